@@ -1,0 +1,13 @@
+/** One SSE frame. `data` is written as sent; JSON payloads never contain raw newlines. */
+export function formatSseFrame(data: string, event?: string): string {
+  return event === undefined ? `data: ${data}\n\n` : `event: ${event}\ndata: ${data}\n\n`;
+}
+
+/** JSON.parse that returns undefined instead of throwing (streams from weak providers contain junk). */
+export function parseJsonOrUndefined(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
