@@ -1,0 +1,196 @@
+import { once } from 'node:events';
+import type { ServerResponse } from 'node:http';
+import type { Readable } from 'node:stream';
+import { createParser } from 'eventsource-parser';
+import { emptyUsage, mergeUsage } from '../../protocols/canonical';
+import type {
+  CanonicalError,
+  StopReason,
+  StreamDecoder,
+  StreamEncoder,
+  StreamEvent,
+  Usage,
+  Warning,
+} from '../../protocols/canonical';
+import { BodyCapture } from './body-capture';
+
+export interface RelayOutcome {
+  usage: Usage;
+  stopReason?: StopReason;
+  /** The stream failed (upstream error, cut, timeout): what the client was told. */
+  error?: CanonicalError;
+  clientAborted: boolean;
+  firstTokenAt?: number;
+  lastByteAt?: number;
+  warnings: Warning[];
+  upstreamBody: BodyCapture;
+  clientBody?: BodyCapture;
+}
+
+export interface RelayStreamOptions {
+  upstreamBody: Readable;
+  res: ServerResponse;
+  /** Reads the upstream's events: converts them, or (passthrough) only taps usage. */
+  decoder: StreamDecoder;
+  /** Writes the client's protocol; undefined = passthrough (upstream bytes go out unchanged). */
+  encoder: StreamEncoder | undefined;
+  /** Makes an encoder for the error event of a failed passthrough stream. */
+  errorEncoder: () => StreamEncoder;
+  captureLimit: number;
+  onFirstByte?: () => void;
+}
+
+/**
+ * Pipes one upstream SSE stream to the client. Each chunk is written as soon
+ * as it exists (no buffering beyond an SSE event), with backpressure; a cut or
+ * failed upstream gives the client a protocol-correct error event and a closed
+ * stream, never a hang.
+ */
+export async function relayStream(options: RelayStreamOptions): Promise<RelayOutcome> {
+  const { res, decoder, encoder } = options;
+  const outcome: RelayOutcome = {
+    usage: emptyUsage(),
+    clientAborted: false,
+    warnings: [],
+    upstreamBody: new BodyCapture(options.captureLimit),
+    clientBody: encoder ? new BodyCapture(options.captureLimit) : undefined,
+  };
+  let finished = false;
+
+  const observe = (event: StreamEvent): void => {
+    switch (event.type) {
+      case 'response-start':
+        if (event.usage) outcome.usage = mergeUsage(outcome.usage, event.usage);
+        break;
+      case 'text-delta':
+      case 'reasoning-delta':
+      case 'tool-input-delta':
+        outcome.firstTokenAt ??= Date.now();
+        break;
+      case 'tool-input-start':
+        outcome.firstTokenAt ??= Date.now();
+        break;
+      case 'usage-update':
+        outcome.usage = mergeUsage(outcome.usage, event.usage);
+        break;
+      case 'response-finish':
+        outcome.usage = mergeUsage(outcome.usage, event.usage);
+        outcome.stopReason = event.stopReason;
+        finished = true;
+        break;
+      case 'response-error':
+        outcome.error = event.error;
+        finished = true;
+        break;
+      default:
+        break;
+    }
+  };
+
+  const write = async (text: string | Buffer): Promise<void> => {
+    if (text.length === 0 || res.destroyed) return;
+    if (!res.write(text)) {
+      await Promise.race([once(res, 'drain'), once(res, 'close')]);
+    }
+  };
+
+  const handleEvents = async (events: StreamEvent[]): Promise<void> => {
+    for (const event of events) {
+      observe(event);
+      if (encoder) {
+        const text = encoder.push(event);
+        outcome.clientBody?.add(text);
+        await write(text);
+      }
+    }
+  };
+
+  const pending: StreamEvent[] = [];
+  const parser = createParser({
+    onEvent(message) {
+      pending.push(...decoder.push({ event: message.event, data: message.data }));
+    },
+  });
+  const text = new TextDecoder();
+
+  try {
+    let first = true;
+    for await (const chunk of options.upstreamBody) {
+      const bytes = chunk as Buffer;
+      if (first) {
+        first = false;
+        options.onFirstByte?.();
+      }
+      outcome.upstreamBody.add(bytes);
+      parser.feed(text.decode(bytes, { stream: true }));
+      if (!encoder) {
+        // Passthrough: the bytes go out as they came; the parsed events only feed the tap.
+        observeAll(pending.splice(0), observe);
+        await write(bytes);
+      } else {
+        await handleEvents(pending.splice(0));
+      }
+      if (res.destroyed) break;
+    }
+    parser.feed(text.decode());
+    const tail = [...pending.splice(0), ...decoder.end()];
+    if (encoder) await handleEvents(tail);
+    else await passthroughTail(tail);
+  } catch (error) {
+    if (res.destroyed || isAbort(error)) {
+      outcome.clientAborted = res.destroyed;
+      if (!res.destroyed) await failStream(error);
+    } else {
+      await failStream(error);
+    }
+  }
+  if (encoder && !res.destroyed) {
+    const closing = encoder.end();
+    outcome.clientBody?.add(closing);
+    await write(closing);
+  }
+  outcome.lastByteAt = Date.now();
+  outcome.warnings.push(...decoder.warnings, ...(encoder?.warnings ?? []));
+  if (!res.destroyed) res.end();
+  else outcome.clientAborted = true;
+  return outcome;
+
+  async function passthroughTail(tail: StreamEvent[]): Promise<void> {
+    const failure = tail.find((event) => event.type === 'response-error');
+    observeAll(tail, observe);
+    // The upstream ended without finishing: tell the client in its protocol.
+    if (failure) await writeError(failure);
+  }
+
+  async function failStream(error: unknown): Promise<void> {
+    if (finished) return;
+    const failure: StreamEvent = {
+      type: 'response-error',
+      error: {
+        kind: 'api_error',
+        status: 502,
+        message: `the upstream stream failed: ${(error as Error)?.message ?? String(error)}`,
+      },
+    };
+    observe(failure);
+    if (encoder) await handleEvents([failure]);
+    else await writeError(failure);
+  }
+
+  async function writeError(failure: StreamEvent): Promise<void> {
+    const errorEncoder = options.errorEncoder();
+    const frame = errorEncoder.push(failure);
+    outcome.clientBody?.add(frame);
+    await write(frame);
+  }
+}
+
+function observeAll(events: StreamEvent[], observe: (event: StreamEvent) => void): void {
+  for (const event of events) observe(event);
+}
+
+function isAbort(error: unknown): boolean {
+  const name = (error as { name?: string; code?: string })?.name;
+  const code = (error as { code?: string })?.code;
+  return name === 'AbortError' || code === 'UND_ERR_ABORTED' || code === 'ABORT_ERR';
+}
