@@ -1,0 +1,183 @@
+import { mkdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Document, LineCounter } from 'yaml';
+import {
+  ConfigError,
+  formatConfigProblem,
+  hasErrors,
+  sortConfigProblems,
+  type ConfigProblem,
+} from './config-problem';
+import { DEFAULT_CONFIG_TEXT } from './default-config-text';
+import type { EnvReference, UnsetVariable } from './expand-env-references';
+import { parseConfigText } from './parse-config-text';
+import { resolveBackupDirectory } from './resolve-config-paths';
+import { listConfigBackups, rejectedCopyPath } from './rotate-config-backups';
+import type { AppConfig } from './schema';
+import { writeFileAtomically } from './write-file-atomically';
+
+export interface ConfigRecovery {
+  /** The backup now in use (and copied over the config file). */
+  backupPath: string;
+  /** Where the file that failed to load was kept, so no edit is lost. */
+  rejectedCopyPath: string;
+  /** Why the file failed to load. */
+  problems: ConfigProblem[];
+}
+
+export interface LoadedConfig {
+  path: string;
+  /** The file's text as loaded; a save refuses to overwrite a file that changed since. */
+  text: string;
+  config: AppConfig;
+  /** Warnings only: a config with errors is never returned (ConfigError is thrown). */
+  problems: ConfigProblem[];
+  source: 'file' | 'created' | 'backup';
+  recoveredFrom?: string;
+  recovery?: ConfigRecovery;
+  /** The parsed YAML, comments included; saves patch it so the user's layout survives. */
+  document: Document;
+  lineCounter: LineCounter;
+  envRefs: EnvReference[];
+  unsetVars: UnsetVariable[];
+  /** The environment the references were expanded with. */
+  env: NodeJS.ProcessEnv;
+}
+
+export interface LoadConfigOptions {
+  path: string;
+  env?: NodeJS.ProcessEnv;
+  /** Write the commented default config when there is no file (first run). */
+  createIfMissing?: boolean;
+  /**
+   * Start-up only: when the file has errors, start from the newest backup that
+   * loads cleanly. A reload must not do this: it keeps the running config.
+   */
+  recoverFromBackup?: boolean;
+  backupDirectory?: string;
+}
+
+/**
+ * Reads, validates and cross-checks a config file. Throws ConfigError (with
+ * every problem) when the file cannot be used; any other throw is a bug.
+ */
+export async function loadConfig(options: LoadConfigOptions): Promise<LoadedConfig> {
+  const env = options.env ?? process.env;
+  const backupDirectory = options.backupDirectory ?? resolveBackupDirectory(options.path);
+  let source: LoadedConfig['source'] = 'file';
+  let text = await readConfigText(options.path);
+  if (text === undefined) {
+    if (!options.createIfMissing) {
+      throw new ConfigError(
+        `no config file at ${options.path}`,
+        [{ path: '', message: `no config file at ${options.path}`, severity: 'error' }],
+        options.path,
+      );
+    }
+    await mkdir(path.dirname(options.path), { recursive: true, mode: 0o700 });
+    await writeFileAtomically({ path: options.path, text: DEFAULT_CONFIG_TEXT });
+    text = DEFAULT_CONFIG_TEXT;
+    source = 'created';
+  }
+
+  const parsed = parseConfigText({ text, env });
+  if (parsed.config !== undefined && !hasErrors(parsed.problems)) {
+    return {
+      path: options.path,
+      text,
+      source,
+      ...parsed,
+      config: parsed.config,
+      problems: sortConfigProblems(parsed.problems),
+      env,
+    };
+  }
+
+  const problems = sortConfigProblems(parsed.problems);
+  if (options.recoverFromBackup) {
+    const backup = await findNewestValidBackup({ path: options.path, env, backupDirectory });
+    if (backup !== undefined) {
+      const keptAt = rejectedCopyPath({ path: options.path, backupDirectory });
+      await mkdir(backupDirectory, { recursive: true, mode: 0o700 });
+      await writeFileAtomically({ path: keptAt, text });
+      await writeFileAtomically({ path: options.path, text: backup.loaded.text });
+      return {
+        ...backup.loaded,
+        path: options.path,
+        source: 'backup',
+        recoveredFrom: backup.path,
+        recovery: { backupPath: backup.path, rejectedCopyPath: keptAt, problems },
+      };
+    }
+  }
+  const errorCount = problems.filter((problem) => problem.severity === 'error').length;
+  throw new ConfigError(
+    `${options.path}: ${errorCount} error${errorCount === 1 ? '' : 's'}`,
+    problems,
+    options.path,
+  );
+}
+
+/** The newest backup that loads without errors, or undefined. */
+export async function findNewestValidBackup(input: {
+  path: string;
+  env?: NodeJS.ProcessEnv;
+  backupDirectory?: string;
+}): Promise<{ path: string; loaded: LoadedConfig } | undefined> {
+  const env = input.env ?? process.env;
+  const backupDirectory = input.backupDirectory ?? resolveBackupDirectory(input.path);
+  for (const backup of await listConfigBackups({ path: input.path, backupDirectory })) {
+    const text = await readConfigText(backup.path).catch(() => undefined);
+    if (text === undefined) continue;
+    const parsed = parseConfigText({ text, env });
+    if (parsed.config === undefined || hasErrors(parsed.problems)) continue;
+    return {
+      path: backup.path,
+      loaded: {
+        path: backup.path,
+        text,
+        source: 'file',
+        ...parsed,
+        config: parsed.config,
+        problems: sortConfigProblems(parsed.problems),
+        env,
+      },
+    };
+  }
+  return undefined;
+}
+
+/** The loud start-up message after a recovery; undefined when there was none. */
+export function describeConfigRecovery(loaded: LoadedConfig): string | undefined {
+  const recovery = loaded.recovery;
+  if (recovery === undefined) return undefined;
+  const reasons = recovery.problems
+    .filter((problem) => problem.severity === 'error')
+    .map((problem) => `  - ${formatConfigProblem(problem)}`);
+  return [
+    `!!! CONFIG FILE ${loaded.path} COULD NOT BE LOADED: started from backup ${recovery.backupPath}`,
+    ...reasons,
+    `!!! The file that failed was kept at ${recovery.rejectedCopyPath}; fix it there and copy it back, or edit ${loaded.path}.`,
+  ].join('\n');
+}
+
+/** The file's text, undefined when it does not exist; ConfigError when it cannot be read. */
+export async function readConfigText(filePath: string): Promise<string | undefined> {
+  try {
+    return await readFile(filePath, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return undefined;
+    const reason =
+      code === 'EISDIR'
+        ? 'is a directory, not a file'
+        : code === 'EACCES' || code === 'EPERM'
+          ? 'cannot be read (permission denied)'
+          : `cannot be read (${code ?? (error as Error).message})`;
+    throw new ConfigError(
+      `${filePath} ${reason}`,
+      [{ path: '', message: `${filePath} ${reason}`, severity: 'error' }],
+      filePath,
+    );
+  }
+}
