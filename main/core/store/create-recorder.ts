@@ -1,0 +1,164 @@
+import type { BatchResult, QueueItem } from './write-trace-batch';
+import type { CaptureMode, Recorder, StoreLogger, StoreStats, TraceRecord, TraceStart } from './types';
+
+export interface RecorderOptions {
+  captureMode: CaptureMode;
+  maxDelayMs: number;
+  maxRecords: number;
+  /** Pending records above which new payloads are dropped. */
+  maxPending: number;
+  /** Pending payload bytes above which new payloads are dropped. */
+  maxPendingBodyBytes: number;
+  /** Writes one batch in one transaction; throws if the transaction failed. */
+  writeBatch: (items: readonly QueueItem[]) => BatchResult;
+  logger?: StoreLogger;
+}
+
+export interface RecorderHandle {
+  recorder: Recorder;
+  /** Drain the whole queue synchronously. */
+  flushAll(): void;
+  /** Stop accepting records; later calls are counted as dropped. */
+  stop(): void;
+  stats(): StoreStats;
+}
+
+/** Past this many pending records even trace rows are refused, so a dead disk cannot exhaust memory. */
+const HARD_LIMIT_FACTOR = 10;
+
+function payloadBytes(trace: TraceRecord): { count: number; bytes: number } {
+  let count = 0;
+  let bytes = 0;
+  for (const body of Object.values(trace.bodies ?? {})) {
+    if (body === undefined) continue;
+    count += 1;
+    // String length stands in for UTF-8 size: O(1), and only a pressure estimate.
+    bytes += body.length;
+  }
+  return { count, bytes };
+}
+
+function wantsPayloads(mode: CaptureMode, trace: TraceRecord): boolean {
+  switch (mode) {
+    case 'all':
+      return true;
+    case 'errors':
+      return trace.status >= 400 || Boolean(trace.error);
+    case 'off':
+      return false;
+    default: {
+      const _exhaustive: never = mode;
+      return _exhaustive;
+    }
+  }
+}
+
+/**
+ * The hot-path half of the store: `record` only pushes onto a queue (O(1), no
+ * SQL, no copying of payloads); a timer or a full batch triggers the flush.
+ */
+export function createRecorder(options: RecorderOptions): RecorderHandle {
+  let queue: QueueItem[] = [];
+  let pendingBodyBytes = 0;
+  let timer: NodeJS.Timeout | undefined;
+  let immediate: NodeJS.Immediate | undefined;
+  let stopped = false;
+  const counters = { written: 0, droppedBodies: 0, droppedTraces: 0, lastFlushMs: 0 };
+
+  const releaseBytes = (items: readonly QueueItem[]): void => {
+    for (const item of items) if (item.kind === 'finish' && item.capture) pendingBodyBytes -= payloadBytes(item.trace).bytes;
+  };
+
+  const writeOrSalvage = (batch: QueueItem[]): void => {
+    try {
+      counters.written += options.writeBatch(batch).written;
+      return;
+    } catch (error) {
+      options.logger?.error({ error: String(error), size: batch.length }, 'store: batch write failed; retrying records one by one');
+    }
+    // One bad record must not take the rest of its batch down with it.
+    for (const item of batch) {
+      try {
+        counters.written += options.writeBatch([item]).written;
+      } catch (error) {
+        if (item.kind === 'finish') counters.droppedTraces += 1;
+        options.logger?.error({ error: String(error), id: item.trace.id }, 'store: dropping a trace that cannot be written');
+      }
+    }
+  };
+
+  const flushOnce = (): void => {
+    if (queue.length === 0) return;
+    const started = performance.now();
+    const batch = queue.length <= options.maxRecords ? queue : queue.slice(0, options.maxRecords);
+    queue = batch === queue ? [] : queue.slice(options.maxRecords);
+    releaseBytes(batch);
+    writeOrSalvage(batch);
+    counters.lastFlushMs = performance.now() - started;
+  };
+
+  const schedule = (): void => {
+    if (stopped || queue.length === 0) return;
+    if (queue.length >= options.maxRecords) {
+      if (timer) clearTimeout(timer);
+      timer = undefined;
+      immediate ??= setImmediate(tick);
+    } else {
+      timer ??= setTimeout(tick, options.maxDelayMs).unref();
+    }
+  };
+
+  function tick(): void {
+    timer = undefined;
+    immediate = undefined;
+    flushOnce();
+    schedule();
+  }
+
+  const enqueue = (item: QueueItem): void => {
+    queue.push(item);
+    schedule();
+  };
+
+  const recorder: Recorder = {
+    record(trace) {
+      if (stopped || queue.length >= options.maxPending * HARD_LIMIT_FACTOR) {
+        counters.droppedTraces += 1;
+        options.logger?.warn({ id: trace.id, reason: stopped ? 'closed' : 'queue full' }, 'store: trace dropped');
+        return;
+      }
+      let capture = wantsPayloads(options.captureMode, trace);
+      if (capture) {
+        const payload = payloadBytes(trace);
+        if (queue.length >= options.maxPending || pendingBodyBytes + payload.bytes > options.maxPendingBodyBytes) {
+          // Back-pressure sheds the bulky, optional part first; the trace row and its usage always go in.
+          capture = false;
+          counters.droppedBodies += payload.count;
+        } else {
+          pendingBodyBytes += payload.bytes;
+        }
+      }
+      enqueue({ kind: 'finish', trace, capture });
+    },
+    recordStart(trace: TraceStart) {
+      // Live rows are a convenience: skip them under pressure, the finished trace still lands.
+      if (stopped || queue.length >= options.maxPending) return;
+      enqueue({ kind: 'start', trace });
+    },
+  };
+
+  return {
+    recorder,
+    flushAll() {
+      if (timer) clearTimeout(timer);
+      if (immediate) clearImmediate(immediate);
+      timer = undefined;
+      immediate = undefined;
+      while (queue.length > 0) flushOnce();
+    },
+    stop() {
+      stopped = true;
+    },
+    stats: () => ({ queued: queue.length, ...counters }),
+  };
+}

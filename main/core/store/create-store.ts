@@ -1,0 +1,67 @@
+import { createPriceLookup } from './compute-cost';
+import { createRecorder } from './create-recorder';
+import { createGetTrace } from './get-trace';
+import { createListTraces } from './list-traces';
+import { openDatabase } from './open-database';
+import { prepareWriteStatements } from './prepare-write-statements';
+import { createPruneTraces } from './prune-traces';
+import { createSecretMasker } from './redact-secrets';
+import type { Store, StoreOptions } from './types';
+import { createUsageStats } from './usage-stats';
+import { writeTraceBatch } from './write-trace-batch';
+
+export const DEFAULT_BODY_CAP_BYTES = 256 * 1024;
+const DEFAULT_MAX_DELAY_MS = 50;
+/** The recorder promises a flush within this long of a record. */
+const MAX_DELAY_CEILING_MS = 100;
+const DEFAULT_MAX_RECORDS = 500;
+const DEFAULT_MAX_PENDING = 10_000;
+const MAX_PENDING_BODY_BYTES = 64 * 1024 * 1024;
+
+/** Open `ais.db` (migrating it) and return the recorder, the queries, retention and shutdown. */
+export function createStore(options: StoreOptions): Store {
+  const db = openDatabase(options.dbPath);
+  // A trace still `running` from a previous process will never be finished.
+  db.prepare("UPDATE traces SET state = 'interrupted' WHERE state = 'running'").run();
+  const statements = prepareWriteStatements(db);
+  const prices = createPriceLookup(options.prices);
+  const bodyCapBytes = Math.max(0, Math.floor(options.bodyCapBytes ?? DEFAULT_BODY_CAP_BYTES));
+  const maxDelayMs = Math.min(MAX_DELAY_CEILING_MS, Math.max(0, options.batch?.maxDelayMs ?? DEFAULT_MAX_DELAY_MS));
+  const maxRecords = Math.max(1, Math.floor(options.batch?.maxRecords ?? DEFAULT_MAX_RECORDS));
+  const knownTerms = new Set<string>();
+
+  const handle = createRecorder({
+    captureMode: options.captureMode,
+    maxDelayMs,
+    maxRecords,
+    maxPending: Math.max(1, options.maxPending ?? DEFAULT_MAX_PENDING),
+    maxPendingBodyBytes: MAX_PENDING_BODY_BYTES,
+    // Secrets are read per batch so rotated keys are masked from the next flush on.
+    writeBatch: (items) =>
+      writeTraceBatch(items, { db, statements, masker: createSecretMasker(options.secrets()), prices, bodyCapBytes, knownTerms }),
+    ...(options.logger && { logger: options.logger }),
+  });
+
+  let closed = false;
+  return {
+    recorder: handle.recorder,
+    queries: {
+      listTraces: createListTraces(db),
+      getTrace: createGetTrace(db),
+      usageStats: createUsageStats(db),
+    },
+    prune: createPruneTraces(db, options.retentionDays),
+    stats: handle.stats,
+    flush: () => {
+      if (!closed) handle.flushAll();
+    },
+    close: () => {
+      if (closed) return;
+      handle.stop();
+      handle.flushAll();
+      closed = true;
+      db.pragma('optimize');
+      db.close();
+    },
+  };
+}

@@ -1,0 +1,143 @@
+import type Database from 'better-sqlite3';
+
+interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+/**
+ * Append-only: a released migration is never edited, a change is a new entry.
+ * `PRAGMA user_version` holds the last applied version.
+ *
+ * Layout notes:
+ * - `traces.seq` (the rowid) is the pagination tie-breaker: every secondary
+ *   index ends with the rowid implicitly, so `(x, started_at)` indices serve
+ *   `ORDER BY started_at DESC, seq DESC` without a sort step.
+ * - `model` is the effective model (upstream, else requested): the one billed,
+ *   the one rollups and filters use.
+ */
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'traces, attempts, payloads, search terms, usage rollups',
+    sql: `
+      CREATE TABLE traces (
+        seq INTEGER PRIMARY KEY,
+        id TEXT NOT NULL UNIQUE,
+        started_at INTEGER NOT NULL,
+        state TEXT NOT NULL,
+        route TEXT NOT NULL,
+        inbound_protocol TEXT NOT NULL,
+        path TEXT NOT NULL,
+        client TEXT NOT NULL,
+        user_agent TEXT NOT NULL,
+        session_id TEXT,
+        requested_model TEXT NOT NULL,
+        provider_id TEXT,
+        upstream_model TEXT,
+        model TEXT NOT NULL,
+        scene TEXT,
+        decision TEXT,
+        status INTEGER NOT NULL,
+        is_error INTEGER NOT NULL,
+        error TEXT,
+        warnings TEXT NOT NULL,
+        warning_count INTEGER NOT NULL,
+        stream INTEGER NOT NULL,
+        timings TEXT NOT NULL,
+        duration_ms INTEGER,
+        first_token_ms INTEGER,
+        attempt_count INTEGER NOT NULL,
+        input_tokens INTEGER NOT NULL,
+        output_tokens INTEGER NOT NULL,
+        cache_read_tokens INTEGER NOT NULL,
+        cache_write_tokens INTEGER NOT NULL,
+        reasoning_tokens INTEGER NOT NULL,
+        cost_usd REAL
+      );
+      CREATE INDEX traces_by_time ON traces (started_at);
+      CREATE INDEX traces_by_provider ON traces (provider_id, started_at);
+      CREATE INDEX traces_by_model ON traces (model, started_at);
+      CREATE INDEX traces_by_route ON traces (route, started_at);
+      CREATE INDEX traces_by_client ON traces (client, started_at);
+      CREATE INDEX traces_by_path ON traces (path, started_at);
+      CREATE INDEX traces_by_status ON traces (status, started_at);
+      CREATE INDEX traces_by_session ON traces (session_id, started_at) WHERE session_id IS NOT NULL;
+      -- Carries the error text so a text search over failures reads only this index, not the table.
+      CREATE INDEX traces_errors ON traces (is_error, started_at, error) WHERE is_error = 1;
+      CREATE INDEX traces_running ON traces (state) WHERE state = 'running';
+
+      -- Distinct path/model/client values: text search resolves against this small table, then
+      -- walks the per-column indices, instead of running LIKE over every trace.
+      CREATE TABLE trace_terms (
+        kind TEXT NOT NULL,
+        value TEXT NOT NULL,
+        PRIMARY KEY (kind, value)
+      ) WITHOUT ROWID;
+
+      CREATE TABLE trace_attempts (
+        trace_seq INTEGER NOT NULL REFERENCES traces (seq) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        provider_id TEXT NOT NULL,
+        key_index INTEGER NOT NULL,
+        url TEXT NOT NULL,
+        status INTEGER,
+        error TEXT,
+        started_at INTEGER NOT NULL,
+        headers_at INTEGER,
+        ended_at INTEGER,
+        PRIMARY KEY (trace_seq, position)
+      ) WITHOUT ROWID;
+
+      CREATE TABLE trace_payloads (
+        trace_seq INTEGER NOT NULL REFERENCES traces (seq) ON DELETE CASCADE,
+        kind TEXT NOT NULL,
+        headers TEXT,
+        is_text INTEGER NOT NULL,
+        encoding TEXT NOT NULL,
+        original_bytes INTEGER NOT NULL,
+        truncated INTEGER NOT NULL,
+        data BLOB,
+        PRIMARY KEY (trace_seq, kind)
+      );
+
+      CREATE TABLE usage_daily (
+        day TEXT NOT NULL,
+        provider_id TEXT NOT NULL,
+        model TEXT NOT NULL,
+        route TEXT NOT NULL,
+        requests INTEGER NOT NULL,
+        successes INTEGER NOT NULL,
+        errors INTEGER NOT NULL,
+        input_tokens INTEGER NOT NULL,
+        output_tokens INTEGER NOT NULL,
+        cache_read_tokens INTEGER NOT NULL,
+        cache_write_tokens INTEGER NOT NULL,
+        reasoning_tokens INTEGER NOT NULL,
+        cost_usd REAL NOT NULL,
+        unpriced_requests INTEGER NOT NULL,
+        PRIMARY KEY (day, provider_id, model, route)
+      ) WITHOUT ROWID;
+    `,
+  },
+];
+
+export const LATEST_VERSION = MIGRATIONS.reduce((latest, migration) => Math.max(latest, migration.version), 0);
+
+/** Bring the schema up to date; each migration and its version bump commit together. */
+export function migrate(db: Database.Database): { from: number; to: number } {
+  const from = db.pragma('user_version', { simple: true }) as number;
+  if (from > LATEST_VERSION) {
+    throw new Error(`ais.db has schema version ${from}, newer than this build knows (${LATEST_VERSION}); refusing to open it`);
+  }
+  for (const migration of MIGRATIONS) {
+    if (migration.version <= from) continue;
+    db.transaction(() => {
+      db.exec(migration.sql);
+      // PRAGMA takes no bound parameters; the version is a number from this file.
+      db.pragma(`user_version = ${migration.version}`);
+    })();
+  }
+  return { from, to: LATEST_VERSION };
+}

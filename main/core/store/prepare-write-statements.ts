@@ -1,0 +1,138 @@
+import type Database from 'better-sqlite3';
+
+const TRACE_COLUMNS = [
+  'id',
+  'started_at',
+  'state',
+  'route',
+  'inbound_protocol',
+  'path',
+  'client',
+  'user_agent',
+  'session_id',
+  'requested_model',
+  'provider_id',
+  'upstream_model',
+  'model',
+  'scene',
+  'decision',
+  'status',
+  'is_error',
+  'error',
+  'warnings',
+  'warning_count',
+  'stream',
+  'timings',
+  'duration_ms',
+  'first_token_ms',
+  'attempt_count',
+  'input_tokens',
+  'output_tokens',
+  'cache_read_tokens',
+  'cache_write_tokens',
+  'reasoning_tokens',
+  'cost_usd',
+] as const;
+
+export type TraceColumn = (typeof TRACE_COLUMNS)[number];
+export type TraceRow = Record<TraceColumn, string | number | null>;
+
+export interface AttemptRow {
+  trace_seq: number;
+  position: number;
+  provider_id: string;
+  key_index: number;
+  url: string;
+  status: number | null;
+  error: string | null;
+  started_at: number;
+  headers_at: number | null;
+  ended_at: number | null;
+}
+
+export interface PayloadRow {
+  trace_seq: number;
+  kind: string;
+  headers: string | null;
+  is_text: number;
+  encoding: string;
+  original_bytes: number;
+  truncated: number;
+  data: Buffer | null;
+}
+
+export interface UsageRollupRow {
+  day: string;
+  provider_id: string;
+  model: string;
+  route: string;
+  requests: number;
+  successes: number;
+  errors: number;
+  input_tokens: number;
+  output_tokens: number;
+  cache_read_tokens: number;
+  cache_write_tokens: number;
+  reasoning_tokens: number;
+  cost_usd: number;
+  unpriced_requests: number;
+}
+
+export interface WriteStatements {
+  /** Returns `{ seq }` unless the trace was already finished (a duplicate `record`). */
+  finishTrace: Database.Statement<[TraceRow], { seq: number }>;
+  /** Inserts the running row for live views; a no-op if the trace is already there. */
+  startTrace: Database.Statement<[TraceRow]>;
+  deleteAttempts: Database.Statement<[number]>;
+  insertAttempt: Database.Statement<[AttemptRow]>;
+  upsertPayload: Database.Statement<[PayloadRow]>;
+  upsertUsage: Database.Statement<[UsageRollupRow]>;
+  insertTerm: Database.Statement<[string, string]>;
+}
+
+const placeholders = TRACE_COLUMNS.map((column) => `@${column}`).join(', ');
+const updates = TRACE_COLUMNS.filter((column) => column !== 'id')
+  .map((column) => `${column} = excluded.${column}`)
+  .join(', ');
+
+export function prepareWriteStatements(db: Database.Database): WriteStatements {
+  return {
+    finishTrace: db.prepare<[TraceRow], { seq: number }>(
+      `INSERT INTO traces (${TRACE_COLUMNS.join(', ')}) VALUES (${placeholders})
+       ON CONFLICT (id) DO UPDATE SET ${updates} WHERE traces.state <> 'done'
+       RETURNING seq`,
+    ),
+    startTrace: db.prepare<[TraceRow]>(
+      `INSERT INTO traces (${TRACE_COLUMNS.join(', ')}) VALUES (${placeholders}) ON CONFLICT (id) DO NOTHING`,
+    ),
+    deleteAttempts: db.prepare<[number]>('DELETE FROM trace_attempts WHERE trace_seq = ?'),
+    insertAttempt: db.prepare<[AttemptRow]>(
+      `INSERT INTO trace_attempts (trace_seq, position, provider_id, key_index, url, status, error, started_at, headers_at, ended_at)
+       VALUES (@trace_seq, @position, @provider_id, @key_index, @url, @status, @error, @started_at, @headers_at, @ended_at)`,
+    ),
+    upsertPayload: db.prepare<[PayloadRow]>(
+      `INSERT INTO trace_payloads (trace_seq, kind, headers, is_text, encoding, original_bytes, truncated, data)
+       VALUES (@trace_seq, @kind, @headers, @is_text, @encoding, @original_bytes, @truncated, @data)
+       ON CONFLICT (trace_seq, kind) DO UPDATE SET headers = excluded.headers, is_text = excluded.is_text,
+         encoding = excluded.encoding, original_bytes = excluded.original_bytes, truncated = excluded.truncated, data = excluded.data`,
+    ),
+    insertTerm: db.prepare<[string, string]>('INSERT OR IGNORE INTO trace_terms (kind, value) VALUES (?, ?)'),
+    upsertUsage: db.prepare<[UsageRollupRow]>(
+      `INSERT INTO usage_daily (day, provider_id, model, route, requests, successes, errors, input_tokens, output_tokens,
+         cache_read_tokens, cache_write_tokens, reasoning_tokens, cost_usd, unpriced_requests)
+       VALUES (@day, @provider_id, @model, @route, @requests, @successes, @errors, @input_tokens, @output_tokens,
+         @cache_read_tokens, @cache_write_tokens, @reasoning_tokens, @cost_usd, @unpriced_requests)
+       ON CONFLICT (day, provider_id, model, route) DO UPDATE SET
+         requests = requests + excluded.requests,
+         successes = successes + excluded.successes,
+         errors = errors + excluded.errors,
+         input_tokens = input_tokens + excluded.input_tokens,
+         output_tokens = output_tokens + excluded.output_tokens,
+         cache_read_tokens = cache_read_tokens + excluded.cache_read_tokens,
+         cache_write_tokens = cache_write_tokens + excluded.cache_write_tokens,
+         reasoning_tokens = reasoning_tokens + excluded.reasoning_tokens,
+         cost_usd = cost_usd + excluded.cost_usd,
+         unpriced_requests = unpriced_requests + excluded.unpriced_requests`,
+    ),
+  };
+}

@@ -1,0 +1,25 @@
+import type Database from 'better-sqlite3';
+import type { PruneResult } from './types';
+
+const DAY_MS = 86_400_000;
+/** Small deletes keep each write transaction short, so the recorder is never blocked for long. */
+const CHUNK = 5_000;
+
+/** Retention: traces older than `retentionDays` go (attempts and payloads cascade); usage rollups stay. */
+export function createPruneTraces(db: Database.Database, retentionDays: number): (now?: number) => PruneResult {
+  const deleteChunk = db.prepare<[number, number]>(
+    'DELETE FROM traces WHERE seq IN (SELECT seq FROM traces WHERE started_at < ? ORDER BY started_at LIMIT ?)',
+  );
+  return (now = Date.now()) => {
+    // Zero, negative or missing retention means "keep everything", never "delete everything".
+    if (!Number.isFinite(retentionDays) || retentionDays <= 0) return { deletedTraces: 0 };
+    const cutoff = now - retentionDays * DAY_MS;
+    let deletedTraces = 0;
+    for (;;) {
+      const { changes } = deleteChunk.run(cutoff, CHUNK);
+      deletedTraces += changes;
+      if (changes < CHUNK) break;
+    }
+    return { deletedTraces };
+  };
+}

@@ -1,0 +1,245 @@
+import type { ProtocolName, Usage, Warning } from '../protocols/canonical/types';
+
+/** What the store keeps of request/response payloads: nothing, only failed requests, or everything. */
+export type CaptureMode = 'all' | 'errors' | 'off';
+
+/** The four payloads of one proxied request, as seen at each hop. */
+export type BodyKind = 'clientRequest' | 'upstreamRequest' | 'upstreamResponse' | 'clientResponse';
+
+export const BODY_KINDS: readonly BodyKind[] = ['clientRequest', 'upstreamRequest', 'upstreamResponse', 'clientResponse'];
+
+/** A payload as the proxy saw it: decoded text, or bytes when it was not text. */
+export type BodyValue = string | Buffer;
+
+export type HeaderMap = Record<string, string | string[] | undefined>;
+
+export interface TraceTimings {
+  receivedAt: number;
+  routedAt?: number;
+  upstreamConnectedAt?: number;
+  upstreamHeadersAt?: number;
+  firstTokenAt?: number;
+  lastByteAt?: number;
+  clientDoneAt?: number;
+}
+
+/** One try against one provider key; a request with fallback has several. */
+export interface TraceAttempt {
+  providerId: string;
+  keyIndex: number;
+  url: string;
+  status?: number;
+  error?: string;
+  startedAt: number;
+  headersAt?: number;
+  endedAt?: number;
+}
+
+/** A finished request, handed to `recorder.record`. Times are epoch milliseconds. */
+export interface TraceRecord {
+  /** ULID-like (see `createTraceId`) or a UUID; unique per request. */
+  id: string;
+  startedAt: number;
+  /** The route key's label, never the key itself. */
+  routeKeyLabel: string;
+  inboundProtocol: ProtocolName;
+  path: string;
+  /** Display name of the client; derived from `userAgent` with `parseClient` when omitted. */
+  client?: string;
+  userAgent: string;
+  sessionId?: string;
+  requestedModel: string;
+  providerId?: string;
+  upstreamModel?: string;
+  scene?: string;
+  /** Why the router chose what it chose; stored as JSON. */
+  decision?: Record<string, unknown>;
+  /** HTTP status answered to the client. */
+  status: number;
+  error?: string;
+  warnings: Warning[];
+  stream: boolean;
+  timings: TraceTimings;
+  attempts: TraceAttempt[];
+  usage: Usage;
+  /** Filled in by the store from its price table when the caller leaves it out. */
+  costUsd?: number;
+  bodies?: Partial<Record<BodyKind, BodyValue>>;
+  /** Header maps per hop; auth headers are redacted before anything is written. */
+  headers?: Partial<Record<BodyKind, HeaderMap>>;
+}
+
+/** The part of a trace known when a request arrives, for live views; `record` completes it later. */
+export type TraceStart = Pick<
+  TraceRecord,
+  'id' | 'startedAt' | 'routeKeyLabel' | 'inboundProtocol' | 'path' | 'userAgent' | 'requestedModel' | 'stream'
+> &
+  Partial<Pick<TraceRecord, 'client' | 'sessionId' | 'providerId' | 'upstreamModel' | 'scene'>>;
+
+/** `running` until `record` arrives; `interrupted` if the process stopped before it did. */
+export type TraceState = 'running' | 'done' | 'interrupted';
+
+/** One row of the trace list. */
+export interface TraceSummary {
+  id: string;
+  startedAt: number;
+  state: TraceState;
+  routeKeyLabel: string;
+  inboundProtocol: ProtocolName;
+  path: string;
+  client: string;
+  sessionId?: string;
+  requestedModel: string;
+  providerId?: string;
+  upstreamModel?: string;
+  scene?: string;
+  status: number;
+  error?: string;
+  stream: boolean;
+  durationMs?: number;
+  firstTokenMs?: number;
+  usage: Usage;
+  costUsd?: number;
+  attemptCount: number;
+  warningCount: number;
+}
+
+/** A stored payload, decompressed. `content` is a string when a string was recorded. */
+export interface StoredBody {
+  content: BodyValue;
+  /** Size before the cap, in bytes (UTF-8 for text). */
+  originalBytes: number;
+  truncated: boolean;
+}
+
+/** Everything stored about one trace. */
+export interface TraceDetail extends TraceSummary {
+  userAgent: string;
+  decision?: Record<string, unknown>;
+  warnings: Warning[];
+  timings: TraceTimings;
+  attempts: TraceAttempt[];
+  bodies: Partial<Record<BodyKind, StoredBody>>;
+  headers: Partial<Record<BodyKind, Record<string, string | string[]>>>;
+}
+
+export interface ListTracesQuery {
+  /** Inclusive lower bound on `startedAt`. */
+  from?: number;
+  /** Exclusive upper bound on `startedAt`. */
+  to?: number;
+  providerId?: string;
+  /** Matches the upstream model, or the requested one when no upstream model was recorded. */
+  model?: string;
+  route?: string;
+  /** `ok` (< 400, no error), `error`, or an exact HTTP status. */
+  status?: 'ok' | 'error' | number;
+  sessionId?: string;
+  client?: string;
+  /** Case-insensitive substring of path, model, client or error text. */
+  text?: string;
+  /** Page size, 1–200 (default 50). */
+  limit?: number;
+  /** `nextCursor` of the previous page. */
+  cursor?: string;
+}
+
+export interface TracePage {
+  items: TraceSummary[];
+  nextCursor?: string;
+}
+
+export type UsageGroupBy = 'day' | 'provider' | 'model' | 'route';
+
+export interface UsageStatsQuery {
+  /** Epoch ms; whole UTC days from the one containing `from` to the one containing `to` are included. */
+  from: number;
+  to: number;
+  groupBy: UsageGroupBy;
+}
+
+export interface UsageRow {
+  /** The day (`YYYY-MM-DD`, UTC), provider id, model or route label, per `groupBy`. */
+  key: string;
+  requests: number;
+  successes: number;
+  errors: number;
+  inputTokens: number;
+  outputTokens: number;
+  cacheReadTokens: number;
+  cacheWriteTokens: number;
+  reasoningTokens: number;
+  costUsd: number;
+  /** Requests whose model has no known price; their cost is not in `costUsd`. */
+  unpricedRequests: number;
+}
+
+/** USD per million tokens. Cache prices default to the input price when absent. */
+export interface ModelPrice {
+  input: number;
+  output: number;
+  cacheRead?: number;
+  cacheWrite?: number;
+}
+
+export type PriceOverrides = Record<string, ModelPrice>;
+
+/** Pino's argument order (details first), so a pino logger can be passed as is. */
+export interface StoreLogger {
+  warn(details: Record<string, unknown>, message: string): void;
+  error(details: Record<string, unknown>, message: string): void;
+}
+
+export interface StoreOptions {
+  /** `ais.db` in the AI Switch home; `:memory:` works for tests. */
+  dbPath: string;
+  captureMode: CaptureMode;
+  /** Per payload; default 256 KiB. */
+  bodyCapBytes?: number;
+  retentionDays: number;
+  prices?: PriceOverrides;
+  /** Current provider keys; any of them (≥ 8 characters) is masked wherever it appears. */
+  secrets: () => string[];
+  batch?: { maxDelayMs?: number; maxRecords?: number };
+  /** Pending records above which new payloads are dropped (trace rows never are). Default 10,000. */
+  maxPending?: number;
+  logger?: StoreLogger;
+}
+
+export interface StoreStats {
+  queued: number;
+  written: number;
+  droppedBodies: number;
+  droppedTraces: number;
+  /** Duration of the last flush in milliseconds. */
+  lastFlushMs: number;
+}
+
+export interface Recorder {
+  /** Enqueue a finished trace; never touches the database on the caller's stack. */
+  record(trace: TraceRecord): void;
+  /** Enqueue a started trace so live views can show it before it finishes. */
+  recordStart(trace: TraceStart): void;
+}
+
+export interface StoreQueries {
+  listTraces(query: ListTracesQuery): TracePage;
+  getTrace(id: string): TraceDetail | undefined;
+  usageStats(query: UsageStatsQuery): UsageRow[];
+}
+
+export interface PruneResult {
+  deletedTraces: number;
+}
+
+export interface Store {
+  recorder: Recorder;
+  queries: StoreQueries;
+  /** Delete traces (with their attempts and payloads) older than `retentionDays`; usage rollups stay. */
+  prune(now?: number): PruneResult;
+  stats(): StoreStats;
+  /** Write everything pending, synchronously, then close the database. */
+  close(): void;
+  /** Write everything pending now (tests, shutdown hooks). */
+  flush(): void;
+}

@@ -1,0 +1,56 @@
+import Database from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
+import { LATEST_VERSION, MIGRATIONS } from '../../main/core/store/migrations';
+import { makeTrace, tempStore, type TempStore } from './make-trace';
+
+describe('store migrations', () => {
+  let temp: TempStore;
+  afterEach(() => temp.cleanup());
+
+  it('creates the schema from an empty file, in WAL mode, at the latest user_version', () => {
+    temp = tempStore();
+    temp.open().close();
+    const db = new Database(temp.dbPath, { readonly: true });
+    expect(db.pragma('user_version', { simple: true })).toBe(LATEST_VERSION);
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    const tables = db
+      .prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+      .all()
+      .map((row) => row.name);
+    expect(tables).toEqual(expect.arrayContaining(['trace_attempts', 'trace_payloads', 'traces', 'usage_daily']));
+    db.close();
+  });
+
+  it('numbers migrations 1..n without gaps', () => {
+    expect(MIGRATIONS.map((migration) => migration.version)).toEqual(MIGRATIONS.map((_, index) => index + 1));
+  });
+
+  it('re-opens an existing database without re-running migrations and keeps its data', () => {
+    temp = tempStore();
+    const first = temp.open();
+    first.recorder.record(makeTrace({ id: 'kept' }));
+    first.close();
+    const second = temp.open();
+    expect(second.queries.getTrace('kept')?.id).toBe('kept');
+    second.close();
+  });
+
+  it('refuses a database from a newer build instead of corrupting it', () => {
+    temp = tempStore();
+    temp.open().close();
+    const db = new Database(temp.dbPath);
+    db.pragma(`user_version = ${LATEST_VERSION + 1}`);
+    db.close();
+    expect(() => temp.open()).toThrow(/newer than this build/);
+  });
+
+  it('marks traces left running by a previous process as interrupted', () => {
+    temp = tempStore();
+    const first = temp.open();
+    const trace = makeTrace();
+    first.recorder.recordStart(trace);
+    first.close();
+    const second = temp.open();
+    expect(second.queries.getTrace(trace.id)?.state).toBe('interrupted');
+  });
+});
