@@ -20,8 +20,10 @@ export function parseModelReference(input: {
 }): ModelReference {
   const value = input.value.trim();
   const pipe = value.indexOf('|');
-  if (pipe > 0) {
-    return { provider: value.slice(0, pipe).trim(), model: value.slice(pipe + 1).trim(), syntax: 'pipe' };
+  if (pipe >= 0) {
+    // `|model` names the route's own provider explicitly.
+    const provider = value.slice(0, pipe).trim() || input.routeProvider;
+    return { provider, model: value.slice(pipe + 1).trim(), syntax: 'pipe' };
   }
   const colon = value.indexOf(':');
   if (colon > 0 && input.providerIds !== undefined) {
