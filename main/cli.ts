@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import packageJson from '../package.json';
 import { runCheck } from './cli/check';
+import { runServe } from './cli/serve';
 
 const USAGE = `Usage: ais [command] [options]
 
@@ -44,6 +45,12 @@ export async function main(argv: string[]): Promise<number> {
     case 'version':
       process.stdout.write(`ais ${packageJson.version}\n`);
       return 0;
+    case 'serve':
+      return runServe({
+        ...(parsed.values.config ? { configPath: parsed.values.config } : {}),
+        ...(parsed.values.host ? { host: parsed.values.host } : {}),
+        ...(parsed.values.port !== undefined ? { port: parsed.values.port } : {}),
+      });
     case 'check':
       return runCheck({ configPath: parsed.values.config });
     default:

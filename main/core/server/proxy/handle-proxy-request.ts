@@ -1,0 +1,226 @@
+import { randomUUID } from 'node:crypto';
+import type Koa from 'koa';
+import { ProtocolError } from '../../protocols/canonical';
+import type { CanonicalRequest, ProtocolName } from '../../protocols/canonical';
+import { decodeAnthropicCountTokensRequest } from '../../protocols/anthropic';
+import { decodeGeminiCountTokensRequest } from '../../protocols/gemini';
+import { codecFor, protocolForFormat } from '../../protocols/registry';
+import { assertNoPreviousResponseId } from '../../protocols/openai-responses';
+import { listModels, resolveRoute, extractRouteKey, routeRequest } from '../../routing';
+import {
+  buildUpstreamHeaders,
+  resolveUpstreamUrl,
+  sendWithFailover,
+  type UpstreamCandidate,
+} from '../../upstream';
+import { answerCountTokens } from './answer-count-tokens';
+import { answerUpstreamFailure } from './answer-upstream-failure';
+import type { ProxyEndpoint } from './match-endpoint';
+import type { ProxyServices } from './proxy-services';
+import { parseJsonBody, readBody } from './read-body';
+import { relayJson } from './relay-json';
+import { relayStream } from './relay-stream';
+import { customToolNames, withCustomToolRestore } from './restore-custom-tool-calls';
+import { stripProviderSignatures } from './strip-foreign-signatures';
+import { TraceDraft } from './trace-draft';
+
+interface PreparedBody {
+  body: string;
+  passthrough: boolean;
+}
+
+/**
+ * One proxied request: decode the client's protocol, route it, send it
+ * upstream (with key rotation and fallback), and relay the answer converted
+ * back, recording the whole path as a trace.
+ */
+export async function handleProxyRequest(services: ProxyServices, ctx: Koa.Context, endpoint: ProxyEndpoint): Promise<void> {
+  const runtime = services.runtime();
+  const { config } = runtime;
+  const clientCodec = codecFor(endpoint.protocol);
+
+  if (endpoint.kind === 'models') {
+    const resolution = resolveRoute({ config, routeKey: extractRouteKey({ headers: ctx.headers, query: ctx.query }), protocol: endpoint.protocol });
+    if (!resolution.ok) throw new ProtocolError(resolution.error.kind, resolution.error.status, resolution.error.message);
+    ctx.body = listModels({ config, route: resolution.route, protocol: endpoint.protocol });
+    return;
+  }
+
+  const trace = new TraceDraft(ctx, endpoint, services.captureLimit());
+  const recordTrace = (): void => services.record(trace.finish());
+  try {
+    const raw = await readBody(ctx.req);
+    trace.captureClientRequest(raw);
+    const body = parseJsonBody(raw);
+    // Gemini carries model and streaming in the URL; the codec reads them from the body.
+    const decodeInput = endpoint.protocol === 'gemini' ? { ...body, model: endpoint.model, ...(endpoint.stream ? { stream: true } : {}) } : body;
+    const decoded =
+      endpoint.kind === 'count-tokens' ? decodeCountTokens(endpoint.protocol, decodeInput) : clientCodec.decodeRequest({ body: decodeInput });
+    const request = decoded.value;
+    trace.noteRequest(request, decoded.warnings);
+
+    const routed = routeRequest({
+      config,
+      protocol: endpoint.protocol,
+      headers: ctx.headers,
+      query: ctx.query,
+      request,
+      counter: services.tokenCounter,
+      ...(runtime.configPath ? { configPath: runtime.configPath } : {}),
+    });
+    if (!routed.ok) throw new ProtocolError(routed.error.kind, routed.error.status, routed.error.message);
+    trace.noteRoute(routed);
+
+    if (endpoint.kind === 'count-tokens') {
+      await answerCountTokens({ services, runtime, ctx, endpoint, body, request, routed, trace });
+      return;
+    }
+    if (endpoint.kind === 'compact') {
+      throw new ProtocolError('not_found', 404, 'POST /v1/responses/compact is not available yet in this version of AI Switch');
+    }
+
+    const targets = [routed.target, ...routed.target.fallbacks];
+    const candidates: UpstreamCandidate[] = targets.map((target) => ({
+      providerId: target.providerId,
+      provider: config.providers[target.providerId]!,
+      model: target.model,
+    }));
+    const primary = candidates[0]!;
+    if (protocolForFormat(primary.provider.format) !== 'openai-responses') assertNoPreviousResponseId(request);
+
+    const abort = new AbortController();
+    ctx.res.once('close', () => {
+      if (!ctx.res.writableFinished) abort.abort();
+    });
+
+    const prepared = new Map<number, PreparedBody>();
+    const prepareBody = (candidate: UpstreamCandidate): PreparedBody => {
+      const index = candidates.indexOf(candidate);
+      let entry = prepared.get(index);
+      if (!entry) {
+        entry = encodeForCandidate(candidate, candidate.providerId === primary.providerId);
+        prepared.set(index, entry);
+      }
+      return entry;
+    };
+    const encodeForCandidate = (candidate: UpstreamCandidate, sameProvider: boolean): PreparedBody => {
+      const targetProtocol = protocolForFormat(candidate.provider.format);
+      // Same protocol to the same provider: forward the client's body, only the model changes.
+      const passthrough = targetProtocol === endpoint.protocol && sameProvider && endpoint.geminiFraming !== 'json-array';
+      if (passthrough) {
+        const forwarded = endpoint.protocol === 'gemini' ? body : { ...body, model: candidate.model };
+        return { body: JSON.stringify(forwarded), passthrough };
+      }
+      let source: CanonicalRequest = request;
+      if (!sameProvider) {
+        const stripped = stripProviderSignatures(request);
+        source = stripped.value;
+        trace.addWarnings(stripped.warnings);
+      }
+      const encoded = codecFor(targetProtocol).encodeRequest({
+        request: source,
+        target: targetContext(candidate),
+      });
+      trace.addWarnings(encoded.warnings);
+      return { body: JSON.stringify(encoded.value), passthrough };
+    };
+
+    const result = await sendWithFailover({
+      client: runtime.upstream,
+      keyPool: runtime.keyPool,
+      affinity: services.affinity,
+      ...(routed.decision.sessionId ? { sessionId: routed.decision.sessionId } : {}),
+      candidates,
+      signal: abort.signal,
+      prepare(candidate, apiKey) {
+        const { body: upstreamBody, passthrough } = prepareBody(candidate);
+        trace.captureUpstreamRequest(upstreamBody);
+        return {
+          url: resolveUpstreamUrl({ provider: candidate.provider, format: candidate.provider.format, model: candidate.model, stream: request.stream }),
+          headers: buildUpstreamHeaders({
+            provider: candidate.provider,
+            format: candidate.provider.format,
+            apiKey,
+            clientHeaders: ctx.headers,
+            passthrough,
+            bodyLength: Buffer.byteLength(upstreamBody),
+          }),
+          body: upstreamBody,
+        };
+      },
+      onAttempt: (attempt) => trace.addAttempt(attempt),
+    });
+    trace.noteFailover(result);
+
+    if (!result.ok) {
+      answerUpstreamFailure({ ctx, endpoint, result, trace, passthroughFor: (candidate) => prepareBody(candidate).passthrough });
+      recordTrace();
+      return;
+    }
+
+    const { candidate, response } = result;
+    const targetProtocol = protocolForFormat(candidate.provider.format);
+    const targetCodec = codecFor(targetProtocol);
+    const { passthrough } = prepareBody(candidate);
+    const customNames = targetProtocol === 'openai-responses' ? new Set<string>() : customToolNames(request.tools);
+    const client = {
+      requestModel: request.model,
+      responseId: `ais_${randomUUID().replaceAll('-', '')}`,
+      ...(endpoint.geminiFraming ? { geminiFraming: endpoint.geminiFraming } : {}),
+    };
+
+    if (!request.stream) {
+      await relayJson({ ctx, response, passthrough, targetCodec, clientCodec, target: targetContext(candidate), client, customNames, trace });
+      recordTrace();
+      return;
+    }
+
+    ctx.respond = false;
+    const contentType = passthrough
+      ? String(response.headers['content-type'] ?? 'text/event-stream')
+      : endpoint.geminiFraming === 'json-array'
+        ? 'application/json; charset=utf-8'
+        : 'text/event-stream; charset=utf-8';
+    ctx.res.writeHead(200, {
+      'content-type': contentType,
+      'cache-control': 'no-cache',
+      'x-accel-buffering': 'no',
+      'x-request-id': trace.id,
+    });
+    ctx.res.flushHeaders();
+    const outcome = await relayStream({
+      upstreamBody: response.body,
+      res: ctx.res,
+      decoder: targetCodec.createStreamDecoder({ target: targetContext(candidate) }),
+      encoder: passthrough ? undefined : withCustomToolRestore(clientCodec.createStreamEncoder({ client }), customNames),
+      errorEncoder: () => clientCodec.createStreamEncoder({ client }),
+      captureLimit: services.captureLimit(),
+    });
+    trace.noteStream(outcome, passthrough);
+    recordTrace();
+  } catch (error) {
+    trace.noteError(error);
+    recordTrace();
+    throw error;
+  }
+
+  function targetContext(candidate: UpstreamCandidate) {
+    return {
+      providerId: candidate.providerId,
+      baseUrl: candidate.provider.base_url,
+      model: candidate.model,
+      ...(candidate.provider.think_tag ? { thinkTag: candidate.provider.think_tag } : {}),
+    };
+  }
+}
+
+function decodeCountTokens(protocol: ProtocolName, body: Record<string, unknown>) {
+  return countTokensDecoders[protocol](body);
+}
+
+const countTokensDecoders: Record<ProtocolName, (body: Record<string, unknown>) => ReturnType<typeof decodeAnthropicCountTokensRequest>> = {
+  anthropic: (body) => decodeAnthropicCountTokensRequest({ body }),
+  gemini: (body) => decodeGeminiCountTokensRequest(body),
+  'openai-chat': (body) => codecFor('openai-chat').decodeRequest({ body }),
+  'openai-responses': (body) => codecFor('openai-responses').decodeRequest({ body }),
+};
