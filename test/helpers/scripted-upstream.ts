@@ -1,5 +1,5 @@
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { readChunks } from './fixtures';
 
 export interface RecordedRequest {
@@ -30,12 +30,12 @@ export async function startScriptedUpstream(
   reply: (request: RecordedRequest, index: number) => UpstreamReply,
 ): Promise<ScriptedUpstream> {
   const requests: RecordedRequest[] = [];
-  const sockets = new Set<import('node:net').Socket>();
+  const sockets = new Set<Socket>();
   const server = http.createServer(async (req, res) => {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const body = Buffer.concat(chunks).toString('utf8');
-    let json: Record<string, unknown> = {};
+    let json: Record<string, unknown>;
     try {
       json = body ? (JSON.parse(body) as Record<string, unknown>) : {};
     } catch {
