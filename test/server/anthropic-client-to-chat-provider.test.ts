@@ -148,6 +148,16 @@ routes:
     expect(messages[3]).toMatchObject({ role: 'user', content: 'And tomorrow?' });
   });
 
+  it('turns a JSON answer to a streaming request into a proper stream', async () => {
+    const recorded = readJson(path.join(DEEPSEEK, 'deepseek-text.json')) as { choices: { message: { content: string } }[] };
+    nextReply = () => ({ kind: 'json', body: recorded });
+    const message = await client.messages
+      .stream({ model: 'claude-sonnet-4-6', max_tokens: 1024, messages: [{ role: 'user', content: 'Invent a holiday' }] })
+      .finalMessage();
+    expect(message.content).toEqual([expect.objectContaining({ type: 'text', text: recorded.choices[0]!.message.content })]);
+    expect(message.stop_reason).toBe('max_tokens');
+  });
+
   it('sends an image as an image_url data URL', async () => {
     nextReply = () => ({ kind: 'json', body: readJson(path.join(DEEPSEEK, 'deepseek-text.json')) });
     const png = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==';

@@ -18,7 +18,7 @@ import { answerUpstreamFailure } from './answer-upstream-failure';
 import type { ProxyEndpoint } from './match-endpoint';
 import type { ProxyServices } from './proxy-services';
 import { parseJsonBody, readBody } from './read-body';
-import { relayJson } from './relay-json';
+import { relayJson, relayJsonAsStream } from './relay-json';
 import { relayStream } from './relay-stream';
 import { customToolNames, withCustomToolRestore } from './restore-custom-tool-calls';
 import { stripProviderSignatures } from './strip-foreign-signatures';
@@ -188,14 +188,19 @@ export async function handleProxyRequest(services: ProxyServices, ctx: Koa.Conte
       'x-request-id': trace.id,
     });
     ctx.res.flushHeaders();
-    const outcome = await relayStream({
-      upstreamBody: response.body,
-      res: ctx.res,
-      decoder: targetCodec.createStreamDecoder({ target: targetContext(candidate) }),
-      encoder: passthrough ? undefined : withCustomToolRestore(clientCodec.createStreamEncoder({ client }), customNames),
-      errorEncoder: () => clientCodec.createStreamEncoder({ client }),
-      captureLimit: services.captureLimit(),
-    });
+    const encoder = passthrough ? undefined : withCustomToolRestore(clientCodec.createStreamEncoder({ client }), customNames);
+    const answeredJson = String(response.headers['content-type'] ?? '').includes('application/json');
+    const outcome =
+      encoder && answeredJson
+        ? await relayJsonAsStream({ res: ctx.res, response, targetCodec, encoder, target: targetContext(candidate), trace })
+        : await relayStream({
+            upstreamBody: response.body,
+            res: ctx.res,
+            decoder: targetCodec.createStreamDecoder({ target: targetContext(candidate) }),
+            encoder,
+            errorEncoder: () => clientCodec.createStreamEncoder({ client }),
+            captureLimit: services.captureLimit(),
+          });
     trace.noteStream(outcome, passthrough);
     recordTrace();
   } catch (error) {

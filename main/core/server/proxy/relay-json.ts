@@ -1,14 +1,72 @@
+import type { ServerResponse } from 'node:http';
 import type Koa from 'koa';
-import { ProtocolError } from '../../protocols/canonical';
-import type { ClientContext, ProtocolCodec, TargetContext } from '../../protocols/canonical';
+import { ProtocolError, responseToEvents } from '../../protocols/canonical';
+import type { ClientContext, ProtocolCodec, StreamEncoder, TargetContext } from '../../protocols/canonical';
+import { BodyCapture } from './body-capture';
+import type { RelayOutcome } from './relay-stream';
 import type { UpstreamResponse } from '../../upstream';
 import { restoreCustomToolCalls } from './restore-custom-tool-calls';
 import type { TraceDraft } from './trace-draft';
 
-async function readText(body: UpstreamResponse['body']): Promise<string> {
+async function readText(body: UpstreamResponse['body'], providerId: string): Promise<string> {
   const chunks: Buffer[] = [];
-  for await (const chunk of body) chunks.push(chunk as Buffer);
+  try {
+    for await (const chunk of body) chunks.push(chunk as Buffer);
+  } catch (error) {
+    throw new ProtocolError('api_error', 502, `provider ${providerId}: the response body failed midway: ${(error as Error).message}`);
+  }
   return Buffer.concat(chunks).toString('utf8');
+}
+
+/** Decode an upstream JSON body; a body that is not JSON is the provider's fault (502), said plainly. */
+function parseUpstreamJson(text: string, providerId: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw new ProtocolError('api_error', 502, `provider ${providerId} answered with a body that is not JSON: ${text.slice(0, 200)}`);
+  }
+}
+
+/**
+ * The client asked for a stream but the provider answered one JSON body
+ * (some do, for some models or errors): replay it as a stream of events.
+ */
+export async function relayJsonAsStream(input: {
+  res: ServerResponse;
+  response: UpstreamResponse;
+  targetCodec: ProtocolCodec;
+  encoder: StreamEncoder;
+  target: TargetContext;
+  trace: TraceDraft;
+}): Promise<RelayOutcome> {
+  const text = await readText(input.response.body, input.target.providerId);
+  const decoded = input.targetCodec.decodeResponse({ body: parseUpstreamJson(text, input.target.providerId), target: input.target });
+  const upstreamBody = new BodyCapture(Number.MAX_SAFE_INTEGER);
+  upstreamBody.add(text);
+  const clientBody = new BodyCapture(Number.MAX_SAFE_INTEGER);
+  for (const event of responseToEvents(decoded.value)) {
+    const frame = input.encoder.push(event);
+    clientBody.add(frame);
+    input.res.write(frame);
+  }
+  const closing = input.encoder.end();
+  clientBody.add(closing);
+  input.res.end(closing);
+  const now = Date.now();
+  return {
+    usage: decoded.value.usage,
+    stopReason: decoded.value.stopReason,
+    clientAborted: false,
+    firstTokenAt: now,
+    lastByteAt: now,
+    warnings: [
+      ...decoded.warnings,
+      ...input.encoder.warnings,
+      { code: 'json-answer-to-stream', message: `provider ${input.target.providerId} answered a streaming request with one JSON body; it was replayed as a stream` },
+    ],
+    upstreamBody,
+    clientBody,
+  };
 }
 
 /** A non-streaming answer: forwarded as is (passthrough) or decoded, converted and re-encoded. */
@@ -24,17 +82,15 @@ export async function relayJson(input: {
   trace: TraceDraft;
 }): Promise<void> {
   const { ctx, response, trace } = input;
-  const text = await readText(response.body);
+  const text = await readText(response.body, input.target.providerId);
   trace.noteUpstreamResponse(text);
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    if (!input.passthrough) {
-      throw new ProtocolError('api_error', 502, `provider ${input.target.providerId} answered with a body that is not JSON: ${text.slice(0, 200)}`);
-    }
-  }
   if (input.passthrough) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      parsed = undefined;
+    }
     ctx.status = response.status;
     ctx.type = String(response.headers['content-type'] ?? 'application/json');
     ctx.set('x-request-id', trace.id);
@@ -49,7 +105,7 @@ export async function relayJson(input: {
     trace.noteJson(response.status, text, usageSource);
     return;
   }
-  const decoded = input.targetCodec.decodeResponse({ body: parsed, target: input.target });
+  const decoded = input.targetCodec.decodeResponse({ body: parseUpstreamJson(text, input.target.providerId), target: input.target });
   const restored = restoreCustomToolCalls(decoded.value, input.customNames);
   const encoded = input.clientCodec.encodeResponse({ response: restored, client: input.client });
   const body = JSON.stringify(encoded.value);
