@@ -15,6 +15,7 @@ import {
 } from '../../upstream';
 import { answerCountTokens } from './answer-count-tokens';
 import { answerUpstreamFailure } from './answer-upstream-failure';
+import { answerCompaction, expandCompactionItems, shouldAnswerCompaction } from './compact';
 import type { ProxyEndpoint } from './match-endpoint';
 import type { ProxyServices } from './proxy-services';
 import { parseJsonBody, readBody } from './read-body';
@@ -51,7 +52,10 @@ export async function handleProxyRequest(services: ProxyServices, ctx: Koa.Conte
   try {
     const raw = await readBody(ctx.req);
     trace.captureClientRequest(raw);
-    const body = parseJsonBody(raw);
+    // AI Switch's own compaction items become instructions before anything reads the body (passthrough included).
+    const expanded = expandCompactionItems({ protocol: endpoint.protocol, body: parseJsonBody(raw) });
+    const body = expanded.value;
+    trace.addWarnings(expanded.warnings);
     // Gemini carries model and streaming in the URL; the codec reads them from the body.
     const decodeInput = endpoint.protocol === 'gemini' ? { ...body, model: endpoint.model, ...(endpoint.stream ? { stream: true } : {}) } : body;
     const decoded =
@@ -73,10 +77,13 @@ export async function handleProxyRequest(services: ProxyServices, ctx: Koa.Conte
 
     if (endpoint.kind === 'count-tokens') {
       await answerCountTokens({ services, runtime, ctx, endpoint, body, request, routed, trace });
+      recordTrace();
       return;
     }
-    if (endpoint.kind === 'compact') {
-      throw new ProtocolError('not_found', 404, 'POST /v1/responses/compact is not available yet in this version of AI Switch');
+    if (shouldAnswerCompaction({ endpoint, request, provider: config.providers[routed.target.providerId]! })) {
+      await answerCompaction({ services, runtime, ctx, endpoint, body, request, routed, trace });
+      recordTrace();
+      return;
     }
 
     const targets = [routed.target, ...routed.target.fallbacks];
@@ -93,13 +100,14 @@ export async function handleProxyRequest(services: ProxyServices, ctx: Koa.Conte
       if (!ctx.res.writableFinished) abort.abort();
     });
 
-    const prepared = new Map<number, PreparedBody>();
+    // One encoding per provider and model, however many keys are tried.
+    const prepared = new Map<string, PreparedBody>();
     const prepareBody = (candidate: UpstreamCandidate): PreparedBody => {
-      const index = candidates.indexOf(candidate);
-      let entry = prepared.get(index);
+      const cacheKey = `${candidate.providerId}\u0000${candidate.model}`;
+      let entry = prepared.get(cacheKey);
       if (!entry) {
         entry = encodeForCandidate(candidate, candidate.providerId === primary.providerId);
-        prepared.set(index, entry);
+        prepared.set(cacheKey, entry);
       }
       return entry;
     };

@@ -1,0 +1,217 @@
+import { randomUUID } from 'node:crypto';
+import type Koa from 'koa';
+import type { ProviderConfig } from '../../../config/schema';
+import { ProtocolError } from '../../../protocols/canonical';
+import type { CanonicalRequest, ClientContext, TargetContext, Warning } from '../../../protocols/canonical';
+import { assertNoPreviousResponseId } from '../../../protocols/openai-responses';
+import { codecFor, protocolForFormat } from '../../../protocols/registry';
+import type { RoutedRequest } from '../../../routing';
+import {
+  buildUpstreamHeaders,
+  resolveUpstreamUrl,
+  sendWithFailover,
+  type PreparedUpstreamRequest,
+  type UpstreamCandidate,
+  type UpstreamResponse,
+} from '../../../upstream';
+import { answerUpstreamFailure } from '../answer-upstream-failure';
+import type { ProxyEndpoint } from '../match-endpoint';
+import type { ProxyRuntime, ProxyServices } from '../proxy-services';
+import { stripProviderSignatures } from '../strip-foreign-signatures';
+import type { TraceDraft } from '../trace-draft';
+import { buildCompactedResponse, createCompactionItem, createCompactionResponse } from './build-compaction-output';
+import { buildSummarisationRequest, hasCompactionTrigger } from './build-summarisation-request';
+import { summaryTextOf } from './read-summary-text';
+
+type JsonRecord = Record<string, unknown>;
+
+const isResponses = (candidate: UpstreamCandidate): boolean => protocolForFormat(candidate.provider.format) === 'openai-responses';
+
+/**
+ * Whether AI Switch answers this request as a compaction: always for
+ * `POST /v1/responses/compact`; for a `/v1/responses` turn that carries a
+ * `compaction_trigger` item only when the routed provider does not speak
+ * Responses (a Responses provider compacts natively, so the turn is forwarded).
+ */
+export function shouldAnswerCompaction(input: { endpoint: ProxyEndpoint; request: CanonicalRequest; provider: ProviderConfig }): boolean {
+  if (input.endpoint.kind === 'compact') return true;
+  return (
+    input.endpoint.protocol === 'openai-responses' &&
+    protocolForFormat(input.provider.format) !== 'openai-responses' &&
+    hasCompactionTrigger(input.request)
+  );
+}
+
+/**
+ * Compaction for any upstream. A Responses provider gets the compact request
+ * itself (`<responses url>/compact`) and its answer is forwarded. Any other
+ * provider is asked, with its own protocol, for a summary of the conversation
+ * (`SUMMARY_PROMPT`), which comes back to the client as a `compaction` item
+ * AI Switch recognises and expands into the instructions next time
+ * (`expandCompactionItems`). For `/responses/compact` the answer is a
+ * `response.compaction` object; for a `compaction_trigger` turn a Responses
+ * response (JSON or stream, as asked) whose one output item is the compaction,
+ * as Codex expects from OpenAI. The summary is asked for without streaming:
+ * the client sees its first byte when the summary is complete.
+ */
+export async function answerCompaction(input: {
+  services: ProxyServices;
+  runtime: ProxyRuntime;
+  ctx: Koa.Context;
+  endpoint: ProxyEndpoint;
+  body: JsonRecord;
+  request: CanonicalRequest;
+  routed: Extract<RoutedRequest, { ok: true }>;
+  trace: TraceDraft;
+}): Promise<void> {
+  const { services, runtime, ctx, endpoint, body, request, routed, trace } = input;
+  const mode = endpoint.kind === 'compact' ? 'endpoint' : 'trigger';
+  const targets = [routed.target, ...routed.target.fallbacks];
+  let candidates: UpstreamCandidate[] = targets.map((target) => ({
+    providerId: target.providerId,
+    provider: runtime.config.providers[target.providerId]!,
+    model: target.model,
+  }));
+  if (mode === 'trigger') {
+    // The turn came here because the primary cannot compact; a Responses fallback would need the trigger relayed as a stream.
+    const skipped = candidates.filter(isResponses);
+    candidates = candidates.filter((candidate) => !isResponses(candidate));
+    if (skipped.length > 0) {
+      trace.addWarnings([
+        {
+          code: 'compaction-fallback-skipped',
+          message: `Responses fallbacks (${skipped.map((candidate) => candidate.providerId).join(', ')}) are not tried for a compaction_trigger summarised by AI Switch.`,
+        },
+      ]);
+    }
+  }
+  const primary = candidates[0]!;
+  if (!isResponses(primary)) assertNoPreviousResponseId(request);
+
+  const summarisation = buildSummarisationRequest({ request });
+  trace.addWarnings(summarisation.warnings);
+  const prepared = new Map<UpstreamCandidate, { url: string; body: string; passthrough: boolean }>();
+  const prepareBody = (candidate: UpstreamCandidate): { url: string; body: string; passthrough: boolean } => {
+    let entry = prepared.get(candidate);
+    if (entry) return entry;
+    const sameProvider = candidate.providerId === primary.providerId;
+    if (isResponses(candidate)) {
+      const url = new URL(resolveUpstreamUrl({ provider: candidate.provider, format: candidate.provider.format, model: candidate.model, stream: false }));
+      url.pathname = `${url.pathname.replace(/\/+$/, '')}/compact`;
+      entry = { url: url.href, body: JSON.stringify({ ...body, model: candidate.model }), passthrough: sameProvider };
+    } else {
+      let source = summarisation.value;
+      if (!sameProvider) {
+        const stripped = stripProviderSignatures(source);
+        source = stripped.value;
+        trace.addWarnings(stripped.warnings);
+      }
+      const targetProtocol = protocolForFormat(candidate.provider.format);
+      const encoded = codecFor(targetProtocol).encodeRequest({ request: source, target: targetContext(candidate) });
+      trace.addWarnings(encoded.warnings);
+      const url = resolveUpstreamUrl({ provider: candidate.provider, format: candidate.provider.format, model: candidate.model, stream: false });
+      entry = { url, body: JSON.stringify(encoded.value), passthrough: false };
+    }
+    prepared.set(candidate, entry);
+    return entry;
+  };
+
+  const abort = new AbortController();
+  ctx.res.once('close', () => {
+    if (!ctx.res.writableFinished) abort.abort();
+  });
+  const result = await sendWithFailover({
+    client: runtime.upstream,
+    keyPool: runtime.keyPool,
+    affinity: services.affinity,
+    ...(routed.decision.sessionId ? { sessionId: routed.decision.sessionId } : {}),
+    candidates,
+    signal: abort.signal,
+    prepare(candidate, apiKey): PreparedUpstreamRequest {
+      const entry = prepareBody(candidate);
+      trace.captureUpstreamRequest(entry.body);
+      return {
+        url: entry.url,
+        headers: buildUpstreamHeaders({
+          provider: candidate.provider,
+          format: candidate.provider.format,
+          apiKey,
+          clientHeaders: ctx.headers,
+          passthrough: entry.passthrough,
+          bodyLength: Buffer.byteLength(entry.body),
+        }),
+        body: entry.body,
+      };
+    },
+    onAttempt: (attempt) => trace.addAttempt(attempt),
+  });
+  trace.noteFailover(result);
+  if (!result.ok) {
+    answerUpstreamFailure({ ctx, endpoint, result, trace, passthroughFor: (candidate) => prepareBody(candidate).passthrough });
+    return;
+  }
+
+  const { candidate, response } = result;
+  const text = await readText(response.body);
+  trace.noteUpstreamResponse(text);
+  if (isResponses(candidate)) {
+    // The provider compacted natively: its answer (and its opaque item) goes to the client as sent.
+    ctx.status = response.status;
+    ctx.type = String(response.headers['content-type'] ?? 'application/json');
+    ctx.set('x-request-id', trace.id);
+    ctx.body = text;
+    trace.noteJson(response.status, text);
+    return;
+  }
+
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw new ProtocolError('api_error', 502, `provider ${candidate.providerId} answered the compaction summary with a body that is not JSON: ${text.slice(0, 200)}`);
+  }
+  const decoded = codecFor(protocolForFormat(candidate.provider.format)).decodeResponse({ body: parsed, target: targetContext(candidate) });
+  const summary = summaryTextOf(decoded.value, candidate.providerId);
+  const warnings: Warning[] = [...decoded.warnings, ...summary.warnings];
+  const item = createCompactionItem({ summary: summary.value, model: candidate.model, createdAt: Math.floor(Date.now() / 1000) });
+  const answer = createCompactionResponse({ item, model: request.model, usage: decoded.value.usage });
+  const client: ClientContext = { requestModel: request.model, responseId: `ais_${randomUUID().replaceAll('-', '')}` };
+  const responsesCodec = codecFor('openai-responses');
+  ctx.status = 200;
+  ctx.set('x-request-id', trace.id);
+
+  if (mode === 'trigger' && request.stream) {
+    const encoder = responsesCodec.createStreamEncoder({ client });
+    const sse =
+      encoder.push({ type: 'response-start', id: client.responseId, model: request.model }) +
+      encoder.push({ type: 'part-add', id: 'compaction', part: answer.content[0]! }) +
+      encoder.push({ type: 'response-finish', stopReason: 'end_turn', usage: answer.usage }) +
+      encoder.end();
+    ctx.type = 'text/event-stream; charset=utf-8';
+    ctx.set('cache-control', 'no-cache');
+    ctx.body = sse;
+    trace.noteJson(200, sse, answer, [...warnings, ...encoder.warnings]);
+    return;
+  }
+  const encoded = responsesCodec.encodeResponse({ response: answer, client });
+  const wire = mode === 'endpoint' ? buildCompactedResponse({ encoded: encoded.value as JsonRecord, requestBody: body }) : encoded.value;
+  const clientBody = JSON.stringify(wire);
+  ctx.type = 'application/json';
+  ctx.body = clientBody;
+  trace.noteJson(200, clientBody, answer, [...warnings, ...encoded.warnings]);
+
+  function targetContext(target: UpstreamCandidate): TargetContext {
+    return {
+      providerId: target.providerId,
+      baseUrl: target.provider.base_url,
+      model: target.model,
+      ...(target.provider.think_tag ? { thinkTag: target.provider.think_tag } : {}),
+    };
+  }
+}
+
+async function readText(body: UpstreamResponse['body']): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of body) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
