@@ -117,9 +117,14 @@ export function createChatStreamEncoder(input: { client: ClientContext }): Strea
           if (!state.roleSent && event.id !== '') state.id = chatCompletionId(event.id);
           if (event.usage) state.usage = mergeUsage(state.usage, event.usage);
           return roleChunk();
+        case 'text-end':
+          // Chat has no slot for citations: say so once, as the JSON encoder does.
+          if (event.citations && event.citations.value.length > 0 && !warnings.some((warning) => warning.code === 'citations-dropped')) {
+            warnings.push({ code: 'citations-dropped', message: 'citations on the answer text cannot be streamed to a Chat client and were dropped' });
+          }
+          return '';
         case 'text-start':
         case 'reasoning-start':
-        case 'text-end':
         case 'reasoning-end':
           // Chat has no block boundaries, and no slot for signatures or encrypted reasoning
           // (a Chat client never replays them, so nothing is lost for this client).
