@@ -39,6 +39,11 @@ export function convertCanonicalToChatMessages(input: { request: CanonicalReques
         warnings.push(...encoded.warnings);
         if (encoded.reasoningDropped) reasoningDropped = true;
         lastCallOrder = encoded.callOrder;
+        // Only parts Chat can't hold (a provider's compaction item, web_search_call…): nothing left to send.
+        if (encoded.message.content === '' && Object.keys(encoded.message).every((key) => key === 'role' || key === 'content' || key === 'name')) {
+          warnings.push({ code: 'empty-message-dropped', message: `${field}: nothing in this assistant message can be sent to a Chat provider; it was dropped` });
+          break;
+        }
         messages.push(encoded.message);
         break;
       }
