@@ -1,5 +1,6 @@
 import { ConfigError, formatConfigProblem } from '../core/config';
 import { createEngine, type Engine } from '../core/engine';
+import { adminLoginUrl, loadAdminToken } from '../core/server/admin/load-admin-token';
 import { ListenError } from '../core/server/http-listener';
 
 /** How long in-flight requests and streams get to finish on SIGINT/SIGTERM. */
@@ -48,6 +49,7 @@ export async function runServe(options: { configPath?: string; host?: string; po
     throw error;
   }
   process.stdout.write(`AI Switch ${url} (config ${engine.configPath})\n`);
+  process.stdout.write(`Dashboard login (one-time link): ${adminLoginUrl(url, loadAdminToken(engine.home))}\n`);
 
   return new Promise<number>((resolve) => {
     let stopping = false;

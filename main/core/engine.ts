@@ -17,6 +17,7 @@ import { createLogger, pruneLogs, type Logger } from './logging/create-logger';
 import { codecFor } from './protocols/registry';
 import { createTokenCounter } from './routing';
 import { createAddressPolicy, type AddressPolicy } from './server/address-policy';
+import { createAdminLayer } from './server/admin/create-admin-layer';
 import { createApp } from './server/create-app';
 import { createInflightCounter, listen, type HttpListener } from './server/http-listener';
 import { handleProxyRequest } from './server/proxy/handle-proxy-request';
@@ -111,6 +112,10 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
     affinity: createSessionAffinity(),
     tokenCounter: createTokenCounter(),
     logger,
+    traceStarted: (start) => {
+      store.recorder.recordStart(start);
+      events.emit('trace-start', start);
+    },
     record: (trace) => {
       store.recorder.record(trace);
       events.emit('trace', trace);
@@ -118,16 +123,32 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
     captureLimit: () => (runtime.config.recording.capture === 'off' ? 0 : runtime.config.recording.body_cap_kb * 1024),
   };
   const inflight = createInflightCounter();
+  let listener: HttpListener | undefined;
+  const admin = createAdminLayer({
+    version: VERSION,
+    home,
+    configPath,
+    env,
+    logger,
+    startup: { source: loaded.source, ...(loaded.recoveredFrom !== undefined && { recoveredFrom: loaded.recoveredFrom }) },
+    events,
+    config: () => runtime.config,
+    upstream: () => runtime.upstream,
+    store,
+    url: () => listener?.url,
+    reload: (reason) => engine.reload(reason),
+    prices: priceOverrides,
+  });
   const app = createApp({
     version: VERSION,
     logger,
     addressPolicy: () => addressPolicy,
-    handleProxy: (ctx, endpoint) => handleProxyRequest(services, ctx, endpoint),
+    handleProxy: (ctx, endpoint) => admin.handleProxy(ctx, () => handleProxyRequest(services, ctx, endpoint)),
     errorRenderer: (protocol, error) => codecFor(protocol ?? 'openai-chat').encodeError(error),
     inflight,
+    adminApi: admin.middleware,
   });
 
-  let listener: HttpListener | undefined;
   let watcher: ConfigFileWatcher | undefined;
 
   const engine: Engine = {
@@ -158,9 +179,11 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
     async stop(stopOptions = {}) {
       watcher?.close();
       clearInterval(pruneTimer);
+      admin.close();
       const graceMs = stopOptions.graceMs ?? 10_000;
       if (listener) {
         const { cut } = await listener.close(graceMs);
+        listener = undefined;
         if (cut > 0) logger.warn({ cut }, `cut ${cut} request(s) still running after ${graceMs} ms`);
       }
       store.close();
@@ -186,6 +209,7 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
         if (!(error instanceof ConfigError)) throw error;
         for (const problem of error.problems) logger.error({ path: problem.path }, `config reload refused: ${formatConfigProblem(problem)}`);
         logger.error({ reason }, 'the new config is invalid; still running on the previous one');
+        events.emit('config-rejected', { reason, problems: error.problems });
         return { ok: false, problems: error.problems };
       }
     },

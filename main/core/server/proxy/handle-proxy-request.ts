@@ -74,6 +74,7 @@ export async function handleProxyRequest(services: ProxyServices, ctx: Koa.Conte
     });
     if (!routed.ok) throw new ProtocolError(routed.error.kind, routed.error.status, routed.error.message);
     trace.noteRoute(routed);
+    services.traceStarted(trace.startInfo());
 
     if (endpoint.kind === 'count-tokens') {
       await answerCountTokens({ services, runtime, ctx, endpoint, body, request, routed, trace });

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { AppConfig } from '../../config/schema';
 import type { TokenCounter } from '../../routing';
-import type { TraceRecord } from '../../store/types';
+import type { TraceRecord, TraceStart } from '../../store/types';
 import type { KeyPool, SessionAffinity, UpstreamClient } from '../../upstream';
 
 /**
@@ -20,6 +20,8 @@ export interface ProxyServices {
   affinity: SessionAffinity;
   tokenCounter: TokenCounter;
   logger: Logger;
+  /** A routed request has started (live views); only enqueues. */
+  traceStarted(start: TraceStart): void;
   /** Finished requests go here (the store's recorder); only enqueues. */
   record(trace: TraceRecord): void;
   /** Bytes of each body kept for the trace (0 = none). */

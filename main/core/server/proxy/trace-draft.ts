@@ -3,7 +3,7 @@ import { ProtocolError, emptyUsage, mergeUsage } from '../../protocols/canonical
 import type { CanonicalRequest, CanonicalResponse, Usage, Warning } from '../../protocols/canonical';
 import type { RoutedRequest } from '../../routing';
 import { createTraceId } from '../../store/create-trace-id';
-import type { BodyKind, TraceAttempt, TraceRecord } from '../../store/types';
+import type { BodyKind, TraceAttempt, TraceRecord, TraceStart } from '../../store/types';
 import type { AttemptRecord, FailoverResult } from '../../upstream';
 import type { ProxyEndpoint } from './match-endpoint';
 import type { RelayOutcome } from './relay-stream';
@@ -75,6 +75,25 @@ export class TraceDraft {
     if (decision.sessionId) this.record.sessionId = decision.sessionId;
     this.record.timings.routedAt = Date.now();
     this.addWarnings(decision.warnings);
+  }
+
+  /** What is known once the request is routed, for live views. */
+  startInfo(): TraceStart {
+    const { record } = this;
+    return {
+      id: record.id,
+      startedAt: record.startedAt,
+      routeKeyLabel: record.routeKeyLabel,
+      inboundProtocol: record.inboundProtocol,
+      path: record.path,
+      userAgent: record.userAgent,
+      requestedModel: record.requestedModel,
+      stream: record.stream,
+      ...(record.sessionId ? { sessionId: record.sessionId } : {}),
+      ...(record.providerId ? { providerId: record.providerId } : {}),
+      ...(record.upstreamModel ? { upstreamModel: record.upstreamModel } : {}),
+      ...(record.scene ? { scene: record.scene } : {}),
+    };
   }
 
   addWarnings(warnings: readonly Warning[]): void {

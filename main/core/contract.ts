@@ -1,0 +1,224 @@
+import { z } from 'zod';
+import { priceSchema, providerSchema, recordingSchema, routeSchema, serverSchema } from './config/schema';
+
+/*
+ * The one admin API. Every call and event is declared here once; the HTTP
+ * admin routes, the Electron IPC handlers and the renderer's client derive
+ * their types from this object, so a call cannot drift between transports.
+ * Provider keys in outputs are always masked (`sk-…a1b2`) except from
+ * `providerRevealKey`.
+ */
+
+const id = z.string().trim().min(1, 'must not be empty');
+/** Query strings carry numbers as text; bodies and IPC carry numbers. */
+const epochMs = z.coerce.number().int().nonnegative();
+
+const usageSchema = z.object({
+  inputTokens: z.number(),
+  outputTokens: z.number(),
+  cacheReadTokens: z.number(),
+  cacheWriteTokens: z.number(),
+  reasoningTokens: z.number(),
+});
+
+const problemSchema = z.object({
+  path: z.string(),
+  message: z.string(),
+  severity: z.enum(['error', 'warning']),
+  line: z.number().optional(),
+  column: z.number().optional(),
+});
+
+const protocolSchema = z.enum(['anthropic', 'openai-chat', 'openai-responses', 'gemini']);
+
+const traceSummarySchema = z.object({
+  id: z.string(),
+  startedAt: z.number(),
+  state: z.enum(['running', 'done', 'interrupted']),
+  routeKeyLabel: z.string(),
+  inboundProtocol: protocolSchema,
+  path: z.string(),
+  client: z.string(),
+  sessionId: z.string().optional(),
+  requestedModel: z.string(),
+  providerId: z.string().optional(),
+  upstreamModel: z.string().optional(),
+  scene: z.string().optional(),
+  status: z.number(),
+  error: z.string().optional(),
+  stream: z.boolean(),
+  durationMs: z.number().optional(),
+  firstTokenMs: z.number().optional(),
+  usage: usageSchema,
+  costUsd: z.number().optional(),
+  attemptCount: z.number(),
+  warningCount: z.number(),
+});
+
+const storedBodySchema = z.object({ content: z.string(), originalBytes: z.number(), truncated: z.boolean(), binary: z.boolean() });
+const bodyKindSchema = z.enum(['clientRequest', 'upstreamRequest', 'upstreamResponse', 'clientResponse']);
+
+const traceDetailSchema = traceSummarySchema.extend({
+  userAgent: z.string(),
+  decision: z.record(z.string(), z.unknown()).optional(),
+  warnings: z.array(z.object({ code: z.string(), message: z.string() })),
+  timings: z.record(z.string(), z.number()),
+  attempts: z.array(
+    z.object({
+      providerId: z.string(),
+      keyIndex: z.number(),
+      url: z.string(),
+      status: z.number().optional(),
+      error: z.string().optional(),
+      startedAt: z.number(),
+      headersAt: z.number().optional(),
+      endedAt: z.number().optional(),
+    }),
+  ),
+  bodies: z.partialRecord(bodyKindSchema, storedBodySchema),
+  headers: z.partialRecord(bodyKindSchema, z.record(z.string(), z.union([z.string(), z.array(z.string())]))),
+});
+
+const usageRowSchema = z.object({
+  key: z.string(),
+  requests: z.number(),
+  successes: z.number(),
+  errors: z.number(),
+  inputTokens: z.number(),
+  outputTokens: z.number(),
+  cacheReadTokens: z.number(),
+  cacheWriteTokens: z.number(),
+  reasoningTokens: z.number(),
+  costUsd: z.number(),
+  unpricedRequests: z.number(),
+});
+
+const proxyStateSchema = z.enum(['running', 'paused', 'stopped']);
+
+const statusSchema = z.object({
+  version: z.string(),
+  state: proxyStateSchema,
+  url: z.string().optional(),
+  home: z.string(),
+  configPath: z.string(),
+  startedAt: z.number(),
+  startup: z.object({ source: z.enum(['file', 'created', 'backup']), recoveredFrom: z.string().optional() }),
+  recorder: z.object({
+    queued: z.number(),
+    written: z.number(),
+    droppedBodies: z.number(),
+    droppedTraces: z.number(),
+    lastFlushMs: z.number(),
+  }),
+});
+
+/** A config write answers with the saved (masked) config and any warnings about it. */
+const savedSchema = z.object({ config: z.record(z.string(), z.unknown()), problems: z.array(problemSchema) });
+const empty = z.object({});
+
+const defaultsSchema = z.object({
+  default_route: z.string().nullish(),
+  default_anthropic_route: z.string().nullish(),
+  default_chat_route: z.string().nullish(),
+  default_responses_route: z.string().nullish(),
+  default_gemini_route: z.string().nullish(),
+});
+
+const settingsSchema = z.object({
+  server: serverSchema.unwrap().partial().optional(),
+  log_retention_days: z.number().int().positive().optional(),
+  recording: recordingSchema.unwrap().partial().optional(),
+  prices: z.record(z.string(), priceSchema).optional(),
+});
+
+function call<I extends z.ZodType, O extends z.ZodType>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, input: I, output: O) {
+  return { method, path, input, output };
+}
+
+export const contract = {
+  calls: {
+    status: call('GET', '/api/status', empty, statusSchema),
+    configRead: call('GET', '/api/config', empty, z.object({ config: z.record(z.string(), z.unknown()), path: z.string() })),
+    providerCreate: call('POST', '/api/providers', z.object({ id, provider: providerSchema }), savedSchema),
+    providerUpdate: call('PUT', '/api/providers/:id', z.object({ id, provider: providerSchema }), savedSchema),
+    providerDelete: call('DELETE', '/api/providers/:id', z.object({ id }), savedSchema),
+    providerRevealKey: call(
+      'POST',
+      '/api/providers/:id/reveal-key',
+      z.object({ id }),
+      z.object({ apiKey: z.string().optional(), fallbackKeys: z.array(z.string()) }),
+    ),
+    providerTest: call(
+      'POST',
+      '/api/providers/:id/test',
+      z.object({ id, model: z.string().min(1).optional() }),
+      z.object({
+        ok: z.boolean(),
+        latencyMs: z.number(),
+        model: z.string().optional(),
+        models: z.array(z.string()).optional(),
+        streaming: z.boolean(),
+        toolCalls: z.boolean(),
+        error: z.string().optional(),
+      }),
+    ),
+    providerModels: call('GET', '/api/providers/:id/models', z.object({ id }), z.object({ models: z.array(z.string()) })),
+    routeCreate: call('POST', '/api/routes', z.object({ id, route: routeSchema }), savedSchema),
+    routeUpdate: call('PUT', '/api/routes/:id', z.object({ id, route: routeSchema }), savedSchema),
+    routeDelete: call('DELETE', '/api/routes/:id', z.object({ id }), savedSchema),
+    defaultsUpdate: call('PUT', '/api/defaults', defaultsSchema, savedSchema),
+    settingsUpdate: call('PUT', '/api/settings', settingsSchema, savedSchema),
+    tracesList: call(
+      'GET',
+      '/api/traces',
+      z.object({
+        from: epochMs.optional(),
+        to: epochMs.optional(),
+        providerId: z.string().optional(),
+        model: z.string().optional(),
+        route: z.string().optional(),
+        status: z.union([z.enum(['ok', 'error']), z.coerce.number().int().min(100).max(599)]).optional(),
+        sessionId: z.string().optional(),
+        client: z.string().optional(),
+        text: z.string().optional(),
+        limit: z.coerce.number().int().min(1).max(200).optional(),
+        cursor: z.string().optional(),
+      }),
+      z.object({ items: z.array(traceSummarySchema), nextCursor: z.string().optional() }),
+    ),
+    traceDetail: call('GET', '/api/traces/:id', z.object({ id }), traceDetailSchema),
+    usageStats: call(
+      'GET',
+      '/api/usage',
+      z.object({ from: epochMs, to: epochMs, groupBy: z.enum(['day', 'provider', 'model', 'route']).default('day') }),
+      z.object({ rows: z.array(usageRowSchema) }),
+    ),
+    reload: call('POST', '/api/reload', empty, z.object({ ok: z.boolean(), problems: z.array(problemSchema) })),
+    proxyStart: call('POST', '/api/proxy/start', empty, z.object({ state: proxyStateSchema })),
+    proxyStop: call('POST', '/api/proxy/stop', empty, z.object({ state: proxyStateSchema })),
+  },
+  events: {
+    traceStarted: traceSummarySchema.pick({ id: true, startedAt: true, inboundProtocol: true, path: true, requestedModel: true, stream: true }),
+    traceUpdated: traceSummarySchema.partial().required({ id: true }),
+    traceFinished: traceSummarySchema,
+    serverStatus: z.object({ state: proxyStateSchema, url: z.string().optional() }),
+    configChanged: z.object({ reason: z.string(), ok: z.boolean(), problems: z.array(problemSchema) }),
+  },
+} as const;
+
+export type Contract = typeof contract;
+export type ContractCall = keyof Contract['calls'];
+export type ContractEvent = keyof Contract['events'];
+/** What a caller sends (before defaults and coercion). */
+export type CallInput<Name extends ContractCall> = z.input<Contract['calls'][Name]['input']>;
+/** What a handler receives (validated, defaults filled). */
+export type CallParsedInput<Name extends ContractCall> = z.output<Contract['calls'][Name]['input']>;
+export type CallOutput<Name extends ContractCall> = z.output<Contract['calls'][Name]['output']>;
+export type EventPayload<Name extends ContractEvent> = z.output<Contract['events'][Name]>;
+export type ContractHandlers = { [Name in ContractCall]: (input: CallParsedInput<Name>) => Promise<CallOutput<Name>> | CallOutput<Name> };
+
+/** A call's input failed its schema, or a config change failed the config checks; answered as 400. */
+export interface FieldProblem {
+  path: string;
+  message: string;
+}

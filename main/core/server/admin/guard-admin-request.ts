@@ -1,0 +1,57 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type Koa from 'koa';
+import { isLoopbackHost } from '../address-policy';
+import { AdminError } from './admin-error';
+
+export const ADMIN_COOKIE = 'ais_admin';
+
+/** `localhost:12345` → `localhost`, `[::1]:80` → `::1`. */
+function hostnameOf(hostHeader: string): string {
+  const host = hostHeader.trim().toLowerCase();
+  if (host.startsWith('[')) return host.slice(1, host.indexOf(']'));
+  return host.split(':')[0] ?? '';
+}
+
+/**
+ * Who may use the admin API: a loopback peer, addressing us by a loopback
+ * name (a rebound DNS name is refused), from no browser origin or our own.
+ * The token check is separate (`hasAdminToken`) so the login link can run
+ * these checks without one.
+ */
+export function guardAdminOrigin(ctx: Koa.Context): void {
+  const peer = ctx.req.socket.remoteAddress ?? '';
+  if (!isLoopbackHost(peer)) throw new AdminError(403, 'the admin API answers loopback callers only');
+  const host = ctx.get('host');
+  if (host === '' || !isLoopbackHost(hostnameOf(host))) {
+    throw new AdminError(403, `the admin API answers only to a loopback Host (localhost, 127.0.0.1, [::1]), not "${host}"`);
+  }
+  const origin = ctx.get('origin');
+  if (origin !== '' && origin.toLowerCase() !== `http://${host.toLowerCase()}`) {
+    throw new AdminError(403, `requests from origin "${origin}" are refused`);
+  }
+  // Browsers send this even where they omit Origin (a plain GET from another local site).
+  const site = ctx.get('sec-fetch-site');
+  if (site === 'cross-site' || site === 'same-site') throw new AdminError(403, `cross-site requests (${site}) are refused`);
+}
+
+function sameToken(candidate: string, token: string): boolean {
+  // Hashing first makes the comparison constant-time whatever the lengths.
+  const digest = (value: string): Buffer => createHash('sha256').update(value).digest();
+  return timingSafeEqual(digest(candidate), digest(token));
+}
+
+/** The admin token as `Authorization: Bearer …` or the login cookie. */
+export function hasAdminToken(ctx: Koa.Context, token: string): boolean {
+  const bearer = /^Bearer\s+(\S+)\s*$/i.exec(ctx.get('authorization'))?.[1];
+  if (bearer !== undefined) return sameToken(bearer, token);
+  const cookie = ctx.cookies.get(ADMIN_COOKIE);
+  return cookie !== undefined && sameToken(cookie, token);
+}
+
+/** `GET /api/login?token=…`: the browser gets an HttpOnly SameSite=Strict cookie and the dashboard. */
+export function answerLogin(ctx: Koa.Context, token: string): void {
+  const candidate = typeof ctx.query.token === 'string' ? ctx.query.token : '';
+  if (!sameToken(candidate, token)) throw new AdminError(401, 'the login link has a wrong or missing token; run `ais serve` again for a fresh link');
+  ctx.cookies.set(ADMIN_COOKIE, token, { httpOnly: true, sameSite: 'strict', path: '/', overwrite: true });
+  ctx.redirect('/');
+}
