@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isIpOrCidr } from './is-ip-or-cidr';
 
 /*
  * The config file schema. Compatible with the existing ai-switch YAML: snake_case
@@ -15,6 +16,8 @@ export type Scene = (typeof SCENES)[number];
 
 const nonEmpty = z.string().trim().min(1, 'must not be empty');
 
+const ipOrCidr = nonEmpty.refine(isIpOrCidr, 'must be an IP address or a CIDR such as 192.168.1.0/24 or fd00::/64');
+
 /** `model` or `provider|model`. */
 const modelRef = nonEmpty;
 
@@ -23,9 +26,9 @@ export const serverSchema = z
     host: nonEmpty.default('127.0.0.1'),
     port: z.number().int().min(0).max(65535).default(12345),
     /** IPs and CIDRs allowed to call the proxy when it listens beyond loopback. */
-    allowed_ips: z.array(nonEmpty).default([]),
+    allowed_ips: z.array(ipOrCidr).default([]),
     /** Senders whose X-Forwarded-For is believed. */
-    trusted_proxies: z.array(nonEmpty).default([]),
+    trusted_proxies: z.array(ipOrCidr).default([]),
     /** Outbound proxy for providers with `enable_proxy`: http://, https:// or socks5://. */
     proxy_url: z
       .string()
