@@ -195,9 +195,12 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
     async reload(reason) {
       try {
         const next = await loadConfig({ path: configPath, env });
+        // Build everything first: a config that fails here must leave the running one whole.
+        const nextRuntime = buildRuntime(next.config, configPath, runtime);
+        const nextPolicy = buildAddressPolicy(next.config, options.host);
         const previous = runtime;
-        runtime = buildRuntime(next.config, configPath, previous);
-        addressPolicy = buildAddressPolicy(next.config, options.host);
+        runtime = nextRuntime;
+        addressPolicy = nextPolicy;
         for (const problem of next.problems) logger.warn({ path: problem.path }, `config: ${formatConfigProblem(problem)}`);
         if (next.config.server.port !== previous.config.server.port || next.config.server.host !== previous.config.server.host) {
           logger.warn('server.host / server.port changed: restart AI Switch to listen on the new address');
@@ -206,11 +209,12 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
         events.emit('config-changed', { reason });
         return { ok: true, problems: next.problems };
       } catch (error) {
-        if (!(error instanceof ConfigError)) throw error;
-        for (const problem of error.problems) logger.error({ path: problem.path }, `config reload refused: ${formatConfigProblem(problem)}`);
+        const problems: ConfigProblem[] =
+          error instanceof ConfigError ? error.problems : [{ path: '', message: (error as Error).message, severity: 'error' }];
+        for (const problem of problems) logger.error({ path: problem.path }, `config reload refused: ${formatConfigProblem(problem)}`);
         logger.error({ reason }, 'the new config is invalid; still running on the previous one');
-        events.emit('config-rejected', { reason, problems: error.problems });
-        return { ok: false, problems: error.problems };
+        events.emit('config-rejected', { reason, problems });
+        return { ok: false, problems };
       }
     },
   };

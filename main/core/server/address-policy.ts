@@ -31,7 +31,7 @@ function buildList(entries: readonly string[], label: string): BlockList {
       list.addAddress(address, type);
     } else {
       const prefix = Number(prefixText);
-      if (!Number.isInteger(prefix) || prefix < 0 || prefix > (family === 6 ? 128 : 32)) {
+      if (!/^\d{1,3}$/.test(prefixText) || prefix > (family === 6 ? 128 : 32)) {
         throw new Error(`${label}: "${entry}" has an invalid prefix length`);
       }
       list.addSubnet(address, prefix, type);

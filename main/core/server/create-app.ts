@@ -1,5 +1,6 @@
 import Koa from 'koa';
 import type { Logger } from 'pino';
+import { ProtocolError } from '../protocols/canonical';
 import type { AddressPolicy } from './address-policy';
 import { matchProxyEndpoint, type ProxyEndpoint } from './proxy/match-endpoint';
 import { renderError, type ErrorRenderer } from './render-error';
@@ -69,9 +70,9 @@ function guardAddress(deps: AppDeps): Koa.Middleware {
       const ip = policy.clientIp(ctx.req.socket.remoteAddress, ctx.get('x-forwarded-for') || undefined);
       if (!policy.isAllowed(ip)) {
         deps.logger.warn({ ip, path: ctx.path }, 'refused a caller outside server.allowed_ips');
-        ctx.status = 403;
-        ctx.body = { error: { message: `address ${ip} is not in server.allowed_ips`, type: 'permission_error' } };
-        return;
+        // Answer in the caller's protocol so its SDK can show the reason.
+        ctx.state.protocol = matchProxyEndpoint(ctx.method, ctx.path, ctx.query, ctx.headers)?.protocol;
+        throw new ProtocolError('permission', 403, `address ${ip} is not in server.allowed_ips of AI Switch`);
       }
     }
     await next();

@@ -48,6 +48,8 @@ export async function handleProxyRequest(services: ProxyServices, ctx: Koa.Conte
   }
 
   const trace = new TraceDraft(ctx, endpoint, services.captureLimit());
+  // Every answer, errors included, names its trace.
+  ctx.set('x-request-id', trace.id);
   const recordTrace = (): void => services.record(trace.finish());
   try {
     const raw = await readBody(ctx.req);
@@ -194,7 +196,6 @@ export async function handleProxyRequest(services: ProxyServices, ctx: Koa.Conte
       'content-type': contentType,
       'cache-control': 'no-cache',
       'x-accel-buffering': 'no',
-      'x-request-id': trace.id,
     });
     ctx.res.flushHeaders();
     const encoder = passthrough ? undefined : withCustomToolRestore(clientCodec.createStreamEncoder({ client }), customNames);

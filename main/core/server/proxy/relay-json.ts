@@ -93,8 +93,7 @@ export async function relayJson(input: {
     }
     ctx.status = response.status;
     ctx.type = String(response.headers['content-type'] ?? 'application/json');
-    ctx.set('x-request-id', trace.id);
-    ctx.body = text;
+      ctx.body = text;
     // The tap: read usage from what flowed past; a body we can't read is still forwarded.
     let usageSource;
     try {
@@ -111,7 +110,6 @@ export async function relayJson(input: {
   const body = JSON.stringify(encoded.value);
   ctx.status = 200;
   ctx.type = 'application/json';
-  ctx.set('x-request-id', trace.id);
   ctx.body = body;
   trace.noteJson(200, body, restored, [...decoded.warnings, ...encoded.warnings]);
 }

@@ -158,7 +158,6 @@ export async function answerCompaction(input: {
     // The provider compacted natively: its answer (and its opaque item) goes to the client as sent.
     ctx.status = response.status;
     ctx.type = String(response.headers['content-type'] ?? 'application/json');
-    ctx.set('x-request-id', trace.id);
     ctx.body = text;
     trace.noteJson(response.status, text);
     return;
@@ -178,7 +177,6 @@ export async function answerCompaction(input: {
   const client: ClientContext = { requestModel: request.model, responseId: `ais_${randomUUID().replaceAll('-', '')}` };
   const responsesCodec = codecFor('openai-responses');
   ctx.status = 200;
-  ctx.set('x-request-id', trace.id);
 
   if (mode === 'trigger' && request.stream) {
     const encoder = responsesCodec.createStreamEncoder({ client });
