@@ -21,6 +21,11 @@ const CODE_BY_KIND: Partial<Record<ErrorKind, string>> = {
   timeout: 'timeout',
 };
 
+/** The OpenAI error `type` for a kind (Chat and Responses share the shape). */
+export function openaiErrorType(kind: ErrorKind): string {
+  return TYPE_BY_KIND[kind];
+}
+
 /** Canonical error → OpenAI error body `{error: {message, type, param, code}}`. */
 export function encodeChatError(error: CanonicalError): Record<string, unknown> {
   return {
@@ -49,6 +54,11 @@ const KIND_BY_TYPE: Record<string, ErrorKind> = {
   server_error: 'api_error',
   api_error: 'api_error',
 };
+
+/** The status to answer for a kind when the upstream gave none (an error inside a 200 stream). */
+export function defaultStatusForKind(kind: ErrorKind): number {
+  return DEFAULT_STATUS[kind];
+}
 
 const DEFAULT_STATUS: Record<ErrorKind, number> = {
   invalid_request: 400,

@@ -1,30 +1,13 @@
-import { errorKindForStatus } from '../canonical/errors';
 import type { CanonicalError, ErrorKind } from '../canonical/types';
-import { isRecord, optionalString } from './read-json-values';
+import { decodeChatError, defaultStatusForKind, encodeChatError, openaiErrorType } from '../openai-chat/convert-chat-error';
 
-const TYPE_BY_KIND: Record<ErrorKind, string> = {
-  invalid_request: 'invalid_request_error',
-  authentication: 'authentication_error',
-  permission: 'permission_error',
-  not_found: 'not_found_error',
-  request_too_large: 'invalid_request_error',
-  rate_limit: 'rate_limit_error',
-  overloaded: 'server_error',
-  timeout: 'timeout_error',
-  api_error: 'server_error',
-};
-
-const STATUS_BY_KIND: Record<ErrorKind, number> = {
-  invalid_request: 400,
-  authentication: 401,
-  permission: 403,
-  not_found: 404,
-  request_too_large: 413,
-  rate_limit: 429,
-  overloaded: 503,
-  timeout: 504,
-  api_error: 500,
-};
+/*
+ * The Responses API reports errors in the same `{error: {message, type, param,
+ * code}}` shape as Chat Completions: one implementation serves both.
+ */
+export const encodeResponsesError = encodeChatError;
+export const decodeResponsesError = decodeChatError;
+export const errorTypeForKind = openaiErrorType;
 
 /** Error codes OpenAI puts on failed responses and `error` stream events. */
 const KIND_BY_CODE: Record<string, ErrorKind> = {
@@ -39,34 +22,6 @@ const KIND_BY_CODE: Record<string, ErrorKind> = {
   vector_store_timeout: 'timeout',
 };
 
-export function errorTypeForKind(kind: ErrorKind): string {
-  return TYPE_BY_KIND[kind];
-}
-
-/** Canonical error → OpenAI error body `{ error: { message, type, param, code } }`. */
-export function encodeResponsesError(error: CanonicalError): unknown {
-  return { error: { message: error.message, type: TYPE_BY_KIND[error.kind], param: null, code: null } };
-}
-
-/** An upstream error response → canonical, keeping the upstream's message. */
-export function decodeResponsesError(input: {
-  status: number;
-  body: unknown;
-  retryAfter?: number;
-}): CanonicalError {
-  const { status, body, retryAfter } = input;
-  const error = isRecord(body) && isRecord(body.error) ? body.error : undefined;
-  const message =
-    optionalString(error?.message) ??
-    (typeof body === 'string' && body !== '' ? body : `Upstream returned HTTP ${status}`);
-  return {
-    kind: errorKindForStatus(status),
-    status,
-    message,
-    ...(retryAfter !== undefined ? { retryAfter } : {}),
-  };
-}
-
 /** A stream-level error (`error` event or a failed response) by its code. */
 export function canonicalErrorFromCode(input: {
   code?: string;
@@ -74,5 +29,5 @@ export function canonicalErrorFromCode(input: {
   message?: string;
 }): CanonicalError {
   const kind = KIND_BY_CODE[input.code ?? ''] ?? KIND_BY_CODE[input.type ?? ''] ?? 'api_error';
-  return { kind, status: STATUS_BY_KIND[kind], message: input.message ?? 'The upstream response failed' };
+  return { kind, status: defaultStatusForKind(kind), message: input.message ?? 'The upstream response failed' };
 }
