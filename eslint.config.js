@@ -26,8 +26,14 @@ export default tseslint.config(
         'error',
         {
           paths: [
-            { name: 'electron', message: 'main/core runs in plain Node: use main/electron for Electron APIs.' },
-            { name: 'electron-store', message: 'main/core runs in plain Node: keep electron-store in main/electron.' },
+            {
+              name: 'electron',
+              message: 'main/core runs in plain Node: use main/electron for Electron APIs.',
+            },
+            {
+              name: 'electron-store',
+              message: 'main/core runs in plain Node: keep electron-store in main/electron.',
+            },
           ],
           patterns: [{ group: ['electron/*', 'electron-store/*'], message: 'main/core runs in plain Node.' }],
         },

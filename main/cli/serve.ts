@@ -7,7 +7,11 @@ import { ListenError } from '../core/server/http-listener';
 const SHUTDOWN_GRACE_MS = 10_000;
 
 /** `ais serve`: runs until SIGINT/SIGTERM; SIGHUP re-reads the config. Resolves to the exit code. */
-export async function runServe(options: { configPath?: string; host?: string; port?: string }): Promise<number> {
+export async function runServe(options: {
+  configPath?: string;
+  host?: string;
+  port?: string;
+}): Promise<number> {
   let port: number | undefined;
   if (options.port !== undefined) {
     port = Number(options.port);
@@ -49,7 +53,9 @@ export async function runServe(options: { configPath?: string; host?: string; po
     throw error;
   }
   process.stdout.write(`AI Switch ${url} (config ${engine.configPath})\n`);
-  process.stdout.write(`Dashboard login (one-time link): ${adminLoginUrl(url, loadAdminToken(engine.home))}\n`);
+  process.stdout.write(
+    `Dashboard login (one-time link): ${adminLoginUrl(url, loadAdminToken(engine.home))}\n`,
+  );
 
   return new Promise<number>((resolve) => {
     let stopping = false;

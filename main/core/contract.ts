@@ -55,7 +55,12 @@ const traceSummarySchema = z.object({
   warningCount: z.number(),
 });
 
-const storedBodySchema = z.object({ content: z.string(), originalBytes: z.number(), truncated: z.boolean(), binary: z.boolean() });
+const storedBodySchema = z.object({
+  content: z.string(),
+  originalBytes: z.number(),
+  truncated: z.boolean(),
+  binary: z.boolean(),
+});
 const bodyKindSchema = z.enum(['clientRequest', 'upstreamRequest', 'upstreamResponse', 'clientResponse']);
 
 const traceDetailSchema = traceSummarySchema.extend({
@@ -131,16 +136,31 @@ const settingsSchema = z.object({
   prices: z.record(z.string(), priceSchema).optional(),
 });
 
-function call<I extends z.ZodType, O extends z.ZodType>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, input: I, output: O) {
+function call<I extends z.ZodType, O extends z.ZodType>(
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE',
+  path: string,
+  input: I,
+  output: O,
+) {
   return { method, path, input, output };
 }
 
 export const contract = {
   calls: {
     status: call('GET', '/api/status', empty, statusSchema),
-    configRead: call('GET', '/api/config', empty, z.object({ config: z.record(z.string(), z.unknown()), path: z.string() })),
+    configRead: call(
+      'GET',
+      '/api/config',
+      empty,
+      z.object({ config: z.record(z.string(), z.unknown()), path: z.string() }),
+    ),
     providerCreate: call('POST', '/api/providers', z.object({ id, provider: providerSchema }), savedSchema),
-    providerUpdate: call('PUT', '/api/providers/:id', z.object({ id, provider: providerSchema }), savedSchema),
+    providerUpdate: call(
+      'PUT',
+      '/api/providers/:id',
+      z.object({ id, provider: providerSchema }),
+      savedSchema,
+    ),
     providerDelete: call('DELETE', '/api/providers/:id', z.object({ id }), savedSchema),
     providerRevealKey: call(
       'POST',
@@ -162,7 +182,12 @@ export const contract = {
         error: z.string().optional(),
       }),
     ),
-    providerModels: call('GET', '/api/providers/:id/models', z.object({ id }), z.object({ models: z.array(z.string()) })),
+    providerModels: call(
+      'GET',
+      '/api/providers/:id/models',
+      z.object({ id }),
+      z.object({ models: z.array(z.string()) }),
+    ),
     routeCreate: call('POST', '/api/routes', z.object({ id, route: routeSchema }), savedSchema),
     routeUpdate: call('PUT', '/api/routes/:id', z.object({ id, route: routeSchema }), savedSchema),
     routeDelete: call('DELETE', '/api/routes/:id', z.object({ id }), savedSchema),
@@ -190,15 +215,31 @@ export const contract = {
     usageStats: call(
       'GET',
       '/api/usage',
-      z.object({ from: epochMs, to: epochMs, groupBy: z.enum(['day', 'provider', 'model', 'route']).default('day') }),
+      z.object({
+        from: epochMs,
+        to: epochMs,
+        groupBy: z.enum(['day', 'provider', 'model', 'route']).default('day'),
+      }),
       z.object({ rows: z.array(usageRowSchema) }),
     ),
-    reload: call('POST', '/api/reload', empty, z.object({ ok: z.boolean(), problems: z.array(problemSchema) })),
+    reload: call(
+      'POST',
+      '/api/reload',
+      empty,
+      z.object({ ok: z.boolean(), problems: z.array(problemSchema) }),
+    ),
     proxyStart: call('POST', '/api/proxy/start', empty, z.object({ state: proxyStateSchema })),
     proxyStop: call('POST', '/api/proxy/stop', empty, z.object({ state: proxyStateSchema })),
   },
   events: {
-    traceStarted: traceSummarySchema.pick({ id: true, startedAt: true, inboundProtocol: true, path: true, requestedModel: true, stream: true }),
+    traceStarted: traceSummarySchema.pick({
+      id: true,
+      startedAt: true,
+      inboundProtocol: true,
+      path: true,
+      requestedModel: true,
+      stream: true,
+    }),
     traceUpdated: traceSummarySchema.partial().required({ id: true }),
     traceFinished: traceSummarySchema,
     serverStatus: z.object({ state: proxyStateSchema, url: z.string().optional() }),
@@ -215,7 +256,9 @@ export type CallInput<Name extends ContractCall> = z.input<Contract['calls'][Nam
 export type CallParsedInput<Name extends ContractCall> = z.output<Contract['calls'][Name]['input']>;
 export type CallOutput<Name extends ContractCall> = z.output<Contract['calls'][Name]['output']>;
 export type EventPayload<Name extends ContractEvent> = z.output<Contract['events'][Name]>;
-export type ContractHandlers = { [Name in ContractCall]: (input: CallParsedInput<Name>) => Promise<CallOutput<Name>> | CallOutput<Name> };
+export type ContractHandlers = {
+  [Name in ContractCall]: (input: CallParsedInput<Name>) => Promise<CallOutput<Name>> | CallOutput<Name>;
+};
 
 /** A call's input failed its schema, or a config change failed the config checks; answered as 400. */
 export interface FieldProblem {

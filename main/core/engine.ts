@@ -85,7 +85,8 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
   } else if (loaded.source === 'created') {
     logger.info({ configPath }, 'created a default config file');
   }
-  for (const problem of loaded.problems) logger.warn({ path: problem.path }, `config: ${formatConfigProblem(problem)}`);
+  for (const problem of loaded.problems)
+    logger.warn({ path: problem.path }, `config: ${formatConfigProblem(problem)}`);
 
   let runtime = buildRuntime(loaded.config, configPath, undefined);
   let addressPolicy = buildAddressPolicy(loaded.config, options.host);
@@ -120,7 +121,8 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
       store.recorder.record(trace);
       events.emit('trace', trace);
     },
-    captureLimit: () => (runtime.config.recording.capture === 'off' ? 0 : runtime.config.recording.body_cap_kb * 1024),
+    captureLimit: () =>
+      runtime.config.recording.capture === 'off' ? 0 : runtime.config.recording.body_cap_kb * 1024,
   };
   const inflight = createInflightCounter();
   let listener: HttpListener | undefined;
@@ -130,7 +132,10 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
     configPath,
     env,
     logger,
-    startup: { source: loaded.source, ...(loaded.recoveredFrom !== undefined && { recoveredFrom: loaded.recoveredFrom }) },
+    startup: {
+      source: loaded.source,
+      ...(loaded.recoveredFrom !== undefined && { recoveredFrom: loaded.recoveredFrom }),
+    },
     events,
     config: () => runtime.config,
     upstream: () => runtime.upstream,
@@ -164,7 +169,10 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
       const port = options.port ?? runtime.config.server.port;
       listener = await listen({ handler: app.callback(), host, port, inflight });
       if (addressPolicy.enforced && runtime.config.server.allowed_ips.length === 0) {
-        logger.warn({ host }, 'listening beyond loopback with an empty server.allowed_ips: only loopback callers are allowed');
+        logger.warn(
+          { host },
+          'listening beyond loopback with an empty server.allowed_ips: only loopback callers are allowed',
+        );
       }
       if (options.watchConfig !== false) {
         watcher = watchConfigFile(configPath, () => void engine.reload('file changed'), {
@@ -201,8 +209,12 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
         const previous = runtime;
         runtime = nextRuntime;
         addressPolicy = nextPolicy;
-        for (const problem of next.problems) logger.warn({ path: problem.path }, `config: ${formatConfigProblem(problem)}`);
-        if (next.config.server.port !== previous.config.server.port || next.config.server.host !== previous.config.server.host) {
+        for (const problem of next.problems)
+          logger.warn({ path: problem.path }, `config: ${formatConfigProblem(problem)}`);
+        if (
+          next.config.server.port !== previous.config.server.port ||
+          next.config.server.host !== previous.config.server.host
+        ) {
           logger.warn('server.host / server.port changed: restart AI Switch to listen on the new address');
         }
         logger.info({ reason }, 'config reloaded');
@@ -210,8 +222,11 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
         return { ok: true, problems: next.problems };
       } catch (error) {
         const problems: ConfigProblem[] =
-          error instanceof ConfigError ? error.problems : [{ path: '', message: (error as Error).message, severity: 'error' }];
-        for (const problem of problems) logger.error({ path: problem.path }, `config reload refused: ${formatConfigProblem(problem)}`);
+          error instanceof ConfigError
+            ? error.problems
+            : [{ path: '', message: (error as Error).message, severity: 'error' }];
+        for (const problem of problems)
+          logger.error({ path: problem.path }, `config reload refused: ${formatConfigProblem(problem)}`);
         logger.error({ reason }, 'the new config is invalid; still running on the previous one');
         events.emit('config-rejected', { reason, problems });
         return { ok: false, problems };
@@ -222,7 +237,11 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
 }
 
 /** Everything derived from one config. Key state starts fresh on every reload. */
-function buildRuntime(config: AppConfig, configPath: string, previous: ProxyRuntime | undefined): ProxyRuntime {
+function buildRuntime(
+  config: AppConfig,
+  configPath: string,
+  previous: ProxyRuntime | undefined,
+): ProxyRuntime {
   let upstream: UpstreamClient;
   if (previous && previous.config.server.proxy_url === config.server.proxy_url) {
     upstream = previous.upstream;
@@ -243,7 +262,9 @@ function buildAddressPolicy(config: AppConfig, hostOverride: string | undefined)
 }
 
 function providerKeys(config: AppConfig): string[] {
-  return Object.values(config.providers).flatMap((provider) => [provider.api_key ?? '', ...provider.fallback_keys]).filter(Boolean);
+  return Object.values(config.providers)
+    .flatMap((provider) => [provider.api_key ?? '', ...provider.fallback_keys])
+    .filter(Boolean);
 }
 
 function priceOverrides(config: AppConfig) {

@@ -24,7 +24,14 @@ export interface RunningEngine {
 export async function startEngine(configText: string, env: NodeJS.ProcessEnv = {}): Promise<RunningEngine> {
   const home = mkdtempSync(path.join(tmpdir(), 'ais-admin-'));
   writeFileSync(path.join(home, 'config.yaml'), configText);
-  const engine = await createEngine({ home, host: '127.0.0.1', port: 0, env, logToStdout: false, watchConfig: false });
+  const engine = await createEngine({
+    home,
+    host: '127.0.0.1',
+    port: 0,
+    env,
+    logToStdout: false,
+    watchConfig: false,
+  });
   const { url } = await engine.start();
   return { engine, url, home, token: loadAdminToken(home), close: () => engine.stop({ graceMs: 1_000 }) };
 }
@@ -34,13 +41,26 @@ const agent = new http.Agent({ keepAlive: true, maxSockets: 32 });
 /** One HTTP request with full control of Host/Origin (fetch forbids setting Host). */
 export function send(
   baseUrl: string,
-  options: { method?: string; path: string; token?: string; headers?: Record<string, string>; body?: unknown },
+  options: {
+    method?: string;
+    path: string;
+    token?: string;
+    headers?: Record<string, string>;
+    body?: unknown;
+  },
 ): Promise<AdminAnswer> {
   const url = new URL(options.path, baseUrl);
-  const body = options.body === undefined ? undefined : typeof options.body === 'string' ? options.body : JSON.stringify(options.body);
+  const body =
+    options.body === undefined
+      ? undefined
+      : typeof options.body === 'string'
+        ? options.body
+        : JSON.stringify(options.body);
   const headers: Record<string, string> = {
     ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
-    ...(body !== undefined ? { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)) } : {}),
+    ...(body !== undefined
+      ? { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)) }
+      : {}),
     ...options.headers,
   };
   return new Promise((resolve, reject) => {
@@ -65,28 +85,35 @@ export function send(
 }
 
 /** Collects the SSE events of GET /api/events until `close()`. */
-export function openEvents(baseUrl: string, token: string): Promise<{ events: { event: string; data: unknown }[]; close(): void; ended: Promise<void> }> {
+export function openEvents(
+  baseUrl: string,
+  token: string,
+): Promise<{ events: { event: string; data: unknown }[]; close(): void; ended: Promise<void> }> {
   return new Promise((resolve, reject) => {
     const events: { event: string; data: unknown }[] = [];
-    const request = http.get(new URL('/api/events', baseUrl), { headers: { authorization: `Bearer ${token}` } }, (response) => {
-      if (response.statusCode !== 200) return reject(new Error(`events answered ${response.statusCode}`));
-      let buffer = '';
-      const ended = new Promise<void>((done) => response.once('close', () => done()));
-      response.setEncoding('utf8');
-      response.on('data', (chunk: string) => {
-        buffer += chunk;
-        let end: number;
-        while ((end = buffer.indexOf('\n\n')) !== -1) {
-          const frame = buffer.slice(0, end);
-          buffer = buffer.slice(end + 2);
-          const name = /^event: (.+)$/m.exec(frame)?.[1];
-          const data = /^data: (.+)$/m.exec(frame)?.[1];
-          if (name && data) events.push({ event: name, data: JSON.parse(data) as unknown });
-        }
-      });
-      response.on('error', () => undefined);
-      resolve({ events, close: () => request.destroy(), ended });
-    });
+    const request = http.get(
+      new URL('/api/events', baseUrl),
+      { headers: { authorization: `Bearer ${token}` } },
+      (response) => {
+        if (response.statusCode !== 200) return reject(new Error(`events answered ${response.statusCode}`));
+        let buffer = '';
+        const ended = new Promise<void>((done) => response.once('close', () => done()));
+        response.setEncoding('utf8');
+        response.on('data', (chunk: string) => {
+          buffer += chunk;
+          let end: number;
+          while ((end = buffer.indexOf('\n\n')) !== -1) {
+            const frame = buffer.slice(0, end);
+            buffer = buffer.slice(end + 2);
+            const name = /^event: (.+)$/m.exec(frame)?.[1];
+            const data = /^data: (.+)$/m.exec(frame)?.[1];
+            if (name && data) events.push({ event: name, data: JSON.parse(data) as unknown });
+          }
+        });
+        response.on('error', () => undefined);
+        resolve({ events, close: () => request.destroy(), ended });
+      },
+    );
     request.on('error', reject);
   });
 }
@@ -101,14 +128,22 @@ export async function waitFor(check: () => boolean, timeoutMs = 5_000): Promise<
 }
 
 /** A Chat Completions answer with the given usage, as an OpenAI-compatible provider sends it. */
-export function chatCompletion(promptTokens: number, completionTokens: number, content = 'ok'): Record<string, unknown> {
+export function chatCompletion(
+  promptTokens: number,
+  completionTokens: number,
+  content = 'ok',
+): Record<string, unknown> {
   return {
     id: 'chatcmpl-test',
     object: 'chat.completion',
     created: 1_700_000_000,
     model: 'test-model',
     choices: [{ index: 0, message: { role: 'assistant', content }, finish_reason: 'stop' }],
-    usage: { prompt_tokens: promptTokens, completion_tokens: completionTokens, total_tokens: promptTokens + completionTokens },
+    usage: {
+      prompt_tokens: promptTokens,
+      completion_tokens: completionTokens,
+      total_tokens: promptTokens + completionTokens,
+    },
   };
 }
 
@@ -127,7 +162,11 @@ export function chatStreamFrames(promptTokens: number, completionTokens: number)
     chunk({ role: 'assistant', content: '' }, null),
     chunk({ content: 'ok' }, null),
     chunk({}, 'stop'),
-    chunk({}, null, { prompt_tokens: promptTokens, completion_tokens: completionTokens, total_tokens: promptTokens + completionTokens }),
+    chunk({}, null, {
+      prompt_tokens: promptTokens,
+      completion_tokens: completionTokens,
+      total_tokens: promptTokens + completionTokens,
+    }),
     'data: [DONE]\n\n',
   ];
 }

@@ -53,26 +53,55 @@ describe('admin API security', () => {
   });
 
   it('refuses a foreign Host (DNS rebinding) even with the token, accepts loopback names', async () => {
-    const rebound = await send(running.url, { path: '/api/status', token: running.token, headers: { host: `attacker.example:${port}` } });
+    const rebound = await send(running.url, {
+      path: '/api/status',
+      token: running.token,
+      headers: { host: `attacker.example:${port}` },
+    });
     expect(rebound.status).toBe(403);
     expect(rebound.text).toMatch(/loopback Host/);
-    const lanName = await send(running.url, { path: '/api/config', token: running.token, headers: { host: `192.168.1.5:${port}` } });
+    const lanName = await send(running.url, {
+      path: '/api/config',
+      token: running.token,
+      headers: { host: `192.168.1.5:${port}` },
+    });
     expect(lanName.status).toBe(403);
     for (const host of [`localhost:${port}`, `127.0.0.1:${port}`, `[::1]:${port}`]) {
-      const answer = await send(running.url, { path: '/api/status', token: running.token, headers: { host } });
+      const answer = await send(running.url, {
+        path: '/api/status',
+        token: running.token,
+        headers: { host },
+      });
       expect(answer.status, host).toBe(200);
     }
   });
 
   it('refuses a foreign Origin and cross-site fetches, accepts its own origin', async () => {
-    for (const origin of ['http://evil.example', `http://localhost:${Number(port) + 1}`, 'null', `https://127.0.0.1:${port}`]) {
-      const answer = await send(running.url, { path: '/api/status', token: running.token, headers: { origin } });
+    for (const origin of [
+      'http://evil.example',
+      `http://localhost:${Number(port) + 1}`,
+      'null',
+      `https://127.0.0.1:${port}`,
+    ]) {
+      const answer = await send(running.url, {
+        path: '/api/status',
+        token: running.token,
+        headers: { origin },
+      });
       expect(answer.status, origin).toBe(403);
       expectNoCors(answer);
     }
-    const crossSite = await send(running.url, { path: '/api/status', token: running.token, headers: { 'sec-fetch-site': 'cross-site' } });
+    const crossSite = await send(running.url, {
+      path: '/api/status',
+      token: running.token,
+      headers: { 'sec-fetch-site': 'cross-site' },
+    });
     expect(crossSite.status).toBe(403);
-    const own = await send(running.url, { path: '/api/status', token: running.token, headers: { origin: `http://127.0.0.1:${port}` } });
+    const own = await send(running.url, {
+      path: '/api/status',
+      token: running.token,
+      headers: { origin: `http://127.0.0.1:${port}` },
+    });
     expect(own.status).toBe(200);
     expectNoCors(own);
   });
@@ -85,7 +114,11 @@ describe('admin API security', () => {
     });
     expect(preflight.status).toBe(403);
     expectNoCors(preflight);
-    const samePreflight = await send(running.url, { method: 'OPTIONS', path: '/api/providers', token: running.token });
+    const samePreflight = await send(running.url, {
+      method: 'OPTIONS',
+      path: '/api/providers',
+      token: running.token,
+    });
     expectNoCors(samePreflight);
     expect(samePreflight.status).toBeGreaterThanOrEqual(400);
   });
@@ -94,12 +127,19 @@ describe('admin API security', () => {
     const wrong = await send(running.url, { path: '/api/login?token=nope' });
     expect(wrong.status).toBe(401);
     expect(wrong.headers['set-cookie']).toBeUndefined();
-    const login = await send(running.url, { path: new URL(adminLoginUrl(running.url, running.token)).pathname + new URL(adminLoginUrl(running.url, running.token)).search });
+    const login = await send(running.url, {
+      path:
+        new URL(adminLoginUrl(running.url, running.token)).pathname +
+        new URL(adminLoginUrl(running.url, running.token)).search,
+    });
     expect(login.status).toBe(302);
     expect(login.headers.location).toBe('/');
     const cookie = login.headers['set-cookie']?.[0] ?? '';
     expect(cookie).toMatch(/^ais_admin=[0-9a-f]{64}; path=\/; samesite=strict; httponly$/i);
-    const withCookie = await send(running.url, { path: '/api/status', headers: { cookie: cookie.split(';')[0]! } });
+    const withCookie = await send(running.url, {
+      path: '/api/status',
+      headers: { cookie: cookie.split(';')[0]! },
+    });
     expect(withCookie.status).toBe(200);
     const badCookie = await send(running.url, { path: '/api/status', headers: { cookie: 'ais_admin=0000' } });
     expect(badCookie.status).toBe(401);
@@ -107,7 +147,10 @@ describe('admin API security', () => {
 
   it('guards /metrics the same way and leaves the proxy endpoints alone', async () => {
     expect((await send(running.url, { path: '/metrics' })).status).toBe(401);
-    expect((await send(running.url, { path: '/metrics', token: running.token, headers: { host: 'evil.example' } })).status).toBe(403);
+    expect(
+      (await send(running.url, { path: '/metrics', token: running.token, headers: { host: 'evil.example' } }))
+        .status,
+    ).toBe(403);
     const metrics = await send(running.url, { path: '/metrics', token: running.token });
     expect(metrics.status).toBe(200);
     expect(metrics.headers['content-type']).toMatch(/^text\/plain/);

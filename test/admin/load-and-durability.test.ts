@@ -4,7 +4,12 @@ import Database from 'better-sqlite3';
 import { Agent, request } from 'undici';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startAis, type AisProcess } from '../helpers/ais-process';
-import { startScriptedUpstream, type RecordedRequest, type ScriptedUpstream, type UpstreamReply } from '../helpers/scripted-upstream';
+import {
+  startScriptedUpstream,
+  type RecordedRequest,
+  type ScriptedUpstream,
+  type UpstreamReply,
+} from '../helpers/scripted-upstream';
 import { chatCompletion, chatStreamFrames, openEvents, send } from './admin-harness';
 
 // The recorder's batch (create-store.ts): a SIGKILL may lose at most the batch being collected.
@@ -18,7 +23,8 @@ const completionTokensOf = (index: number): number => 1 + (index % 13);
 function replyByIndex(request: RecordedRequest): UpstreamReply {
   const messages = request.json.messages as { content: string }[];
   const index = Number(/^n=(\d+)$/.exec(messages[0]?.content ?? '')?.[1] ?? 0);
-  if (request.json.stream) return { kind: 'sse', frames: chatStreamFrames(promptTokensOf(index), completionTokensOf(index)) };
+  if (request.json.stream)
+    return { kind: 'sse', frames: chatStreamFrames(promptTokensOf(index), completionTokensOf(index)) };
   return { kind: 'json', body: chatCompletion(promptTokensOf(index), completionTokensOf(index)) };
 }
 
@@ -42,7 +48,11 @@ interface Completed {
 }
 
 /** Sends requests n=0,1,2… from CONCURRENCY keep-alive workers until `total` or `shouldStop()`. */
-async function drive(url: string, dispatcher: Agent, options: { total: number; shouldStop?: () => boolean }): Promise<Completed[]> {
+async function drive(
+  url: string,
+  dispatcher: Agent,
+  options: { total: number; shouldStop?: () => boolean },
+): Promise<Completed[]> {
   const completed: Completed[] = [];
   let next = 0;
   const worker = async (): Promise<void> => {
@@ -53,7 +63,11 @@ async function drive(url: string, dispatcher: Agent, options: { total: number; s
         const response = await request(`${url}/v1/chat/completions`, {
           method: 'POST',
           dispatcher,
-          headers: { authorization: 'Bearer ais-chat', 'content-type': 'application/json', 'user-agent': 'load-test/1' },
+          headers: {
+            authorization: 'Bearer ais-chat',
+            'content-type': 'application/json',
+            'user-agent': 'load-test/1',
+          },
           body: JSON.stringify({
             model: 'm1',
             stream,
@@ -107,28 +121,48 @@ describe('load and durability through ais serve', () => {
     const completed = await drive(ais.url, agent, { total: 10_000 });
     const seconds = (performance.now() - started) / 1000;
     expect(completed).toHaveLength(10_000);
-    console.log(`10,000 proxied requests in ${seconds.toFixed(1)} s (${Math.round(10_000 / seconds)}/s at concurrency ${CONCURRENCY})`);
+    console.log(
+      `10,000 proxied requests in ${seconds.toFixed(1)} s (${Math.round(10_000 / seconds)}/s at concurrency ${CONCURRENCY})`,
+    );
 
     const expectedInput = completed.reduce((sum, { index }) => sum + promptTokensOf(index), 0);
     const expectedOutput = completed.reduce((sum, { index }) => sum + completionTokensOf(index), 0);
     // Wait for the recorder to drain, then read usage through the admin API.
     for (let tries = 0; tries < 100; tries += 1) {
-      const status = (await send(ais.url, { path: '/api/status', token })).json as { recorder: { queued: number; written: number } };
+      const status = (await send(ais.url, { path: '/api/status', token })).json as {
+        recorder: { queued: number; written: number };
+      };
       if (status.recorder.queued === 0 && status.recorder.written >= 10_000) break;
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
     const day = 86_400_000;
-    const usage = await send(ais.url, { path: `/api/usage?from=${Date.now() - day}&to=${Date.now() + day}&groupBy=provider`, token });
+    const usage = await send(ais.url, {
+      path: `/api/usage?from=${Date.now() - day}&to=${Date.now() + day}&groupBy=provider`,
+      token,
+    });
     expect((usage.json as { rows: unknown[] }).rows).toEqual([
-      expect.objectContaining({ key: 'fake', requests: 10_000, successes: 10_000, errors: 0, inputTokens: expectedInput, outputTokens: expectedOutput }),
+      expect.objectContaining({
+        key: 'fake',
+        requests: 10_000,
+        successes: 10_000,
+        errors: 0,
+        inputTokens: expectedInput,
+        outputTokens: expectedOutput,
+      }),
     ]);
     const metrics = (await send(ais.url, { path: '/metrics', token })).text;
-    expect(metrics).toMatch(new RegExp(`^ais_tokens_total\\{type="input",provider="fake",model="m1"\\} ${expectedInput}$`, 'm'));
+    expect(metrics).toMatch(
+      new RegExp(`^ais_tokens_total\\{type="input",provider="fake",model="m1"\\} ${expectedInput}$`, 'm'),
+    );
     expect(metrics).toMatch(/^ais_recorder_dropped_traces_total 0$/m);
 
     expect(await ais.stop('SIGTERM')).toBe(0);
     const db = openDatabase(ais.home);
-    const totals = db.prepare('SELECT COUNT(*) AS traces, SUM(input_tokens) AS input, SUM(output_tokens) AS output FROM traces').get();
+    const totals = db
+      .prepare(
+        'SELECT COUNT(*) AS traces, SUM(input_tokens) AS input, SUM(output_tokens) AS output FROM traces',
+      )
+      .get();
     const ids = new Set((db.prepare('SELECT id FROM traces').all() as { id: string }[]).map((row) => row.id));
     db.close();
     expect(totals).toEqual({ traces: 10_000, input: expectedInput, output: expectedOutput });
@@ -162,7 +196,10 @@ describe('load and durability through ais serve', () => {
     const agent = new Agent({ connections: CONCURRENCY, pipelining: 1 });
     dispatcher = agent;
     let stopping = false;
-    const load = drive(ais.url, agent, { total: 1_000_000, shouldStop: () => stopping && Date.now() > stopAt + 3_000 });
+    const load = drive(ais.url, agent, {
+      total: 1_000_000,
+      shouldStop: () => stopping && Date.now() > stopAt + 3_000,
+    });
     let stopAt = Number.POSITIVE_INFINITY;
     await new Promise((resolve) => setTimeout(resolve, 2_500));
     stopAt = Date.now();
@@ -174,7 +211,11 @@ describe('load and durability through ais serve', () => {
 
     const db = openDatabase(ais.home);
     expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
-    const ids = new Set((db.prepare("SELECT id FROM traces WHERE state = 'done'").all() as { id: string }[]).map((row) => row.id));
+    const ids = new Set(
+      (db.prepare("SELECT id FROM traces WHERE state = 'done'").all() as { id: string }[]).map(
+        (row) => row.id,
+      ),
+    );
     db.close();
     expect(completed.filter(({ traceId }) => !ids.has(traceId))).toEqual([]);
   }, 60_000);
@@ -206,7 +247,8 @@ describe('load and durability through ais serve', () => {
       });
       expect(failing.status).toBe(400);
 
-      for (let tries = 0; tries < 50 && events.events.length < 2; tries += 1) await new Promise((resolve) => setTimeout(resolve, 20));
+      for (let tries = 0; tries < 50 && events.events.length < 2; tries += 1)
+        await new Promise((resolve) => setTimeout(resolve, 20));
       await new Promise((resolve) => setTimeout(resolve, 200)); // one recorder flush
       const list = await send(ais.url, { path: '/api/traces', token });
       const ids = (list.json as { items: { id: string }[] }).items.map((item) => item.id);
@@ -214,7 +256,9 @@ describe('load and durability through ais serve', () => {
       const outputs = [
         list.text,
         JSON.stringify(events.events),
-        ...(await Promise.all(ids.map((id) => send(ais!.url, { path: `/api/traces/${id}`, token })))).map((answer) => answer.text),
+        ...(await Promise.all(ids.map((id) => send(ais!.url, { path: `/api/traces/${id}`, token })))).map(
+          (answer) => answer.text,
+        ),
         (await send(ais.url, { path: '/api/config', token })).text,
         (await send(ais.url, { path: '/api/status', token })).text,
         (await send(ais.url, { path: '/metrics', token })).text,
@@ -224,16 +268,20 @@ describe('load and durability through ais serve', () => {
       expect(detail).toContain('<redacted:…0c5e>');
       for (const output of outputs) expect(output).not.toContain(planted);
       // The one call made to reveal it does.
-      expect((await send(ais.url, { method: 'POST', path: '/api/providers/fake/reveal-key', token })).json).toMatchObject({ apiKey: planted });
+      expect(
+        (await send(ais.url, { method: 'POST', path: '/api/providers/fake/reveal-key', token })).json,
+      ).toMatchObject({ apiKey: planted });
       events.close();
 
       expect(await ais.stop('SIGTERM')).toBe(0);
       expect(ais.output()).not.toContain(planted);
       const dbFiles = readdirSync(ais.home).filter((file) => file.startsWith('ais.db'));
       expect(dbFiles.length).toBeGreaterThan(0);
-      for (const file of dbFiles) expect(readFileSync(path.join(ais.home, file)).includes(planted), file).toBe(false);
+      for (const file of dbFiles)
+        expect(readFileSync(path.join(ais.home, file)).includes(planted), file).toBe(false);
       const logDir = path.join(ais.home, 'logs');
-      for (const file of readdirSync(logDir)) expect(readFileSync(path.join(logDir, file), 'utf8'), file).not.toContain(planted);
+      for (const file of readdirSync(logDir))
+        expect(readFileSync(path.join(logDir, file), 'utf8'), file).not.toContain(planted);
     } finally {
       await echo.close();
     }

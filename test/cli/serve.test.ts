@@ -45,7 +45,9 @@ describe('ais serve', () => {
 
   it('creates a default config on first run, prints its URL and answers the probes', async () => {
     const home = mkdtempSync(path.join(tmpdir(), 'ais-first-run-'));
-    const child = spawn(process.execPath, [AIS, '--port', '0'], { env: { ...process.env, AIS_HOME: home, AIS_LOG_LEVEL: 'warn' } });
+    const child = spawn(process.execPath, [AIS, '--port', '0'], {
+      env: { ...process.env, AIS_HOME: home, AIS_LOG_LEVEL: 'warn' },
+    });
     cleanup.push(async () => {
       child.kill('SIGTERM');
       await new Promise((resolve) => child.once('exit', resolve));
@@ -65,7 +67,9 @@ describe('ais serve', () => {
     const probe = await fetch(url, { method: 'HEAD' });
     expect(probe.status).toBe(200);
     expect((await fetch(url)).status).toBe(200);
-    expect(readdirSync(path.join(home, 'logs')).some((name) => /^ais-\d{4}-\d{2}-\d{2}\.log$/.test(name))).toBe(true);
+    expect(
+      readdirSync(path.join(home, 'logs')).some((name) => /^ais-\d{4}-\d{2}-\d{2}\.log$/.test(name)),
+    ).toBe(true);
   });
 
   it('refuses a port in use with one line and exit code 1', async () => {
@@ -86,17 +90,17 @@ describe('ais serve', () => {
 
   it('rejects a bad --port and an unusable config file without a stack trace', async () => {
     const home = mkdtempSync(path.join(tmpdir(), 'ais-bad-'));
-    const badPort = await run(process.execPath, [AIS, 'serve', '--port', 'http'], { env: { ...process.env, AIS_HOME: home } }).catch(
-      (error: { code: number; stderr: string }) => error,
-    );
+    const badPort = await run(process.execPath, [AIS, 'serve', '--port', 'http'], {
+      env: { ...process.env, AIS_HOME: home },
+    }).catch((error: { code: number; stderr: string }) => error);
     expect(badPort).toMatchObject({ code: 1 });
     expect((badPort as { stderr: string }).stderr).toContain('--port must be a number');
 
     const file = path.join(home, 'broken.yaml');
     writeFileSync(file, 'routes:\n  r:\n    provider: nowhere\n');
-    const broken = await run(process.execPath, [AIS, 'serve', '-c', file, '--port', '0'], { env: { ...process.env, AIS_HOME: home } }).catch(
-      (error: { code: number; stderr: string }) => error,
-    );
+    const broken = await run(process.execPath, [AIS, 'serve', '-c', file, '--port', '0'], {
+      env: { ...process.env, AIS_HOME: home },
+    }).catch((error: { code: number; stderr: string }) => error);
     expect(broken).toMatchObject({ code: 1 });
     expect((broken as { stderr: string }).stderr).toContain('routes.r.provider');
     expect((broken as { stderr: string }).stderr).not.toMatch(/\n\s+at /);
@@ -110,9 +114,14 @@ describe('ais serve', () => {
     const backups = path.join(ais.home, 'backups');
     const { mkdirSync } = await import('node:fs');
     mkdirSync(backups, { recursive: true });
-    writeFileSync(path.join(backups, 'config-20260101-000000-000.yaml'), chatConfig(upstream.url, 'from-backup'));
+    writeFileSync(
+      path.join(backups, 'config-20260101-000000-000.yaml'),
+      chatConfig(upstream.url, 'from-backup'),
+    );
     writeFileSync(path.join(ais.home, 'config.yaml'), 'providers: [this is: not valid\n');
-    const child = spawn(process.execPath, [AIS, 'serve', '--port', '0'], { env: { ...process.env, AIS_HOME: ais.home, AIS_LOG_LEVEL: 'warn' } });
+    const child = spawn(process.execPath, [AIS, 'serve', '--port', '0'], {
+      env: { ...process.env, AIS_HOME: ais.home, AIS_LOG_LEVEL: 'warn' },
+    });
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -150,7 +159,14 @@ describe('ais serve', () => {
   it('re-reads the config on SIGHUP', async () => {
     const upstream = await upstreamWith(() => ({
       kind: 'json',
-      body: { id: 'x', object: 'chat.completion', created: 1, model: 'm', choices: [{ index: 0, message: { role: 'assistant', content: 'ok' }, finish_reason: 'stop' }], usage: { prompt_tokens: 1, completion_tokens: 1, total_tokens: 2 } },
+      body: {
+        id: 'x',
+        object: 'chat.completion',
+        created: 1,
+        model: 'm',
+        choices: [{ index: 0, message: { role: 'assistant', content: 'ok' }, finish_reason: 'stop' }],
+        usage: { prompt_tokens: 1, completion_tokens: 1, total_tokens: 2 },
+      },
     }));
     const ais = await serve(chatConfig(upstream.url, 'model-before'));
     const ask = () =>
@@ -164,16 +180,21 @@ describe('ais serve', () => {
     writeFileSync(path.join(ais.home, 'config.yaml'), chatConfig(upstream.url, 'model-after'));
     ais.child.kill('SIGHUP');
     await expect
-      .poll(async () => {
-        await ask();
-        return upstream.requests.at(-1)?.json.model;
-      }, { timeout: 5_000 })
+      .poll(
+        async () => {
+          await ask();
+          return upstream.requests.at(-1)?.json.model;
+        },
+        { timeout: 5_000 },
+      )
       .toBe('model-after');
   });
 
   it('prints its version', async () => {
     const { stdout } = await run(process.execPath, [AIS, 'version']);
-    const { version } = JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string };
+    const { version } = JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as {
+      version: string;
+    };
     expect(stdout.trim()).toBe(`ais ${version}`);
   });
 });

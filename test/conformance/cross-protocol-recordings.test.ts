@@ -13,7 +13,12 @@ import {
   chatSdkReadsStream,
   parseSseEvents,
 } from './helpers/judge-with-sdks';
-import { chatStreamReasoning, viewAnthropicMessage, viewChatCompletion, type ClientView } from './helpers/read-client-view';
+import {
+  chatStreamReasoning,
+  viewAnthropicMessage,
+  viewChatCompletion,
+  type ClientView,
+} from './helpers/read-client-view';
 import {
   anthropicJsonTruth,
   anthropicStreamTruth,
@@ -26,7 +31,11 @@ import {
 // recorded Chat-family answer converted for an Anthropic client, judged by the
 // other protocol's official SDK against values read from the recording itself.
 
-const TARGET: TargetContext = { providerId: 'recorded', baseUrl: 'https://api.example.com/v1', model: 'upstream-model' };
+const TARGET: TargetContext = {
+  providerId: 'recorded',
+  baseUrl: 'https://api.example.com/v1',
+  model: 'upstream-model',
+};
 const CLIENT = { requestModel: 'client-model', responseId: 'ais_conformance' };
 
 const CHAT_FOLDERS = ['openai/chat', 'deepseek', 'groq', 'mistral', 'openai-compatible'];
@@ -66,19 +75,29 @@ function splitAnthropicResponses(payloads: Record<string, unknown>[]): Record<st
   const responses: Record<string, unknown>[][] = [];
   for (const payload of payloads) {
     const previous = responses.at(-1);
-    if (!previous || (payload.type === 'message_start' && previous.some((item) => item.type === 'message_stop'))) responses.push([]);
+    if (
+      !previous ||
+      (payload.type === 'message_start' && previous.some((item) => item.type === 'message_stop'))
+    )
+      responses.push([]);
     responses.at(-1)!.push(payload);
   }
   return responses;
 }
 
 function anthropicSse(payloads: Record<string, unknown>[]): string {
-  return payloads.map((payload) => `event: ${String(payload.type)}\ndata: ${JSON.stringify(payload)}\n\n`).join('');
+  return payloads
+    .map((payload) => `event: ${String(payload.type)}\ndata: ${JSON.stringify(payload)}\n\n`)
+    .join('');
 }
 
 const label = (file: string): string => path.relative(path.resolve(file, '..', '..'), file);
 
-function convertStream(source: ProtocolCodec, client: ProtocolCodec, sse: string): { sse: string; warnings: Warning[]; events: StreamEvent[] } {
+function convertStream(
+  source: ProtocolCodec,
+  client: ProtocolCodec,
+  sse: string,
+): { sse: string; warnings: Warning[]; events: StreamEvent[] } {
   const decoder = source.createStreamDecoder({ target: TARGET });
   const encoder = client.createStreamEncoder({ client: CLIENT });
   const events: StreamEvent[] = [];
@@ -88,7 +107,11 @@ function convertStream(source: ProtocolCodec, client: ProtocolCodec, sse: string
   return { sse: out, warnings: [...decoder.warnings, ...encoder.warnings], events };
 }
 
-function convertJson(source: ProtocolCodec, client: ProtocolCodec, body: unknown): { body: unknown; warnings: Warning[] } {
+function convertJson(
+  source: ProtocolCodec,
+  client: ProtocolCodec,
+  body: unknown,
+): { body: unknown; warnings: Warning[] } {
   const decoded = source.decodeResponse({ body, target: TARGET });
   const encoded = client.encodeResponse({ response: decoded.value, client: CLIENT });
   return { body: encoded.value, warnings: [...decoded.warnings, ...encoded.warnings] };
@@ -99,7 +122,11 @@ function expectSameAnswer(view: ClientView, truth: RecordingTruth): void {
   expect(view.reasoning).toBe(truth.reasoning);
   expect(view.toolCalls).toEqual(truth.toolCalls);
   const { cacheWrite, ...usage } = view.usage;
-  expect(usage).toEqual({ input: truth.usage.input, cacheRead: truth.usage.cacheRead, output: truth.usage.output });
+  expect(usage).toEqual({
+    input: truth.usage.input,
+    cacheRead: truth.usage.cacheRead,
+    output: truth.usage.output,
+  });
   if (cacheWrite !== undefined) expect(cacheWrite).toBe(truth.usage.cacheWrite);
 }
 
@@ -127,7 +154,9 @@ function chatSourcePayloads(file: string): Record<string, unknown>[] {
 
 describe('Anthropic recordings → Chat client (openai SDK stream helper)', () => {
   it.each(ANTHROPIC_STREAMS.map((file) => [label(file), file]))('%s', async (_name, file) => {
-    const responses = splitAnthropicResponses(readChunks(file).map((line) => JSON.parse(line) as Record<string, unknown>));
+    const responses = splitAnthropicResponses(
+      readChunks(file).map((line) => JSON.parse(line) as Record<string, unknown>),
+    );
     const expectedError = EXPECTED_STREAM_ERRORS[path.basename(file)];
     for (const payloads of responses) {
       const converted = convertStream(anthropicCodec, openaiChatCodec, anthropicSse(payloads));

@@ -1,7 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startAis, type AisProcess } from '../helpers/ais-process';
-import { startScriptedUpstream, type RecordedRequest, type ScriptedUpstream } from '../helpers/scripted-upstream';
-import { ASK, CLIENT_PROTOCOLS, PNG_BASE64, TOOL_RESULT_TEXT, type ClientProtocol } from './helpers/drive-sdk-clients';
+import {
+  startScriptedUpstream,
+  type RecordedRequest,
+  type ScriptedUpstream,
+} from '../helpers/scripted-upstream';
+import {
+  ASK,
+  CLIENT_PROTOCOLS,
+  PNG_BASE64,
+  TOOL_RESULT_TEXT,
+  type ClientProtocol,
+} from './helpers/drive-sdk-clients';
 import {
   PROVIDER_FORMATS,
   SCENARIOS,
@@ -43,7 +53,8 @@ function scenarioOf(request: RecordedRequest): Scenario {
 }
 
 function modeOf(format: ProviderFormat, request: RecordedRequest): Mode {
-  const stream = format === 'gemini' ? request.url.includes(':streamGenerateContent') : request.json.stream === true;
+  const stream =
+    format === 'gemini' ? request.url.includes(':streamGenerateContent') : request.json.stream === true;
   return stream ? 'stream' : 'json';
 }
 
@@ -56,9 +67,12 @@ beforeAll(async () => {
     });
   }
   const providers = PROVIDER_FORMATS.map(
-    (format) => `  p-${format}:\n    base_url: ${upstreams[format].url}\n    api_key: sk-${format}-test-key-0123456789\n    format: ${format}\n`,
+    (format) =>
+      `  p-${format}:\n    base_url: ${upstreams[format].url}\n    api_key: sk-${format}-test-key-0123456789\n    format: ${format}\n`,
   ).join('');
-  const routes = PROVIDER_FORMATS.map((format) => `  to-${format}:\n    provider: p-${format}\n    default_model: upstream-${format}-model\n`).join('');
+  const routes = PROVIDER_FORMATS.map(
+    (format) => `  to-${format}:\n    provider: p-${format}\n    default_model: upstream-${format}-model\n`,
+  ).join('');
   ais = await startAis(`providers:\n${providers}routes:\n${routes}`);
   // The SDKs use the global fetch; tap ais's answers so passthrough bytes can be compared.
   globalThis.fetch = async (input, init) => {
@@ -67,7 +81,11 @@ beforeAll(async () => {
     if (!url.startsWith(ais.url)) return response;
     const bytes = new Uint8Array(await response.arrayBuffer());
     receivedBytes = new TextDecoder().decode(bytes);
-    return new Response(bytes, { status: response.status, statusText: response.statusText, headers: response.headers });
+    return new Response(bytes, {
+      status: response.status,
+      statusText: response.statusText,
+      headers: response.headers,
+    });
   };
 });
 
@@ -115,14 +133,18 @@ describe.each(CLIENT_PROTOCOLS)('%s client', (client) => {
         } else expectSameAnswer(answer.view, truth);
 
         const sent = upstream.requests.at(-1)!.json;
-        if (scenario === 'image') expect(upstreamImages(format, sent)).toEqual([{ mediaType: 'image/png', data: PNG_BASE64 }]);
+        if (scenario === 'image')
+          expect(upstreamImages(format, sent)).toEqual([{ mediaType: 'image/png', data: PNG_BASE64 }]);
         if (scenario !== 'tool') return;
 
         const followUp = await answer.answerTool('scenario:text — and now?');
         expectSameAnswer(followUp, recordingTruth(format, 'text', mode), { usage: !passthrough });
         const exchange = upstreamToolExchange(format, upstream.requests.at(-1)!.json);
         expect(exchange, 'the second turn carries the tool call and its result').toBeDefined();
-        expect(exchange!.call).toMatchObject({ name: truth.toolCalls[0]!.name, args: truth.toolCalls[0]!.args });
+        expect(exchange!.call).toMatchObject({
+          name: truth.toolCalls[0]!.name,
+          args: truth.toolCalls[0]!.args,
+        });
         expect(exchange!.result.link).toBe(exchange!.call.id);
         expect(exchange!.result.text).toContain(TOOL_RESULT_TEXT);
         expect(exchange!.adjacent).toBe(true);

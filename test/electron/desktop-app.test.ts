@@ -5,7 +5,11 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 const electron = vi.hoisted(() => {
   const handlers = new Map<string, (...args: unknown[]) => void>();
   let ready: () => void = () => undefined;
-  const windows: { options: Record<string, unknown>; handlers: Map<string, (...args: unknown[]) => void>; hide: ReturnType<typeof vi.fn> }[] = [];
+  const windows: {
+    options: Record<string, unknown>;
+    handlers: Map<string, (...args: unknown[]) => void>;
+    hide: ReturnType<typeof vi.fn>;
+  }[] = [];
   const trays: { menu?: unknown; tooltip?: string }[] = [];
   return {
     handlers,
@@ -67,7 +71,10 @@ const { startDesktopApp } = await import('../../main/electron/desktop-app');
 type MenuItem = { label?: string; click?: () => void };
 
 function fakeEngine(url = 'http://127.0.0.1:12345') {
-  return { start: vi.fn(async () => ({ url, host: '127.0.0.1', port: 12345 })), stop: vi.fn(async () => undefined) };
+  return {
+    start: vi.fn(async () => ({ url, host: '127.0.0.1', port: 12345 })),
+    stop: vi.fn(async () => undefined),
+  };
 }
 
 describe('desktop shell', () => {
@@ -80,7 +87,11 @@ describe('desktop shell', () => {
 
   it('starts the proxy when ready and shows it in the tray; Stop and Start drive the engine', async () => {
     const engine = fakeEngine();
-    startDesktopApp({ createEngine: async () => engine as never, bundleDir: '/app/out/main', resourcesDir: '/app/resources' });
+    startDesktopApp({
+      createEngine: async () => engine as never,
+      bundleDir: '/app/out/main',
+      resourcesDir: '/app/resources',
+    });
     electron.fireReady();
     await vi.waitFor(() => expect(electron.trays[0]?.tooltip).toBe('AI Switch — http://127.0.0.1:12345'));
     const menu = electron.trays[0]!.menu as MenuItem[];
@@ -91,21 +102,34 @@ describe('desktop shell', () => {
   });
 
   it('shows a start failure in the tray instead of crashing', async () => {
-    const engine = { start: vi.fn(async () => Promise.reject(new Error('port 12345 is already in use'))), stop: vi.fn() };
+    const engine = {
+      start: vi.fn(async () => Promise.reject(new Error('port 12345 is already in use'))),
+      stop: vi.fn(),
+    };
     startDesktopApp({ createEngine: async () => engine as never, bundleDir: '/b', resourcesDir: '/r' });
     electron.fireReady();
     await vi.waitFor(() =>
-      expect((electron.trays[0]?.menu as MenuItem[] | undefined)?.[0]?.label).toBe('Proxy error: port 12345 is already in use'),
+      expect((electron.trays[0]?.menu as MenuItem[] | undefined)?.[0]?.label).toBe(
+        'Proxy error: port 12345 is already in use',
+      ),
     );
   });
 
   it('opens a sandboxed, isolated dashboard window; closing it hides it', async () => {
-    startDesktopApp({ createEngine: async () => fakeEngine() as never, bundleDir: '/app/out/main', resourcesDir: '/r' });
+    startDesktopApp({
+      createEngine: async () => fakeEngine() as never,
+      bundleDir: '/app/out/main',
+      resourcesDir: '/r',
+    });
     electron.fireReady();
     await vi.waitFor(() => expect(electron.trays[0]?.menu).toBeDefined());
     (electron.trays[0]!.menu as MenuItem[]).find((item) => item.label === 'Open Dashboard')!.click!();
     const window = electron.windows[0]!;
-    expect(window.options.webPreferences).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false });
+    expect(window.options.webPreferences).toMatchObject({
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+    });
     const event = { preventDefault: vi.fn() };
     window.handlers.get('close')!(event);
     expect(event.preventDefault).toHaveBeenCalled();

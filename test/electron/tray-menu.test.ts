@@ -18,13 +18,17 @@ describe('buildTrayMenu', () => {
   });
 
   it('offers Start when stopped and disables it while starting', () => {
-    expect(buildTrayMenu({ proxy: 'stopped' }, actions()).find((item) => item.label === 'Start Proxy')?.enabled).toBe(true);
-    expect(buildTrayMenu({ proxy: 'starting' }, actions()).find((item) => item.label === 'Start Proxy')?.enabled).toBe(false);
+    expect(
+      buildTrayMenu({ proxy: 'stopped' }, actions()).find((item) => item.label === 'Start Proxy')?.enabled,
+    ).toBe(true);
+    expect(
+      buildTrayMenu({ proxy: 'starting' }, actions()).find((item) => item.label === 'Start Proxy')?.enabled,
+    ).toBe(false);
   });
 
   it('shows the error text', () => {
-    expect(buildTrayMenu({ proxy: 'error', error: 'port 12345 is already in use' }, actions())[0]?.label).toBe(
-      'Proxy error: port 12345 is already in use',
-    );
+    expect(
+      buildTrayMenu({ proxy: 'error', error: 'port 12345 is already in use' }, actions())[0]?.label,
+    ).toBe('Proxy error: port 12345 is already in use');
   });
 });

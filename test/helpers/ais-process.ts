@@ -14,13 +14,20 @@ export interface AisProcess {
 }
 
 /** Starts the built `ais serve --port 0` with `configText` in a fresh AIS_HOME and waits for its URL. */
-export async function startAis(configText: string, options: { env?: NodeJS.ProcessEnv; args?: string[] } = {}): Promise<AisProcess> {
+export async function startAis(
+  configText: string,
+  options: { env?: NodeJS.ProcessEnv; args?: string[] } = {},
+): Promise<AisProcess> {
   const home = mkdtempSync(path.join(tmpdir(), 'ais-e2e-'));
   writeFileSync(path.join(home, 'config.yaml'), configText);
-  const child = spawn(process.execPath, [path.join(REPO_ROOT, 'bin/ais.js'), 'serve', '--port', '0', ...(options.args ?? [])], {
-    env: { ...process.env, AIS_HOME: home, AIS_LOG_LEVEL: 'warn', ...options.env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [path.join(REPO_ROOT, 'bin/ais.js'), 'serve', '--port', '0', ...(options.args ?? [])],
+    {
+      env: { ...process.env, AIS_HOME: home, AIS_LOG_LEVEL: 'warn', ...options.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));

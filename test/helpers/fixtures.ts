@@ -23,7 +23,10 @@ export function loadClientCaptures(match: RegExp): ClientCapture[] {
   return readdirSync(dir)
     .filter((file) => file.endsWith('.json') && match.test(file))
     .sort()
-    .map((file) => ({ file, ...(JSON.parse(readFileSync(path.join(dir, file), 'utf8')) as Omit<ClientCapture, 'file'>) }));
+    .map((file) => ({
+      file,
+      ...(JSON.parse(readFileSync(path.join(dir, file), 'utf8')) as Omit<ClientCapture, 'file'>),
+    }));
 }
 
 /** Upstream recordings below `fixtures/upstream/<folder>` whose name matches. */

@@ -41,7 +41,13 @@ export async function startScriptedUpstream(
     } catch {
       json = {};
     }
-    const recorded: RecordedRequest = { method: req.method ?? '', url: req.url ?? '', headers: req.headers, body, json };
+    const recorded: RecordedRequest = {
+      method: req.method ?? '',
+      url: req.url ?? '',
+      headers: req.headers,
+      body,
+      json,
+    };
     requests.push(recorded);
     const answer = reply(recorded, requests.length - 1);
     switch (answer.kind) {

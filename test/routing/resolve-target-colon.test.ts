@@ -6,7 +6,10 @@ import type { CanonicalRequest } from '../../main/core/protocols/canonical';
 // Files written by the original ai-switch use `provider:model`; model ids such as qwen2.5:7b contain colons too.
 describe('resolveTarget with the original ai-switch provider:model syntax', () => {
   const config = configSchema.parse({
-    providers: { ollama: { base_url: 'http://127.0.0.1:11434/v1' }, zhipu: { base_url: 'https://open.bigmodel.cn/api/paas/v4' } },
+    providers: {
+      ollama: { base_url: 'http://127.0.0.1:11434/v1' },
+      zhipu: { base_url: 'https://open.bigmodel.cn/api/paas/v4' },
+    },
     routes: { r: { provider: 'ollama', default_model: 'qwen2.5:7b', scene_map: { think: 'zhipu:glm-4.6' } } },
   });
   const request = (thinking: boolean): CanonicalRequest => ({

@@ -3,7 +3,12 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startAis, type AisProcess } from '../helpers/ais-process';
 import { SHARED_FIXTURES, readChunks, readJson } from '../helpers/fixtures';
-import { sseFramesOf, startScriptedUpstream, type ScriptedUpstream, type UpstreamReply } from '../helpers/scripted-upstream';
+import {
+  sseFramesOf,
+  startScriptedUpstream,
+  type ScriptedUpstream,
+  type UpstreamReply,
+} from '../helpers/scripted-upstream';
 
 // Claude Code's path: the official Anthropic SDK talks to `ais serve`, which
 // converts to Chat Completions for a DeepSeek-style provider replaying real
@@ -31,7 +36,8 @@ describe('Anthropic SDK → ais → Chat provider (DeepSeek recordings)', () => 
 
   beforeAll(async () => {
     upstream = await startScriptedUpstream((request) => nextReply(request.json));
-    ais = await startAis(`
+    ais = await startAis(
+      `
 providers:
   deepseek:
     base_url: ${upstream.url}
@@ -43,7 +49,9 @@ routes:
     default_model: deepseek-chat
     scene_map:
       think: deepseek-reasoner
-`, { env: { TEST_DEEPSEEK_KEY: PROVIDER_KEY } });
+`,
+      { env: { TEST_DEEPSEEK_KEY: PROVIDER_KEY } },
+    );
     client = new Anthropic({ apiKey: 'ais-claude', baseURL: ais.url, maxRetries: 0 });
   });
 
@@ -64,10 +72,14 @@ routes:
       messages: [{ role: 'user', content: 'Invent a holiday' }],
     });
     expect(message.model).toBe('claude-sonnet-4-6');
-    expect(message.content).toEqual([expect.objectContaining({ type: 'text', text: recorded.choices[0]!.message.content })]);
+    expect(message.content).toEqual([
+      expect.objectContaining({ type: 'text', text: recorded.choices[0]!.message.content }),
+    ]);
     expect(message.stop_reason).toBe('max_tokens'); // the recording stopped on length
     const cached = recorded.usage.prompt_cache_hit_tokens ?? 0;
-    expect(message.usage.input_tokens + (message.usage.cache_read_input_tokens ?? 0)).toBe(recorded.usage.prompt_tokens);
+    expect(message.usage.input_tokens + (message.usage.cache_read_input_tokens ?? 0)).toBe(
+      recorded.usage.prompt_tokens,
+    );
     expect(message.usage.cache_read_input_tokens ?? 0).toBe(cached);
     expect(message.usage.output_tokens).toBe(recorded.usage.completion_tokens);
 
@@ -104,7 +116,11 @@ routes:
       {
         name: 'weather',
         description: 'Get the weather',
-        input_schema: { type: 'object', properties: { location: { type: 'string' } }, required: ['location'] },
+        input_schema: {
+          type: 'object',
+          properties: { location: { type: 'string' } },
+          required: ['location'],
+        },
       },
     ];
     const first = await client.messages
@@ -118,7 +134,11 @@ routes:
       .finalMessage();
     expect(first.stop_reason).toBe('tool_use');
     const toolUse = first.content.find((block) => block.type === 'tool_use');
-    expect(toolUse).toMatchObject({ type: 'tool_use', name: 'weather', input: { location: 'San Francisco' } });
+    expect(toolUse).toMatchObject({
+      type: 'tool_use',
+      name: 'weather',
+      input: { location: 'San Francisco' },
+    });
 
     nextReply = () => ({ kind: 'json', body: readJson(path.join(DEEPSEEK, 'deepseek-text.json')) });
     await client.messages.create({
@@ -132,7 +152,11 @@ routes:
         {
           role: 'user',
           content: [
-            { type: 'tool_result', tool_use_id: toolUse!.type === 'tool_use' ? toolUse!.id : '', content: '18°C, fog' },
+            {
+              type: 'tool_result',
+              tool_use_id: toolUse!.type === 'tool_use' ? toolUse!.id : '',
+              content: '18°C, fog',
+            },
             { type: 'text', text: 'And tomorrow?' },
           ],
         },
@@ -140,27 +164,43 @@ routes:
     });
     const messages = upstream.requests.at(-1)!.json.messages as Record<string, unknown>[];
     expect(messages.map((message) => message.role)).toEqual(['user', 'assistant', 'tool', 'user']);
-    const assistant = messages[1] as { tool_calls: { id: string; function: { name: string; arguments: string } }[]; reasoning_content?: string };
+    const assistant = messages[1] as {
+      tool_calls: { id: string; function: { name: string; arguments: string } }[];
+      reasoning_content?: string;
+    };
     expect(assistant.tool_calls[0]?.function.name).toBe('weather');
     expect(JSON.parse(assistant.tool_calls[0]!.function.arguments)).toEqual({ location: 'San Francisco' });
     expect(assistant.reasoning_content).toBe(joinDeltas(file, 'reasoning_content'));
-    expect(messages[2]).toMatchObject({ role: 'tool', tool_call_id: assistant.tool_calls[0]!.id, content: '18°C, fog' });
+    expect(messages[2]).toMatchObject({
+      role: 'tool',
+      tool_call_id: assistant.tool_calls[0]!.id,
+      content: '18°C, fog',
+    });
     expect(messages[3]).toMatchObject({ role: 'user', content: 'And tomorrow?' });
   });
 
   it('turns a JSON answer to a streaming request into a proper stream', async () => {
-    const recorded = readJson(path.join(DEEPSEEK, 'deepseek-text.json')) as { choices: { message: { content: string } }[] };
+    const recorded = readJson(path.join(DEEPSEEK, 'deepseek-text.json')) as {
+      choices: { message: { content: string } }[];
+    };
     nextReply = () => ({ kind: 'json', body: recorded });
     const message = await client.messages
-      .stream({ model: 'claude-sonnet-4-6', max_tokens: 1024, messages: [{ role: 'user', content: 'Invent a holiday' }] })
+      .stream({
+        model: 'claude-sonnet-4-6',
+        max_tokens: 1024,
+        messages: [{ role: 'user', content: 'Invent a holiday' }],
+      })
       .finalMessage();
-    expect(message.content).toEqual([expect.objectContaining({ type: 'text', text: recorded.choices[0]!.message.content })]);
+    expect(message.content).toEqual([
+      expect.objectContaining({ type: 'text', text: recorded.choices[0]!.message.content }),
+    ]);
     expect(message.stop_reason).toBe('max_tokens');
   });
 
   it('sends an image as an image_url data URL', async () => {
     nextReply = () => ({ kind: 'json', body: readJson(path.join(DEEPSEEK, 'deepseek-text.json')) });
-    const png = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==';
+    const png =
+      'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==';
     await client.messages.create({
       model: 'claude-sonnet-4-6',
       max_tokens: 100,
@@ -185,13 +225,20 @@ routes:
     nextReply = () => ({
       kind: 'json',
       status: 400,
-      body: { error: { message: 'max_tokens is too large: 64000. This model supports at most 8192', type: 'invalid_request_error' } },
+      body: {
+        error: {
+          message: 'max_tokens is too large: 64000. This model supports at most 8192',
+          type: 'invalid_request_error',
+        },
+      },
     });
     const failure = await client.messages
       .create({ model: 'claude-sonnet-4-6', max_tokens: 8000, messages: [{ role: 'user', content: 'hi' }] })
       .catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(Anthropic.BadRequestError);
-    expect((failure as InstanceType<typeof Anthropic.BadRequestError>).message).toContain('This model supports at most 8192');
+    expect((failure as InstanceType<typeof Anthropic.BadRequestError>).message).toContain(
+      'This model supports at most 8192',
+    );
   });
 
   it('keeps Retry-After on a 429 after the only key is rate limited', async () => {

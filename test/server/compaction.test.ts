@@ -4,7 +4,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SUMMARY_PROMPT } from '../../main/core/server/proxy/compact';
 import { startAis, type AisProcess } from '../helpers/ais-process';
 import { SHARED_FIXTURES, loadClientCaptures, readChunks, readJson } from '../helpers/fixtures';
-import { startScriptedUpstream, type RecordedRequest, type ScriptedUpstream, type UpstreamReply } from '../helpers/scripted-upstream';
+import {
+  startScriptedUpstream,
+  type RecordedRequest,
+  type ScriptedUpstream,
+  type UpstreamReply,
+} from '../helpers/scripted-upstream';
 
 // Codex compacting through a provider that has no compaction of its own: the
 // openai SDK calls `ais serve`, routed to a Chat provider (a scripted
@@ -35,13 +40,17 @@ const chatAnswer = (content: string): UpstreamReply => ({
 });
 
 /** A real compaction item OpenAI streamed (opaque to us). */
-const openaiCompactionItem = readChunks(path.join(SHARED_FIXTURES, 'upstream', 'openai', 'responses', 'openai-compaction.1.chunks.txt'))
+const openaiCompactionItem = readChunks(
+  path.join(SHARED_FIXTURES, 'upstream', 'openai', 'responses', 'openai-compaction.1.chunks.txt'),
+)
   .map((line) => JSON.parse(line) as { type: string; item?: { type: string } })
   .find((event) => event.type === 'response.output_item.done' && event.item?.type === 'compaction')!.item!;
 
 const capture = loadClientCaptures(/^codex-tool-shell__codex__POST-v1-responses__02/)[0]!;
 const codexInput = capture.body.input as OpenAI.Responses.ResponseInputItem[];
-const userItems = codexInput.filter((item) => 'role' in item && item.role === 'user' && item.type === 'message');
+const userItems = codexInput.filter(
+  (item) => 'role' in item && item.role === 'user' && item.type === 'message',
+);
 const inputText = (item: unknown): string => JSON.stringify(item);
 
 describe('compaction end to end: openai SDK → ais → Chat provider / Responses provider', () => {
@@ -54,7 +63,9 @@ describe('compaction end to end: openai SDK → ais → Chat provider / Response
   beforeAll(async () => {
     chat = await startScriptedUpstream((request: RecordedRequest) => {
       const messages = (request.json.messages ?? []) as ChatMessage[];
-      return messages.at(-1)?.content === SUMMARY_PROMPT ? chatAnswer(SUMMARY) : chatAnswer('Next step done.');
+      return messages.at(-1)?.content === SUMMARY_PROMPT
+        ? chatAnswer(SUMMARY)
+        : chatAnswer('Next step done.');
     });
     responses = await startScriptedUpstream(() => ({
       kind: 'json',
@@ -63,7 +74,13 @@ describe('compaction end to end: openai SDK → ais → Chat provider / Response
         object: 'response.compaction',
         created_at: 1_771_353_057,
         output: [...userItems, openaiCompactionItem],
-        usage: { input_tokens: 900, output_tokens: 120, total_tokens: 1020, input_tokens_details: { cached_tokens: 0 }, output_tokens_details: { reasoning_tokens: 0 } },
+        usage: {
+          input_tokens: 900,
+          output_tokens: 120,
+          total_tokens: 1020,
+          input_tokens_details: { cached_tokens: 0 },
+          output_tokens_details: { reasoning_tokens: 0 },
+        },
       },
     }));
     ais = await startAis(`
@@ -106,7 +123,9 @@ routes:
     expect(sentMessages.at(-1)).toEqual({ role: 'user', content: SUMMARY_PROMPT });
     // The whole conversation went along: the user's ask, the tool call and its output.
     expect(inputText(sentMessages)).toContain('Run the shell command: cat /tmp/acceptance');
-    expect(sentMessages.some((message) => message.role === 'assistant' && (message.tool_calls?.length ?? 0) > 0)).toBe(true);
+    expect(
+      sentMessages.some((message) => message.role === 'assistant' && (message.tool_calls?.length ?? 0) > 0),
+    ).toBe(true);
     expect(sentMessages.some((message) => message.role === 'tool')).toBe(true);
 
     expect(compacted.object).toBe('response.compaction');
@@ -165,16 +184,26 @@ routes:
     expect(final.usage?.input_tokens).toBe(recordedChat.usage.prompt_tokens);
 
     // The item the trigger produced expands like the endpoint's.
-    await viaChat.responses.create({ model: 'gpt-5-codex', input: [item as OpenAI.Responses.ResponseInputItem, { role: 'user', content: 'go on' }] });
+    await viaChat.responses.create({
+      model: 'gpt-5-codex',
+      input: [item as OpenAI.Responses.ResponseInputItem, { role: 'user', content: 'go on' }],
+    });
     const system = (chat.requests.at(-1)!.json.messages as ChatMessage[])[0]!;
     expect(system.role).toBe('system');
     expect(String(system.content)).toContain(SUMMARY);
   });
 
-  it('drops a damaged item of ours and a provider\'s compaction item for a Chat provider, keeping the rest', async () => {
-    const compacted = await viaChat.responses.compact({ model: 'gpt-5-codex', input: 'Remember the number 42.' });
+  it("drops a damaged item of ours and a provider's compaction item for a Chat provider, keeping the rest", async () => {
+    const compacted = await viaChat.responses.compact({
+      model: 'gpt-5-codex',
+      input: 'Remember the number 42.',
+    });
     const ours = compacted.output.at(-1) as { type: 'compaction'; encrypted_content: string };
-    expect(compacted.output[0]).toEqual({ type: 'message', role: 'user', content: [{ type: 'input_text', text: 'Remember the number 42.' }] });
+    expect(compacted.output[0]).toEqual({
+      type: 'message',
+      role: 'user',
+      content: [{ type: 'input_text', text: 'Remember the number 42.' }],
+    });
     await viaChat.responses.create({
       model: 'gpt-5-codex',
       input: [

@@ -26,7 +26,9 @@ const store = createStore({
 
 let sequence = 0;
 let announced = false;
-const body = JSON.stringify({ messages: Array.from({ length: 40 }, (_, index) => ({ role: 'user', content: `turn ${index}` })) });
+const body = JSON.stringify({
+  messages: Array.from({ length: 40 }, (_, index) => ({ role: 'user', content: `turn ${index}` })),
+});
 
 function recordSome() {
   for (let index = 0; index < 100; index += 1) {
@@ -46,8 +48,22 @@ function recordSome() {
       warnings: [],
       stream: true,
       timings: { receivedAt: startedAt, clientDoneAt: startedAt + 10 },
-      attempts: [{ providerId: `provider-${sequence % 4}`, keyIndex: 0, url: 'https://api.example/v1', status: 200, startedAt }],
-      usage: { inputTokens: sequence, outputTokens: 7, cacheReadTokens: sequence % 5, cacheWriteTokens: 0, reasoningTokens: 1 },
+      attempts: [
+        {
+          providerId: `provider-${sequence % 4}`,
+          keyIndex: 0,
+          url: 'https://api.example/v1',
+          status: 200,
+          startedAt,
+        },
+      ],
+      usage: {
+        inputTokens: sequence,
+        outputTokens: 7,
+        cacheReadTokens: sequence % 5,
+        cacheWriteTokens: 0,
+        reasoningTokens: 1,
+      },
       bodies: { clientRequest: body, clientResponse: `answer ${sequence}` },
     });
   }

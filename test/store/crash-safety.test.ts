@@ -19,7 +19,9 @@ function recordThenKill(dbPath: string, extraMs: number): Promise<NodeJS.Signals
       if (chunk.toString().includes('ready')) setTimeout(() => child.kill('SIGKILL'), extraMs);
     });
     child.on('error', reject);
-    child.on('exit', (code, signal) => (signal ? resolve(signal) : reject(new Error(`child exited ${code}: ${stderr}`))));
+    child.on('exit', (code, signal) =>
+      signal ? resolve(signal) : reject(new Error(`child exited ${code}: ${stderr}`)),
+    );
   });
 }
 
@@ -36,10 +38,14 @@ describe('crash safety', () => {
     expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
     expect(db.pragma('foreign_key_check')).toEqual([]);
     const traces = db
-      .prepare('SELECT COUNT(*) AS requests, SUM(input_tokens) AS input, SUM(cache_read_tokens) AS cacheRead, SUM(is_error) AS errors FROM traces')
+      .prepare(
+        'SELECT COUNT(*) AS requests, SUM(input_tokens) AS input, SUM(cache_read_tokens) AS cacheRead, SUM(is_error) AS errors FROM traces',
+      )
       .get() as { requests: number; input: number; cacheRead: number; errors: number };
     const rollups = db
-      .prepare('SELECT SUM(requests) AS requests, SUM(input_tokens) AS input, SUM(cache_read_tokens) AS cacheRead, SUM(errors) AS errors FROM usage_daily')
+      .prepare(
+        'SELECT SUM(requests) AS requests, SUM(input_tokens) AS input, SUM(cache_read_tokens) AS cacheRead, SUM(errors) AS errors FROM usage_daily',
+      )
       .get();
     db.close();
     expect(traces.requests).toBeGreaterThanOrEqual(2000);

@@ -65,20 +65,40 @@ describe('listTraces', () => {
   });
 
   it.each<[string, ListTracesQuery, (trace: TraceRecord) => boolean]>([
-    ['provider + error status', { providerId: 'deepseek', status: 'error' }, (t) => t.providerId === 'deepseek' && (t.status >= 400 || Boolean(t.error))],
+    [
+      'provider + error status',
+      { providerId: 'deepseek', status: 'error' },
+      (t) => t.providerId === 'deepseek' && (t.status >= 400 || Boolean(t.error)),
+    ],
     ['ok status', { status: 'ok' }, (t) => t.status < 400 && !t.error],
     ['exact status', { status: 429 }, (t) => t.status === 429],
     ['model (effective)', { model: 'glm-4.6' }, (t) => t.upstreamModel === 'glm-4.6'],
     ['route', { route: 'team' }, (t) => t.routeKeyLabel === 'team'],
     ['session', { sessionId: 'session-4' }, (t) => t.sessionId === 'session-4'],
     ['client', { client: 'OpenAI SDK (JS) 6.49.0' }, (t) => t.userAgent.startsWith('OpenAI/JS')],
-    ['time window', { from: BASE + 50_000, to: BASE + 120_000 }, (t) => t.startedAt >= BASE + 50_000 && t.startedAt < BASE + 120_000],
-    ['text in error', { text: 'OVERLOADED #33' }, (t) => Boolean(t.error?.toLowerCase().includes('overloaded #33'))],
+    [
+      'time window',
+      { from: BASE + 50_000, to: BASE + 120_000 },
+      (t) => t.startedAt >= BASE + 50_000 && t.startedAt < BASE + 120_000,
+    ],
+    [
+      'text in error',
+      { text: 'OVERLOADED #33' },
+      (t) => Boolean(t.error?.toLowerCase().includes('overloaded #33')),
+    ],
     ['text in path', { text: 'chat/completions' }, (t) => t.path.includes('chat/completions')],
     ['text in model', { text: 'deepseek-ch' }, (t) => Boolean(t.upstreamModel?.includes('deepseek-ch'))],
     ['text with LIKE wildcards is literal', { text: '100%' }, () => false],
-    ['combined', { providerId: 'openai', route: 'team', model: 'gpt-5', status: 'ok' }, (t) =>
-      t.providerId === 'openai' && t.routeKeyLabel === 'team' && t.upstreamModel === 'gpt-5' && t.status < 400 && !t.error],
+    [
+      'combined',
+      { providerId: 'openai', route: 'team', model: 'gpt-5', status: 'ok' },
+      (t) =>
+        t.providerId === 'openai' &&
+        t.routeKeyLabel === 'team' &&
+        t.upstreamModel === 'gpt-5' &&
+        t.status < 400 &&
+        !t.error,
+    ],
   ])('filters by %s across pages', (_name, query, keep) => {
     temp = tempStore();
     const store = temp.open();
@@ -100,7 +120,8 @@ describe('listTraces', () => {
     );
     for (const trace of traces) store.recorder.record(trace);
     store.flush();
-    const keep = (trace: TraceRecord): boolean => Boolean(trace.upstreamModel?.includes('family-1')) || Boolean(trace.error);
+    const keep = (trace: TraceRecord): boolean =>
+      Boolean(trace.upstreamModel?.includes('family-1')) || Boolean(trace.error);
     const expected = traces
       .map((trace, index) => ({ trace, index }))
       .filter(({ trace }) => keep(trace))

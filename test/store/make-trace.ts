@@ -24,8 +24,22 @@ export function makeTrace(overrides: Partial<TraceRecord> = {}): TraceRecord {
     warnings: [],
     stream: true,
     timings: { receivedAt: startedAt, firstTokenAt: startedAt + 300, clientDoneAt: startedAt + 1200 },
-    attempts: [{ providerId: 'anthropic', keyIndex: 0, url: 'https://api.anthropic.com/v1/messages', status: 200, startedAt }],
-    usage: { inputTokens: 1000, outputTokens: 200, cacheReadTokens: 600, cacheWriteTokens: 100, reasoningTokens: 50 },
+    attempts: [
+      {
+        providerId: 'anthropic',
+        keyIndex: 0,
+        url: 'https://api.anthropic.com/v1/messages',
+        status: 200,
+        startedAt,
+      },
+    ],
+    usage: {
+      inputTokens: 1000,
+      outputTokens: 200,
+      cacheReadTokens: 600,
+      cacheWriteTokens: 100,
+      reasoningTokens: 50,
+    },
     ...overrides,
   };
 }
@@ -46,7 +60,13 @@ export function tempStore(): TempStore {
     dir,
     dbPath,
     open(options = {}) {
-      const store = createStore({ dbPath, captureMode: 'all', retentionDays: 30, secrets: () => [], ...options });
+      const store = createStore({
+        dbPath,
+        captureMode: 'all',
+        retentionDays: 30,
+        secrets: () => [],
+        ...options,
+      });
       opened.push(store);
       return store;
     },

@@ -17,7 +17,9 @@ describe('store migrations', () => {
       .prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
       .all()
       .map((row) => row.name);
-    expect(tables).toEqual(expect.arrayContaining(['trace_attempts', 'trace_payloads', 'traces', 'usage_daily']));
+    expect(tables).toEqual(
+      expect.arrayContaining(['trace_attempts', 'trace_payloads', 'traces', 'usage_daily']),
+    );
     db.close();
   });
 

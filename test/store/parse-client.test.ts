@@ -21,7 +21,9 @@ describe('parseClient', () => {
 
   it('covers every captured client', () => {
     expect(captures.length).toBeGreaterThan(30);
-    expect(new Set(captures.map((capture) => capture.file.split('__')[1]))).toEqual(new Set(Object.keys(EXPECTED_BY_CLIENT)));
+    expect(new Set(captures.map((capture) => capture.file.split('__')[1]))).toEqual(
+      new Set(Object.keys(EXPECTED_BY_CLIENT)),
+    );
   });
 
   it.each(captures.map((capture) => [capture.file, capture] as const))('%s', (_file, capture) => {

@@ -13,9 +13,14 @@ describe('prune', () => {
     const store = temp.open({ retentionDays: 7 });
     const now = Date.UTC(2025, 9, 20);
     const old = Array.from({ length: 12_000 }, (_, index) =>
-      makeTrace({ startedAt: now - 30 * DAY + index, bodies: index % 1000 === 0 ? { clientRequest: 'old body' } : {} }),
+      makeTrace({
+        startedAt: now - 30 * DAY + index,
+        bodies: index % 1000 === 0 ? { clientRequest: 'old body' } : {},
+      }),
     );
-    const fresh = Array.from({ length: 10 }, (_, index) => makeTrace({ startedAt: now - DAY + index, bodies: { clientRequest: 'new' } }));
+    const fresh = Array.from({ length: 10 }, (_, index) =>
+      makeTrace({ startedAt: now - DAY + index, bodies: { clientRequest: 'new' } }),
+    );
     // Two flushes: 12,010 pending at once would be over the back-pressure bound and shed the payloads.
     for (const trace of old) store.recorder.record(trace);
     store.flush();
@@ -32,7 +37,8 @@ describe('prune', () => {
     store.close();
 
     const db = new Database(temp.dbPath, { readonly: true });
-    const count = (table: string): number => (db.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n;
+    const count = (table: string): number =>
+      (db.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n;
     expect(count('trace_attempts')).toBe(10);
     expect(count('trace_payloads')).toBe(10);
     db.close();

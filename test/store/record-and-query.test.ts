@@ -17,10 +17,27 @@ describe('recorder → flush → queries', () => {
       decision: { rule: 'scene', candidates: ['a', 'b'] },
       warnings: [{ code: 'image-dropped', message: 'the target cannot hold images' }],
       attempts: [
-        { providerId: 'p1', keyIndex: 0, url: 'https://one.example/v1/messages', status: 529, startedAt: 1, headersAt: 2, endedAt: 3 },
-        { providerId: 'anthropic', keyIndex: 1, url: 'https://api.anthropic.com/v1/messages', status: 200, startedAt: 4 },
+        {
+          providerId: 'p1',
+          keyIndex: 0,
+          url: 'https://one.example/v1/messages',
+          status: 529,
+          startedAt: 1,
+          headersAt: 2,
+          endedAt: 3,
+        },
+        {
+          providerId: 'anthropic',
+          keyIndex: 1,
+          url: 'https://api.anthropic.com/v1/messages',
+          status: 200,
+          startedAt: 4,
+        },
       ],
-      bodies: { clientRequest: '{"model":"claude-sonnet-4-5"}', upstreamResponse: Buffer.from([0, 1, 2, 255]) },
+      bodies: {
+        clientRequest: '{"model":"claude-sonnet-4-5"}',
+        upstreamResponse: Buffer.from([0, 1, 2, 255]),
+      },
       headers: { clientRequest: { 'content-type': 'application/json', 'x-api-key': 'route-key-123456' } },
     });
     store.recorder.record(trace);
@@ -45,9 +62,16 @@ describe('recorder → flush → queries', () => {
       timings: trace.timings,
     });
     expect(detail?.attempts).toEqual(trace.attempts);
-    expect(detail?.bodies.clientRequest).toEqual({ content: '{"model":"claude-sonnet-4-5"}', originalBytes: 29, truncated: false });
+    expect(detail?.bodies.clientRequest).toEqual({
+      content: '{"model":"claude-sonnet-4-5"}',
+      originalBytes: 29,
+      truncated: false,
+    });
     expect(detail?.bodies.upstreamResponse?.content).toEqual(Buffer.from([0, 1, 2, 255]));
-    expect(detail?.headers.clientRequest).toEqual({ 'content-type': 'application/json', 'x-api-key': '<redacted>' });
+    expect(detail?.headers.clientRequest).toEqual({
+      'content-type': 'application/json',
+      'x-api-key': '<redacted>',
+    });
     // Sonnet 4.5 list price: 300 uncached × $3 + 600 read × $0.30 + 100 write × $3.75 + 200 out × $15, per million.
     expect(detail?.costUsd).toBeCloseTo((300 * 3 + 600 * 0.3 + 100 * 3.75 + 200 * 15) / 1e6, 12);
     expect(store.stats()).toMatchObject({ queued: 0, written: 1, droppedBodies: 0, droppedTraces: 0 });
@@ -76,7 +100,15 @@ describe('recorder → flush → queries', () => {
   it('writes 10,000 records as 10,000 rows whose rollup sums equal the inputs exactly', () => {
     temp = tempStore();
     const store = temp.open();
-    const expected = { requests: 0, errors: 0, input: 0, output: 0, cacheRead: 0, cacheWrite: 0, reasoning: 0 };
+    const expected = {
+      requests: 0,
+      errors: 0,
+      input: 0,
+      output: 0,
+      cacheRead: 0,
+      cacheWrite: 0,
+      reasoning: 0,
+    };
     const day = Date.UTC(2025, 6, 10);
     for (let index = 0; index < 10_000; index += 1) {
       const usage = {
@@ -116,7 +148,8 @@ describe('recorder → flush → queries', () => {
     expect(rows).toBe(10_000);
     for (const groupBy of ['day', 'provider', 'model', 'route'] as const) {
       const stats = store.queries.usageStats({ from: day, to: day + 3 * 86_400_000, groupBy });
-      const sum = (pick: (row: (typeof stats)[number]) => number): number => stats.reduce((total, row) => total + pick(row), 0);
+      const sum = (pick: (row: (typeof stats)[number]) => number): number =>
+        stats.reduce((total, row) => total + pick(row), 0);
       expect(sum((row) => row.requests)).toBe(expected.requests);
       expect(sum((row) => row.errors)).toBe(expected.errors);
       expect(sum((row) => row.successes)).toBe(expected.requests - expected.errors);
@@ -149,16 +182,23 @@ describe('recorder → flush → queries', () => {
     const trace = makeTrace();
     store.recorder.recordStart(trace);
     store.flush();
-    expect(store.queries.listTraces({}).items.map((item) => [item.id, item.state])).toEqual([[trace.id, 'running']]);
+    expect(store.queries.listTraces({}).items.map((item) => [item.id, item.state])).toEqual([
+      [trace.id, 'running'],
+    ]);
     store.recorder.record(trace);
     store.flush();
-    expect(store.queries.listTraces({}).items.map((item) => [item.id, item.state, item.status])).toEqual([[trace.id, 'done', 200]]);
+    expect(store.queries.listTraces({}).items.map((item) => [item.id, item.state, item.status])).toEqual([
+      [trace.id, 'done', 200],
+    ]);
   });
 
   it('a record that cannot be written is dropped alone, counted and logged; its batch still lands', () => {
     temp = tempStore();
     const errors: string[] = [];
-    const logger = { warn: () => undefined, error: (_details: Record<string, unknown>, message: string) => void errors.push(message) };
+    const logger = {
+      warn: () => undefined,
+      error: (_details: Record<string, unknown>, message: string) => void errors.push(message),
+    };
     const store = temp.open({ logger });
     const good = [makeTrace(), makeTrace()];
     store.recorder.record(good[0] as TraceRecord);
@@ -167,7 +207,10 @@ describe('recorder → flush → queries', () => {
     store.flush();
     expect(store.stats()).toMatchObject({ written: 2, droppedTraces: 1 });
     expect(good.map((trace) => store.queries.getTrace(trace.id)?.id)).toEqual(good.map((trace) => trace.id));
-    expect(errors).toEqual(['store: batch write failed; retrying records one by one', 'store: dropping a trace that cannot be written']);
+    expect(errors).toEqual([
+      'store: batch write failed; retrying records one by one',
+      'store: dropping a trace that cannot be written',
+    ]);
   });
 
   it('close() writes everything still pending, and later records are counted as dropped', () => {
@@ -182,6 +225,8 @@ describe('recorder → flush → queries', () => {
     expect(store.stats()).toMatchObject({ queued: 0, written: 1234, droppedTraces: 1 });
     const reopened = temp.open();
     expect(reopened.queries.getTrace(traces[1233]?.id ?? '')?.id).toBe(traces[1233]?.id);
-    expect(reopened.queries.usageStats({ from: 0, to: Date.UTC(2030, 0), groupBy: 'route' })[0]?.requests).toBe(1234);
+    expect(
+      reopened.queries.usageStats({ from: 0, to: Date.UTC(2030, 0), groupBy: 'route' })[0]?.requests,
+    ).toBe(1234);
   });
 });

@@ -23,7 +23,13 @@ function plantEverywhere(): ReturnType<typeof makeTrace> {
     warnings: [{ code: 'echo', message: `key ${SECRET} echoed` }],
     decision: { note: `tried ${SECRET}` },
     attempts: [
-      { providerId: 'google', keyIndex: 0, url: `https://generativelanguage.googleapis.com/v1beta/models/x?key=${GOOGLE_KEY}`, error: `bad ${SECRET}`, startedAt: 1 },
+      {
+        providerId: 'google',
+        keyIndex: 0,
+        url: `https://generativelanguage.googleapis.com/v1beta/models/x?key=${GOOGLE_KEY}`,
+        error: `bad ${SECRET}`,
+        startedAt: 1,
+      },
     ],
     bodies: {
       clientRequest: `{"system":"my key is ${SECRET}"}`,
@@ -32,7 +38,12 @@ function plantEverywhere(): ReturnType<typeof makeTrace> {
     },
     headers: {
       clientRequest: { authorization: 'Bearer route-key-abcdefgh', 'x-custom': `token ${SECRET}` },
-      upstreamRequest: { 'x-api-key': SECRET, 'x-goog-api-key': GOOGLE_KEY, 'api-key': 'azure-key-123456789', cookie: 'session=abc' },
+      upstreamRequest: {
+        'x-api-key': SECRET,
+        'x-goog-api-key': GOOGLE_KEY,
+        'api-key': 'azure-key-123456789',
+        cookie: 'session=abc',
+      },
     },
   });
 }
@@ -62,7 +73,10 @@ describe('secret redaction', () => {
     expect((detail?.bodies.upstreamRequest?.content as Buffer).toString('utf8')).toBe(
       'binary\u0000<redacted:…cdef>\u0000<redacted:…7654>',
     );
-    expect(detail?.headers.clientRequest).toEqual({ authorization: '<redacted>', 'x-custom': 'token <redacted:…cdef>' });
+    expect(detail?.headers.clientRequest).toEqual({
+      authorization: '<redacted>',
+      'x-custom': 'token <redacted:…cdef>',
+    });
     expect(detail?.headers.upstreamRequest).toEqual({
       'x-api-key': '<redacted>',
       'x-goog-api-key': '<redacted>',

@@ -16,7 +16,10 @@ export type Scene = (typeof SCENES)[number];
 
 const nonEmpty = z.string().trim().min(1, 'must not be empty');
 
-const ipOrCidr = nonEmpty.refine(isIpOrCidr, 'must be an IP address or a CIDR such as 192.168.1.0/24 or fd00::/64');
+const ipOrCidr = nonEmpty.refine(
+  isIpOrCidr,
+  'must be an IP address or a CIDR such as 192.168.1.0/24 or fd00::/64',
+);
 
 /** `model` or `provider|model`. */
 const modelRef = nonEmpty;

@@ -26,7 +26,11 @@ export function createLogger(options: { home?: string; level?: string; stdout?: 
     const dir = path.join(options.home, 'logs');
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     const day = new Date().toISOString().slice(0, 10);
-    const destination = pino.destination({ dest: path.join(dir, `ais-${day}.log`), sync: false, mkdir: true });
+    const destination = pino.destination({
+      dest: path.join(dir, `ais-${day}.log`),
+      sync: false,
+      mkdir: true,
+    });
     file = destination;
     streams.push({ level: level as pino.Level, stream: destination });
   }

@@ -126,8 +126,16 @@ export function createMetrics(sources: MetricsSources): Metrics {
     });
   };
   copyTotal('ais_recorder_written_total', 'Records written to the database.', (stats) => stats.written);
-  copyTotal('ais_recorder_dropped_traces_total', 'Traces the recorder could not keep.', (stats) => stats.droppedTraces);
-  copyTotal('ais_recorder_dropped_bodies_total', 'Payloads shed under back-pressure (their traces were kept).', (stats) => stats.droppedBodies);
+  copyTotal(
+    'ais_recorder_dropped_traces_total',
+    'Traces the recorder could not keep.',
+    (stats) => stats.droppedTraces,
+  );
+  copyTotal(
+    'ais_recorder_dropped_bodies_total',
+    'Payloads shed under back-pressure (their traces were kept).',
+    (stats) => stats.droppedBodies,
+  );
 
   return {
     registry,
@@ -137,18 +145,26 @@ export function createMetrics(sources: MetricsSources): Metrics {
       const model = summary.upstreamModel || summary.requestedModel || 'unknown';
       const route = summary.routeKeyLabel || 'none';
       requests.inc({ route, provider, model, status: String(summary.status), client: summary.client });
-      if (summary.durationMs !== undefined) duration.observe({ route, provider, model }, summary.durationMs / 1000);
-      if (summary.firstTokenMs !== undefined) firstToken.observe({ provider, model }, summary.firstTokenMs / 1000);
+      if (summary.durationMs !== undefined)
+        duration.observe({ route, provider, model }, summary.durationMs / 1000);
+      if (summary.firstTokenMs !== undefined)
+        firstToken.observe({ provider, model }, summary.firstTokenMs / 1000);
       const firstAttempt = trace.attempts[0];
-      if (firstAttempt) overhead.observe({ provider }, Math.max(0, firstAttempt.startedAt - trace.timings.receivedAt) / 1000);
+      if (firstAttempt)
+        overhead.observe({ provider }, Math.max(0, firstAttempt.startedAt - trace.timings.receivedAt) / 1000);
       for (const [type, field] of TOKEN_TYPES) {
         const count = summary.usage[field];
         if (count > 0) tokens.inc({ type, provider, model }, count);
       }
-      if (summary.costUsd !== undefined && summary.costUsd > 0) cost.inc({ provider, model }, summary.costUsd);
+      if (summary.costUsd !== undefined && summary.costUsd > 0)
+        cost.inc({ provider, model }, summary.costUsd);
       for (const attempt of trace.attempts) {
         const failed = attempt.error !== undefined || (attempt.status !== undefined && attempt.status >= 400);
-        if (failed) upstreamErrors.inc({ provider: attempt.providerId, status: attempt.status === undefined ? 'network' : String(attempt.status) });
+        if (failed)
+          upstreamErrors.inc({
+            provider: attempt.providerId,
+            status: attempt.status === undefined ? 'network' : String(attempt.status),
+          });
       }
       if (trace.attempts.length > 1) fallbacks.inc({ route }, trace.attempts.length - 1);
     },

@@ -16,7 +16,10 @@ export function summarizeTraceRecord(input: {
   const { trace, prices, mask } = input;
   const { timings } = trace;
   const model = trace.upstreamModel || trace.requestedModel;
-  const costUsd = typeof trace.costUsd === 'number' && Number.isFinite(trace.costUsd) ? trace.costUsd : prices.costFor(model, trace.usage);
+  const costUsd =
+    typeof trace.costUsd === 'number' && Number.isFinite(trace.costUsd)
+      ? trace.costUsd
+      : prices.costFor(model, trace.usage);
   const durationMs = elapsed(timings.receivedAt, timings.clientDoneAt ?? timings.lastByteAt);
   const firstTokenMs = elapsed(timings.receivedAt, timings.firstTokenAt);
   return {

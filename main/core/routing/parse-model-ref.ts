@@ -11,7 +11,11 @@ export interface ModelTarget {
  * or the original ai-switch's `provider:model` when `provider` is defined
  * (the config module owns the syntax; this only renames the fields).
  */
-export function parseModelRef(value: string, defaultProvider: string, providerIds?: ReadonlySet<string>): ModelTarget {
+export function parseModelRef(
+  value: string,
+  defaultProvider: string,
+  providerIds?: ReadonlySet<string>,
+): ModelTarget {
   const reference = parseModelReference({
     value,
     routeProvider: defaultProvider,

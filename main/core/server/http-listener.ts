@@ -24,7 +24,12 @@ export class ListenError extends Error {
 }
 
 /** Counter shared by the app's in-flight middleware and the listener's shutdown. */
-export function createInflightCounter(): { enter(): void; leave(): void; count(): number; idle(): Promise<void> } {
+export function createInflightCounter(): {
+  enter(): void;
+  leave(): void;
+  count(): number;
+  idle(): Promise<void>;
+} {
   let count = 0;
   let waiters: (() => void)[] = [];
   return {
@@ -53,7 +58,10 @@ export async function listen(options: {
   port: number;
   inflight: ReturnType<typeof createInflightCounter>;
 }): Promise<HttpListener> {
-  const server = http.createServer({ keepAliveTimeout: 65_000, requestTimeout: 0, headersTimeout: 60_000 }, options.handler);
+  const server = http.createServer(
+    { keepAliveTimeout: 65_000, requestTimeout: 0, headersTimeout: 60_000 },
+    options.handler,
+  );
   const sockets = new Set<Socket>();
   server.on('connection', (socket) => {
     socket.setNoDelay(true);
@@ -71,9 +79,13 @@ export async function listen(options: {
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const where = `${options.host}:${options.port}`;
-    if (code === 'EADDRINUSE') throw new ListenError(`port ${options.port} is already in use on ${options.host}; stop the other process or pass --port (0 picks a free port)`);
+    if (code === 'EADDRINUSE')
+      throw new ListenError(
+        `port ${options.port} is already in use on ${options.host}; stop the other process or pass --port (0 picks a free port)`,
+      );
     if (code === 'EACCES') throw new ListenError(`not allowed to listen on ${where}; use a port above 1024`);
-    if (code === 'EADDRNOTAVAIL') throw new ListenError(`address ${options.host} is not available on this machine`);
+    if (code === 'EADDRNOTAVAIL')
+      throw new ListenError(`address ${options.host} is not available on this machine`);
     throw error;
   }
   const address = server.address() as AddressInfo;
@@ -87,7 +99,9 @@ export async function listen(options: {
     async close(deadlineMs) {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
-      const timer = new Promise<'deadline'>((resolve) => setTimeout(() => resolve('deadline'), deadlineMs).unref());
+      const timer = new Promise<'deadline'>((resolve) =>
+        setTimeout(() => resolve('deadline'), deadlineMs).unref(),
+      );
       const result = await Promise.race([options.inflight.idle().then(() => 'idle' as const), timer]);
       const cut = result === 'deadline' ? options.inflight.count() : 0;
       for (const socket of sockets) socket.destroy();

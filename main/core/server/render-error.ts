@@ -14,7 +14,11 @@ export function renderError(ctx: Koa.Context, thrown: unknown, render: ErrorRend
     error = thrown.error;
   } else {
     logger.error({ err: thrown, path: ctx.path }, 'unexpected error while serving a request');
-    error = { kind: 'api_error', status: 500, message: `AI Switch internal error: ${(thrown as Error)?.message ?? String(thrown)}` };
+    error = {
+      kind: 'api_error',
+      status: 500,
+      message: `AI Switch internal error: ${(thrown as Error)?.message ?? String(thrown)}`,
+    };
   }
   if (ctx.headerSent || !ctx.writable) {
     ctx.res.destroy();

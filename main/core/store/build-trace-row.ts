@@ -43,7 +43,10 @@ function elapsed(from: number, to: number | undefined): number | null {
 
 function maskOptional(masker: SecretMasker, text: string | undefined, limit?: number): string | null {
   if (text === undefined || text === null) return null;
-  const capped = limit !== undefined && text.length > limit + masker.longest ? text.slice(0, limit + masker.longest) : text;
+  const capped =
+    limit !== undefined && text.length > limit + masker.longest
+      ? text.slice(0, limit + masker.longest)
+      : text;
   const masked = masker.maskText(capped);
   return limit !== undefined && masked.length > limit ? `${masked.slice(0, limit)}…` : masked;
 }
@@ -63,10 +66,15 @@ export function buildFinishedTraceRows({
   const error = trace.error ? maskOptional(masker, trace.error, MAX_ERROR_CHARS) : null;
   const isError = trace.status >= 400 || error !== null;
   const costUsd =
-    typeof trace.costUsd === 'number' && Number.isFinite(trace.costUsd) ? trace.costUsd : prices.costFor(model, usage);
+    typeof trace.costUsd === 'number' && Number.isFinite(trace.costUsd)
+      ? trace.costUsd
+      : prices.costFor(model, usage);
   const timings = trace.timings ?? { receivedAt: trace.startedAt };
   const receivedAt = timings.receivedAt ?? trace.startedAt;
-  const warnings = (trace.warnings ?? []).map((warning) => ({ code: warning.code, message: masker.maskText(warning.message) }));
+  const warnings = (trace.warnings ?? []).map((warning) => ({
+    code: warning.code,
+    message: masker.maskText(warning.message),
+  }));
   const attempts = trace.attempts ?? [];
   const row: TraceRow = {
     id: trace.id,
@@ -125,7 +133,13 @@ export function buildFinishedTraceRows({
 }
 
 /** The provisional row a live view shows while the request runs. */
-export function buildStartedTraceRow({ trace, masker }: { trace: TraceStart; masker: SecretMasker }): TraceRow {
+export function buildStartedTraceRow({
+  trace,
+  masker,
+}: {
+  trace: TraceStart;
+  masker: SecretMasker;
+}): TraceRow {
   const model = trace.upstreamModel || trace.requestedModel;
   return {
     id: trace.id,

@@ -16,7 +16,11 @@ export function normalizeModelName(model: string): string {
 /** Characters that may follow a price key: date/version suffixes, Vertex `@date`, Bedrock `:0`, Claude Code `[1m]`. */
 const SEPARATORS = new Set(['-', '@', ':', '_', '[']);
 
-function findInTable(name: string, table: Readonly<Record<string, ModelPrice>>, keys: readonly string[]): ModelPrice | undefined {
+function findInTable(
+  name: string,
+  table: Readonly<Record<string, ModelPrice>>,
+  keys: readonly string[],
+): ModelPrice | undefined {
   const exact = table[name];
   if (exact) return exact;
   for (const key of keys) {
@@ -37,14 +41,16 @@ export interface PriceLookup {
 /** Config overrides (matched the same way, on normalised names) win over the built-in table. */
 export function createPriceLookup(overrides: PriceOverrides = {}): PriceLookup {
   const normalizedOverrides: Record<string, ModelPrice> = {};
-  for (const [model, price] of Object.entries(overrides)) normalizedOverrides[normalizeModelName(model)] = price;
+  for (const [model, price] of Object.entries(overrides))
+    normalizedOverrides[normalizeModelName(model)] = price;
   const overrideKeys = keysLongestFirst(normalizedOverrides);
   const builtInKeys = keysLongestFirst(BUILT_IN_PRICES);
   const cache = new Map<string, ModelPrice | undefined>();
   const priceFor = (model: string): ModelPrice | undefined => {
     if (cache.has(model)) return cache.get(model);
     const name = normalizeModelName(model);
-    const price = findInTable(name, normalizedOverrides, overrideKeys) ?? findInTable(name, BUILT_IN_PRICES, builtInKeys);
+    const price =
+      findInTable(name, normalizedOverrides, overrideKeys) ?? findInTable(name, BUILT_IN_PRICES, builtInKeys);
     cache.set(model, price);
     return price;
   };

@@ -66,7 +66,8 @@ export function createRecorder(options: RecorderOptions): RecorderHandle {
   const counters = { written: 0, droppedBodies: 0, droppedTraces: 0, lastFlushMs: 0 };
 
   const releaseBytes = (items: readonly QueueItem[]): void => {
-    for (const item of items) if (item.kind === 'finish' && item.capture) pendingBodyBytes -= payloadBytes(item.trace).bytes;
+    for (const item of items)
+      if (item.kind === 'finish' && item.capture) pendingBodyBytes -= payloadBytes(item.trace).bytes;
   };
 
   const writeOrSalvage = (batch: QueueItem[]): void => {
@@ -74,7 +75,10 @@ export function createRecorder(options: RecorderOptions): RecorderHandle {
       counters.written += options.writeBatch(batch).written;
       return;
     } catch (error) {
-      options.logger?.error({ error: String(error), size: batch.length }, 'store: batch write failed; retrying records one by one');
+      options.logger?.error(
+        { error: String(error), size: batch.length },
+        'store: batch write failed; retrying records one by one',
+      );
     }
     // One bad record must not take the rest of its batch down with it.
     for (const item of batch) {
@@ -82,7 +86,10 @@ export function createRecorder(options: RecorderOptions): RecorderHandle {
         counters.written += options.writeBatch([item]).written;
       } catch (error) {
         if (item.kind === 'finish') counters.droppedTraces += 1;
-        options.logger?.error({ error: String(error), id: item.trace.id }, 'store: dropping a trace that cannot be written');
+        options.logger?.error(
+          { error: String(error), id: item.trace.id },
+          'store: dropping a trace that cannot be written',
+        );
       }
     }
   };
@@ -124,13 +131,19 @@ export function createRecorder(options: RecorderOptions): RecorderHandle {
     record(trace) {
       if (stopped || queue.length >= options.maxPending * HARD_LIMIT_FACTOR) {
         counters.droppedTraces += 1;
-        options.logger?.warn({ id: trace.id, reason: stopped ? 'closed' : 'queue full' }, 'store: trace dropped');
+        options.logger?.warn(
+          { id: trace.id, reason: stopped ? 'closed' : 'queue full' },
+          'store: trace dropped',
+        );
         return;
       }
       let capture = wantsPayloads(options.captureMode, trace);
       if (capture) {
         const payload = payloadBytes(trace);
-        if (queue.length >= options.maxPending || pendingBodyBytes + payload.bytes > options.maxPendingBodyBytes) {
+        if (
+          queue.length >= options.maxPending ||
+          pendingBodyBytes + payload.bytes > options.maxPendingBodyBytes
+        ) {
           // Back-pressure sheds the bulky, optional part first; the trace row and its usage always go in.
           capture = false;
           counters.droppedBodies += payload.count;

@@ -26,7 +26,10 @@ export function createStore(options: StoreOptions): Store {
   const statements = prepareWriteStatements(db);
   const prices = createPriceLookup(options.prices);
   const bodyCapBytes = Math.max(0, Math.floor(options.bodyCapBytes ?? DEFAULT_BODY_CAP_BYTES));
-  const maxDelayMs = Math.min(MAX_DELAY_CEILING_MS, Math.max(0, options.batch?.maxDelayMs ?? DEFAULT_MAX_DELAY_MS));
+  const maxDelayMs = Math.min(
+    MAX_DELAY_CEILING_MS,
+    Math.max(0, options.batch?.maxDelayMs ?? DEFAULT_MAX_DELAY_MS),
+  );
   const maxRecords = Math.max(1, Math.floor(options.batch?.maxRecords ?? DEFAULT_MAX_RECORDS));
   const knownTerms = new Set<string>();
 
@@ -38,7 +41,14 @@ export function createStore(options: StoreOptions): Store {
     maxPendingBodyBytes: MAX_PENDING_BODY_BYTES,
     // Secrets are read per batch so rotated keys are masked from the next flush on.
     writeBatch: (items) =>
-      writeTraceBatch(items, { db, statements, masker: createSecretMasker(options.secrets()), prices, bodyCapBytes, knownTerms }),
+      writeTraceBatch(items, {
+        db,
+        statements,
+        masker: createSecretMasker(options.secrets()),
+        prices,
+        bodyCapBytes,
+        knownTerms,
+      }),
     ...(options.logger && { logger: options.logger }),
   });
 

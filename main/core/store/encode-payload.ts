@@ -50,7 +50,9 @@ export function encodePayload({
       // Quality 11 (the default) costs ~50x more CPU for a few percent; 5 is the usual speed/size point.
       [zlibConstants.BROTLI_PARAM_QUALITY]: 5,
       [zlibConstants.BROTLI_PARAM_SIZE_HINT]: bytes.length,
-      [zlibConstants.BROTLI_PARAM_MODE]: isText ? zlibConstants.BROTLI_MODE_TEXT : zlibConstants.BROTLI_MODE_GENERIC,
+      [zlibConstants.BROTLI_PARAM_MODE]: isText
+        ? zlibConstants.BROTLI_MODE_TEXT
+        : zlibConstants.BROTLI_MODE_GENERIC,
     },
   });
   return { isText, encoding: 'br', originalBytes, truncated, data };

@@ -63,7 +63,8 @@ export function createGetTrace(db: Database.Database): (id: string) => TraceDeta
     const bodies: Partial<Record<BodyKind, StoredBody>> = {};
     const headers: TraceDetail['headers'] = {};
     for (const payload of selectPayloads.all(row.seq)) {
-      if (payload.headers !== null) headers[payload.kind] = JSON.parse(payload.headers) as Record<string, string | string[]>;
+      if (payload.headers !== null)
+        headers[payload.kind] = JSON.parse(payload.headers) as Record<string, string | string[]>;
       if (payload.data !== null) {
         bodies[payload.kind] = decodePayload({
           isText: payload.is_text === 1,

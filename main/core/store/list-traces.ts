@@ -25,10 +25,12 @@ function filterClauses(query: ListTracesQuery): Clause[] {
   };
   if (query.from !== undefined) add('from', 'started_at >= @from', { from: query.from });
   if (query.to !== undefined) add('to', 'started_at < @to', { to: query.to });
-  if (query.providerId !== undefined) add('provider', 'provider_id = @providerId', { providerId: query.providerId });
+  if (query.providerId !== undefined)
+    add('provider', 'provider_id = @providerId', { providerId: query.providerId });
   if (query.model !== undefined) add('model', 'model = @model', { model: query.model });
   if (query.route !== undefined) add('route', 'route = @route', { route: query.route });
-  if (query.sessionId !== undefined) add('session', 'session_id = @sessionId', { sessionId: query.sessionId });
+  if (query.sessionId !== undefined)
+    add('session', 'session_id = @sessionId', { sessionId: query.sessionId });
   if (query.client !== undefined) add('client', 'client = @client', { client: query.client });
   if (query.status === 'ok') add('ok', 'is_error = 0', {});
   else if (query.status === 'error') add('error', 'is_error = 1', {});
@@ -65,7 +67,9 @@ export function createListTraces(db: Database.Database): (query: ListTracesQuery
       );
       statements.set(key, statement);
     }
-    return statement.all(Object.assign({ limit }, ...clauses.map((clause) => clause.parameters)) as Parameters);
+    return statement.all(
+      Object.assign({ limit }, ...clauses.map((clause) => clause.parameters)) as Parameters,
+    );
   };
 
   return (query) => {

@@ -123,13 +123,18 @@ export const MIGRATIONS: readonly Migration[] = [
   },
 ];
 
-export const LATEST_VERSION = MIGRATIONS.reduce((latest, migration) => Math.max(latest, migration.version), 0);
+export const LATEST_VERSION = MIGRATIONS.reduce(
+  (latest, migration) => Math.max(latest, migration.version),
+  0,
+);
 
 /** Bring the schema up to date; each migration and its version bump commit together. */
 export function migrate(db: Database.Database): { from: number; to: number } {
   const from = db.pragma('user_version', { simple: true }) as number;
   if (from > LATEST_VERSION) {
-    throw new Error(`ais.db has schema version ${from}, newer than this build knows (${LATEST_VERSION}); refusing to open it`);
+    throw new Error(
+      `ais.db has schema version ${from}, newer than this build knows (${LATEST_VERSION}); refusing to open it`,
+    );
   }
   for (const migration of MIGRATIONS) {
     if (migration.version <= from) continue;

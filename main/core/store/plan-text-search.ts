@@ -51,7 +51,11 @@ export function planTextSearch(
   ];
   for (const [kind, values] of termsByKind) {
     for (const value of values) {
-      branches.push({ key: `text-${kind}`, sql: `${INDEXED_COLUMN[kind]} = @term`, parameters: { term: value } });
+      branches.push({
+        key: `text-${kind}`,
+        sql: `${INDEXED_COLUMN[kind]} = @term`,
+        parameters: { term: value },
+      });
     }
   }
   return branches;

@@ -6,7 +6,10 @@ const DAY_MS = 86_400_000;
 const CHUNK = 5_000;
 
 /** Retention: traces older than `retentionDays` go (attempts and payloads cascade); usage rollups stay. */
-export function createPruneTraces(db: Database.Database, retentionDays: number): (now?: number) => PruneResult {
+export function createPruneTraces(
+  db: Database.Database,
+  retentionDays: number,
+): (now?: number) => PruneResult {
   const deleteChunk = db.prepare<[number, number]>(
     'DELETE FROM traces WHERE seq IN (SELECT seq FROM traces WHERE started_at < ? ORDER BY started_at LIMIT ?)',
   );

@@ -30,9 +30,9 @@ export interface SecretMasker {
 }
 
 export function createSecretMasker(secrets: readonly string[]): SecretMasker {
-  const usable = [...new Set(secrets.filter((secret) => typeof secret === 'string' && secret.length >= MIN_SECRET_LENGTH))].sort(
-    (left, right) => right.length - left.length,
-  );
+  const usable = [
+    ...new Set(secrets.filter((secret) => typeof secret === 'string' && secret.length >= MIN_SECRET_LENGTH)),
+  ].sort((left, right) => right.length - left.length);
   const textMarkers = usable.map((secret) => secretMarker(secret));
   // The marker is not pure ASCII (…): in a latin1 view it must be spelled as its UTF-8 bytes.
   const byteMarkers = textMarkers.map((marker) => Buffer.from(marker, 'utf8').toString('latin1'));
@@ -50,7 +50,11 @@ export function createSecretMasker(secrets: readonly string[]): SecretMasker {
     const masked = replaceAll(view, byteMarkers);
     return masked === view ? bytes : Buffer.from(masked, 'latin1');
   };
-  return { maskText, maskBytes, longest: usable.reduce((longest, secret) => Math.max(longest, secret.length), 0) };
+  return {
+    maskText,
+    maskBytes,
+    longest: usable.reduce((longest, secret) => Math.max(longest, secret.length), 0),
+  };
 }
 
 /** Copy of a header map with credential headers replaced and any secret in other values masked. */
@@ -61,7 +65,9 @@ export function redactHeaders(headers: HeaderMap, masker: SecretMasker): Record<
     if (AUTH_HEADERS.has(name.toLowerCase())) {
       redacted[name] = REDACTED;
     } else {
-      redacted[name] = Array.isArray(value) ? value.map((item) => masker.maskText(item)) : masker.maskText(value);
+      redacted[name] = Array.isArray(value)
+        ? value.map((item) => masker.maskText(item))
+        : masker.maskText(value);
     }
   }
   return redacted;

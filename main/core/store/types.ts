@@ -6,7 +6,12 @@ export type CaptureMode = 'all' | 'errors' | 'off';
 /** The four payloads of one proxied request, as seen at each hop. */
 export type BodyKind = 'clientRequest' | 'upstreamRequest' | 'upstreamResponse' | 'clientResponse';
 
-export const BODY_KINDS: readonly BodyKind[] = ['clientRequest', 'upstreamRequest', 'upstreamResponse', 'clientResponse'];
+export const BODY_KINDS: readonly BodyKind[] = [
+  'clientRequest',
+  'upstreamRequest',
+  'upstreamResponse',
+  'clientResponse',
+];
 
 /** A payload as the proxy saw it: decoded text, or bytes when it was not text. */
 export type BodyValue = string | Buffer;
@@ -72,7 +77,14 @@ export interface TraceRecord {
 /** The part of a trace known when a request arrives, for live views; `record` completes it later. */
 export type TraceStart = Pick<
   TraceRecord,
-  'id' | 'startedAt' | 'routeKeyLabel' | 'inboundProtocol' | 'path' | 'userAgent' | 'requestedModel' | 'stream'
+  | 'id'
+  | 'startedAt'
+  | 'routeKeyLabel'
+  | 'inboundProtocol'
+  | 'path'
+  | 'userAgent'
+  | 'requestedModel'
+  | 'stream'
 > &
   Partial<Pick<TraceRecord, 'client' | 'sessionId' | 'providerId' | 'upstreamModel' | 'scene'>>;
 

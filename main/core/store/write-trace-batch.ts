@@ -45,7 +45,15 @@ function preparePayloads(trace: TraceRecord, context: BatchContext): Omit<Payloa
     if (body === undefined && headers === undefined) continue;
     const headerJson = headers === undefined ? null : JSON.stringify(redactHeaders(headers, context.masker));
     if (body === undefined) {
-      payloads.push({ kind, headers: headerJson, is_text: 1, encoding: 'identity', original_bytes: 0, truncated: 0, data: null });
+      payloads.push({
+        kind,
+        headers: headerJson,
+        is_text: 1,
+        encoding: 'identity',
+        original_bytes: 0,
+        truncated: 0,
+        data: null,
+      });
       continue;
     }
     const encoded = encodePayload({ value: body, capBytes: context.bodyCapBytes, masker: context.masker });
@@ -144,8 +152,10 @@ export function writeTraceBatch(items: readonly QueueItem[], context: BatchConte
         continue;
       }
       statements.deleteAttempts.run(inserted.seq);
-      for (const attempt of item.rows.attempts) statements.insertAttempt.run({ ...attempt, trace_seq: inserted.seq });
-      for (const payload of item.payloads) statements.upsertPayload.run({ ...payload, trace_seq: inserted.seq });
+      for (const attempt of item.rows.attempts)
+        statements.insertAttempt.run({ ...attempt, trace_seq: inserted.seq });
+      for (const payload of item.payloads)
+        statements.upsertPayload.run({ ...payload, trace_seq: inserted.seq });
       addToRollup(rollups, item.rows);
       written += 1;
     }

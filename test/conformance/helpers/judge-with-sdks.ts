@@ -13,29 +13,62 @@ function answering(body: string, contentType: string): typeof fetch {
 
 /** `messages.stream(...).finalMessage()` on the beta client (what Claude Code uses). */
 export async function anthropicSdkReadsStream(sse: string): Promise<BetaMessage> {
-  const client = new Anthropic({ apiKey: 'k', baseURL: 'http://sdk.invalid', maxRetries: 0, fetch: answering(sse, 'text/event-stream') });
-  return client.beta.messages.stream({ model: 'claude-test', max_tokens: 16, messages: [{ role: 'user', content: 'hi' }] }).finalMessage();
+  const client = new Anthropic({
+    apiKey: 'k',
+    baseURL: 'http://sdk.invalid',
+    maxRetries: 0,
+    fetch: answering(sse, 'text/event-stream'),
+  });
+  return client.beta.messages
+    .stream({ model: 'claude-test', max_tokens: 16, messages: [{ role: 'user', content: 'hi' }] })
+    .finalMessage();
 }
 
 export async function anthropicSdkReadsJson(body: unknown): Promise<Anthropic.Message> {
-  const client = new Anthropic({ apiKey: 'k', baseURL: 'http://sdk.invalid', maxRetries: 0, fetch: answering(JSON.stringify(body), 'application/json') });
-  return client.messages.create({ model: 'claude-test', max_tokens: 16, messages: [{ role: 'user', content: 'hi' }] });
+  const client = new Anthropic({
+    apiKey: 'k',
+    baseURL: 'http://sdk.invalid',
+    maxRetries: 0,
+    fetch: answering(JSON.stringify(body), 'application/json'),
+  });
+  return client.messages.create({
+    model: 'claude-test',
+    max_tokens: 16,
+    messages: [{ role: 'user', content: 'hi' }],
+  });
 }
 
 export async function chatSdkReadsStream(sse: string): Promise<ChatCompletion> {
-  const client = new OpenAI({ apiKey: 'k', baseURL: 'http://sdk.invalid/v1', maxRetries: 0, fetch: answering(sse, 'text/event-stream') });
-  return client.chat.completions.stream({ model: 'client-model', messages: [{ role: 'user', content: 'hi' }] }).finalChatCompletion();
+  const client = new OpenAI({
+    apiKey: 'k',
+    baseURL: 'http://sdk.invalid/v1',
+    maxRetries: 0,
+    fetch: answering(sse, 'text/event-stream'),
+  });
+  return client.chat.completions
+    .stream({ model: 'client-model', messages: [{ role: 'user', content: 'hi' }] })
+    .finalChatCompletion();
 }
 
 export async function chatSdkReadsJson(body: unknown): Promise<ChatCompletion> {
-  const client = new OpenAI({ apiKey: 'k', baseURL: 'http://sdk.invalid/v1', maxRetries: 0, fetch: answering(JSON.stringify(body), 'application/json') });
-  return client.chat.completions.create({ model: 'client-model', messages: [{ role: 'user', content: 'hi' }] });
+  const client = new OpenAI({
+    apiKey: 'k',
+    baseURL: 'http://sdk.invalid/v1',
+    maxRetries: 0,
+    fetch: answering(JSON.stringify(body), 'application/json'),
+  });
+  return client.chat.completions.create({
+    model: 'client-model',
+    messages: [{ role: 'user', content: 'hi' }],
+  });
 }
 
 /** SSE text → events, with the parser the server uses. */
 export function parseSseEvents(text: string): SseEvent[] {
   const events: SseEvent[] = [];
-  const parser = createParser({ onEvent: (event) => events.push({ ...(event.event ? { event: event.event } : {}), data: event.data }) });
+  const parser = createParser({
+    onEvent: (event) => events.push({ ...(event.event ? { event: event.event } : {}), data: event.data }),
+  });
   parser.feed(text);
   return events;
 }

@@ -28,9 +28,15 @@ const RECORDINGS: Record<ProviderFormat, Record<Scenario, { json: string; stream
   anthropic: {
     text: { json: 'anthropic/anthropic-text', stream: 'anthropic/anthropic-text' },
     tool: { json: 'anthropic/anthropic-json-tool.1', stream: 'anthropic/anthropic-json-tool.1' },
-    reasoning: { json: 'anthropic/anthropic-clear-thinking.1', stream: 'anthropic/anthropic-clear-thinking.1' },
+    reasoning: {
+      json: 'anthropic/anthropic-clear-thinking.1',
+      stream: 'anthropic/anthropic-clear-thinking.1',
+    },
     image: { json: 'anthropic/anthropic-text', stream: 'anthropic/anthropic-text' },
-    usage: { json: 'anthropic/anthropic-text', stream: 'anthropic/anthropic-code-execution-20260120-prompt-cache.1' },
+    usage: {
+      json: 'anthropic/anthropic-text',
+      stream: 'anthropic/anthropic-code-execution-20260120-prompt-cache.1',
+    },
   },
   chat: {
     text: { json: 'deepseek/deepseek-text', stream: 'openai/chat/openai-text' },
@@ -42,8 +48,14 @@ const RECORDINGS: Record<ProviderFormat, Record<Scenario, { json: string; stream
   responses: {
     text: { json: 'open-responses/openai-pdf-input-file.1', stream: 'open-responses/lmstudio-basic.1' },
     tool: { json: 'open-responses/lmstudio-tool-call.1', stream: 'open-responses/lmstudio-tool-call.1' },
-    reasoning: { json: 'openai/responses/openai-reasoning-encrypted-content.1', stream: 'openai/responses/openai-reasoning-encrypted-content.1' },
-    image: { json: 'open-responses/openai-pdf-input-file.1', stream: 'open-responses/openai-pdf-input-file.1' },
+    reasoning: {
+      json: 'openai/responses/openai-reasoning-encrypted-content.1',
+      stream: 'openai/responses/openai-reasoning-encrypted-content.1',
+    },
+    image: {
+      json: 'open-responses/openai-pdf-input-file.1',
+      stream: 'open-responses/openai-pdf-input-file.1',
+    },
     // openai-phase.1.chunks.txt skips output_index 1, which the openai SDK rejects even unconverted.
     usage: { json: 'openai/responses/openai-phase.1', stream: 'open-responses/lmstudio-tool-call.2' },
   },
@@ -110,12 +122,19 @@ export function recordingTruth(format: ProviderFormat, scenario: Scenario, mode:
 }
 
 /** The reply a provider of `format` sends for this cell, and the exact bytes it puts on the wire. */
-export function recordingReply(format: ProviderFormat, scenario: Scenario, mode: Mode): { reply: UpstreamReply; bytes: string } {
+export function recordingReply(
+  format: ProviderFormat,
+  scenario: Scenario,
+  mode: Mode,
+): { reply: UpstreamReply; bytes: string } {
   const file = fileOf(format, scenario, mode);
   if (mode === 'json') {
     const body = readJson(file);
     return { reply: { kind: 'json', body }, bytes: JSON.stringify(body) };
   }
-  const frames = sseFramesOf(file, format).slice(0, format === 'chat' ? undefined : firstResponseLines(file, format).length);
+  const frames = sseFramesOf(file, format).slice(
+    0,
+    format === 'chat' ? undefined : firstResponseLines(file, format).length,
+  );
   return { reply: { kind: 'sse', frames }, bytes: frames.join('') };
 }

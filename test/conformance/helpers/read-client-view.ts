@@ -16,19 +16,37 @@ export interface ClientView {
 
 interface AnthropicLikeMessage {
   content: readonly { type: string }[];
-  usage: Anthropic.Usage | { input_tokens: number; output_tokens: number; cache_read_input_tokens?: number | null; cache_creation_input_tokens?: number | null };
+  usage:
+    | Anthropic.Usage
+    | {
+        input_tokens: number;
+        output_tokens: number;
+        cache_read_input_tokens?: number | null;
+        cache_creation_input_tokens?: number | null;
+      };
 }
 
 export function viewAnthropicMessage(message: AnthropicLikeMessage): ClientView {
-  const view: ClientView = { text: '', reasoning: '', toolCalls: [], usage: { input: 0, cacheRead: 0, output: 0 } };
+  const view: ClientView = {
+    text: '',
+    reasoning: '',
+    toolCalls: [],
+    usage: { input: 0, cacheRead: 0, output: 0 },
+  };
   for (const block of message.content as readonly Record<string, unknown>[]) {
     if (block.type === 'text') view.text += String(block.text);
     else if (block.type === 'thinking') view.reasoning += String(block.thinking);
-    else if (block.type === 'tool_use') view.toolCalls.push({ name: String(block.name), args: block.input ?? {} });
+    else if (block.type === 'tool_use')
+      view.toolCalls.push({ name: String(block.name), args: block.input ?? {} });
   }
   const cacheRead = message.usage.cache_read_input_tokens ?? 0;
   const cacheWrite = message.usage.cache_creation_input_tokens ?? 0;
-  view.usage = { input: message.usage.input_tokens + cacheRead + cacheWrite, cacheRead, cacheWrite, output: message.usage.output_tokens };
+  view.usage = {
+    input: message.usage.input_tokens + cacheRead + cacheWrite,
+    cacheRead,
+    cacheWrite,
+    output: message.usage.output_tokens,
+  };
   return view;
 }
 
@@ -40,7 +58,9 @@ export function viewChatCompletion(completion: ChatCompletion, reasoning?: strin
     text: message?.content ?? '',
     reasoning: reasoning ?? raw?.reasoning_content ?? raw?.reasoning ?? '',
     toolCalls: (message?.tool_calls ?? []).flatMap((call) =>
-      call.type === 'function' ? [{ name: call.function.name, args: parseArguments(call.function.arguments) }] : [],
+      call.type === 'function'
+        ? [{ name: call.function.name, args: parseArguments(call.function.arguments) }]
+        : [],
     ),
     usage: {
       input: completion.usage?.prompt_tokens ?? 0,
@@ -55,7 +75,9 @@ export function chatStreamReasoning(sse: string): string {
   let reasoning = '';
   for (const line of sse.split('\n')) {
     if (!line.startsWith('data: ') || line === 'data: [DONE]') continue;
-    const payload = JSON.parse(line.slice(6)) as { choices?: { delta?: { reasoning_content?: string; reasoning?: string } }[] };
+    const payload = JSON.parse(line.slice(6)) as {
+      choices?: { delta?: { reasoning_content?: string; reasoning?: string } }[];
+    };
     const delta = payload.choices?.[0]?.delta;
     reasoning += delta?.reasoning_content ?? delta?.reasoning ?? '';
   }
@@ -63,13 +85,20 @@ export function chatStreamReasoning(sse: string): string {
 }
 
 export function viewResponsesObject(response: ResponsesObject): ClientView {
-  const view: ClientView = { text: '', reasoning: '', toolCalls: [], usage: { input: 0, cacheRead: 0, output: 0 } };
+  const view: ClientView = {
+    text: '',
+    reasoning: '',
+    toolCalls: [],
+    usage: { input: 0, cacheRead: 0, output: 0 },
+  };
   for (const item of response.output) {
     if (item.type === 'message') {
       for (const part of item.content) if (part.type === 'output_text') view.text += part.text;
     } else if (item.type === 'reasoning') {
       view.reasoning +=
-        item.summary.length > 0 ? item.summary.map((part) => part.text).join('\n\n') : (item.content ?? []).map((part) => part.text).join('');
+        item.summary.length > 0
+          ? item.summary.map((part) => part.text).join('\n\n')
+          : (item.content ?? []).map((part) => part.text).join('');
     } else if (item.type === 'function_call') {
       view.toolCalls.push({ name: item.name, args: parseArguments(item.arguments) });
     }
@@ -83,14 +112,20 @@ export function viewResponsesObject(response: ResponsesObject): ClientView {
 }
 
 export function viewGeminiResponses(responses: GenerateContentResponse[]): ClientView {
-  const view: ClientView = { text: '', reasoning: '', toolCalls: [], usage: { input: 0, cacheRead: 0, output: 0 } };
+  const view: ClientView = {
+    text: '',
+    reasoning: '',
+    toolCalls: [],
+    usage: { input: 0, cacheRead: 0, output: 0 },
+  };
   for (const response of responses) {
     for (const part of response.candidates?.[0]?.content?.parts ?? []) {
       if (typeof part.text === 'string') {
         if (part.thought) view.reasoning += part.text;
         else view.text += part.text;
       }
-      if (part.functionCall) view.toolCalls.push({ name: part.functionCall.name ?? '', args: part.functionCall.args ?? {} });
+      if (part.functionCall)
+        view.toolCalls.push({ name: part.functionCall.name ?? '', args: part.functionCall.args ?? {} });
     }
     const usage = response.usageMetadata;
     if (usage) {

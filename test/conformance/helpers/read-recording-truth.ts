@@ -27,7 +27,8 @@ export interface RecordingTruth {
 
 type Json = Record<string, unknown>;
 
-const isRecord = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isRecord = (value: unknown): value is Json =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 const num = (value: unknown): number => (typeof value === 'number' && Number.isFinite(value) ? value : 0);
 const str = (value: unknown): string => (typeof value === 'string' ? value : '');
 
@@ -41,7 +42,13 @@ export function parseArguments(text: string): unknown {
 }
 
 function emptyTruth(): RecordingTruth {
-  return { text: '', reasoning: '', toolCalls: [], usage: { input: 0, cacheRead: 0, cacheWrite: 0, output: 0 }, inexpressible: [] };
+  return {
+    text: '',
+    reasoning: '',
+    toolCalls: [],
+    usage: { input: 0, cacheRead: 0, cacheWrite: 0, output: 0 },
+    inexpressible: [],
+  };
 }
 
 // ---------------------------------------------------------------------------
@@ -51,7 +58,12 @@ function emptyTruth(): RecordingTruth {
 function anthropicUsage(usage: Json): UsageTruth {
   const cacheRead = num(usage.cache_read_input_tokens);
   const cacheWrite = num(usage.cache_creation_input_tokens);
-  return { input: num(usage.input_tokens) + cacheRead + cacheWrite, cacheRead, cacheWrite, output: num(usage.output_tokens) };
+  return {
+    input: num(usage.input_tokens) + cacheRead + cacheWrite,
+    cacheRead,
+    cacheWrite,
+    output: num(usage.output_tokens),
+  };
 }
 
 const ANTHROPIC_MODELLED = new Set(['text', 'thinking', 'redacted_thinking', 'tool_use']);
@@ -94,13 +106,17 @@ export function anthropicStreamTruth(payloads: Json[]): RecordingTruth {
       case 'content_block_stop': {
         const block = blocks.get(num(payload.index));
         if (block?.type === 'tool_use') {
-          truth.toolCalls.push({ name: block.name, args: block.json === '' ? (block.initialInput ?? {}) : parseArguments(block.json) });
+          truth.toolCalls.push({
+            name: block.name,
+            args: block.json === '' ? (block.initialInput ?? {}) : parseArguments(block.json),
+          });
         }
         break;
       }
       case 'message_delta':
         if (isRecord(payload.usage)) {
-          for (const [key, value] of Object.entries(payload.usage)) if (value !== null && value !== undefined) usage[key] = value;
+          for (const [key, value] of Object.entries(payload.usage))
+            if (value !== null && value !== undefined) usage[key] = value;
         }
         break;
     }
@@ -174,7 +190,9 @@ export function chatStreamTruth(payloads: Json[]): RecordingTruth {
       tools.set(index, tool);
     }
   }
-  truth.toolCalls = [...tools.entries()].sort(([a], [b]) => a - b).map(([, tool]) => ({ name: tool.name, args: parseArguments(tool.args) }));
+  truth.toolCalls = [...tools.entries()]
+    .sort(([a], [b]) => a - b)
+    .map(([, tool]) => ({ name: tool.name, args: parseArguments(tool.args) }));
   truth.usage = chatUsage(usage);
   return truth;
 }
@@ -198,7 +216,12 @@ export function chatJsonTruth(body: Json): RecordingTruth {
 
 function responsesUsage(usage: Json): UsageTruth {
   const details = isRecord(usage.input_tokens_details) ? usage.input_tokens_details : {};
-  return { input: num(usage.input_tokens), cacheRead: num(details.cached_tokens), cacheWrite: 0, output: num(usage.output_tokens) };
+  return {
+    input: num(usage.input_tokens),
+    cacheRead: num(details.cached_tokens),
+    cacheWrite: 0,
+    output: num(usage.output_tokens),
+  };
 }
 
 /** A Responses object (JSON body, or the `response` of `response.completed`). */
@@ -206,7 +229,8 @@ export function responsesObjectTruth(response: Json): RecordingTruth {
   const truth = emptyTruth();
   for (const item of (response.output as Json[]) ?? []) {
     if (item.type === 'message') {
-      for (const part of (item.content as Json[]) ?? []) if (part.type === 'output_text') truth.text += str(part.text);
+      for (const part of (item.content as Json[]) ?? [])
+        if (part.type === 'output_text') truth.text += str(part.text);
     } else if (item.type === 'reasoning') {
       const summary = ((item.summary as Json[]) ?? []).map((part) => str(part.text));
       const content = ((item.content as Json[]) ?? []).map((part) => str(part.text));
@@ -220,7 +244,9 @@ export function responsesObjectTruth(response: Json): RecordingTruth {
 }
 
 export function responsesStreamTruth(payloads: Json[]): RecordingTruth {
-  const done = payloads.find((payload) => payload.type === 'response.completed' || payload.type === 'response.incomplete');
+  const done = payloads.find(
+    (payload) => payload.type === 'response.completed' || payload.type === 'response.incomplete',
+  );
   if (!done) throw new Error('recording has no response.completed');
   return responsesObjectTruth(done.response as Json);
 }
@@ -231,7 +257,12 @@ export function responsesStreamTruth(payloads: Json[]): RecordingTruth {
 
 function geminiUsage(usage: Json): UsageTruth {
   const cacheRead = num(usage.cachedContentTokenCount);
-  return { input: num(usage.promptTokenCount), cacheRead, cacheWrite: 0, output: num(usage.candidatesTokenCount) + num(usage.thoughtsTokenCount) };
+  return {
+    input: num(usage.promptTokenCount),
+    cacheRead,
+    cacheWrite: 0,
+    output: num(usage.candidatesTokenCount) + num(usage.thoughtsTokenCount),
+  };
 }
 
 /** Gemini chunks (or one JSON body as a single chunk): parts accumulate, usage is the last report. */
@@ -247,7 +278,8 @@ export function geminiTruth(payloads: Json[]): RecordingTruth {
         if (part.thought === true) truth.reasoning += part.text;
         else truth.text += part.text;
       }
-      if (isRecord(part.functionCall)) truth.toolCalls.push({ name: str(part.functionCall.name), args: part.functionCall.args ?? {} });
+      if (isRecord(part.functionCall))
+        truth.toolCalls.push({ name: str(part.functionCall.name), args: part.functionCall.args ?? {} });
     }
   }
   truth.usage = geminiUsage(usage);

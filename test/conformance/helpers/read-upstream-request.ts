@@ -23,7 +23,9 @@ export function upstreamImages(format: ProviderFormat, body: Json): UpstreamImag
     case 'anthropic':
       return list(list(body.messages).at(-1)?.content).flatMap((block) => {
         const source = block.source as Json | undefined;
-        return block.type === 'image' && source?.type === 'base64' ? [{ mediaType: String(source.media_type), data: String(source.data) }] : [];
+        return block.type === 'image' && source?.type === 'base64'
+          ? [{ mediaType: String(source.media_type), data: String(source.data) }]
+          : [];
       });
     case 'chat':
       return list(list(body.messages).at(-1)?.content).flatMap((part) => {
@@ -58,14 +60,18 @@ export function upstreamToolExchange(format: ProviderFormat, body: Json): ToolEx
   switch (format) {
     case 'anthropic': {
       const messages = list(body.messages);
-      const index = messages.findIndex((message) => list(message.content).some((block) => block.type === 'tool_use'));
+      const index = messages.findIndex((message) =>
+        list(message.content).some((block) => block.type === 'tool_use'),
+      );
       const call = list(messages[index]?.content).find((block) => block.type === 'tool_use');
       const result = list(messages[index + 1]?.content).find((block) => block.type === 'tool_result');
       if (!call || !result) return undefined;
       return {
         call: { id: String(call.id), name: String(call.name), args: call.input },
         result: { link: String(result.tool_use_id), text: JSON.stringify(result.content) },
-        adjacent: messages[index + 1]?.role === 'user' && list(messages[index + 1]?.content)[0]?.type === 'tool_result',
+        adjacent:
+          messages[index + 1]?.role === 'user' &&
+          list(messages[index + 1]?.content)[0]?.type === 'tool_result',
       };
     }
     case 'chat': {
@@ -88,7 +94,11 @@ export function upstreamToolExchange(format: ProviderFormat, body: Json): ToolEx
       const result = input.find((item) => item.type === 'function_call_output');
       if (!call || !result) return undefined;
       return {
-        call: { id: String(call.call_id), name: String(call.name), args: parseArguments(String(call.arguments)) },
+        call: {
+          id: String(call.call_id),
+          name: String(call.name),
+          args: parseArguments(String(call.arguments)),
+        },
         result: { link: String(result.call_id), text: JSON.stringify(result.output) },
         adjacent: input[index + 1] === result,
       };
@@ -96,8 +106,10 @@ export function upstreamToolExchange(format: ProviderFormat, body: Json): ToolEx
     case 'gemini': {
       const contents = list(body.contents);
       const index = contents.findIndex((content) => list(content.parts).some((part) => part.functionCall));
-      const call = list(contents[index]?.parts).find((part) => part.functionCall)?.functionCall as Json | undefined;
-      const result = list(contents[index + 1]?.parts).find((part) => part.functionResponse)?.functionResponse as Json | undefined;
+      const call = list(contents[index]?.parts).find((part) => part.functionCall)?.functionCall as
+        Json | undefined;
+      const result = list(contents[index + 1]?.parts).find((part) => part.functionResponse)
+        ?.functionResponse as Json | undefined;
       if (!call || !result) return undefined;
       return {
         call: { id: String(call.name), name: String(call.name), args: call.args ?? {} },

@@ -8,19 +8,37 @@ import { z } from 'zod';
 const textPart = z.strictObject({ type: z.literal('text'), text: z.string() });
 const imagePart = z.strictObject({
   type: z.literal('image_url'),
-  image_url: z.strictObject({ url: z.string().regex(/^(https?:|data:image\/[a-z+.-]+;base64,)/), detail: z.enum(['auto', 'low', 'high']).optional() }),
+  image_url: z.strictObject({
+    url: z.string().regex(/^(https?:|data:image\/[a-z+.-]+;base64,)/),
+    detail: z.enum(['auto', 'low', 'high']).optional(),
+  }),
 });
-const audioPart = z.strictObject({ type: z.literal('input_audio'), input_audio: z.strictObject({ data: z.string(), format: z.enum(['wav', 'mp3']) }) });
+const audioPart = z.strictObject({
+  type: z.literal('input_audio'),
+  input_audio: z.strictObject({ data: z.string(), format: z.enum(['wav', 'mp3']) }),
+});
 const filePart = z.strictObject({
   type: z.literal('file'),
-  file: z.strictObject({ file_data: z.string().optional(), file_id: z.string().optional(), filename: z.string().optional() }),
+  file: z.strictObject({
+    file_data: z.string().optional(),
+    file_id: z.string().optional(),
+    filename: z.string().optional(),
+  }),
 });
 
 const functionName = z.string().regex(/^[a-zA-Z0-9_-]{1,64}$/);
 
 const toolCall = z.union([
-  z.strictObject({ id: z.string().min(1), type: z.literal('function'), function: z.strictObject({ name: functionName, arguments: z.string() }) }),
-  z.strictObject({ id: z.string().min(1), type: z.literal('custom'), custom: z.strictObject({ name: functionName, input: z.string() }) }),
+  z.strictObject({
+    id: z.string().min(1),
+    type: z.literal('function'),
+    function: z.strictObject({ name: functionName, arguments: z.string() }),
+  }),
+  z.strictObject({
+    id: z.string().min(1),
+    type: z.literal('custom'),
+    custom: z.strictObject({ name: functionName, input: z.string() }),
+  }),
 ]);
 
 const systemMessage = z.strictObject({
@@ -36,14 +54,24 @@ const userMessage = z.strictObject({
 const assistantMessage = z
   .strictObject({
     role: z.literal('assistant'),
-    content: z.union([z.string(), z.null(), z.array(z.union([textPart, z.strictObject({ type: z.literal('refusal'), refusal: z.string() })]))]).optional(),
+    content: z
+      .union([
+        z.string(),
+        z.null(),
+        z.array(z.union([textPart, z.strictObject({ type: z.literal('refusal'), refusal: z.string() })])),
+      ])
+      .optional(),
     tool_calls: z.array(toolCall).min(1).optional(),
     refusal: z.string().nullable().optional(),
     name: z.string().optional(),
   })
-  .refine((message) => (message.content !== undefined && message.content !== null) || message.tool_calls !== undefined, {
-    message: 'an assistant message needs content or tool_calls',
-  });
+  .refine(
+    (message) =>
+      (message.content !== undefined && message.content !== null) || message.tool_calls !== undefined,
+    {
+      message: 'an assistant message needs content or tool_calls',
+    },
+  );
 const toolMessage = z.strictObject({
   role: z.literal('tool'),
   tool_call_id: z.string().min(1),
@@ -65,7 +93,11 @@ const tool = z.union([
   }),
   z.strictObject({
     type: z.literal('custom'),
-    custom: z.strictObject({ name: functionName, description: z.string().optional(), format: z.unknown().optional() }),
+    custom: z.strictObject({
+      name: functionName,
+      description: z.string().optional(),
+      format: z.unknown().optional(),
+    }),
   }),
 ]);
 
@@ -82,23 +114,41 @@ function checkToolSequence(messages: ChatMessage[], context: z.RefinementCtx): v
   messages.forEach((entry, index) => {
     if (entry.role === 'tool') {
       if (!pending.delete(entry.tool_call_id)) {
-        context.addIssue({ code: 'custom', path: ['messages', index], message: `tool message for ${entry.tool_call_id} answers no pending tool call` });
+        context.addIssue({
+          code: 'custom',
+          path: ['messages', index],
+          message: `tool message for ${entry.tool_call_id} answers no pending tool call`,
+        });
       }
       return;
     }
     if (pending.size > 0) {
-      context.addIssue({ code: 'custom', path: ['messages', index], message: `tool calls ${[...pending].join(', ')} have no tool message before this ${entry.role} message` });
+      context.addIssue({
+        code: 'custom',
+        path: ['messages', index],
+        message: `tool calls ${[...pending].join(', ')} have no tool message before this ${entry.role} message`,
+      });
       pending = new Set();
     }
     if (entry.role === 'assistant' && entry.tool_calls) {
       for (const call of entry.tool_calls) {
-        if (seen.has(call.id)) context.addIssue({ code: 'custom', path: ['messages', index], message: `duplicate tool call id ${call.id}` });
+        if (seen.has(call.id))
+          context.addIssue({
+            code: 'custom',
+            path: ['messages', index],
+            message: `duplicate tool call id ${call.id}`,
+          });
         seen.add(call.id);
         pending.add(call.id);
       }
     }
   });
-  if (pending.size > 0) context.addIssue({ code: 'custom', path: ['messages'], message: `tool calls ${[...pending].join(', ')} are never answered` });
+  if (pending.size > 0)
+    context.addIssue({
+      code: 'custom',
+      path: ['messages'],
+      message: `tool calls ${[...pending].join(', ')} are never answered`,
+    });
 }
 
 export const chatCompletionsRequestSchema = z
@@ -132,10 +182,18 @@ export const chatCompletionsRequestSchema = z
   .superRefine((request, context) => {
     checkToolSequence(request.messages, context);
     if (request.tool_choice !== undefined && request.tools === undefined) {
-      context.addIssue({ code: 'custom', path: ['tool_choice'], message: 'tool_choice is only allowed when tools are specified' });
+      context.addIssue({
+        code: 'custom',
+        path: ['tool_choice'],
+        message: 'tool_choice is only allowed when tools are specified',
+      });
     }
     if (request.stream_options !== undefined && request.stream !== true) {
-      context.addIssue({ code: 'custom', path: ['stream_options'], message: 'stream_options is only allowed when stream is true' });
+      context.addIssue({
+        code: 'custom',
+        path: ['stream_options'],
+        message: 'stream_options is only allowed when stream is true',
+      });
     }
   });
 

@@ -6,11 +6,21 @@ import { TARGET } from './replay-anthropic-sse';
 type Json = Record<string, unknown>;
 
 function request(overrides: Partial<CanonicalRequest>): CanonicalRequest {
-  return { model: 'gpt-x', system: [], messages: [{ role: 'user', content: [{ type: 'text', text: 'hi' }] }], tools: [], stream: true, ...overrides };
+  return {
+    model: 'gpt-x',
+    system: [],
+    messages: [{ role: 'user', content: [{ type: 'text', text: 'hi' }] }],
+    tools: [],
+    stream: true,
+    ...overrides,
+  };
 }
 
 function encode(overrides: Partial<CanonicalRequest>, model = 'claude-sonnet-4-5') {
-  const { value, warnings } = anthropicCodec.encodeRequest({ request: request(overrides), target: { ...TARGET, model } });
+  const { value, warnings } = anthropicCodec.encodeRequest({
+    request: request(overrides),
+    target: { ...TARGET, model },
+  });
   return { body: value as Json, codes: warnings.map((warning) => warning.code) };
 }
 
@@ -27,7 +37,10 @@ describe('Anthropic request encoder (requests from other protocols)', () => {
     expect(effortOnly.body.output_config).toBeUndefined();
 
     const capped = encode({ reasoning: { enabled: true, budgetTokens: 8000 }, maxOutputTokens: 4000 });
-    expect(capped.body).toMatchObject({ max_tokens: 4000, thinking: { type: 'enabled', budget_tokens: 3999 } });
+    expect(capped.body).toMatchObject({
+      max_tokens: 4000,
+      thinking: { type: 'enabled', budget_tokens: 3999 },
+    });
     expect(capped.codes).toContain('thinking-budget-lowered');
 
     const tooSmall = encode({ reasoning: { enabled: true, effort: 'low' }, maxOutputTokens: 500 });
@@ -35,11 +48,19 @@ describe('Anthropic request encoder (requests from other protocols)', () => {
     expect(tooSmall.codes).toContain('thinking-dropped');
 
     expect(encode({ reasoning: { enabled: false } }).body.thinking).toEqual({ type: 'disabled' });
-    expect(encode({ reasoning: { enabled: true, adaptive: true, effort: 'minimal' } }).body).toMatchObject({ thinking: { type: 'adaptive' }, output_config: { effort: 'low' } });
+    expect(encode({ reasoning: { enabled: true, adaptive: true, effort: 'minimal' } }).body).toMatchObject({
+      thinking: { type: 'adaptive' },
+      output_config: { effort: 'low' },
+    });
   });
 
   it('drops sampling knobs Anthropic refuses next to thinking, with warnings', () => {
-    const { body, codes } = encode({ reasoning: { enabled: true, effort: 'medium' }, temperature: 0.2, topK: 5, topP: 0.5 });
+    const { body, codes } = encode({
+      reasoning: { enabled: true, effort: 'medium' },
+      temperature: 0.2,
+      topK: 5,
+      topP: 0.5,
+    });
     expect(body.temperature).toBeUndefined();
     expect(body.top_k).toBeUndefined();
     expect(body.top_p).toBeUndefined();
@@ -85,7 +106,13 @@ describe('Anthropic request encoder (requests from other protocols)', () => {
             { type: 'tool-call', id: 'c1', name: 'read', arguments: '{"path":"/a"}', kind: 'function' },
             { type: 'tool-call', id: 'c2', name: 'noargs', arguments: '', kind: 'function' },
             { type: 'tool-call', id: 'c3', name: 'broken', arguments: '{"path":', kind: 'function' },
-            { type: 'tool-call', id: 'c4', name: 'apply_patch', arguments: '*** Begin Patch', kind: 'custom' },
+            {
+              type: 'tool-call',
+              id: 'c4',
+              name: 'apply_patch',
+              arguments: '*** Begin Patch',
+              kind: 'custom',
+            },
           ],
         },
         {
@@ -93,15 +120,39 @@ describe('Anthropic request encoder (requests from other protocols)', () => {
           content: [
             { type: 'text', text: 'results follow' },
             { type: 'tool-result', toolCallId: 'c1', content: [{ type: 'text', text: 'file' }] },
-            { type: 'tool-result', toolCallId: 'c2', content: [{ type: 'text', text: 'a' }, { type: 'image', source: { kind: 'url', url: 'data:image/png;base64,iVBO' } }], isError: true },
+            {
+              type: 'tool-result',
+              toolCallId: 'c2',
+              content: [
+                { type: 'text', text: 'a' },
+                { type: 'image', source: { kind: 'url', url: 'data:image/png;base64,iVBO' } },
+              ],
+              isError: true,
+            },
           ],
         },
-        { role: 'user', content: [{ type: 'tool-result', toolCallId: 'c3', content: [] }, { type: 'tool-result', toolCallId: 'c4', content: [{ type: 'text', text: 'ok' }], kind: 'custom' }] },
+        {
+          role: 'user',
+          content: [
+            { type: 'tool-result', toolCallId: 'c3', content: [] },
+            {
+              type: 'tool-result',
+              toolCallId: 'c4',
+              content: [{ type: 'text', text: 'ok' }],
+              kind: 'custom',
+            },
+          ],
+        },
       ],
     });
     const messages = body.messages as Json[];
     expect(messages).toHaveLength(3);
-    expect((messages[1]?.content as Json[]).map((block) => block.input)).toEqual([{ path: '/a' }, {}, {}, { input: '*** Begin Patch' }]);
+    expect((messages[1]?.content as Json[]).map((block) => block.input)).toEqual([
+      { path: '/a' },
+      {},
+      {},
+      { input: '*** Begin Patch' },
+    ]);
     expect(unwrapCustomToolInput((messages[1]?.content as Json[])[3]?.input)).toBe('*** Begin Patch');
     expect(codes).toEqual(['tool-arguments-invalid-json']);
     // Consecutive user messages merged, tool results first, the text after them.
@@ -129,7 +180,13 @@ describe('Anthropic request encoder (requests from other protocols)', () => {
         { role: 'system', content: [{ type: 'text', text: 'developer rules' }], developer: true },
         { role: 'user', content: [{ type: 'text', text: 'q' }] },
         { role: 'system', content: [{ type: 'text', text: 'late note' }] },
-        { role: 'user', content: [{ type: 'text', text: '' }, { type: 'text', text: 'q2' }] },
+        {
+          role: 'user',
+          content: [
+            { type: 'text', text: '' },
+            { type: 'text', text: 'q2' },
+          ],
+        },
       ],
     });
     expect(body.system).toEqual([
@@ -137,32 +194,75 @@ describe('Anthropic request encoder (requests from other protocols)', () => {
       { type: 'text', text: 'developer rules' },
       { type: 'text', text: 'late note' },
     ]);
-    expect(body.messages).toEqual([{ role: 'user', content: [{ type: 'text', text: 'q' }, { type: 'text', text: 'q2' }] }]);
+    expect(body.messages).toEqual([
+      {
+        role: 'user',
+        content: [
+          { type: 'text', text: 'q' },
+          { type: 'text', text: 'q2' },
+        ],
+      },
+    ]);
     expect(codes).toEqual(['system-message-moved']);
   });
 
   it('maps tools: functions, freeform tools, web search from Responses; drops what Anthropic lacks', () => {
     const { body, codes } = encode({
       tools: [
-        { type: 'function', name: 'read', description: 'Read', inputSchema: { type: 'object', properties: { p: { type: 'string' } } }, strict: true },
+        {
+          type: 'function',
+          name: 'read',
+          description: 'Read',
+          inputSchema: { type: 'object', properties: { p: { type: 'string' } } },
+          strict: true,
+        },
         { type: 'function', name: 'ping', inputSchema: {} },
-        { type: 'custom', name: 'apply_patch', description: 'Patch files', format: { type: 'grammar', syntax: 'lark', definition: 'start: x' } },
-        { type: 'builtin', name: 'web_search', protocol: 'openai-responses', value: { type: 'web_search', user_location: { type: 'approximate', city: 'Paris', country: 'FR' } } },
-        { type: 'builtin', name: 'file_search', protocol: 'openai-responses', value: { type: 'file_search' } },
+        {
+          type: 'custom',
+          name: 'apply_patch',
+          description: 'Patch files',
+          format: { type: 'grammar', syntax: 'lark', definition: 'start: x' },
+        },
+        {
+          type: 'builtin',
+          name: 'web_search',
+          protocol: 'openai-responses',
+          value: { type: 'web_search', user_location: { type: 'approximate', city: 'Paris', country: 'FR' } },
+        },
+        {
+          type: 'builtin',
+          name: 'file_search',
+          protocol: 'openai-responses',
+          value: { type: 'file_search' },
+        },
       ],
       toolChoice: { type: 'required' },
       parallelToolCalls: false,
     });
     const tools = body.tools as Json[];
-    expect(tools[0]).toEqual({ name: 'read', description: 'Read', input_schema: { type: 'object', properties: { p: { type: 'string' } } } });
+    expect(tools[0]).toEqual({
+      name: 'read',
+      description: 'Read',
+      input_schema: { type: 'object', properties: { p: { type: 'string' } } },
+    });
     expect(tools[1]).toEqual({ name: 'ping', input_schema: { type: 'object', properties: {} } });
-    expect(tools[2]).toMatchObject({ name: 'apply_patch', input_schema: { type: 'object', required: ['input'], properties: { input: { type: 'string' } } } });
+    expect(tools[2]).toMatchObject({
+      name: 'apply_patch',
+      input_schema: { type: 'object', required: ['input'], properties: { input: { type: 'string' } } },
+    });
     expect(JSON.stringify(tools[2])).toContain('start: x');
-    expect(tools[3]).toEqual({ type: 'web_search_20250305', name: 'web_search', user_location: { type: 'approximate', city: 'Paris', country: 'FR' } });
+    expect(tools[3]).toEqual({
+      type: 'web_search_20250305',
+      name: 'web_search',
+      user_location: { type: 'approximate', city: 'Paris', country: 'FR' },
+    });
     expect(tools).toHaveLength(4);
     expect(body.tool_choice).toEqual({ type: 'any', disable_parallel_tool_use: true });
     expect(codes).toEqual(['custom-tool-as-function', 'builtin-tool-dropped']);
-    expect(encode({ tools: [{ type: 'function', name: 'f', inputSchema: {} }], parallelToolCalls: false }).body.tool_choice).toEqual({ type: 'auto', disable_parallel_tool_use: true });
+    expect(
+      encode({ tools: [{ type: 'function', name: 'f', inputSchema: {} }], parallelToolCalls: false }).body
+        .tool_choice,
+    ).toEqual({ type: 'auto', disable_parallel_tool_use: true });
   });
 
   it('encodes structured output, media, metadata and refuses nothing silently', () => {
@@ -176,23 +276,47 @@ describe('Anthropic request encoder (requests from other protocols)', () => {
         {
           role: 'user',
           content: [
-            { type: 'file', source: { kind: 'base64', mediaType: 'application/pdf', data: 'JVBE' }, filename: 'a.pdf' },
-            { type: 'file', source: { kind: 'base64', mediaType: 'text/plain', data: Buffer.from('plain text').toString('base64') } },
+            {
+              type: 'file',
+              source: { kind: 'base64', mediaType: 'application/pdf', data: 'JVBE' },
+              filename: 'a.pdf',
+            },
+            {
+              type: 'file',
+              source: {
+                kind: 'base64',
+                mediaType: 'text/plain',
+                data: Buffer.from('plain text').toString('base64'),
+              },
+            },
             { type: 'file', source: { kind: 'base64', mediaType: 'application/zip', data: 'UEsD' } },
             { type: 'image', source: { kind: 'url', url: 'https://example.com/a.png' }, detail: 'high' },
           ],
         },
       ],
     });
-    expect(body.output_config).toEqual({ format: { type: 'json_schema', schema: { type: 'object', properties: {} } } });
+    expect(body.output_config).toEqual({
+      format: { type: 'json_schema', schema: { type: 'object', properties: {} } },
+    });
     expect(body.metadata).toEqual({ user_id: 'u1' });
     expect(body.stop_sequences).toEqual(['END']);
     expect(body.logprobs).toBeUndefined();
     expect((body.messages as Json[])[0]?.content).toEqual([
-      { type: 'document', source: { type: 'base64', media_type: 'application/pdf', data: 'JVBE' }, title: 'a.pdf' },
+      {
+        type: 'document',
+        source: { type: 'base64', media_type: 'application/pdf', data: 'JVBE' },
+        title: 'a.pdf',
+      },
       { type: 'document', source: { type: 'text', media_type: 'text/plain', data: 'plain text' } },
       { type: 'image', source: { type: 'url', url: 'https://example.com/a.png' } },
     ]);
-    expect(codes).toEqual(expect.arrayContaining(['metadata-dropped', 'fields-dropped', 'file-type-unsupported', 'image-detail-dropped']));
+    expect(codes).toEqual(
+      expect.arrayContaining([
+        'metadata-dropped',
+        'fields-dropped',
+        'file-type-unsupported',
+        'image-detail-dropped',
+      ]),
+    );
   });
 });

@@ -3,7 +3,11 @@ import type { BetaMessage } from '@anthropic-ai/sdk/resources/beta/messages/mess
 import type { ClientContext, StreamEvent, TargetContext } from '../../../main/core/protocols/canonical';
 import { anthropicCodec } from '../../../main/core/protocols/anthropic';
 
-export const TARGET: TargetContext = { providerId: 'anthropic', baseUrl: 'https://api.anthropic.com', model: 'claude-test' };
+export const TARGET: TargetContext = {
+  providerId: 'anthropic',
+  baseUrl: 'https://api.anthropic.com',
+  model: 'claude-test',
+};
 
 export function clientContext(requestModel: string): ClientContext {
   return { requestModel, responseId: 'msg_local_1' };
@@ -11,7 +15,9 @@ export function clientContext(requestModel: string): ClientContext {
 
 /** Recorded chunk lines as Anthropic frames them: the event name is the payload's `type`. */
 export function toSse(lines: string[]): string {
-  return lines.map((line) => `event: ${(JSON.parse(line) as { type: string }).type}\ndata: ${line}\n\n`).join('');
+  return lines
+    .map((line) => `event: ${(JSON.parse(line) as { type: string }).type}\ndata: ${line}\n\n`)
+    .join('');
 }
 
 /** Some recordings hold several HTTP responses back to back (multi-step runs): one list per response. */
@@ -20,7 +26,10 @@ export function splitResponses(lines: string[]): string[][] {
   let current: string[] = [];
   for (const line of lines) {
     const type = (JSON.parse(line) as { type: string }).type;
-    if (type === 'message_start' && current.some((item) => (JSON.parse(item) as { type: string }).type === 'message_stop')) {
+    if (
+      type === 'message_start' &&
+      current.some((item) => (JSON.parse(item) as { type: string }).type === 'message_stop')
+    ) {
       responses.push(current);
       current = [];
     }
@@ -34,7 +43,8 @@ export function splitResponses(lines: string[]): string[][] {
 export function decodeLines(lines: string[]): StreamEvent[] {
   const decoder = anthropicCodec.createStreamDecoder({ target: TARGET });
   const events: StreamEvent[] = [];
-  for (const line of lines) events.push(...decoder.push({ event: (JSON.parse(line) as { type: string }).type, data: line }));
+  for (const line of lines)
+    events.push(...decoder.push({ event: (JSON.parse(line) as { type: string }).type, data: line }));
   events.push(...decoder.end());
   return events;
 }
@@ -57,7 +67,9 @@ export async function parseWithSdk(sse: string): Promise<BetaMessage> {
     maxRetries: 0,
     fetch: async () => new Response(sse, { headers: { 'content-type': 'text/event-stream' } }),
   });
-  return client.beta.messages.stream({ model: 'claude-test', max_tokens: 16, messages: [{ role: 'user', content: 'hi' }] }).finalMessage();
+  return client.beta.messages
+    .stream({ model: 'claude-test', max_tokens: 16, messages: [{ role: 'user', content: 'hi' }] })
+    .finalMessage();
 }
 
 /** Parsed SSE frames of our own output, for grammar assertions. */

@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { anthropicCodec, decodeAnthropicCountTokensRequest, encodeAnthropicCountTokensRequest } from '../../../main/core/protocols/anthropic';
+import {
+  anthropicCodec,
+  decodeAnthropicCountTokensRequest,
+  encodeAnthropicCountTokensRequest,
+} from '../../../main/core/protocols/anthropic';
 import { loadClientCaptures } from '../../helpers/fixtures';
 import { TARGET } from './replay-anthropic-sse';
 
@@ -17,7 +21,8 @@ function textBlocks(content: unknown): unknown {
 }
 
 function normaliseBlock(block: Json): Json {
-  if (block.type === 'tool_result' && block.content !== undefined) return { ...block, content: textBlocks(block.content) };
+  if (block.type === 'tool_result' && block.content !== undefined)
+    return { ...block, content: textBlocks(block.content) };
   return block;
 }
 
@@ -38,15 +43,22 @@ const captures = loadClientCaptures(/^(claude-|sdk-anthropic-)/);
 describe('Anthropic request round trip (real client captures)', () => {
   it('has Claude Code and SDK captures to replay', () => {
     expect(captures.filter((capture) => capture.file.startsWith('claude-')).length).toBeGreaterThanOrEqual(9);
-    expect(captures.filter((capture) => capture.file.startsWith('sdk-anthropic-')).length).toBeGreaterThanOrEqual(5);
+    expect(
+      captures.filter((capture) => capture.file.startsWith('sdk-anthropic-')).length,
+    ).toBeGreaterThanOrEqual(5);
   });
 
   for (const capture of captures) {
     it(`${capture.file}: decode → encode loses nothing`, () => {
       const countTokens = capture.path.includes('count_tokens');
-      const decoded = countTokens ? decodeAnthropicCountTokensRequest({ body: capture.body }) : anthropicCodec.decodeRequest({ body: capture.body });
+      const decoded = countTokens
+        ? decodeAnthropicCountTokensRequest({ body: capture.body })
+        : anthropicCodec.decodeRequest({ body: capture.body });
       expect(decoded.warnings).toEqual([]);
-      const encoded = anthropicCodec.encodeRequest({ request: decoded.value, target: { ...TARGET, model: String(capture.body.model) } });
+      const encoded = anthropicCodec.encodeRequest({
+        request: decoded.value,
+        target: { ...TARGET, model: String(capture.body.model) },
+      });
       expect(encoded.warnings).toEqual([]);
       const expected = normaliseBody(capture.body);
       // count_tokens has no max_tokens; a Messages body must carry one.
@@ -55,14 +67,19 @@ describe('Anthropic request round trip (real client captures)', () => {
       if (countTokens) delete actual.max_tokens;
       expect(actual).toEqual(expected);
       if (countTokens) {
-        const counting = encodeAnthropicCountTokensRequest({ request: decoded.value, target: { ...TARGET, model: String(capture.body.model) } });
+        const counting = encodeAnthropicCountTokensRequest({
+          request: decoded.value,
+          target: { ...TARGET, model: String(capture.body.model) },
+        });
         expect(normaliseBody(counting.value)).toEqual(expected);
       }
     });
   }
 
   it('reads Claude Code metadata, thinking and mid-conversation system messages', () => {
-    const capture = captures.find((item) => item.file.startsWith('claude-tool-bash') && item.file.endsWith('02.json'));
+    const capture = captures.find(
+      (item) => item.file.startsWith('claude-tool-bash') && item.file.endsWith('02.json'),
+    );
     if (!capture) throw new Error('claude-tool-bash turn 2 capture missing');
     const { value } = anthropicCodec.decodeRequest({ body: capture.body });
     expect(value.metadata?.sessionId).toBe('c03dde1e-e0a6-4c28-ab09-daa9f1330d31');
@@ -71,7 +88,9 @@ describe('Anthropic request round trip (real client captures)', () => {
     expect(value.messages.map((message) => message.role)).toEqual(['user', 'system', 'assistant', 'user']);
     expect(value.system).toHaveLength(3);
     expect(value.system[1]?.cacheControl).toEqual({ type: 'ephemeral' });
-    expect(value.extra?.fields.context_management).toEqual({ edits: [{ type: 'clear_thinking_20251015', keep: 'all' }] });
+    expect(value.extra?.fields.context_management).toEqual({
+      edits: [{ type: 'clear_thinking_20251015', keep: 'all' }],
+    });
     const toolCall = value.messages[2]?.content[0];
     expect(toolCall).toMatchObject({ type: 'tool-call', name: 'Bash', kind: 'function' });
     expect(JSON.parse(toolCall?.type === 'tool-call' ? toolCall.arguments : '')).toEqual({
@@ -89,12 +108,17 @@ describe('Anthropic request round trip (real client captures)', () => {
   });
 
   it('reads Claude Code structured output and the budget form of thinking', () => {
-    const interactive = captures.find((item) => item.file === 'claude-interactive__claude-code__POST-v1-messages__01.json');
+    const interactive = captures.find(
+      (item) => item.file === 'claude-interactive__claude-code__POST-v1-messages__01.json',
+    );
     const haiku = captures.find((item) => item.file.startsWith('claude-haiku'));
     if (!interactive || !haiku) throw new Error('captures missing');
     const structured = anthropicCodec.decodeRequest({ body: interactive.body }).value;
     expect(structured.responseFormat).toMatchObject({ type: 'json-schema', schema: { required: ['title'] } });
     expect(structured.reasoning).toEqual({ enabled: false, effort: 'high' });
-    expect(anthropicCodec.decodeRequest({ body: haiku.body }).value.reasoning).toEqual({ enabled: true, budgetTokens: 31999 });
+    expect(anthropicCodec.decodeRequest({ body: haiku.body }).value.reasoning).toEqual({
+      enabled: true,
+      budgetTokens: 31999,
+    });
   });
 });

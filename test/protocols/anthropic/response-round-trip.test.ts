@@ -30,7 +30,10 @@ describe('Anthropic response round trip (recorded upstream JSON)', () => {
     it(`${path.basename(file)}: decode → encode keeps blocks and usage`, () => {
       const original = readJson(file) as Json;
       const decoded = anthropicCodec.decodeResponse({ body: original, target: TARGET });
-      const encoded = anthropicCodec.encodeResponse({ response: decoded.value, client: clientContext(String(original.model)) });
+      const encoded = anthropicCodec.encodeResponse({
+        response: decoded.value,
+        client: clientContext(String(original.model)),
+      });
       expect(encoded.warnings).toEqual([]);
       const hadCaller = (original.content as Json[]).some((block) => block.caller !== undefined);
       expect(decoded.warnings.length > 0).toBe(hadCaller);
@@ -47,21 +50,42 @@ describe('Anthropic response round trip (recorded upstream JSON)', () => {
       content: [{ type: 'text', text: 'ok' }],
       stop_reason: 'end_turn',
       stop_sequence: null,
-      usage: { input_tokens: 10, output_tokens: 5, cache_read_input_tokens: 100, cache_creation_input_tokens: 20 },
+      usage: {
+        input_tokens: 10,
+        output_tokens: 5,
+        cache_read_input_tokens: 100,
+        cache_creation_input_tokens: 20,
+      },
     };
     const { value } = anthropicCodec.decodeResponse({ body, target: TARGET });
-    expect(value.usage).toEqual({ inputTokens: 130, outputTokens: 5, cacheReadTokens: 100, cacheWriteTokens: 20, reasoningTokens: 0 });
-    const encoded = anthropicCodec.encodeResponse({ response: value, client: clientContext('claude-x') }).value as Json;
+    expect(value.usage).toEqual({
+      inputTokens: 130,
+      outputTokens: 5,
+      cacheReadTokens: 100,
+      cacheWriteTokens: 20,
+      reasoningTokens: 0,
+    });
+    const encoded = anthropicCodec.encodeResponse({ response: value, client: clientContext('claude-x') })
+      .value as Json;
     expect(encoded.usage).toEqual(body.usage);
   });
 
   it('maps stop reasons and keeps the raw one', () => {
     const decode = (stop_reason: string) =>
-      anthropicCodec.decodeResponse({ body: { id: 'msg_1', model: 'm', content: [], stop_reason, usage: {} }, target: TARGET }).value;
-    expect(decode('model_context_window_exceeded')).toMatchObject({ stopReason: 'max_tokens', rawStopReason: 'model_context_window_exceeded' });
+      anthropicCodec.decodeResponse({
+        body: { id: 'msg_1', model: 'm', content: [], stop_reason, usage: {} },
+        target: TARGET,
+      }).value;
+    expect(decode('model_context_window_exceeded')).toMatchObject({
+      stopReason: 'max_tokens',
+      rawStopReason: 'model_context_window_exceeded',
+    });
     expect(decode('pause_turn').stopReason).toBe('pause_turn');
     expect(decode('something_new')).toMatchObject({ stopReason: 'other', rawStopReason: 'something_new' });
-    const encoded = anthropicCodec.encodeResponse({ response: decode('model_context_window_exceeded'), client: clientContext('m') }).value as Json;
+    const encoded = anthropicCodec.encodeResponse({
+      response: decode('model_context_window_exceeded'),
+      client: clientContext('m'),
+    }).value as Json;
     expect(encoded.stop_reason).toBe('model_context_window_exceeded');
   });
 
@@ -78,7 +102,13 @@ describe('Anthropic response round trip (recorded upstream JSON)', () => {
         ],
         stopReason: 'end_turn',
         rawStopReason: 'stop',
-        usage: { inputTokens: 50, outputTokens: 7, cacheReadTokens: 40, cacheWriteTokens: 0, reasoningTokens: 3 },
+        usage: {
+          inputTokens: 50,
+          outputTokens: 7,
+          cacheReadTokens: 40,
+          cacheWriteTokens: 0,
+          reasoningTokens: 3,
+        },
       },
       client: { requestModel: 'claude-sonnet-4-5', responseId: 'abc' },
     });
@@ -96,7 +126,13 @@ describe('Anthropic response round trip (recorded upstream JSON)', () => {
       ],
       stop_reason: 'tool_use',
       stop_sequence: null,
-      usage: { input_tokens: 10, output_tokens: 7, cache_read_input_tokens: 40, cache_creation_input_tokens: 0, output_tokens_details: { thinking_tokens: 3 } },
+      usage: {
+        input_tokens: 10,
+        output_tokens: 7,
+        cache_read_input_tokens: 40,
+        cache_creation_input_tokens: 0,
+        output_tokens_details: { thinking_tokens: 3 },
+      },
     });
   });
 });

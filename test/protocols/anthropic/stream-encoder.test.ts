@@ -3,7 +3,13 @@ import type { StreamEvent } from '../../../main/core/protocols/canonical';
 import { anthropicCodec } from '../../../main/core/protocols/anthropic';
 import { clientContext, parseFrames, parseWithSdk } from './replay-anthropic-sse';
 
-const USAGE = { inputTokens: 120, outputTokens: 30, cacheReadTokens: 100, cacheWriteTokens: 0, reasoningTokens: 0 };
+const USAGE = {
+  inputTokens: 120,
+  outputTokens: 30,
+  cacheReadTokens: 100,
+  cacheWriteTokens: 0,
+  reasoningTokens: 0,
+};
 
 function encoder() {
   return anthropicCodec.createStreamEncoder({ client: clientContext('claude-client-model') });
@@ -54,7 +60,12 @@ describe('Anthropic stream encoder', () => {
       { type: 'tool_use', id: 'call_b', name: 'grep', input: { pattern: 'a"b' } },
     ]);
     expect(message.stop_reason).toBe('tool_use');
-    expect(message.usage).toMatchObject({ input_tokens: 20, cache_read_input_tokens: 100, cache_creation_input_tokens: 0, output_tokens: 30 });
+    expect(message.usage).toMatchObject({
+      input_tokens: 20,
+      cache_read_input_tokens: 100,
+      cache_creation_input_tokens: 0,
+      output_tokens: 30,
+    });
     expect(enc.warnings).toEqual([]);
   });
 
@@ -72,35 +83,73 @@ describe('Anthropic stream encoder', () => {
       { type: 'tool-input-delta', id: 'c', delta: '*** Begin Patch\n"quoted"' },
       { type: 'tool-input-delta', id: 'c', delta: '\n*** End Patch' },
       { type: 'tool-input-end', id: 'c' },
-      { type: 'response-finish', stopReason: 'end_turn', usage: { ...USAGE, inputTokens: 10, cacheReadTokens: 0 } },
+      {
+        type: 'response-finish',
+        stopReason: 'end_turn',
+        usage: { ...USAGE, inputTokens: 10, cacheReadTokens: 0 },
+      },
     ];
     const sse = events.map((event) => enc.push(event)).join('') + enc.end();
     const message = await parseWithSdk(sse);
     expect(message.content).toEqual([
       { type: 'thinking', thinking: 'Let me think.', signature: 'ais1.gemini.c2ln' },
       { type: 'text', text: 'Patching.' },
-      { type: 'tool_use', id: 'call_p', name: 'apply_patch', input: { input: '*** Begin Patch\n"quoted"\n*** End Patch' } },
+      {
+        type: 'tool_use',
+        id: 'call_p',
+        name: 'apply_patch',
+        input: { input: '*** Begin Patch\n"quoted"\n*** End Patch' },
+      },
     ]);
     // end_turn after a tool call: Claude Code only runs tools on tool_use.
     expect(message.stop_reason).toBe('tool_use');
     const starts = parseFrames(sse).filter((frame) => frame.event === 'content_block_start');
     expect(starts[0]?.data.content_block).toEqual({ type: 'thinking', thinking: '', signature: '' });
-    expect(starts[2]?.data.content_block).toEqual({ type: 'tool_use', id: 'call_p', name: 'apply_patch', input: {} });
+    expect(starts[2]?.data.content_block).toEqual({
+      type: 'tool_use',
+      id: 'call_p',
+      name: 'apply_patch',
+      input: {},
+    });
   });
 
   it('emits whole blocks from part-add, including Anthropic server tools and opaque blocks', async () => {
     const enc = encoder();
     const events: StreamEvent[] = [
       { type: 'response-start', id: 'msg_up', model: 'claude' },
-      { type: 'part-add', id: 'p0', part: { type: 'server-tool-call', id: 'srvtoolu_1', name: 'web_search', input: { query: 'q' }, protocol: 'anthropic' } },
+      {
+        type: 'part-add',
+        id: 'p0',
+        part: {
+          type: 'server-tool-call',
+          id: 'srvtoolu_1',
+          name: 'web_search',
+          input: { query: 'q' },
+          protocol: 'anthropic',
+        },
+      },
       {
         type: 'part-add',
         id: 'p1',
-        part: { type: 'server-tool-result', toolCallId: 'srvtoolu_1', name: 'web_search_tool_result', value: { type: 'web_search_tool_result', tool_use_id: 'srvtoolu_1', content: [] }, protocol: 'anthropic' },
+        part: {
+          type: 'server-tool-result',
+          toolCallId: 'srvtoolu_1',
+          name: 'web_search_tool_result',
+          value: { type: 'web_search_tool_result', tool_use_id: 'srvtoolu_1', content: [] },
+          protocol: 'anthropic',
+        },
       },
-      { type: 'part-add', id: 'p2', part: { type: 'opaque', protocol: 'anthropic', value: { type: 'compaction', content: 'summary' } } },
+      {
+        type: 'part-add',
+        id: 'p2',
+        part: { type: 'opaque', protocol: 'anthropic', value: { type: 'compaction', content: 'summary' } },
+      },
       { type: 'part-add', id: 'p3', part: { type: 'reasoning', text: '', redactedData: 'ZW5j' } },
-      { type: 'part-add', id: 'p4', part: { type: 'opaque', protocol: 'openai-responses', value: { type: 'compaction_item' } } },
+      {
+        type: 'part-add',
+        id: 'p4',
+        part: { type: 'opaque', protocol: 'openai-responses', value: { type: 'compaction_item' } },
+      },
       { type: 'response-finish', stopReason: 'end_turn', usage: USAGE },
     ];
     const sse = events.map((event) => enc.push(event)).join('') + enc.end();
@@ -145,8 +194,17 @@ describe('Anthropic stream encoder', () => {
     expect(enc.end()).toBe('');
     expect(enc.push({ type: 'text-delta', id: 't', delta: 'late' })).toBe('');
     const frames = parseFrames(sse + ending);
-    expect(frames.map((frame) => frame.event).slice(-5)).toEqual(['content_block_stop', 'content_block_start', 'content_block_delta', 'content_block_stop', 'error']);
-    expect(frames.at(-1)?.data).toEqual({ type: 'error', error: { type: 'api_error', message: expect.stringContaining('without finishing') } });
+    expect(frames.map((frame) => frame.event).slice(-5)).toEqual([
+      'content_block_stop',
+      'content_block_start',
+      'content_block_delta',
+      'content_block_stop',
+      'error',
+    ]);
+    expect(frames.at(-1)?.data).toEqual({
+      type: 'error',
+      error: { type: 'api_error', message: expect.stringContaining('without finishing') },
+    });
     expect(frames.filter((frame) => frame.event === 'content_block_stop')).toHaveLength(2);
     await expect(parseWithSdk(sse + ending)).rejects.toThrow(/without finishing/);
   });
@@ -156,12 +214,22 @@ describe('Anthropic stream encoder', () => {
     let sse = enc.push({ type: 'response-start', id: 'x', model: 'm' });
     sse += enc.push({ type: 'text-start', id: 't' });
     sse += enc.push({ type: 'text-delta', id: 't', delta: 'Hel' });
-    const error = enc.push({ type: 'response-error', error: { kind: 'overloaded', status: 529, message: 'Overloaded upstream' } });
-    expect(parseFrames(error)).toEqual([{ event: 'error', data: { type: 'error', error: { type: 'overloaded_error', message: 'Overloaded upstream' } } }]);
+    const error = enc.push({
+      type: 'response-error',
+      error: { kind: 'overloaded', status: 529, message: 'Overloaded upstream' },
+    });
+    expect(parseFrames(error)).toEqual([
+      {
+        event: 'error',
+        data: { type: 'error', error: { type: 'overloaded_error', message: 'Overloaded upstream' } },
+      },
+    ]);
     expect(enc.push({ type: 'text-delta', id: 't', delta: 'lo' })).toBe('');
     expect(enc.push({ type: 'response-finish', stopReason: 'end_turn', usage: USAGE })).toBe('');
     expect(enc.end()).toBe('');
-    await expect(parseWithSdk(sse + error)).rejects.toMatchObject({ error: { error: { type: 'overloaded_error' } } });
+    await expect(parseWithSdk(sse + error)).rejects.toMatchObject({
+      error: { error: { type: 'overloaded_error' } },
+    });
   });
 
   it('starts the message itself when the first event is not response-start, and closes blocks left open at finish', async () => {

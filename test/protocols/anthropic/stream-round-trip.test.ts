@@ -2,7 +2,14 @@ import path from 'node:path';
 import type { BetaContentBlock, BetaMessage } from '@anthropic-ai/sdk/resources/beta/messages/messages';
 import { describe, expect, it } from 'vitest';
 import { listUpstreamFixtures, readChunks } from '../../helpers/fixtures';
-import { decodeLines, encodeEvents, parseFrames, parseWithSdk, splitResponses, toSse } from './replay-anthropic-sse';
+import {
+  decodeLines,
+  encodeEvents,
+  parseFrames,
+  parseWithSdk,
+  splitResponses,
+  toSse,
+} from './replay-anthropic-sse';
 
 /*
  * Compared per block: text (+ citations, where `[]` ≡ absent), thinking +
@@ -13,7 +20,12 @@ import { decodeLines, encodeEvents, parseFrames, parseWithSdk, splitResponses, t
 function comparable(message: BetaMessage): unknown {
   const content = message.content.map((block: BetaContentBlock) => {
     const { caller: _caller, ...rest } = block as BetaContentBlock & { caller?: unknown };
-    if (rest.type === 'text') return { type: 'text', text: rest.text, citations: rest.citations?.length ? rest.citations : undefined };
+    if (rest.type === 'text')
+      return {
+        type: 'text',
+        text: rest.text,
+        citations: rest.citations?.length ? rest.citations : undefined,
+      };
     return rest;
   });
   const usage = message.usage;
@@ -32,8 +44,13 @@ function comparable(message: BetaMessage): unknown {
   };
 }
 
-const SYNTHETIC_EDGE_CASES = new Set(['duplicate-message-start.chunks.txt', 'spliced-message-start.chunks.txt']);
-const files = listUpstreamFixtures('anthropic', /\.chunks\.txt$/).filter((file) => !SYNTHETIC_EDGE_CASES.has(path.basename(file)));
+const SYNTHETIC_EDGE_CASES = new Set([
+  'duplicate-message-start.chunks.txt',
+  'spliced-message-start.chunks.txt',
+]);
+const files = listUpstreamFixtures('anthropic', /\.chunks\.txt$/).filter(
+  (file) => !SYNTHETIC_EDGE_CASES.has(path.basename(file)),
+);
 
 describe('Anthropic stream round trip judged by @anthropic-ai/sdk', () => {
   it('has recordings', () => expect(files.length).toBeGreaterThanOrEqual(19));
@@ -73,7 +90,9 @@ describe('Anthropic stream round trip judged by @anthropic-ai/sdk', () => {
   }
 
   it('ignores a duplicate message_start for the open message', async () => {
-    const lines = readChunks(files[0] ? path.join(path.dirname(files[0]), 'duplicate-message-start.chunks.txt') : '');
+    const lines = readChunks(
+      files[0] ? path.join(path.dirname(files[0]), 'duplicate-message-start.chunks.txt') : '',
+    );
     const events = decodeLines(lines);
     expect(events.filter((event) => event.type === 'response-start')).toHaveLength(1);
     const parsed = await parseWithSdk(encodeEvents(events, 'claude-3-haiku-20240307'));
@@ -84,12 +103,16 @@ describe('Anthropic stream round trip judged by @anthropic-ai/sdk', () => {
   });
 
   it('fails a stream where a different message starts while one is open', async () => {
-    const lines = readChunks(files[0] ? path.join(path.dirname(files[0]), 'spliced-message-start.chunks.txt') : '');
+    const lines = readChunks(
+      files[0] ? path.join(path.dirname(files[0]), 'spliced-message-start.chunks.txt') : '',
+    );
     const events = decodeLines(lines);
     expect(events.filter((event) => event.type === 'response-start')).toHaveLength(1);
     expect(events.at(-1)).toMatchObject({ type: 'response-error', error: { kind: 'api_error' } });
     expect(events.some((event) => event.type === 'response-finish')).toBe(false);
-    expect(events.some((event) => event.type === 'tool-input-start' && event.toolCallId === 'toolu_second')).toBe(false);
+    expect(
+      events.some((event) => event.type === 'tool-input-start' && event.toolCallId === 'toolu_second'),
+    ).toBe(false);
     const ours = encodeEvents(events, 'claude-3-haiku-20240307');
     expect(parseFrames(ours).at(-1)?.event).toBe('error');
     await expect(parseWithSdk(ours)).rejects.toThrow(/while msg_first was still open/);

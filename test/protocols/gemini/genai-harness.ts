@@ -35,7 +35,8 @@ export async function startCannedServer(): Promise<CannedServer> {
       next = { body, contentType };
     },
     requests,
-    close: () => new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve()))),
+    close: () =>
+      new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve()))),
   };
 }
 
@@ -54,7 +55,14 @@ export interface ClientView {
 }
 
 export function summarize(responses: GenerateContentResponse[]): ClientView {
-  const view: ClientView = { text: '', thoughts: '', functionCalls: [], signatures: [], finishReason: undefined, usage: undefined };
+  const view: ClientView = {
+    text: '',
+    thoughts: '',
+    functionCalls: [],
+    signatures: [],
+    finishReason: undefined,
+    usage: undefined,
+  };
   for (const response of responses) {
     const candidate = response.candidates?.[0];
     for (const part of candidate?.content?.parts ?? []) {
@@ -82,9 +90,15 @@ export function summarize(responses: GenerateContentResponse[]): ClientView {
   return view;
 }
 
-export async function streamThroughSdk(server: CannedServer, body: string): Promise<GenerateContentResponse[]> {
+export async function streamThroughSdk(
+  server: CannedServer,
+  body: string,
+): Promise<GenerateContentResponse[]> {
   server.respond(body, 'text/event-stream');
-  const stream = await createGenAI(server).models.generateContentStream({ model: 'gemini-test', contents: 'hi' });
+  const stream = await createGenAI(server).models.generateContentStream({
+    model: 'gemini-test',
+    contents: 'hi',
+  });
   const responses: GenerateContentResponse[] = [];
   for await (const response of stream) responses.push(response);
   return responses;

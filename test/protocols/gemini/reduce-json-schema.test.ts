@@ -4,29 +4,47 @@ import { GEMINI_SCHEMA_KEYS, reduceJsonSchemaForGemini } from '../../../main/cor
 import { loadClientCaptures } from '../../helpers/fixtures';
 
 const TYPES = ['string', 'number', 'integer', 'boolean', 'array', 'object'];
-const FORMATS: Record<string, string[]> = { string: ['enum', 'date-time'], number: ['float', 'double'], integer: ['int32', 'int64'] };
+const FORMATS: Record<string, string[]> = {
+  string: ['enum', 'date-time'],
+  number: ['float', 'double'],
+  integer: ['int32', 'int64'],
+};
 
 /** Every rule Gemini's Schema validation enforces that we know of; returns the violations found. */
 function violations(schema: unknown, path: string, isRoot: boolean): string[] {
-  if (typeof schema !== 'object' || schema === null || Array.isArray(schema)) return [`${path}: not an object`];
+  if (typeof schema !== 'object' || schema === null || Array.isArray(schema))
+    return [`${path}: not an object`];
   const node = schema as JsonSchema;
   const found: string[] = [];
-  for (const key of Object.keys(node)) if (!GEMINI_SCHEMA_KEYS.includes(key)) found.push(`${path}: key ${key}`);
-  if (node.type !== undefined && !TYPES.includes(node.type as string)) found.push(`${path}: type ${JSON.stringify(node.type)}`);
-  if (node.enum !== undefined && (node.type !== 'string' || !(node.enum as unknown[]).every((value) => typeof value === 'string'))) found.push(`${path}: enum on ${String(node.type)}`);
-  if ((node.properties !== undefined || node.required !== undefined) && node.type !== 'object') found.push(`${path}: properties on ${String(node.type)}`);
+  for (const key of Object.keys(node))
+    if (!GEMINI_SCHEMA_KEYS.includes(key)) found.push(`${path}: key ${key}`);
+  if (node.type !== undefined && !TYPES.includes(node.type as string))
+    found.push(`${path}: type ${JSON.stringify(node.type)}`);
+  if (
+    node.enum !== undefined &&
+    (node.type !== 'string' || !(node.enum as unknown[]).every((value) => typeof value === 'string'))
+  )
+    found.push(`${path}: enum on ${String(node.type)}`);
+  if ((node.properties !== undefined || node.required !== undefined) && node.type !== 'object')
+    found.push(`${path}: properties on ${String(node.type)}`);
   if (node.type === 'object') {
     const names = Object.keys((node.properties ?? {}) as object);
     if (names.length === 0 && !isRoot) found.push(`${path}: empty OBJECT`);
-    for (const name of (node.required ?? []) as string[]) if (!names.includes(name)) found.push(`${path}: required ${name} undeclared`);
-    for (const name of names) found.push(...violations((node.properties as JsonSchema)[name], `${path}.${name}`, false));
+    for (const name of (node.required ?? []) as string[])
+      if (!names.includes(name)) found.push(`${path}: required ${name} undeclared`);
+    for (const name of names)
+      found.push(...violations((node.properties as JsonSchema)[name], `${path}.${name}`, false));
   }
   if (node.type === 'array') {
     if (node.items === undefined) found.push(`${path}: array without items`);
     else found.push(...violations(node.items, `${path}[]`, false));
   }
-  if (node.format !== undefined && !(FORMATS[node.type as string] ?? []).includes(node.format as string)) found.push(`${path}: format ${String(node.format)}`);
-  if (node.anyOf !== undefined) (node.anyOf as unknown[]).forEach((branch, index) => found.push(...violations(branch, `${path}.anyOf[${index}]`, false)));
+  if (node.format !== undefined && !(FORMATS[node.type as string] ?? []).includes(node.format as string))
+    found.push(`${path}: format ${String(node.format)}`);
+  if (node.anyOf !== undefined)
+    (node.anyOf as unknown[]).forEach((branch, index) =>
+      found.push(...violations(branch, `${path}.anyOf[${index}]`, false)),
+    );
   return found;
 }
 
@@ -43,7 +61,8 @@ function captureSchemas(): NamedSchema[] {
     if (typeof tool !== 'object' || tool === null) return;
     const record = tool as Record<string, unknown>;
     const schema = record.input_schema ?? record.parameters;
-    if (typeof schema === 'object' && schema !== null) found.push({ source, name: String(record.name), schema: schema as JsonSchema });
+    if (typeof schema === 'object' && schema !== null)
+      found.push({ source, name: String(record.name), schema: schema as JsonSchema });
     if (Array.isArray(record.tools)) for (const inner of record.tools) visit(source, inner);
   };
   for (const capture of loadClientCaptures(/^(claude-|codex-|model-gpt-5-codex)/)) {
@@ -62,14 +81,18 @@ describe('reduceJsonSchemaForGemini', () => {
   });
 
   it('leaves only what Gemini accepts in every captured tool schema', () => {
-    const problems = schemas.flatMap(({ source, name, schema }) => violations(reduceJsonSchemaForGemini(schema).value, `${source}:${name}`, true));
+    const problems = schemas.flatMap(({ source, name, schema }) =>
+      violations(reduceJsonSchemaForGemini(schema).value, `${source}:${name}`, true),
+    );
     expect(problems).toEqual([]);
   });
 
   it('keeps every declared property of the captured schemas', () => {
     for (const { schema } of schemas) {
       const reduced = reduceJsonSchemaForGemini(schema).value;
-      expect(Object.keys((reduced.properties ?? {}) as object)).toEqual(Object.keys((schema.properties ?? {}) as object));
+      expect(Object.keys((reduced.properties ?? {}) as object)).toEqual(
+        Object.keys((schema.properties ?? {}) as object),
+      );
     }
   });
 
@@ -87,13 +110,23 @@ describe('reduceJsonSchemaForGemini', () => {
         point: { $ref: '#/$defs/Point', description: 'where' },
         mode: { const: 'fast' },
         label: { type: ['string', 'null'], format: 'uri', default: 'a' },
-        status: { anyOf: [{ type: 'string', enum: ['a', 'b'] }, { type: 'string', const: 'c' }] },
+        status: {
+          anyOf: [
+            { type: 'string', enum: ['a', 'b'] },
+            { type: 'string', const: 'c' },
+          ],
+        },
         maybe: { anyOf: [{ type: 'integer', exclusiveMinimum: 0 }, { type: 'null' }] },
         level: { type: 'integer', enum: [1, 2, 3] },
         either: { type: ['string', 'number'] },
         metadata: { type: 'object', propertyNames: { type: 'string' }, additionalProperties: {} },
         list: { type: 'array' },
-        merged: { allOf: [{ type: 'object', properties: { a: { type: 'string' } } }, { properties: { b: { type: 'string' } }, required: ['b'] }] },
+        merged: {
+          allOf: [
+            { type: 'object', properties: { a: { type: 'string' } } },
+            { properties: { b: { type: 'string' } }, required: ['b'] },
+          ],
+        },
       },
       required: ['point', 'ghost'],
       additionalProperties: false,
@@ -101,7 +134,12 @@ describe('reduceJsonSchemaForGemini', () => {
     expect(value).toEqual({
       type: 'object',
       properties: {
-        point: { description: 'where', type: 'object', properties: { x: { type: 'number' } }, required: ['x'] },
+        point: {
+          description: 'where',
+          type: 'object',
+          properties: { x: { type: 'number' } },
+          required: ['x'],
+        },
         mode: { type: 'string', enum: ['fast'] },
         label: { type: 'string', nullable: true },
         status: { type: 'string', enum: ['a', 'b', 'c'] },
@@ -110,12 +148,24 @@ describe('reduceJsonSchemaForGemini', () => {
         either: { anyOf: [{ type: 'string' }, { type: 'number' }] },
         metadata: {},
         list: { type: 'array', items: { type: 'string' } },
-        merged: { type: 'object', properties: { a: { type: 'string' }, b: { type: 'string' } }, required: ['b'] },
+        merged: {
+          type: 'object',
+          properties: { a: { type: 'string' }, b: { type: 'string' } },
+          required: ['b'],
+        },
       },
       required: ['point'],
     });
     const codes = warnings.map((warning) => warning.code);
-    for (const code of ['schema-keywords-dropped', 'schema-format-dropped', 'schema-enum-described', 'schema-free-form-object', 'schema-array-items-added', 'schema-required-filtered', 'schema-allof-merged']) {
+    for (const code of [
+      'schema-keywords-dropped',
+      'schema-format-dropped',
+      'schema-enum-described',
+      'schema-free-form-object',
+      'schema-array-items-added',
+      'schema-required-filtered',
+      'schema-allof-merged',
+    ]) {
       expect(codes).toContain(code);
     }
   });
@@ -124,11 +174,24 @@ describe('reduceJsonSchemaForGemini', () => {
     const { value, warnings } = reduceJsonSchemaForGemini({
       type: 'object',
       properties: { tree: { $ref: '#/$defs/Node' } },
-      $defs: { Node: { type: 'object', properties: { name: { type: 'string' }, children: { type: 'array', items: { $ref: '#/$defs/Node' } } } } },
+      $defs: {
+        Node: {
+          type: 'object',
+          properties: {
+            name: { type: 'string' },
+            children: { type: 'array', items: { $ref: '#/$defs/Node' } },
+          },
+        },
+      },
     });
     expect(value).toEqual({
       type: 'object',
-      properties: { tree: { type: 'object', properties: { name: { type: 'string' }, children: { type: 'array', items: {} } } } },
+      properties: {
+        tree: {
+          type: 'object',
+          properties: { name: { type: 'string' }, children: { type: 'array', items: {} } },
+        },
+      },
     });
     expect(warnings.map((warning) => warning.code)).toContain('schema-ref-unresolved');
   });

@@ -5,7 +5,11 @@ import type { CanonicalResponse } from '../../../main/core/protocols/canonical/t
 import { listUpstreamFixtures, readJson } from '../../helpers/fixtures';
 import { createGenAI, startCannedServer, summarize, type CannedServer } from './genai-harness';
 
-const target = { providerId: 'google', baseUrl: 'https://generativelanguage.googleapis.com', model: 'gemini-3-pro-preview' };
+const target = {
+  providerId: 'google',
+  baseUrl: 'https://generativelanguage.googleapis.com',
+  model: 'gemini-3-pro-preview',
+};
 const client = { requestModel: 'gemini-client-model', responseId: 'resp_fallback' };
 
 describe('Gemini JSON responses judged by @google/genai', () => {
@@ -32,7 +36,10 @@ describe('Gemini JSON responses judged by @google/genai', () => {
       expect(summarize([ours])).toEqual(summarize([original]));
       expect(ours.modelVersion).toBe('gemini-client-model');
       expect(ours.responseId).toBe((body as { responseId: string }).responseId);
-      expect(decoded.value.usage.outputTokens).toBe((original.usageMetadata?.candidatesTokenCount ?? 0) + (original.usageMetadata?.thoughtsTokenCount ?? 0));
+      expect(decoded.value.usage.outputTokens).toBe(
+        (original.usageMetadata?.candidatesTokenCount ?? 0) +
+          (original.usageMetadata?.thoughtsTokenCount ?? 0),
+      );
     });
   }
 
@@ -42,7 +49,11 @@ describe('Gemini JSON responses judged by @google/genai', () => {
     const second = geminiCodec.decodeResponse({ body: readJson(toolFile as string), target }).value;
     const call = first.content.find((part) => part.type === 'tool-call');
     expect(call?.type === 'tool-call' && call.id).toMatch(/^call_[0-9a-f]{24}$/);
-    expect(call?.type === 'tool-call' && call.id).toBe(second.content.find((part) => part.type === 'tool-call')?.type === 'tool-call' ? (second.content.find((part) => part.type === 'tool-call') as { id: string }).id : undefined);
+    expect(call?.type === 'tool-call' && call.id).toBe(
+      second.content.find((part) => part.type === 'tool-call')?.type === 'tool-call'
+        ? (second.content.find((part) => part.type === 'tool-call') as { id: string }).id
+        : undefined,
+    );
     expect(call?.type === 'tool-call' && call.signature?.origin).toBe('gemini');
     expect(first.stopReason).toBe('tool_use');
 
@@ -54,17 +65,49 @@ describe('Gemini JSON responses judged by @google/genai', () => {
 
   it('maps finish reasons, blocked prompts and cached tokens', () => {
     const decode = (body: unknown): CanonicalResponse => geminiCodec.decodeResponse({ body, target }).value;
-    const base = { candidates: [{ content: { role: 'model', parts: [{ text: 'x' }] }, finishReason: 'MAX_TOKENS' }], usageMetadata: { promptTokenCount: 100, cachedContentTokenCount: 60, candidatesTokenCount: 5, thoughtsTokenCount: 7, totalTokenCount: 112 } };
+    const base = {
+      candidates: [{ content: { role: 'model', parts: [{ text: 'x' }] }, finishReason: 'MAX_TOKENS' }],
+      usageMetadata: {
+        promptTokenCount: 100,
+        cachedContentTokenCount: 60,
+        candidatesTokenCount: 5,
+        thoughtsTokenCount: 7,
+        totalTokenCount: 112,
+      },
+    };
     const limited = decode(base);
     expect(limited.stopReason).toBe('max_tokens');
-    expect(limited.usage).toEqual({ inputTokens: 100, outputTokens: 12, cacheReadTokens: 60, cacheWriteTokens: 0, reasoningTokens: 7 });
-    expect(decode({ ...base, candidates: [{ ...base.candidates[0], finishReason: 'RECITATION' }] }).stopReason).toBe('content_filter');
-    expect(decode({ ...base, candidates: [{ ...base.candidates[0], finishReason: 'MALFORMED_FUNCTION_CALL' }] }).stopReason).toBe('other');
-    const blocked = decode({ promptFeedback: { blockReason: 'PROHIBITED_CONTENT' }, usageMetadata: { promptTokenCount: 3 } });
+    expect(limited.usage).toEqual({
+      inputTokens: 100,
+      outputTokens: 12,
+      cacheReadTokens: 60,
+      cacheWriteTokens: 0,
+      reasoningTokens: 7,
+    });
+    expect(
+      decode({ ...base, candidates: [{ ...base.candidates[0], finishReason: 'RECITATION' }] }).stopReason,
+    ).toBe('content_filter');
+    expect(
+      decode({ ...base, candidates: [{ ...base.candidates[0], finishReason: 'MALFORMED_FUNCTION_CALL' }] })
+        .stopReason,
+    ).toBe('other');
+    const blocked = decode({
+      promptFeedback: { blockReason: 'PROHIBITED_CONTENT' },
+      usageMetadata: { promptTokenCount: 3 },
+    });
     expect(blocked.stopReason).toBe('content_filter');
     expect(blocked.rawStopReason).toBe('PROHIBITED_CONTENT');
-    const encoded = geminiCodec.encodeResponse({ response: limited, client }).value as { usageMetadata: Record<string, number>; candidates: { finishReason: string }[] };
-    expect(encoded.usageMetadata).toEqual({ promptTokenCount: 100, candidatesTokenCount: 5, thoughtsTokenCount: 7, cachedContentTokenCount: 60, totalTokenCount: 112 });
+    const encoded = geminiCodec.encodeResponse({ response: limited, client }).value as {
+      usageMetadata: Record<string, number>;
+      candidates: { finishReason: string }[];
+    };
+    expect(encoded.usageMetadata).toEqual({
+      promptTokenCount: 100,
+      candidatesTokenCount: 5,
+      thoughtsTokenCount: 7,
+      cachedContentTokenCount: 60,
+      totalTokenCount: 112,
+    });
     expect(encoded.candidates[0]?.finishReason).toBe('MAX_TOKENS');
   });
 
@@ -82,13 +125,35 @@ describe('Gemini JSON responses judged by @google/genai', () => {
     };
     const encoded = geminiCodec.encodeResponse({ response, client }).value;
     const sdk = await parse(encoded);
-    expect(sdk.candidates?.[0]?.content?.parts?.[0]).toEqual({ text: 'thinking', thought: true, thoughtSignature: 'ais1.anthropic.sig-a' });
+    expect(sdk.candidates?.[0]?.content?.parts?.[0]).toEqual({
+      text: 'thinking',
+      thought: true,
+      thoughtSignature: 'ais1.anthropic.sig-a',
+    });
     expect(sdk.functionCalls?.[0]).toEqual({ id: 'toolu_1', name: 'read', args: { path: '/a' } });
     // The client replays the turn: the signature is Anthropic's again and the call id survives.
     const replay = geminiCodec.decodeRequest({
-      body: { model: 'm', contents: [{ role: 'user', parts: [{ text: 'go' }] }, sdk.candidates?.[0]?.content, { role: 'user', parts: [{ functionResponse: { id: 'toolu_1', name: 'read', response: { output: 'data' } } }] }] },
+      body: {
+        model: 'm',
+        contents: [
+          { role: 'user', parts: [{ text: 'go' }] },
+          sdk.candidates?.[0]?.content,
+          {
+            role: 'user',
+            parts: [{ functionResponse: { id: 'toolu_1', name: 'read', response: { output: 'data' } } }],
+          },
+        ],
+      },
     }).value;
-    expect(replay.messages[1]?.content[0]).toEqual({ type: 'reasoning', text: 'thinking', signature: { origin: 'anthropic', value: 'sig-a' } });
-    expect(replay.messages[2]?.content[0]).toMatchObject({ type: 'tool-result', toolCallId: 'toolu_1', toolName: 'read' });
+    expect(replay.messages[1]?.content[0]).toEqual({
+      type: 'reasoning',
+      text: 'thinking',
+      signature: { origin: 'anthropic', value: 'sig-a' },
+    });
+    expect(replay.messages[2]?.content[0]).toMatchObject({
+      type: 'tool-result',
+      toolCallId: 'toolu_1',
+      toolName: 'read',
+    });
   });
 });

@@ -5,7 +5,11 @@ import { geminiCodec } from '../../../main/core/protocols/gemini';
 import { listUpstreamFixtures, readChunks } from '../../helpers/fixtures';
 import { startCannedServer, streamThroughSdk, summarize, type CannedServer } from './genai-harness';
 
-const target = { providerId: 'google', baseUrl: 'https://generativelanguage.googleapis.com', model: 'gemini-3-pro-preview' };
+const target = {
+  providerId: 'google',
+  baseUrl: 'https://generativelanguage.googleapis.com',
+  model: 'gemini-3-pro-preview',
+};
 
 /** Arguments the streamed-argument recordings assemble to (read off the recordings by hand). */
 const STREAMED_ARGUMENTS: Record<string, { name: string; args: unknown }[]> = {
@@ -36,9 +40,14 @@ function sse(payloads: string[]): string {
   return payloads.map((payload) => `data: ${payload}\r\n\r\n`).join('');
 }
 
-function replay(chunks: string[], framing: 'sse' | 'json-array' = 'sse'): { wire: string; events: StreamEvent[] } {
+function replay(
+  chunks: string[],
+  framing: 'sse' | 'json-array' = 'sse',
+): { wire: string; events: StreamEvent[] } {
   const decoder = geminiCodec.createStreamDecoder({ target });
-  const encoder = geminiCodec.createStreamEncoder({ client: { requestModel: 'gemini-client-model', responseId: 'resp_fallback', geminiFraming: framing } });
+  const encoder = geminiCodec.createStreamEncoder({
+    client: { requestModel: 'gemini-client-model', responseId: 'resp_fallback', geminiFraming: framing },
+  });
   const events: StreamEvent[] = [];
   let wire = '';
   for (const data of chunks) {
@@ -81,14 +90,19 @@ describe('Gemini stream replay judged by @google/genai', () => {
       const expectedCalls = STREAMED_ARGUMENTS[name] ?? original.functionCalls;
       if (name.startsWith('google-vertex-stream-tool-call-arguments-nested')) {
         expect(ours.functionCalls).toHaveLength(1);
-        const call = ours.functionCalls[0] as { name: string; args: { recipe: { name: string; ingredients: unknown[]; steps: string[] } } };
+        const call = ours.functionCalls[0] as {
+          name: string;
+          args: { recipe: { name: string; ingredients: unknown[]; steps: string[] } };
+        };
         expect(call.name).toBe('cookRecipe');
         expect(call.args.recipe.name).toBe('Lasagna');
         expect(call.args.recipe.ingredients).toHaveLength(10);
         expect(call.args.recipe.ingredients[0]).toEqual({ amount: '16 oz', name: 'Lasagna noodles' });
         expect(call.args.recipe.ingredients[9]).toEqual({ amount: '1/2 tsp', name: 'Pepper' });
         expect(call.args.recipe.steps).toHaveLength(10);
-        expect(call.args.recipe.steps[1]).toBe('Cook lasagna noodles according to package directions, drain and set aside.');
+        expect(call.args.recipe.steps[1]).toBe(
+          'Cook lasagna noodles according to package directions, drain and set aside.',
+        );
         expect(call.args.recipe.steps[4]).toBe('In a 9x13 baking dish, spread a thin layer of meat sauce.');
       } else {
         expect(ours.functionCalls).toEqual(expectedCalls);
@@ -97,14 +111,20 @@ describe('Gemini stream replay judged by @google/genai', () => {
       const inputs = new Map<string, string>();
       for (const event of events) {
         if (event.type === 'tool-input-start') inputs.set(event.id, '');
-        if (event.type === 'tool-input-delta') inputs.set(event.id, (inputs.get(event.id) ?? '') + event.delta);
+        if (event.type === 'tool-input-delta')
+          inputs.set(event.id, (inputs.get(event.id) ?? '') + event.delta);
       }
       for (const input of inputs.values()) expect(() => JSON.parse(input) as unknown).not.toThrow();
     });
   }
 
   it('json-array framing is one JSON array the decoder reads back', () => {
-    const chunks = readChunks(path.join(path.dirname(listUpstreamFixtures('google', /google-tool-call\.chunks/)[0] as string), 'google-text.chunks.txt'));
+    const chunks = readChunks(
+      path.join(
+        path.dirname(listUpstreamFixtures('google', /google-tool-call\.chunks/)[0] as string),
+        'google-text.chunks.txt',
+      ),
+    );
     const { wire } = replay(chunks, 'json-array');
     expect(wire.startsWith('[{')).toBe(true);
     expect(wire.endsWith('}]')).toBe(true);
@@ -114,11 +134,23 @@ describe('Gemini stream replay judged by @google/genai', () => {
     const again = replay([wire]);
     expect(again.events.some((event) => event.type === 'response-finish')).toBe(true);
     const text = again.events.flatMap((event) => (event.type === 'text-delta' ? [event.delta] : [])).join('');
-    expect(text).toBe(chunks.map((chunk) => (JSON.parse(chunk) as { candidates: { content: { parts: { text?: string }[] } }[] }).candidates[0]?.content.parts.map((part) => part.text ?? '').join('')).join(''));
+    expect(text).toBe(
+      chunks
+        .map((chunk) =>
+          (
+            JSON.parse(chunk) as { candidates: { content: { parts: { text?: string }[] } }[] }
+          ).candidates[0]?.content.parts
+            .map((part) => part.text ?? '')
+            .join(''),
+        )
+        .join(''),
+    );
   });
 
   it('a stream cut before finishReason ends with a Gemini error the SDK raises', async () => {
-    const chunks = readChunks(listUpstreamFixtures('google', /^google-text\.chunks\.txt$/)[0] as string).slice(0, 2);
+    const chunks = readChunks(
+      listUpstreamFixtures('google', /^google-text\.chunks\.txt$/)[0] as string,
+    ).slice(0, 2);
     const { wire, events } = replay(chunks);
     expect(events.at(-1)?.type).toBe('response-error');
     expect(wire).toContain('"status":"INTERNAL"');
@@ -126,7 +158,9 @@ describe('Gemini stream replay judged by @google/genai', () => {
   });
 
   it('an upstream error chunk becomes response-error and is re-sent in Gemini shape', async () => {
-    const error = JSON.stringify({ error: { code: 503, message: 'The model is overloaded.', status: 'UNAVAILABLE' } });
+    const error = JSON.stringify({
+      error: { code: 503, message: 'The model is overloaded.', status: 'UNAVAILABLE' },
+    });
     const { wire, events } = replay([error]);
     const last = events.at(-1);
     expect(last?.type === 'response-error' && last.error.kind).toBe('overloaded');

@@ -12,7 +12,9 @@ export function chatSseFromPayloads(payloads: string[]): string {
 /** SSE text → events, with the same parser the server uses. */
 export function parseSse(text: string): SseEvent[] {
   const events: SseEvent[] = [];
-  const parser = createParser({ onEvent: (event) => events.push({ ...(event.event ? { event: event.event } : {}), data: event.data }) });
+  const parser = createParser({
+    onEvent: (event) => events.push({ ...(event.event ? { event: event.event } : {}), data: event.data }),
+  });
   parser.feed(text);
   return events;
 }
@@ -25,25 +27,44 @@ export function ssePayloads(text: string): Record<string, unknown>[] {
 }
 
 function clientFor(response: () => Response): OpenAI {
-  return new OpenAI({ apiKey: 'test-key', baseURL: 'http://upstream.invalid/v1', maxRetries: 0, fetch: async () => response() });
+  return new OpenAI({
+    apiKey: 'test-key',
+    baseURL: 'http://upstream.invalid/v1',
+    maxRetries: 0,
+    fetch: async () => response(),
+  });
 }
 
 /** What the official SDK's stream helper makes of a Chat SSE body. */
 export async function sdkFinalFromSse(sse: string): Promise<ChatCompletion> {
   const client = clientFor(() => new Response(sse, { headers: { 'content-type': 'text/event-stream' } }));
-  return client.chat.completions.stream({ model: 'client-model', messages: [{ role: 'user', content: 'hi' }] }).finalChatCompletion();
+  return client.chat.completions
+    .stream({ model: 'client-model', messages: [{ role: 'user', content: 'hi' }] })
+    .finalChatCompletion();
 }
 
 /** What the official SDK returns for a Chat JSON body. */
 export async function sdkCreateFromJson(body: unknown): Promise<ChatCompletion> {
-  const client = clientFor(() => new Response(JSON.stringify(body), { headers: { 'content-type': 'application/json' } }));
-  return client.chat.completions.create({ model: 'client-model', messages: [{ role: 'user', content: 'hi' }] });
+  const client = clientFor(
+    () => new Response(JSON.stringify(body), { headers: { 'content-type': 'application/json' } }),
+  );
+  return client.chat.completions.create({
+    model: 'client-model',
+    messages: [{ role: 'user', content: 'hi' }],
+  });
 }
 
-export const TEST_TARGET: TargetContext = { providerId: 'test', baseUrl: 'https://api.example.com/v1', model: 'upstream-model' };
+export const TEST_TARGET: TargetContext = {
+  providerId: 'test',
+  baseUrl: 'https://api.example.com/v1',
+  model: 'upstream-model',
+};
 
 /** Upstream SSE → our decoder → canonical events (with [DONE] and end() like the server does). */
-export function decodeSse(sse: string, target: TargetContext = TEST_TARGET): { events: StreamEvent[]; warnings: string[] } {
+export function decodeSse(
+  sse: string,
+  target: TargetContext = TEST_TARGET,
+): { events: StreamEvent[]; warnings: string[] } {
   const decoder = openaiChatCodec.createStreamDecoder({ target });
   const events: StreamEvent[] = [];
   for (const event of parseSse(sse)) events.push(...decoder.push(event));
@@ -53,7 +74,9 @@ export function decodeSse(sse: string, target: TargetContext = TEST_TARGET): { e
 
 /** Canonical events → our encoder → Chat SSE for a client. */
 export function encodeEvents(events: StreamEvent[]): string {
-  const encoder = openaiChatCodec.createStreamEncoder({ client: { requestModel: 'client-model', responseId: 'resp_test' } });
+  const encoder = openaiChatCodec.createStreamEncoder({
+    client: { requestModel: 'client-model', responseId: 'resp_test' },
+  });
   return events.map((event) => encoder.push(event)).join('') + encoder.end();
 }
 

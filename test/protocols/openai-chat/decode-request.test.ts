@@ -74,15 +74,33 @@ describe('decodeRequest (a Chat client request → canonical)', () => {
         role: 'assistant',
         content: [
           { type: 'reasoning', text: 'I should call both.' },
-          { type: 'tool-call', id: 'call_a', name: 'weather', arguments: '{"city":"Paris"}', kind: 'function' },
+          {
+            type: 'tool-call',
+            id: 'call_a',
+            name: 'weather',
+            arguments: '{"city":"Paris"}',
+            kind: 'function',
+          },
           { type: 'tool-call', id: 'call_b', name: 'time', arguments: '{}', kind: 'function' },
         ],
       },
       {
         role: 'user',
         content: [
-          { type: 'tool-result', toolCallId: 'call_a', toolName: 'weather', kind: 'function', content: [{ type: 'text', text: 'sunny' }] },
-          { type: 'tool-result', toolCallId: 'call_b', toolName: 'time', kind: 'function', content: [{ type: 'text', text: '12:00' }] },
+          {
+            type: 'tool-result',
+            toolCallId: 'call_a',
+            toolName: 'weather',
+            kind: 'function',
+            content: [{ type: 'text', text: 'sunny' }],
+          },
+          {
+            type: 'tool-result',
+            toolCallId: 'call_b',
+            toolName: 'time',
+            kind: 'function',
+            content: [{ type: 'text', text: '12:00' }],
+          },
         ],
       },
       { role: 'user', content: [{ type: 'text', text: 'thanks' }] },
@@ -104,9 +122,21 @@ describe('decodeRequest (a Chat client request → canonical)', () => {
     const call = value.messages[1]?.content[0];
     const result = value.messages[2]?.content[0];
     expect(call).toMatchObject({ type: 'tool-call', name: 'lookup' });
-    expect(result).toMatchObject({ type: 'tool-result', toolName: 'lookup', content: [{ type: 'text', text: 'found' }] });
-    expect(call?.type === 'tool-call' && result?.type === 'tool-result' && call.id === result.toolCallId).toBe(true);
-    expect(value.tools).toEqual([{ type: 'function', name: 'lookup', inputSchema: { type: 'object', properties: { q: { type: 'number' } } } }]);
+    expect(result).toMatchObject({
+      type: 'tool-result',
+      toolName: 'lookup',
+      content: [{ type: 'text', text: 'found' }],
+    });
+    expect(
+      call?.type === 'tool-call' && result?.type === 'tool-result' && call.id === result.toolCallId,
+    ).toBe(true);
+    expect(value.tools).toEqual([
+      {
+        type: 'function',
+        name: 'lookup',
+        inputSchema: { type: 'object', properties: { q: { type: 'number' } } },
+      },
+    ]);
     expect(value.toolChoice).toEqual({ type: 'tool', name: 'lookup' });
   });
 
@@ -129,11 +159,23 @@ describe('decodeRequest (a Chat client request → canonical)', () => {
     });
     expect(value.messages[0]?.content).toEqual([
       { type: 'text', text: 'look' },
-      { type: 'image', source: { kind: 'base64', mediaType: 'image/png', data: 'iVBORw0KGgo=' }, detail: 'high' },
+      {
+        type: 'image',
+        source: { kind: 'base64', mediaType: 'image/png', data: 'iVBORw0KGgo=' },
+        detail: 'high',
+      },
       { type: 'image', source: { kind: 'url', url: 'https://example.com/cat.jpg' } },
-      { type: 'file', source: { kind: 'base64', mediaType: 'application/pdf', data: 'JVBERi0=' }, filename: 'a.pdf' },
+      {
+        type: 'file',
+        source: { kind: 'base64', mediaType: 'application/pdf', data: 'JVBERi0=' },
+        filename: 'a.pdf',
+      },
       { type: 'file', source: { kind: 'file-id', fileId: 'file-123' } },
-      { type: 'opaque', protocol: 'openai-chat', value: { type: 'input_audio', input_audio: { data: 'AAAA', format: 'wav' } } },
+      {
+        type: 'opaque',
+        protocol: 'openai-chat',
+        value: { type: 'input_audio', input_audio: { data: 'AAAA', format: 'wav' } },
+      },
     ]);
     expect(warnings.map((warning) => warning.code)).toEqual(['audio-input-opaque']);
   });
@@ -143,15 +185,33 @@ describe('decodeRequest (a Chat client request → canonical)', () => {
       model: 'gpt-5',
       messages: [{ role: 'user', content: 'hi' }],
       tools: [
-        { type: 'function', function: { name: 'f', description: 'd', parameters: { type: 'object', properties: {} }, strict: true } },
-        { type: 'custom', custom: { name: 'apply_patch', description: 'patch', format: { type: 'grammar', grammar: { syntax: 'lark', definition: 'start: "x"' } } } },
+        {
+          type: 'function',
+          function: {
+            name: 'f',
+            description: 'd',
+            parameters: { type: 'object', properties: {} },
+            strict: true,
+          },
+        },
+        {
+          type: 'custom',
+          custom: {
+            name: 'apply_patch',
+            description: 'patch',
+            format: { type: 'grammar', grammar: { syntax: 'lark', definition: 'start: "x"' } },
+          },
+        },
       ],
       web_search_options: { search_context_size: 'low' },
       tool_choice: { type: 'function', function: { name: 'f' } },
       parallel_tool_calls: false,
       max_completion_tokens: 500,
       stop: 'END',
-      response_format: { type: 'json_schema', json_schema: { name: 'out', schema: { type: 'object' }, strict: true } },
+      response_format: {
+        type: 'json_schema',
+        json_schema: { name: 'out', schema: { type: 'object' }, strict: true },
+      },
       reasoning_effort: 'low',
       user: 'user-1',
       temperature: 0,
@@ -169,8 +229,19 @@ describe('decodeRequest (a Chat client request → canonical)', () => {
       logprobs: true,
     });
     expect(value.tools).toEqual([
-      { type: 'function', name: 'f', description: 'd', inputSchema: { type: 'object', properties: {} }, strict: true },
-      { type: 'custom', name: 'apply_patch', description: 'patch', format: { type: 'grammar', grammar: { syntax: 'lark', definition: 'start: "x"' } } },
+      {
+        type: 'function',
+        name: 'f',
+        description: 'd',
+        inputSchema: { type: 'object', properties: {} },
+        strict: true,
+      },
+      {
+        type: 'custom',
+        name: 'apply_patch',
+        description: 'patch',
+        format: { type: 'grammar', grammar: { syntax: 'lark', definition: 'start: "x"' } },
+      },
       { type: 'builtin', name: 'web_search', protocol: 'openai-chat', value: { search_context_size: 'low' } },
     ]);
     expect(value).toMatchObject({
@@ -193,7 +264,10 @@ describe('decodeRequest (a Chat client request → canonical)', () => {
       stream: true,
       extra: { protocol: 'openai-chat', fields: { stream_options: { include_usage: true }, logprobs: true } },
     });
-    expect(decode({ model: 'm', messages: [], reasoning_effort: 'none' }).value.reasoning).toEqual({ enabled: false, effort: 'none' });
+    expect(decode({ model: 'm', messages: [], reasoning_effort: 'none' }).value.reasoning).toEqual({
+      enabled: false,
+      effort: 'none',
+    });
     expect(decode({ model: 'm', messages: [], max_tokens: 9 }).value.maxOutputTokens).toBe(9);
   });
 

@@ -11,11 +11,23 @@ describe('Chat encoder: an assistant turn with nothing Chat can hold', () => {
       stream: false,
       messages: [
         { role: 'user', content: [{ type: 'text', text: 'hi' }] },
-        { role: 'assistant', content: [{ type: 'opaque', protocol: 'openai-responses', value: { type: 'compaction', encrypted_content: 'x' } }] },
+        {
+          role: 'assistant',
+          content: [
+            {
+              type: 'opaque',
+              protocol: 'openai-responses',
+              value: { type: 'compaction', encrypted_content: 'x' },
+            },
+          ],
+        },
         { role: 'user', content: [{ type: 'text', text: 'go on' }] },
       ],
     };
-    const { value, warnings } = openaiChatCodec.encodeRequest({ request, target: { providerId: 'p', baseUrl: 'http://127.0.0.1:1', model: 'm' } });
+    const { value, warnings } = openaiChatCodec.encodeRequest({
+      request,
+      target: { providerId: 'p', baseUrl: 'http://127.0.0.1:1', model: 'm' },
+    });
     expect(value.messages).toEqual([
       { role: 'user', content: 'hi' },
       { role: 'user', content: 'go on' },
@@ -31,7 +43,10 @@ describe('Chat encoder: an assistant turn with nothing Chat can hold', () => {
       stream: false,
       messages: [{ role: 'assistant', content: [{ type: 'text', text: 'Hello' }] }],
     };
-    const { value } = openaiChatCodec.encodeRequest({ request, target: { providerId: 'p', baseUrl: 'http://127.0.0.1:1', model: 'm' } });
+    const { value } = openaiChatCodec.encodeRequest({
+      request,
+      target: { providerId: 'p', baseUrl: 'http://127.0.0.1:1', model: 'm' },
+    });
     expect(value.messages).toEqual([{ role: 'assistant', content: 'Hello' }]);
   });
 });

@@ -17,7 +17,13 @@ interface Summary {
   reasoning: string;
   toolCalls: { id: string; name: string; arguments: string }[];
   finishReason: string;
-  usage: { prompt_tokens: number; completion_tokens: number; total_tokens: number; cached_tokens: number; reasoning_tokens: number };
+  usage: {
+    prompt_tokens: number;
+    completion_tokens: number;
+    total_tokens: number;
+    cached_tokens: number;
+    reasoning_tokens: number;
+  };
 }
 
 /** Mistral Magistral answers with typed content parts; everyone else with a string. */
@@ -53,7 +59,9 @@ function summarize(completion: ChatCompletion): Summary {
       total_tokens: usage?.total_tokens ?? 0,
       // xAI leaves reasoning out of completion_tokens; we report it inside, as OpenAI does.
       completion_tokens: (usage?.total_tokens ?? 0) - (usage?.prompt_tokens ?? 0),
-      cached_tokens: usage?.prompt_tokens_details?.cached_tokens ?? (typeof raw.prompt_cache_hit_tokens === 'number' ? raw.prompt_cache_hit_tokens : 0),
+      cached_tokens:
+        usage?.prompt_tokens_details?.cached_tokens ??
+        (typeof raw.prompt_cache_hit_tokens === 'number' ? raw.prompt_cache_hit_tokens : 0),
       reasoning_tokens: usage?.completion_tokens_details?.reasoning_tokens ?? 0,
     },
   };
@@ -79,8 +87,17 @@ describe('Chat JSON recordings: decodeResponse → encodeResponse → openai SDK
   }
 
   it('maps DeepSeek usage: cached prompt tokens and reasoning tokens', () => {
-    const { value } = openaiChatCodec.decodeResponse({ body: readJson(listUpstreamFixtures('deepseek', /deepseek-tool-call\.json$/)[0] ?? ''), target: TEST_TARGET });
-    expect(value.usage).toEqual({ inputTokens: 339, outputTokens: 92, cacheReadTokens: 320, cacheWriteTokens: 0, reasoningTokens: 48 });
+    const { value } = openaiChatCodec.decodeResponse({
+      body: readJson(listUpstreamFixtures('deepseek', /deepseek-tool-call\.json$/)[0] ?? ''),
+      target: TEST_TARGET,
+    });
+    expect(value.usage).toEqual({
+      inputTokens: 339,
+      outputTokens: 92,
+      cacheReadTokens: 320,
+      cacheWriteTokens: 0,
+      reasoningTokens: 48,
+    });
     expect(value.stopReason).toBe('tool_use');
     expect(value.rawStopReason).toBe('tool_calls');
     expect(value.content.map((part) => part.type)).toEqual(['reasoning', 'tool-call']);
@@ -93,7 +110,13 @@ describe('Chat JSON recordings: decodeResponse → encodeResponse → openai SDK
           id: 'x',
           choices: [
             {
-              message: { role: 'assistant', content: 'hi', ...(withTool ? { tool_calls: [{ id: 'c', type: 'function', function: { name: 'f', arguments: '{}' } }] } : {}) },
+              message: {
+                role: 'assistant',
+                content: 'hi',
+                ...(withTool
+                  ? { tool_calls: [{ id: 'c', type: 'function', function: { name: 'f', arguments: '{}' } }] }
+                  : {}),
+              },
               finish_reason: finish,
             },
           ],
@@ -111,7 +134,15 @@ describe('Chat JSON recordings: decodeResponse → encodeResponse → openai SDK
 
   it('turns <think> in content into a reasoning part when the provider has think_tag', () => {
     const { value } = openaiChatCodec.decodeResponse({
-      body: { id: 'x', choices: [{ message: { role: 'assistant', content: '<think>plan it</think>\n\nThe answer.' }, finish_reason: 'stop' }] },
+      body: {
+        id: 'x',
+        choices: [
+          {
+            message: { role: 'assistant', content: '<think>plan it</think>\n\nThe answer.' },
+            finish_reason: 'stop',
+          },
+        ],
+      },
       target: { ...TEST_TARGET, thinkTag: 'think' },
     });
     expect(value.content).toEqual([
@@ -122,7 +153,10 @@ describe('Chat JSON recordings: decodeResponse → encodeResponse → openai SDK
 
   it('throws the upstream error when a 200 body carries an error object', () => {
     expect(() =>
-      openaiChatCodec.decodeResponse({ body: { error: { message: 'quota gone', type: 'insufficient_quota' } }, target: TEST_TARGET }),
+      openaiChatCodec.decodeResponse({
+        body: { error: { message: 'quota gone', type: 'insufficient_quota' } },
+        target: TEST_TARGET,
+      }),
     ).toThrowError(ProtocolError);
   });
 
@@ -136,14 +170,31 @@ describe('Chat JSON recordings: decodeResponse → encodeResponse → openai SDK
           { type: 'text', text: 'done' },
         ],
         stopReason: 'end_turn',
-        usage: { inputTokens: 100, outputTokens: 20, cacheReadTokens: 80, cacheWriteTokens: 10, reasoningTokens: 5 },
+        usage: {
+          inputTokens: 100,
+          outputTokens: 20,
+          cacheReadTokens: 80,
+          cacheWriteTokens: 10,
+          reasoningTokens: 5,
+        },
       },
       client: CLIENT,
     });
     expect(value).toMatchObject({
       id: 'chatcmpl-msg_1',
-      choices: [{ message: { role: 'assistant', content: 'done', reasoning_content: 'thinking' }, finish_reason: 'stop' }],
-      usage: { prompt_tokens: 100, completion_tokens: 20, total_tokens: 120, prompt_tokens_details: { cached_tokens: 80 }, completion_tokens_details: { reasoning_tokens: 5 } },
+      choices: [
+        {
+          message: { role: 'assistant', content: 'done', reasoning_content: 'thinking' },
+          finish_reason: 'stop',
+        },
+      ],
+      usage: {
+        prompt_tokens: 100,
+        completion_tokens: 20,
+        total_tokens: 120,
+        prompt_tokens_details: { cached_tokens: 80 },
+        completion_tokens_details: { reasoning_tokens: 5 },
+      },
     });
     expect(JSON.stringify(value)).not.toContain('sig');
   });

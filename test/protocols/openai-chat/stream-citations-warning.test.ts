@@ -6,7 +6,10 @@ import { openaiChatCodec } from '../../../main/core/protocols/openai-chat';
 describe('Chat stream encoder: citations', () => {
   it('warns once when text blocks end with citations', () => {
     const encoder = openaiChatCodec.createStreamEncoder({ client: { requestModel: 'm', responseId: 'r1' } });
-    const citations = { protocol: 'anthropic' as const, value: [{ type: 'web_search_result_location', url: 'https://example.com' }] };
+    const citations = {
+      protocol: 'anthropic' as const,
+      value: [{ type: 'web_search_result_location', url: 'https://example.com' }],
+    };
     encoder.push({ type: 'response-start', id: 'r1', model: 'm' });
     for (const id of ['t1', 't2']) {
       encoder.push({ type: 'text-start', id });

@@ -26,7 +26,9 @@ describe('AI Switch compaction envelope', () => {
 
   it('refuses a value whose payload was changed or cut, with a warning instead of an exception', () => {
     const [prefix, payload, digest] = sealed.split('.') as [string, string, string];
-    const edited = Buffer.from(Buffer.from(payload, 'base64url').toString('utf8').replace('ship', 'drop')).toString('base64url');
+    const edited = Buffer.from(
+      Buffer.from(payload, 'base64url').toString('utf8').replace('ship', 'drop'),
+    ).toString('base64url');
     for (const damaged of [`${prefix}.${edited}.${digest}`, sealed.slice(0, -3), `${prefix}.${payload}`]) {
       const opened = openCompactionSummary(damaged);
       expect(opened.value).toBeUndefined();
@@ -48,7 +50,7 @@ describe('expandCompactionItems', () => {
     ],
   };
 
-  it('moves our summary into the instructions, after the client\'s own, and keeps every other item in order', () => {
+  it("moves our summary into the instructions, after the client's own, and keeps every other item in order", () => {
     const expanded = expandCompactionItems({ protocol: 'openai-responses', body });
     expect(expanded.warnings).toEqual([]);
     expect(expanded.value.input).toEqual([body.input[0], foreign, body.input[3]]);
@@ -91,9 +93,14 @@ describe('buildSummarisationRequest on a real Codex turn', () => {
     expect(summarisation.stream).toBe(false);
     expect(summarisation.toolChoice).toEqual({ type: 'none' });
     expect(summarisation.tools).toEqual(decoded.tools);
-    expect(summarisation.messages.at(-1)).toEqual({ role: 'user', content: [{ type: 'text', text: SUMMARY_PROMPT }] });
+    expect(summarisation.messages.at(-1)).toEqual({
+      role: 'user',
+      content: [{ type: 'text', text: SUMMARY_PROMPT }],
+    });
     // The trigger followed the tool output, so it made an assistant message of its own, now gone.
-    expect(decoded.messages.at(-1)?.content).toEqual([{ type: 'opaque', protocol: 'openai-responses', value: { type: 'compaction_trigger' } }]);
+    expect(decoded.messages.at(-1)?.content).toEqual([
+      { type: 'opaque', protocol: 'openai-responses', value: { type: 'compaction_trigger' } },
+    ]);
     expect(summarisation.messages.slice(0, -1)).toEqual(decoded.messages.slice(0, -1));
   });
 
@@ -103,7 +110,11 @@ describe('buildSummarisationRequest on a real Codex turn', () => {
       request: summarisation,
       target: { providerId: 'deepseek', baseUrl: 'https://api.deepseek.com', model: 'deepseek-chat' },
     });
-    const wire = encoded.value as { messages: { role: string; content?: unknown }[]; tool_choice?: unknown; stream?: unknown };
+    const wire = encoded.value as {
+      messages: { role: string; content?: unknown }[];
+      tool_choice?: unknown;
+      stream?: unknown;
+    };
     expect(wire.tool_choice).toBe('none');
     expect(wire.stream).not.toBe(true);
     expect(wire.messages.map((message) => message.role)).toContain('tool');

@@ -44,7 +44,12 @@ export function createAnthropicStreamDecoder(input: { target: TargetContext }): 
     state.usage = readAnthropicUsage(message.usage);
     const stopReason = readString(message.stop_reason);
     if (stopReason !== undefined) state.stopReason = stopReason;
-    out.push({ type: 'response-start', id: state.messageId, model: readString(message.model) ?? input.target.model, usage: convertAnthropicUsage(state.usage) });
+    out.push({
+      type: 'response-start',
+      id: state.messageId,
+      model: readString(message.model) ?? input.target.model,
+      usage: convertAnthropicUsage(state.usage),
+    });
     // Some messages arrive already filled in (programmatic tool calls resumed by the server).
     if (Array.isArray(message.content)) {
       message.content.forEach((block: unknown, offset) => {
@@ -57,13 +62,19 @@ export function createAnthropicStreamDecoder(input: { target: TargetContext }): 
 
   function ensureOpen(out: StreamEvent[]): void {
     if (state.phase !== 'idle') return;
-    warnings.push({ code: 'missing-message-start', message: 'The upstream stream sent content before message_start' });
+    warnings.push({
+      code: 'missing-message-start',
+      message: 'The upstream stream sent content before message_start',
+    });
     startMessage({}, out);
   }
 
   function startBlock(index: number, block: unknown, out: StreamEvent[]): void {
     if (state.blocks.has(index)) {
-      warnings.push({ code: 'block-restarted', message: `content_block_start for index ${index} while it was open; the earlier block is closed` });
+      warnings.push({
+        code: 'block-restarted',
+        message: `content_block_start for index ${index} while it was open; the earlier block is closed`,
+      });
       stopBlock(index, out);
     }
     const id = `b${state.nextBlockId++}`;
@@ -73,7 +84,11 @@ export function createAnthropicStreamDecoder(input: { target: TargetContext }): 
         out.push({ type: 'text-start', id });
         const text = readString(wire.text) ?? '';
         if (text !== '') out.push({ type: 'text-delta', id, delta: text });
-        state.blocks.set(index, { kind: 'text', id, citations: Array.isArray(wire.citations) ? [...wire.citations] : [] });
+        state.blocks.set(index, {
+          kind: 'text',
+          id,
+          citations: Array.isArray(wire.citations) ? [...wire.citations] : [],
+        });
         return;
       }
       case 'thinking': {
@@ -86,9 +101,18 @@ export function createAnthropicStreamDecoder(input: { target: TargetContext }): 
       }
       case 'tool_use': {
         if (wire.caller !== undefined) {
-          warnings.push({ code: 'tool-use-caller-dropped', message: 'tool_use.caller (programmatic tool calling) has no canonical slot; dropped' });
+          warnings.push({
+            code: 'tool-use-caller-dropped',
+            message: 'tool_use.caller (programmatic tool calling) has no canonical slot; dropped',
+          });
         }
-        out.push({ type: 'tool-input-start', id, toolCallId: readString(wire.id) ?? '', name: readString(wire.name) ?? '', kind: 'function' });
+        out.push({
+          type: 'tool-input-start',
+          id,
+          toolCallId: readString(wire.id) ?? '',
+          name: readString(wire.name) ?? '',
+          kind: 'function',
+        });
         state.blocks.set(index, { kind: 'tool', id, initialInput: wire.input, sentInput: false });
         return;
       }
@@ -100,7 +124,10 @@ export function createAnthropicStreamDecoder(input: { target: TargetContext }): 
   function applyDelta(index: number, delta: unknown, out: StreamEvent[]): void {
     const block = state.blocks.get(index);
     if (!block || !isWireObject(delta)) {
-      warnings.push({ code: 'orphan-delta', message: `content_block_delta for index ${index} with no open block; ignored` });
+      warnings.push({
+        code: 'orphan-delta',
+        message: `content_block_delta for index ${index} with no open block; ignored`,
+      });
       return;
     }
     const type = readString(delta.type);
@@ -127,13 +154,19 @@ export function createAnthropicStreamDecoder(input: { target: TargetContext }): 
       for (const [key, value] of Object.entries(delta)) if (key !== 'type') block.block[key] = value;
     } else if (block.kind === 'whole') {
       // An unknown delta type: best guess is that string fields grow, like text deltas.
-      warnings.push({ code: 'unknown-delta', message: `Unknown delta ${String(type)} on a ${String(block.block.type)} block; string fields appended` });
+      warnings.push({
+        code: 'unknown-delta',
+        message: `Unknown delta ${String(type)} on a ${String(block.block.type)} block; string fields appended`,
+      });
       for (const [key, value] of Object.entries(delta)) {
         if (key === 'type') continue;
         block.block[key] = typeof value === 'string' ? (readString(block.block[key]) ?? '') + value : value;
       }
     } else {
-      warnings.push({ code: 'unexpected-delta', message: `${String(type)} on a ${block.kind} block; ignored` });
+      warnings.push({
+        code: 'unexpected-delta',
+        message: `${String(type)} on a ${block.kind} block; ignored`,
+      });
     }
   }
 
@@ -143,23 +176,45 @@ export function createAnthropicStreamDecoder(input: { target: TargetContext }): 
     state.blocks.delete(index);
     switch (block.kind) {
       case 'text':
-        out.push({ type: 'text-end', id: block.id, ...(block.citations.length > 0 ? { citations: { protocol: 'anthropic', value: block.citations } } : {}) });
+        out.push({
+          type: 'text-end',
+          id: block.id,
+          ...(block.citations.length > 0
+            ? { citations: { protocol: 'anthropic', value: block.citations } }
+            : {}),
+        });
         return;
       case 'reasoning':
-        out.push({ type: 'reasoning-end', id: block.id, ...(block.signature ? { signature: { origin: 'anthropic', value: block.signature } } : {}) });
+        out.push({
+          type: 'reasoning-end',
+          id: block.id,
+          ...(block.signature ? { signature: { origin: 'anthropic', value: block.signature } } : {}),
+        });
         return;
       case 'tool':
         // No (or only empty) input deltas: the input came whole in content_block_start, usually {}.
-        if (!block.sentInput) out.push({ type: 'tool-input-delta', id: block.id, delta: JSON.stringify(isWireObject(block.initialInput) ? block.initialInput : {}) });
+        if (!block.sentInput)
+          out.push({
+            type: 'tool-input-delta',
+            id: block.id,
+            delta: JSON.stringify(isWireObject(block.initialInput) ? block.initialInput : {}),
+          });
         out.push({ type: 'tool-input-end', id: block.id });
         return;
       case 'whole': {
         if (block.json !== '') {
           const parsed = parseJsonOrUndefined(block.json);
-          if (parsed === undefined) warnings.push({ code: 'server-tool-input-invalid', message: `Streamed input of a ${String(block.block.type)} block is not JSON; kept as text` });
+          if (parsed === undefined)
+            warnings.push({
+              code: 'server-tool-input-invalid',
+              message: `Streamed input of a ${String(block.block.type)} block is not JSON; kept as text`,
+            });
           block.block.input = parsed ?? block.json;
         }
-        const decoded = decodeAnthropicContentBlock({ block: block.block, context: { mode: 'response', path: `content[${index}]` } });
+        const decoded = decodeAnthropicContentBlock({
+          block: block.block,
+          context: { mode: 'response', path: `content[${index}]` },
+        });
         warnings.push(...decoded.warnings);
         out.push({ type: 'part-add', id: block.id, part: decoded.value });
         return;
@@ -173,7 +228,10 @@ export function createAnthropicStreamDecoder(input: { target: TargetContext }): 
 
   function finish(out: StreamEvent[]): void {
     for (const index of [...state.blocks.keys()]) {
-      warnings.push({ code: 'block-unclosed', message: `content block ${index} was still open at message_stop` });
+      warnings.push({
+        code: 'block-unclosed',
+        message: `content block ${index} was still open at message_stop`,
+      });
       stopBlock(index, out);
     }
     state.phase = 'done';
@@ -200,10 +258,17 @@ export function createAnthropicStreamDecoder(input: { target: TargetContext }): 
       if (state.phase === 'idle') {
         startMessage(message, out);
       } else if (readString(message.id) === state.messageId) {
-        warnings.push({ code: 'duplicate-message-start', message: `message_start repeated for ${String(state.messageId)}; ignored` });
+        warnings.push({
+          code: 'duplicate-message-start',
+          message: `message_start repeated for ${String(state.messageId)}; ignored`,
+        });
       } else {
         state.phase = 'done';
-        out.push(upstreamError(`The upstream started message ${String(message.id)} while ${String(state.messageId)} was still open`));
+        out.push(
+          upstreamError(
+            `The upstream started message ${String(message.id)} while ${String(state.messageId)} was still open`,
+          ),
+        );
       }
       return;
     }
@@ -233,7 +298,10 @@ export function createAnthropicStreamDecoder(input: { target: TargetContext }): 
         finish(out);
         return;
       default:
-        warnings.push({ code: 'unknown-event', message: `Unknown Anthropic stream event ${String(type)}; ignored` });
+        warnings.push({
+          code: 'unknown-event',
+          message: `Unknown Anthropic stream event ${String(type)}; ignored`,
+        });
     }
   }
 
@@ -245,7 +313,10 @@ export function createAnthropicStreamDecoder(input: { target: TargetContext }): 
       const payload = parseJsonOrUndefined(event.data);
       if (!isWireObject(payload)) {
         if (event.data.trim() !== '' && event.data.trim() !== '[DONE]') {
-          warnings.push({ code: 'unparseable-event', message: `Stream event data is not a JSON object: ${event.data.slice(0, 100)}` });
+          warnings.push({
+            code: 'unparseable-event',
+            message: `Stream event data is not a JSON object: ${event.data.slice(0, 100)}`,
+          });
         }
         return out;
       }

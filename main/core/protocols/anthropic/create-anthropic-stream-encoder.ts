@@ -45,7 +45,10 @@ function splitCompleteBlock(block: AnthropicBlock): { start: AnthropicBlock; del
       const text = String(block.text ?? '');
       return {
         start: { type: 'text', text: '' },
-        deltas: [...(text ? [{ type: 'text_delta', text }] : []), ...citations.map((citation: unknown) => ({ type: 'citations_delta', citation }))],
+        deltas: [
+          ...(text ? [{ type: 'text_delta', text }] : []),
+          ...citations.map((citation: unknown) => ({ type: 'citations_delta', citation })),
+        ],
       };
     }
     case 'thinking': {
@@ -53,12 +56,18 @@ function splitCompleteBlock(block: AnthropicBlock): { start: AnthropicBlock; del
       const signature = String(block.signature ?? '');
       return {
         start: { type: 'thinking', thinking: '', signature: '' },
-        deltas: [...(thinking ? [{ type: 'thinking_delta', thinking }] : []), ...(signature ? [{ type: 'signature_delta', signature }] : [])],
+        deltas: [
+          ...(thinking ? [{ type: 'thinking_delta', thinking }] : []),
+          ...(signature ? [{ type: 'signature_delta', signature }] : []),
+        ],
       };
     }
     case 'tool_use':
     case 'server_tool_use':
-      return { start: { ...block, input: {} }, deltas: [{ type: 'input_json_delta', partial_json: JSON.stringify(block.input ?? {}) }] };
+      return {
+        start: { ...block, input: {} },
+        deltas: [{ type: 'input_json_delta', partial_json: JSON.stringify(block.input ?? {}) }],
+      };
     default:
       return { start: block, deltas: [] };
   }
@@ -73,7 +82,14 @@ function splitCompleteBlock(block: AnthropicBlock): { start: AnthropicBlock; del
 export function createAnthropicStreamEncoder(input: { client: ClientContext }): StreamEncoder {
   const { client } = input;
   const warnings: Warning[] = [];
-  const state: EncoderState = { phase: 'idle', nextIndex: 0, queue: [], byId: new Map(), usage: {}, hasToolUse: false };
+  const state: EncoderState = {
+    phase: 'idle',
+    nextIndex: 0,
+    queue: [],
+    byId: new Map(),
+    usage: {},
+    hasToolUse: false,
+  };
 
   function messageStart(id: string | undefined, usage: Partial<Usage>): string {
     state.phase = 'open';
@@ -144,7 +160,11 @@ export function createAnthropicStreamEncoder(input: { client: ClientContext }): 
     if (!block || block.ended) return '';
     let out = '';
     for (const delta of finalDeltas) out += append(block, delta);
-    if (block.custom) out += append(block, { type: 'input_json_delta', partial_json: block.custom.opened ? '"}' : JSON.stringify({ [CUSTOM_TOOL_INPUT_PROPERTY]: '' }) });
+    if (block.custom)
+      out += append(block, {
+        type: 'input_json_delta',
+        partial_json: block.custom.opened ? '"}' : JSON.stringify({ [CUSTOM_TOOL_INPUT_PROPERTY]: '' }),
+      });
     block.ended = true;
     state.byId.delete(id);
     if (state.active?.block === block) out += emitStop() + drain();
@@ -155,7 +175,11 @@ export function createAnthropicStreamEncoder(input: { client: ClientContext }): 
   function closeAll(): string {
     let out = '';
     const unended = [...state.byId.keys()];
-    if (unended.length > 0) warnings.push({ code: 'block-closed-at-end', message: `${unended.length} block(s) had no end event; closed` });
+    if (unended.length > 0)
+      warnings.push({
+        code: 'block-closed-at-end',
+        message: `${unended.length} block(s) had no end event; closed`,
+      });
     for (const id of unended) out += close(id, []);
     return out + drain();
   }
@@ -186,23 +210,41 @@ export function createAnthropicStreamEncoder(input: { client: ClientContext }): 
       case 'text-end': {
         const citations = event.citations;
         if (citations && citations.protocol !== 'anthropic') {
-          warnings.push({ code: 'citations-dropped', message: `Citations from ${citations.protocol} cannot be sent as Anthropic citations; dropped` });
+          warnings.push({
+            code: 'citations-dropped',
+            message: `Citations from ${citations.protocol} cannot be sent as Anthropic citations; dropped`,
+          });
         }
-        const deltas = citations?.protocol === 'anthropic' ? citations.value.map((citation) => ({ type: 'citations_delta', citation })) : [];
+        const deltas =
+          citations?.protocol === 'anthropic'
+            ? citations.value.map((citation) => ({ type: 'citations_delta', citation }))
+            : [];
         return close(event.id, deltas);
       }
       case 'reasoning-start':
-        return open(event.id, { start: { type: 'thinking', thinking: '', signature: '' }, pending: [], ended: false });
+        return open(event.id, {
+          start: { type: 'thinking', thinking: '', signature: '' },
+          pending: [],
+          ended: false,
+        });
       case 'reasoning-delta': {
         const block = state.byId.get(event.id);
-        return block && event.delta !== '' ? append(block, { type: 'thinking_delta', thinking: event.delta }) : '';
+        return block && event.delta !== ''
+          ? append(block, { type: 'thinking_delta', thinking: event.delta })
+          : '';
       }
       case 'reasoning-end': {
         const signature = event.signature ?? event.encrypted;
         if (event.redactedData !== undefined) {
-          warnings.push({ code: 'redacted-reasoning-dropped', message: 'Redacted reasoning data arrived on a streamed thinking block; dropped' });
+          warnings.push({
+            code: 'redacted-reasoning-dropped',
+            message: 'Redacted reasoning data arrived on a streamed thinking block; dropped',
+          });
         }
-        return close(event.id, signature ? [{ type: 'signature_delta', signature: packSignature(signature, 'anthropic') }] : []);
+        return close(
+          event.id,
+          signature ? [{ type: 'signature_delta', signature: packSignature(signature, 'anthropic') }] : [],
+        );
       }
       case 'tool-input-start':
         return open(event.id, {
@@ -222,7 +264,10 @@ export function createAnthropicStreamEncoder(input: { client: ClientContext }): 
       }
       case 'tool-input-end':
         if (event.signature) {
-          warnings.push({ code: 'tool-call-signature-dropped', message: `A ${event.signature.origin} signature on a tool call has no Anthropic slot; dropped` });
+          warnings.push({
+            code: 'tool-call-signature-dropped',
+            message: `A ${event.signature.origin} signature on a tool call has no Anthropic slot; dropped`,
+          });
         }
         return close(event.id, []);
       case 'part-add':
@@ -234,10 +279,18 @@ export function createAnthropicStreamEncoder(input: { client: ClientContext }): 
         state.usage = { ...state.usage, ...event.usage };
         const out = closeAll();
         state.phase = 'done';
-        const stopReason = encodeAnthropicStopReason({ stopReason: event.stopReason, rawStopReason: event.rawStopReason, hasToolUse: state.hasToolUse });
+        const stopReason = encodeAnthropicStopReason({
+          stopReason: event.stopReason,
+          rawStopReason: event.rawStopReason,
+          hasToolUse: state.hasToolUse,
+        });
         return (
           out +
-          frame({ type: 'message_delta', delta: { stop_reason: stopReason, stop_sequence: event.stopSequence ?? null }, usage: encodeAnthropicUsage(state.usage) }) +
+          frame({
+            type: 'message_delta',
+            delta: { stop_reason: stopReason, stop_sequence: event.stopSequence ?? null },
+            usage: encodeAnthropicUsage(state.usage),
+          }) +
           frame({ type: 'message_stop' })
         );
       }
@@ -255,14 +308,26 @@ export function createAnthropicStreamEncoder(input: { client: ClientContext }): 
     warnings,
     push(event) {
       if (state.phase === 'done') return '';
-      const prefix = state.phase === 'idle' && event.type !== 'response-start' && event.type !== 'response-error' ? messageStart(undefined, {}) : '';
+      const prefix =
+        state.phase === 'idle' && event.type !== 'response-start' && event.type !== 'response-error'
+          ? messageStart(undefined, {})
+          : '';
       return prefix + handle(event);
     },
     end() {
       if (state.phase === 'done') return '';
       const out = state.phase === 'open' ? closeAll() : '';
       state.phase = 'done';
-      return out + frame(encodeAnthropicError({ kind: 'api_error', status: 502, message: 'The upstream stream ended without finishing the response' }));
+      return (
+        out +
+        frame(
+          encodeAnthropicError({
+            kind: 'api_error',
+            status: 502,
+            message: 'The upstream stream ended without finishing the response',
+          }),
+        )
+      );
     },
   };
 }

@@ -34,7 +34,10 @@ export function isServerToolResultType(type: string): boolean {
 export function decodeCacheControl(value: unknown, warnings: Warning[]): CacheControl | undefined {
   if (!isWireObject(value)) return undefined;
   if (value.type !== 'ephemeral') {
-    warnings.push({ code: 'cache-control-dropped', message: `cache_control type ${String(value.type)} is not modelled; dropped` });
+    warnings.push({
+      code: 'cache-control-dropped',
+      message: `cache_control type ${String(value.type)} is not modelled; dropped`,
+    });
     return undefined;
   }
   const ttl = readString(value.ttl);
@@ -63,7 +66,11 @@ function decodeImageSource(source: unknown, context: BlockContext): BinarySource
   }
   switch (source.type) {
     case 'base64':
-      return { kind: 'base64', mediaType: readString(source.media_type) ?? 'application/octet-stream', data: readString(source.data) ?? '' };
+      return {
+        kind: 'base64',
+        mediaType: readString(source.media_type) ?? 'application/octet-stream',
+        data: readString(source.data) ?? '',
+      };
     case 'url':
       return { kind: 'url', url: readString(source.url) ?? '' };
     case 'file':
@@ -81,7 +88,11 @@ function decodeDocumentSource(source: unknown, context: BlockContext): BinarySou
   }
   switch (source.type) {
     case 'base64':
-      return { kind: 'base64', mediaType: readString(source.media_type) ?? 'application/pdf', data: readString(source.data) ?? '' };
+      return {
+        kind: 'base64',
+        mediaType: readString(source.media_type) ?? 'application/pdf',
+        data: readString(source.data) ?? '',
+      };
     case 'text':
       return {
         kind: 'base64',
@@ -90,7 +101,11 @@ function decodeDocumentSource(source: unknown, context: BlockContext): BinarySou
       };
     case 'content':
       return typeof source.content === 'string'
-        ? { kind: 'base64', mediaType: 'text/plain', data: Buffer.from(source.content, 'utf8').toString('base64') }
+        ? {
+            kind: 'base64',
+            mediaType: 'text/plain',
+            data: Buffer.from(source.content, 'utf8').toString('base64'),
+          }
         : undefined;
     case 'url':
       return { kind: 'url', url: readString(source.url) ?? '', mediaType: 'application/pdf' };
@@ -101,7 +116,11 @@ function decodeDocumentSource(source: unknown, context: BlockContext): BinarySou
   }
 }
 
-function decodeImageBlock(block: WireObject, context: BlockContext, warnings: Warning[]): ImagePart | undefined {
+function decodeImageBlock(
+  block: WireObject,
+  context: BlockContext,
+  warnings: Warning[],
+): ImagePart | undefined {
   const source = decodeImageSource(block.source, context);
   if (!source) return undefined;
   const part: ImagePart = { type: 'image', source };
@@ -110,7 +129,11 @@ function decodeImageBlock(block: WireObject, context: BlockContext, warnings: Wa
   return part;
 }
 
-function decodeDocumentBlock(block: WireObject, context: BlockContext, warnings: Warning[]): FilePart | undefined {
+function decodeDocumentBlock(
+  block: WireObject,
+  context: BlockContext,
+  warnings: Warning[],
+): FilePart | undefined {
   const source = decodeDocumentSource(block.source, context);
   if (!source) return undefined;
   const part: FilePart = { type: 'file', source };
@@ -120,17 +143,25 @@ function decodeDocumentBlock(block: WireObject, context: BlockContext, warnings:
   if (cacheControl) part.cacheControl = cacheControl;
   for (const field of ['context', 'citations'] as const) {
     if (block[field] !== undefined && block[field] !== null) {
-      warnings.push({ code: 'document-field-dropped', message: `${context.path}.${field} has no canonical slot; dropped` });
+      warnings.push({
+        code: 'document-field-dropped',
+        message: `${context.path}.${field} has no canonical slot; dropped`,
+      });
     }
   }
   return part;
 }
 
-function decodeToolResultContent(content: unknown, context: BlockContext, warnings: Warning[]): ToolResultContent[] {
+function decodeToolResultContent(
+  content: unknown,
+  context: BlockContext,
+  warnings: Warning[],
+): ToolResultContent[] {
   if (content === undefined || content === null) return [];
   if (typeof content === 'string') return [{ type: 'text', text: content }];
   if (!Array.isArray(content)) {
-    if (context.mode === 'request') throw invalidRequest(`${context.path}.content: expected a string or an array of blocks`);
+    if (context.mode === 'request')
+      throw invalidRequest(`${context.path}.content: expected a string or an array of blocks`);
     return [];
   }
   const parts: ToolResultContent[] = [];
@@ -142,13 +173,20 @@ function decodeToolResultContent(content: unknown, context: BlockContext, warnin
       return;
     }
     // search_result, tool_reference…: keep the content as JSON text rather than lose it.
-    warnings.push({ code: 'tool-result-block-as-text', message: `${itemContext.path} (${String(isWireObject(item) ? item.type : typeof item)}) sent as JSON text` });
+    warnings.push({
+      code: 'tool-result-block-as-text',
+      message: `${itemContext.path} (${String(isWireObject(item) ? item.type : typeof item)}) sent as JSON text`,
+    });
     parts.push({ type: 'text', text: JSON.stringify(item) });
   });
   return parts;
 }
 
-function decodeBlockPart(block: WireObject, context: BlockContext, warnings: Warning[]): ContentPart | undefined {
+function decodeBlockPart(
+  block: WireObject,
+  context: BlockContext,
+  warnings: Warning[],
+): ContentPart | undefined {
   const type = readString(block.type);
   if (type === undefined) {
     if (context.mode === 'request') throw invalidRequest(`${context.path}.type: expected a string`);
@@ -177,9 +215,19 @@ function decodeBlockPart(block: WireObject, context: BlockContext, warnings: War
       const input = block.input === undefined || block.input === null ? {} : block.input;
       const cacheControl = decodeCacheControl(block.cache_control, warnings);
       if (block.caller !== undefined) {
-        warnings.push({ code: 'tool-use-caller-dropped', message: `${context.path}.caller (programmatic tool calling) has no canonical slot; dropped` });
+        warnings.push({
+          code: 'tool-use-caller-dropped',
+          message: `${context.path}.caller (programmatic tool calling) has no canonical slot; dropped`,
+        });
       }
-      return { type: 'tool-call', id, name, arguments: JSON.stringify(input), kind: 'function', ...(cacheControl ? { cacheControl } : {}) };
+      return {
+        type: 'tool-call',
+        id,
+        name,
+        arguments: JSON.stringify(input),
+        kind: 'function',
+        ...(cacheControl ? { cacheControl } : {}),
+      };
     }
     case 'tool_result': {
       const isError = readBoolean(block.is_error);
@@ -195,13 +243,28 @@ function decodeBlockPart(block: WireObject, context: BlockContext, warnings: War
     case 'server_tool_use': {
       const dropped = Object.keys(block).filter((key) => !SERVER_TOOL_CALL_FIELDS.has(key));
       if (dropped.length > 0) {
-        warnings.push({ code: 'server-tool-field-dropped', message: `${context.path}: ${dropped.join(', ')} have no canonical slot; dropped` });
+        warnings.push({
+          code: 'server-tool-field-dropped',
+          message: `${context.path}: ${dropped.join(', ')} have no canonical slot; dropped`,
+        });
       }
-      return { type: 'server-tool-call', id: readString(block.id) ?? '', name: readString(block.name) ?? '', input: block.input ?? {}, protocol: 'anthropic' };
+      return {
+        type: 'server-tool-call',
+        id: readString(block.id) ?? '',
+        name: readString(block.name) ?? '',
+        input: block.input ?? {},
+        protocol: 'anthropic',
+      };
     }
     default:
       if (isServerToolResultType(type)) {
-        return { type: 'server-tool-result', toolCallId: readString(block.tool_use_id) ?? '', name: type, value: block, protocol: 'anthropic' };
+        return {
+          type: 'server-tool-result',
+          toolCallId: readString(block.tool_use_id) ?? '',
+          name: type,
+          value: block,
+          protocol: 'anthropic',
+        };
       }
       return { type: 'opaque', protocol: 'anthropic', value: block };
   }
@@ -212,7 +275,10 @@ function decodeBlockPart(block: WireObject, context: BlockContext, warnings: War
  * Blocks with no canonical counterpart (compaction, mcp_tool_use, search_result…)
  * become `opaque` parts so an Anthropic encoder writes them back verbatim.
  */
-export function decodeAnthropicContentBlock(input: { block: unknown; context: BlockContext }): Converted<ContentPart> {
+export function decodeAnthropicContentBlock(input: {
+  block: unknown;
+  context: BlockContext;
+}): Converted<ContentPart> {
   const { block, context } = input;
   const warnings: Warning[] = [];
   if (!isWireObject(block)) {
@@ -221,6 +287,9 @@ export function decodeAnthropicContentBlock(input: { block: unknown; context: Bl
   }
   const part = decodeBlockPart(block, context, warnings);
   if (part) return { value: part, warnings };
-  warnings.push({ code: 'unknown-source-kept-opaque', message: `${context.path}: unknown source kept as an opaque block` });
+  warnings.push({
+    code: 'unknown-source-kept-opaque',
+    message: `${context.path}: unknown source kept as an opaque block`,
+  });
   return { value: { type: 'opaque', protocol: 'anthropic', value: block }, warnings };
 }

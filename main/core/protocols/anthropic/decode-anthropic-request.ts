@@ -38,9 +38,13 @@ const EFFORTS: readonly ReasoningEffort[] = ['none', 'minimal', 'low', 'medium',
 
 function decodeContent(content: unknown, path: string, warnings: Warning[]): ContentPart[] {
   if (typeof content === 'string') return [{ type: 'text', text: content }];
-  if (!Array.isArray(content)) throw invalidRequest(`${path}: expected a string or an array of content blocks`);
+  if (!Array.isArray(content))
+    throw invalidRequest(`${path}: expected a string or an array of content blocks`);
   return content.map((block: unknown, index) => {
-    const decoded = decodeAnthropicContentBlock({ block, context: { mode: 'request', path: `${path}[${index}]` } });
+    const decoded = decodeAnthropicContentBlock({
+      block,
+      context: { mode: 'request', path: `${path}[${index}]` },
+    });
     warnings.push(...decoded.warnings);
     return decoded.value;
   });
@@ -61,7 +65,10 @@ function decodeMessages(messages: unknown, warnings: Warning[]): CanonicalMessag
     const path = `messages[${index}]`;
     if (!isWireObject(message)) throw invalidRequest(`${path}: expected an object`);
     const role = message.role as MessageRole;
-    if (!ROLES.includes(role)) throw invalidRequest(`${path}.role: expected "user", "assistant" or "system", got ${JSON.stringify(message.role)}`);
+    if (!ROLES.includes(role))
+      throw invalidRequest(
+        `${path}.role: expected "user", "assistant" or "system", got ${JSON.stringify(message.role)}`,
+      );
     return { role, content: decodeContent(message.content, `${path}.content`, warnings) };
   });
 }
@@ -74,7 +81,10 @@ function optionalNumber(body: WireObject, field: string): number | undefined {
   return number;
 }
 
-function decodeReasoning(thinking: unknown, effort: ReasoningEffort | undefined): ReasoningRequest | undefined {
+function decodeReasoning(
+  thinking: unknown,
+  effort: ReasoningEffort | undefined,
+): ReasoningRequest | undefined {
   if (!isWireObject(thinking)) return undefined;
   const display = readString(thinking.display);
   const base: Partial<ReasoningRequest> = {
@@ -84,7 +94,8 @@ function decodeReasoning(thinking: unknown, effort: ReasoningEffort | undefined)
   switch (thinking.type) {
     case 'enabled': {
       const budgetTokens = readNumber(thinking.budget_tokens);
-      if (budgetTokens === undefined) throw invalidRequest('thinking.budget_tokens: required when thinking.type is "enabled"');
+      if (budgetTokens === undefined)
+        throw invalidRequest('thinking.budget_tokens: required when thinking.type is "enabled"');
       return { ...base, enabled: true, budgetTokens };
     }
     case 'adaptive':
@@ -119,7 +130,8 @@ function decodeMetadata(metadata: unknown, warnings: Warning[]): CanonicalReques
   if (decoded.userId?.startsWith('{')) {
     try {
       const parsed: unknown = JSON.parse(decoded.userId);
-      if (isWireObject(parsed) && typeof parsed.session_id === 'string') decoded.sessionId = parsed.session_id;
+      if (isWireObject(parsed) && typeof parsed.session_id === 'string')
+        decoded.sessionId = parsed.session_id;
     } catch {
       // An opaque user id that merely starts with a brace.
     }
@@ -136,17 +148,21 @@ function decodeBody(body: unknown, requireMaxTokens: boolean): Converted<Canonic
   if (!isWireObject(body)) throw invalidRequest('Request body must be a JSON object');
   const warnings: Warning[] = [];
   const model = readString(body.model);
-  if (model === undefined || model === '') throw invalidRequest('model: required, expected a non-empty string');
+  if (model === undefined || model === '')
+    throw invalidRequest('model: required, expected a non-empty string');
   if (body.messages === undefined) throw invalidRequest('messages: required');
 
   const maxTokens = optionalNumber(body, 'max_tokens');
   if (requireMaxTokens && maxTokens === undefined) throw invalidRequest('max_tokens: required');
-  if (maxTokens !== undefined && (!Number.isInteger(maxTokens) || maxTokens < 1)) throw invalidRequest('max_tokens: expected a positive integer');
-  if (body.stream !== undefined && body.stream !== null && typeof body.stream !== 'boolean') throw invalidRequest('stream: expected a boolean');
+  if (maxTokens !== undefined && (!Number.isInteger(maxTokens) || maxTokens < 1))
+    throw invalidRequest('max_tokens: expected a positive integer');
+  if (body.stream !== undefined && body.stream !== null && typeof body.stream !== 'boolean')
+    throw invalidRequest('stream: expected a boolean');
 
   const extraFields = pickUnknownFields(body, MODELLED_FIELDS);
   const outputConfig = isWireObject(body.output_config) ? { ...body.output_config } : undefined;
-  const thinkingKnown = isWireObject(body.thinking) && ['enabled', 'adaptive', 'disabled'].includes(String(body.thinking.type));
+  const thinkingKnown =
+    isWireObject(body.thinking) && ['enabled', 'adaptive', 'disabled'].includes(String(body.thinking.type));
   // Effort belongs to reasoning only when thinking says how to think; alone it stays an Anthropic knob.
   let effort: ReasoningEffort | undefined;
   if (outputConfig && thinkingKnown && EFFORTS.includes(outputConfig.effort as ReasoningEffort)) {
@@ -186,7 +202,10 @@ function decodeBody(body: unknown, requireMaxTokens: boolean): Converted<Canonic
   const topK = optionalNumber(body, 'top_k');
   if (topK !== undefined) request.topK = topK;
   if (body.stop_sequences !== undefined && body.stop_sequences !== null) {
-    if (!Array.isArray(body.stop_sequences) || !body.stop_sequences.every((item) => typeof item === 'string')) {
+    if (
+      !Array.isArray(body.stop_sequences) ||
+      !body.stop_sequences.every((item) => typeof item === 'string')
+    ) {
       throw invalidRequest('stop_sequences: expected an array of strings');
     }
     request.stopSequences = body.stop_sequences as string[];

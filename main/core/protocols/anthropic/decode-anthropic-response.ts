@@ -5,18 +5,38 @@ import { convertAnthropicUsage, readAnthropicUsage } from './map-anthropic-usage
 import { mapAnthropicStopReason } from './map-anthropic-stop-reason';
 import { isWireObject, pickUnknownFields, readString } from './read-wire-value';
 
-const MODELLED_FIELDS = new Set(['id', 'type', 'role', 'model', 'content', 'stop_reason', 'stop_sequence', 'usage']);
-const MODELLED_USAGE_FIELDS = new Set(['input_tokens', 'output_tokens', 'cache_read_input_tokens', 'cache_creation_input_tokens']);
+const MODELLED_FIELDS = new Set([
+  'id',
+  'type',
+  'role',
+  'model',
+  'content',
+  'stop_reason',
+  'stop_sequence',
+  'usage',
+]);
+const MODELLED_USAGE_FIELDS = new Set([
+  'input_tokens',
+  'output_tokens',
+  'cache_read_input_tokens',
+  'cache_creation_input_tokens',
+]);
 
 /** Anthropic message JSON (non-streaming) → canonical response. */
-export function decodeAnthropicResponse(input: { body: unknown; target: TargetContext }): Converted<CanonicalResponse> {
+export function decodeAnthropicResponse(input: {
+  body: unknown;
+  target: TargetContext;
+}): Converted<CanonicalResponse> {
   const { body, target } = input;
   if (!isWireObject(body) || !Array.isArray(body.content)) {
     throw new ProtocolError('api_error', 502, 'The Anthropic upstream returned a body that is not a message');
   }
   const warnings: Warning[] = [];
   const content: ContentPart[] = body.content.map((block: unknown, index) => {
-    const decoded = decodeAnthropicContentBlock({ block, context: { mode: 'response', path: `content[${index}]` } });
+    const decoded = decodeAnthropicContentBlock({
+      block,
+      context: { mode: 'response', path: `content[${index}]` },
+    });
     warnings.push(...decoded.warnings);
     return decoded.value;
   });

@@ -1,9 +1,23 @@
-import type { Converted, FunctionToolDefinition, JsonSchema, ToolChoice, ToolDefinition, Warning } from '../canonical';
+import type {
+  Converted,
+  FunctionToolDefinition,
+  JsonSchema,
+  ToolChoice,
+  ToolDefinition,
+  Warning,
+} from '../canonical';
 import { invalidRequest } from '../canonical';
 import { decodeCacheControl } from './decode-anthropic-content-block';
 import { isWireObject, readBoolean, readString } from './read-wire-value';
 
-const CUSTOM_TOOL_FIELDS = new Set(['type', 'name', 'description', 'input_schema', 'cache_control', 'strict']);
+const CUSTOM_TOOL_FIELDS = new Set([
+  'type',
+  'name',
+  'description',
+  'input_schema',
+  'cache_control',
+  'strict',
+]);
 
 /**
  * Canonical name of an Anthropic built-in tool type: the version date goes
@@ -15,11 +29,20 @@ export function canonicalBuiltinToolName(type: string): string {
   return name;
 }
 
-function decodeCustomTool(tool: Record<string, unknown>, path: string, warnings: Warning[]): FunctionToolDefinition {
+function decodeCustomTool(
+  tool: Record<string, unknown>,
+  path: string,
+  warnings: Warning[],
+): FunctionToolDefinition {
   const name = readString(tool.name);
   if (name === undefined || name === '') throw invalidRequest(`${path}.name: expected a non-empty string`);
-  if (!isWireObject(tool.input_schema)) throw invalidRequest(`${path}.input_schema: expected a JSON Schema object`);
-  const definition: FunctionToolDefinition = { type: 'function', name, inputSchema: tool.input_schema as JsonSchema };
+  if (!isWireObject(tool.input_schema))
+    throw invalidRequest(`${path}.input_schema: expected a JSON Schema object`);
+  const definition: FunctionToolDefinition = {
+    type: 'function',
+    name,
+    inputSchema: tool.input_schema as JsonSchema,
+  };
   const description = readString(tool.description);
   if (description !== undefined) definition.description = description;
   const strict = readBoolean(tool.strict);
@@ -28,7 +51,10 @@ function decodeCustomTool(tool: Record<string, unknown>, path: string, warnings:
   if (cacheControl) definition.cacheControl = cacheControl;
   const dropped = Object.keys(tool).filter((key) => !CUSTOM_TOOL_FIELDS.has(key));
   if (dropped.length > 0) {
-    warnings.push({ code: 'tool-field-dropped', message: `${path} (${name}): ${dropped.join(', ')} have no canonical slot; dropped` });
+    warnings.push({
+      code: 'tool-field-dropped',
+      message: `${path} (${name}): ${dropped.join(', ')} have no canonical slot; dropped`,
+    });
   }
   return definition;
 }
@@ -58,7 +84,8 @@ export function decodeAnthropicToolChoice(input: { toolChoice: unknown }): Decod
   if (choice === undefined || choice === null) return {};
   if (!isWireObject(choice)) throw invalidRequest('tool_choice: expected an object');
   const disableParallel = readBoolean(choice.disable_parallel_tool_use);
-  const decoded: DecodedToolChoice = disableParallel === undefined ? {} : { parallelToolCalls: !disableParallel };
+  const decoded: DecodedToolChoice =
+    disableParallel === undefined ? {} : { parallelToolCalls: !disableParallel };
   switch (choice.type) {
     case 'auto':
       return { ...decoded, toolChoice: { type: 'auto' } };
@@ -68,10 +95,13 @@ export function decodeAnthropicToolChoice(input: { toolChoice: unknown }): Decod
       return { ...decoded, toolChoice: { type: 'none' } };
     case 'tool': {
       const name = readString(choice.name);
-      if (name === undefined || name === '') throw invalidRequest('tool_choice.name: required when tool_choice.type is "tool"');
+      if (name === undefined || name === '')
+        throw invalidRequest('tool_choice.name: required when tool_choice.type is "tool"');
       return { ...decoded, toolChoice: { type: 'tool', name } };
     }
     default:
-      throw invalidRequest(`tool_choice.type: expected "auto", "any", "tool" or "none", got ${JSON.stringify(choice.type)}`);
+      throw invalidRequest(
+        `tool_choice.type: expected "auto", "any", "tool" or "none", got ${JSON.stringify(choice.type)}`,
+      );
   }
 }

@@ -1,4 +1,13 @@
-import type { BinarySource, CacheControl, ContentPart, FilePart, ImagePart, TextPart, ToolResultPart, Warning } from '../canonical';
+import type {
+  BinarySource,
+  CacheControl,
+  ContentPart,
+  FilePart,
+  ImagePart,
+  TextPart,
+  ToolResultPart,
+  Warning,
+} from '../canonical';
 import { packSignature } from '../canonical';
 import { parseToolCallInput } from './encode-anthropic-tool-input';
 import { isWireObject } from './read-wire-value';
@@ -15,7 +24,10 @@ function parseDataUrl(url: string): { mediaType: string; data: string } | undefi
   if (!match) return undefined;
   const mediaType = match[1] ?? 'application/octet-stream';
   const payload = match[3] ?? '';
-  return { mediaType, data: match[2] ? payload : Buffer.from(decodeURIComponent(payload), 'utf8').toString('base64') };
+  return {
+    mediaType,
+    data: match[2] ? payload : Buffer.from(decodeURIComponent(payload), 'utf8').toString('base64'),
+  };
 }
 
 /** `data:` URLs (OpenAI clients inline images that way) become base64 sources Anthropic accepts. */
@@ -29,7 +41,11 @@ export function encodeTextPart(part: TextPart, warnings: Warning[]): AnthropicBl
   const block: AnthropicBlock = { type: 'text', text: part.text };
   if (part.citations) {
     if (part.citations.protocol === 'anthropic') block.citations = part.citations.value;
-    else warnings.push({ code: 'citations-dropped', message: `Citations from ${part.citations.protocol} cannot be sent as Anthropic citations; dropped` });
+    else
+      warnings.push({
+        code: 'citations-dropped',
+        message: `Citations from ${part.citations.protocol} cannot be sent as Anthropic citations; dropped`,
+      });
   }
   return withCacheControl(block, part.cacheControl);
 }
@@ -37,15 +53,24 @@ export function encodeTextPart(part: TextPart, warnings: Warning[]): AnthropicBl
 function encodeImagePart(part: ImagePart, warnings: Warning[]): AnthropicBlock {
   const source = normaliseSource(part.source);
   if (part.detail !== undefined && part.detail !== 'auto') {
-    warnings.push({ code: 'image-detail-dropped', message: `Image detail "${part.detail}" has no Anthropic equivalent; dropped` });
+    warnings.push({
+      code: 'image-detail-dropped',
+      message: `Image detail "${part.detail}" has no Anthropic equivalent; dropped`,
+    });
   }
   switch (source.kind) {
     case 'base64':
-      return withCacheControl({ type: 'image', source: { type: 'base64', media_type: source.mediaType, data: source.data } }, part.cacheControl);
+      return withCacheControl(
+        { type: 'image', source: { type: 'base64', media_type: source.mediaType, data: source.data } },
+        part.cacheControl,
+      );
     case 'url':
       return withCacheControl({ type: 'image', source: { type: 'url', url: source.url } }, part.cacheControl);
     case 'file-id':
-      return withCacheControl({ type: 'image', source: { type: 'file', file_id: source.fileId } }, part.cacheControl);
+      return withCacheControl(
+        { type: 'image', source: { type: 'file', file_id: source.fileId } },
+        part.cacheControl,
+      );
     default: {
       const _exhaustive: never = source;
       return _exhaustive;
@@ -66,9 +91,16 @@ function encodeFilePart(part: FilePart, warnings: Warning[]): AnthropicBlock | u
       if (source.mediaType === 'application/pdf') {
         wireSource = { type: 'base64', media_type: 'application/pdf', data: source.data };
       } else if (isTextMediaType(source.mediaType)) {
-        wireSource = { type: 'text', media_type: 'text/plain', data: Buffer.from(source.data, 'base64').toString('utf8') };
+        wireSource = {
+          type: 'text',
+          media_type: 'text/plain',
+          data: Buffer.from(source.data, 'base64').toString('utf8'),
+        };
       } else {
-        warnings.push({ code: 'file-type-unsupported', message: `Anthropic documents take PDF or text; ${source.mediaType} file dropped` });
+        warnings.push({
+          code: 'file-type-unsupported',
+          message: `Anthropic documents take PDF or text; ${source.mediaType} file dropped`,
+        });
         return undefined;
       }
       break;
@@ -92,18 +124,30 @@ function encodeFilePart(part: FilePart, warnings: Warning[]): AnthropicBlock | u
 function encodeToolResultPart(part: ToolResultPart, warnings: Warning[]): AnthropicBlock {
   const content: AnthropicBlock[] = [];
   for (const item of part.content) {
-    const block = item.type === 'text' ? encodeTextPart(item, warnings) : item.type === 'image' ? encodeImagePart(item, warnings) : encodeFilePart(item, warnings);
+    const block =
+      item.type === 'text'
+        ? encodeTextPart(item, warnings)
+        : item.type === 'image'
+          ? encodeImagePart(item, warnings)
+          : encodeFilePart(item, warnings);
     if (block) content.push(block);
   }
   const only = part.content[0];
   const plain = part.content.length === 1 && only?.type === 'text' && !only.cacheControl && !only.citations;
-  const block: AnthropicBlock = { type: 'tool_result', tool_use_id: part.toolCallId, content: plain ? only.text : content };
+  const block: AnthropicBlock = {
+    type: 'tool_result',
+    tool_use_id: part.toolCallId,
+    content: plain ? only.text : content,
+  };
   if (part.isError !== undefined) block.is_error = part.isError;
   return withCacheControl(block, part.cacheControl);
 }
 
 function dropForeign(part: { protocol: string }, what: string, warnings: Warning[]): undefined {
-  warnings.push({ code: `${what}-dropped`, message: `A ${what} from ${part.protocol} cannot be sent to Anthropic; dropped` });
+  warnings.push({
+    code: `${what}-dropped`,
+    message: `A ${what} from ${part.protocol} cannot be sent to Anthropic; dropped`,
+  });
   return undefined;
 }
 
@@ -111,7 +155,11 @@ function dropForeign(part: { protocol: string }, what: string, warnings: Warning
  * One canonical part → one Anthropic content block, or undefined (with a
  * warning) when Anthropic cannot hold it. `role` decides what is legal where.
  */
-export function encodeAnthropicContentPart(input: { part: ContentPart; role: 'user' | 'assistant' | 'system'; warnings: Warning[] }): AnthropicBlock | undefined {
+export function encodeAnthropicContentPart(input: {
+  part: ContentPart;
+  role: 'user' | 'assistant' | 'system';
+  warnings: Warning[];
+}): AnthropicBlock | undefined {
   const { part, role, warnings } = input;
   switch (part.type) {
     case 'text':
@@ -138,9 +186,17 @@ export function encodeAnthropicContentPart(input: { part: ContentPart; role: 'us
     case 'tool-call': {
       if (role !== 'assistant') return dropForeign({ protocol: `${role} turn` }, 'tool-call', warnings);
       if (part.signature) {
-        warnings.push({ code: 'tool-call-signature-dropped', message: `Tool call ${part.name}: a ${part.signature.origin} signature has no Anthropic slot; dropped` });
+        warnings.push({
+          code: 'tool-call-signature-dropped',
+          message: `Tool call ${part.name}: a ${part.signature.origin} signature has no Anthropic slot; dropped`,
+        });
       }
-      const block: AnthropicBlock = { type: 'tool_use', id: part.id, name: part.name, input: parseToolCallInput(part, warnings) };
+      const block: AnthropicBlock = {
+        type: 'tool_use',
+        id: part.id,
+        name: part.name,
+        input: parseToolCallInput(part, warnings),
+      };
       return withCacheControl(block, part.cacheControl);
     }
     case 'tool-result':

@@ -26,7 +26,8 @@ function toolResultsFirst(blocks: AnthropicBlock[]): AnthropicBlock[] {
 /** A system message as Claude Code sends it: a plain string when it is one uncached text. */
 function systemMessageContent(blocks: AnthropicBlock[]): AnthropicBlock[] | string {
   const only = blocks[0];
-  if (blocks.length === 1 && only?.type === 'text' && Object.keys(only).length === 2) return String(only.text);
+  if (blocks.length === 1 && only?.type === 'text' && Object.keys(only).length === 2)
+    return String(only.text);
   return blocks;
 }
 
@@ -38,9 +39,15 @@ function systemMessageContent(blocks: AnthropicBlock[]): AnthropicBlock[] | stri
  *   tool_result blocks go first in their user message; empty text blocks,
  *   which Anthropic rejects, are dropped.
  */
-export function encodeAnthropicMessages(input: { system: TextPart[]; messages: CanonicalMessage[]; fromAnthropic: boolean }): Converted<EncodedConversation> {
+export function encodeAnthropicMessages(input: {
+  system: TextPart[];
+  messages: CanonicalMessage[];
+  fromAnthropic: boolean;
+}): Converted<EncodedConversation> {
   const warnings: Warning[] = [];
-  const system = input.system.map((part) => encodeTextPart(part, warnings)).filter((block) => !isEmptyText(block));
+  const system = input.system
+    .map((part) => encodeTextPart(part, warnings))
+    .filter((block) => !isEmptyText(block));
   const messages: AnthropicWireMessage[] = [];
   let seenConversation = false;
 
@@ -56,26 +63,38 @@ export function encodeAnthropicMessages(input: { system: TextPart[]; messages: C
         continue;
       }
       if (seenConversation) {
-        warnings.push({ code: 'system-message-moved', message: 'A mid-conversation system message was moved into the Anthropic system prompt' });
+        warnings.push({
+          code: 'system-message-moved',
+          message: 'A mid-conversation system message was moved into the Anthropic system prompt',
+        });
       }
       system.push(...blocks.filter((block) => block.type === 'text'));
       if (blocks.some((block) => block.type !== 'text')) {
-        warnings.push({ code: 'system-content-dropped', message: 'Non-text content in a system message cannot go in the Anthropic system prompt; dropped' });
+        warnings.push({
+          code: 'system-content-dropped',
+          message: 'Non-text content in a system message cannot go in the Anthropic system prompt; dropped',
+        });
       }
       continue;
     }
     seenConversation = true;
     if (blocks.length === 0) {
-      if (message.content.length > 0) warnings.push({ code: 'empty-message-dropped', message: `A ${message.role} message had nothing Anthropic can hold; dropped` });
+      if (message.content.length > 0)
+        warnings.push({
+          code: 'empty-message-dropped',
+          message: `A ${message.role} message had nothing Anthropic can hold; dropped`,
+        });
       continue;
     }
     const previous = messages.at(-1);
-    if (previous && previous.role === message.role && Array.isArray(previous.content)) previous.content.push(...blocks);
+    if (previous && previous.role === message.role && Array.isArray(previous.content))
+      previous.content.push(...blocks);
     else messages.push({ role: message.role, content: blocks });
   }
 
   for (const message of messages) {
-    if (message.role === 'user' && Array.isArray(message.content)) message.content = toolResultsFirst(message.content);
+    if (message.role === 'user' && Array.isArray(message.content))
+      message.content = toolResultsFirst(message.content);
   }
   return { value: { system, messages }, warnings };
 }

@@ -1,4 +1,11 @@
-import type { CanonicalResponse, ClientContext, ContentPart, Converted, ReasoningPart, Warning } from '../canonical';
+import type {
+  CanonicalResponse,
+  ClientContext,
+  ContentPart,
+  Converted,
+  ReasoningPart,
+  Warning,
+} from '../canonical';
 import { packSignature } from '../canonical';
 import type { AnthropicBlock } from './encode-anthropic-content-part';
 import { encodeAnthropicContentPart } from './encode-anthropic-content-part';
@@ -17,23 +24,36 @@ export function anthropicMessageId(upstreamId: string | undefined, client: Clien
  * encrypted content) goes in the signature slot, wrapped when foreign, so the
  * client replays it and a later request can route it back to its origin.
  */
-export function encodeReasoningForClient(part: Pick<ReasoningPart, 'text' | 'signature' | 'encrypted' | 'redactedData'>): AnthropicBlock {
-  if (part.redactedData !== undefined && part.text === '') return { type: 'redacted_thinking', data: part.redactedData };
+export function encodeReasoningForClient(
+  part: Pick<ReasoningPart, 'text' | 'signature' | 'encrypted' | 'redactedData'>,
+): AnthropicBlock {
+  if (part.redactedData !== undefined && part.text === '')
+    return { type: 'redacted_thinking', data: part.redactedData };
   const signature = part.signature ?? part.encrypted;
-  return { type: 'thinking', thinking: part.text, signature: signature ? packSignature(signature, 'anthropic') : '' };
+  return {
+    type: 'thinking',
+    thinking: part.text,
+    signature: signature ? packSignature(signature, 'anthropic') : '',
+  };
 }
 
 export function encodeResponseBlock(part: ContentPart, warnings: Warning[]): AnthropicBlock | undefined {
   if (part.type === 'reasoning') return encodeReasoningForClient(part);
   if (part.type === 'image' || part.type === 'file' || part.type === 'tool-result') {
-    warnings.push({ code: `${part.type}-dropped`, message: `An Anthropic assistant message cannot hold a ${part.type} part; dropped` });
+    warnings.push({
+      code: `${part.type}-dropped`,
+      message: `An Anthropic assistant message cannot hold a ${part.type} part; dropped`,
+    });
     return undefined;
   }
   return encodeAnthropicContentPart({ part, role: 'assistant', warnings });
 }
 
 /** Canonical response → Anthropic message JSON for the client. */
-export function encodeAnthropicResponse(input: { response: CanonicalResponse; client: ClientContext }): Converted<Record<string, unknown>> {
+export function encodeAnthropicResponse(input: {
+  response: CanonicalResponse;
+  client: ClientContext;
+}): Converted<Record<string, unknown>> {
   const { response, client } = input;
   const warnings: Warning[] = [];
   const content: AnthropicBlock[] = [];

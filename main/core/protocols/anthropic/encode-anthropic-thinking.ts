@@ -27,7 +27,8 @@ const ANSWER_ROOM = 4096;
  * Anthropic-compatible endpoints get a conservative 8192.
  */
 export function defaultMaxTokens(model: string): number {
-  if (/claude-3-(haiku|sonnet|opus)-2024/.test(model) || /claude-3-(haiku|sonnet|opus)$/.test(model)) return 4096;
+  if (/claude-3-(haiku|sonnet|opus)-2024/.test(model) || /claude-3-(haiku|sonnet|opus)$/.test(model))
+    return 4096;
   if (/claude-3[-.]5/.test(model)) return 8192;
   if (/claude/.test(model)) return 32000;
   return 8192;
@@ -56,31 +57,52 @@ export function encodeAnthropicThinking(input: {
   const { reasoning, maxOutputTokens, warnings } = input;
   let maxTokens = maxOutputTokens ?? defaultMaxTokens(input.model);
   if (!reasoning) return { maxTokens, thinkingOn: false };
-  const effort = reasoning.effort === undefined || reasoning.effort === 'none' ? undefined : ANTHROPIC_EFFORT[reasoning.effort];
+  const effort =
+    reasoning.effort === undefined || reasoning.effort === 'none'
+      ? undefined
+      : ANTHROPIC_EFFORT[reasoning.effort];
   if (!reasoning.enabled || reasoning.effort === 'none') {
     // Effort without thinking still steers an Anthropic model's spend; only an Anthropic client sets it so.
-    return { thinking: { type: 'disabled' }, effort: input.fromAnthropic ? effort : undefined, maxTokens, thinkingOn: false };
+    return {
+      thinking: { type: 'disabled' },
+      effort: input.fromAnthropic ? effort : undefined,
+      maxTokens,
+      thinkingOn: false,
+    };
   }
   if (input.toolChoice?.type === 'required' || input.toolChoice?.type === 'tool') {
-    warnings.push({ code: 'thinking-dropped', message: 'Anthropic does not allow thinking when tool_choice forces a tool; thinking turned off' });
+    warnings.push({
+      code: 'thinking-dropped',
+      message: 'Anthropic does not allow thinking when tool_choice forces a tool; thinking turned off',
+    });
     return { maxTokens, thinkingOn: false };
   }
   const display = reasoning.display === undefined ? {} : { display: reasoning.display };
-  if (reasoning.adaptive) return { thinking: { type: 'adaptive', ...display }, effort, maxTokens, thinkingOn: true };
+  if (reasoning.adaptive)
+    return { thinking: { type: 'adaptive', ...display }, effort, maxTokens, thinkingOn: true };
 
   let budget = reasoning.budgetTokens ?? BUDGET_BY_EFFORT[reasoning.effort ?? 'medium'];
   if (budget < MIN_BUDGET) {
-    warnings.push({ code: 'thinking-budget-raised', message: `Thinking budget ${budget} raised to Anthropic's minimum ${MIN_BUDGET}` });
+    warnings.push({
+      code: 'thinking-budget-raised',
+      message: `Thinking budget ${budget} raised to Anthropic's minimum ${MIN_BUDGET}`,
+    });
     budget = MIN_BUDGET;
   }
   if (budget >= maxTokens) {
     if (maxOutputTokens === undefined) {
       maxTokens = budget + ANSWER_ROOM;
     } else if (maxTokens - 1 >= MIN_BUDGET) {
-      warnings.push({ code: 'thinking-budget-lowered', message: `Thinking budget ${budget} lowered to ${maxTokens - 1} to stay under max_tokens ${maxTokens}` });
+      warnings.push({
+        code: 'thinking-budget-lowered',
+        message: `Thinking budget ${budget} lowered to ${maxTokens - 1} to stay under max_tokens ${maxTokens}`,
+      });
       budget = maxTokens - 1;
     } else {
-      warnings.push({ code: 'thinking-dropped', message: `max_tokens ${maxTokens} leaves no room for Anthropic's minimum thinking budget; thinking turned off` });
+      warnings.push({
+        code: 'thinking-dropped',
+        message: `max_tokens ${maxTokens} leaves no room for Anthropic's minimum thinking budget; thinking turned off`,
+      });
       return { maxTokens, thinkingOn: false };
     }
   }

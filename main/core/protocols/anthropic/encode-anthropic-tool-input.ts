@@ -24,7 +24,10 @@ export function unwrapCustomToolInput(input: unknown): string | undefined {
  * output) becomes `{}` with a warning: Anthropic rejects anything but an
  * object, and a guessed repair could run the tool with made-up values.
  */
-export function parseToolCallInput(part: Pick<ToolCallPart, 'arguments' | 'kind' | 'name'>, warnings: Warning[]): Record<string, unknown> {
+export function parseToolCallInput(
+  part: Pick<ToolCallPart, 'arguments' | 'kind' | 'name'>,
+  warnings: Warning[],
+): Record<string, unknown> {
   if (part.kind === 'custom') return wrapCustomToolInput(part.arguments);
   if (part.arguments.trim() === '') return {};
   try {

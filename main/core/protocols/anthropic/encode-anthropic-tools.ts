@@ -5,12 +5,15 @@ import { isWireObject, readString } from './read-wire-value';
 type AnthropicTool = Record<string, unknown>;
 
 function encodeCustomTool(tool: CustomToolDefinition): AnthropicTool {
-  const grammar = tool.format === undefined ? '' : ` It must follow this format: ${JSON.stringify(tool.format)}`;
+  const grammar =
+    tool.format === undefined ? '' : ` It must follow this format: ${JSON.stringify(tool.format)}`;
   const wire: AnthropicTool = {
     name: tool.name,
     input_schema: {
       type: 'object',
-      properties: { [CUSTOM_TOOL_INPUT_PROPERTY]: { type: 'string', description: `The raw tool input.${grammar}` } },
+      properties: {
+        [CUSTOM_TOOL_INPUT_PROPERTY]: { type: 'string', description: `The raw tool input.${grammar}` },
+      },
       required: [CUSTOM_TOOL_INPUT_PROPERTY],
       additionalProperties: false,
     },
@@ -33,7 +36,8 @@ function encodeForeignWebSearch(value: unknown): AnthropicTool {
     tool.user_location = userLocation;
   }
   const filters = value.filters;
-  if (isWireObject(filters) && Array.isArray(filters.allowed_domains)) tool.allowed_domains = filters.allowed_domains;
+  if (isWireObject(filters) && Array.isArray(filters.allowed_domains))
+    tool.allowed_domains = filters.allowed_domains;
   return tool;
 }
 
@@ -42,7 +46,10 @@ function encodeForeignWebSearch(value: unknown): AnthropicTool {
  * canonical name where Anthropic has the same tool (web_search); others are
  * dropped with a warning. `strict` is only sent for Anthropic clients.
  */
-export function encodeAnthropicTools(input: { tools: ToolDefinition[]; fromAnthropic: boolean }): Converted<AnthropicTool[]> {
+export function encodeAnthropicTools(input: {
+  tools: ToolDefinition[];
+  fromAnthropic: boolean;
+}): Converted<AnthropicTool[]> {
   const warnings: Warning[] = [];
   const value: AnthropicTool[] = [];
   for (const tool of input.tools) {
@@ -51,25 +58,38 @@ export function encodeAnthropicTools(input: { tools: ToolDefinition[]; fromAnthr
         const schema = tool.inputSchema;
         const wire: AnthropicTool = {
           name: tool.name,
-          input_schema: isWireObject(schema) && Object.keys(schema).length > 0 ? schema : { type: 'object', properties: {} },
+          input_schema:
+            isWireObject(schema) && Object.keys(schema).length > 0
+              ? schema
+              : { type: 'object', properties: {} },
         };
         if (tool.description !== undefined) wire.description = tool.description;
         if (tool.cacheControl) wire.cache_control = { ...tool.cacheControl };
         if (tool.strict !== undefined && input.fromAnthropic) wire.strict = tool.strict;
         if (tool.namespace !== undefined) {
-          warnings.push({ code: 'tool-namespace-dropped', message: `Tool ${tool.name}: namespace ${tool.namespace} has no Anthropic equivalent; dropped` });
+          warnings.push({
+            code: 'tool-namespace-dropped',
+            message: `Tool ${tool.name}: namespace ${tool.namespace} has no Anthropic equivalent; dropped`,
+          });
         }
         value.push(wire);
         break;
       }
       case 'custom':
-        warnings.push({ code: 'custom-tool-as-function', message: `Freeform tool ${tool.name} sent as a function taking one string "${CUSTOM_TOOL_INPUT_PROPERTY}"` });
+        warnings.push({
+          code: 'custom-tool-as-function',
+          message: `Freeform tool ${tool.name} sent as a function taking one string "${CUSTOM_TOOL_INPUT_PROPERTY}"`,
+        });
         value.push(encodeCustomTool(tool));
         break;
       case 'builtin':
         if (tool.protocol === 'anthropic') value.push(tool.value as AnthropicTool);
         else if (tool.name === 'web_search') value.push(encodeForeignWebSearch(tool.value));
-        else warnings.push({ code: 'builtin-tool-dropped', message: `Built-in tool ${tool.name} from ${tool.protocol} has no Anthropic equivalent; dropped` });
+        else
+          warnings.push({
+            code: 'builtin-tool-dropped',
+            message: `Built-in tool ${tool.name} from ${tool.protocol} has no Anthropic equivalent; dropped`,
+          });
         break;
       default: {
         const _exhaustive: never = tool;
@@ -81,13 +101,20 @@ export function encodeAnthropicTools(input: { tools: ToolDefinition[]; fromAnthr
 }
 
 /** tool_choice, with parallelToolCalls=false folded in as disable_parallel_tool_use. */
-export function encodeAnthropicToolChoice(input: { toolChoice?: ToolChoice; parallelToolCalls?: boolean; hasTools: boolean }): Converted<Record<string, unknown> | undefined> {
+export function encodeAnthropicToolChoice(input: {
+  toolChoice?: ToolChoice;
+  parallelToolCalls?: boolean;
+  hasTools: boolean;
+}): Converted<Record<string, unknown> | undefined> {
   const warnings: Warning[] = [];
   const { toolChoice, parallelToolCalls, hasTools } = input;
   if (!hasTools) {
     // Anthropic rejects tool_choice without tools; `none` without tools means the same thing anyway.
     if (toolChoice && toolChoice.type !== 'none' && toolChoice.type !== 'auto') {
-      warnings.push({ code: 'tool-choice-dropped', message: `tool_choice ${toolChoice.type} without tools; dropped` });
+      warnings.push({
+        code: 'tool-choice-dropped',
+        message: `tool_choice ${toolChoice.type} without tools; dropped`,
+      });
     }
     return { value: undefined, warnings };
   }
@@ -113,6 +140,7 @@ export function encodeAnthropicToolChoice(input: { toolChoice?: ToolChoice; para
       return _exhaustive;
     }
   }
-  if (wire && parallelToolCalls !== undefined && wire.type !== 'none') wire.disable_parallel_tool_use = !parallelToolCalls;
+  if (wire && parallelToolCalls !== undefined && wire.type !== 'none')
+    wire.disable_parallel_tool_use = !parallelToolCalls;
   return { value: wire, warnings };
 }

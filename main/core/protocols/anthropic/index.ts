@@ -22,7 +22,11 @@ export const anthropicCodec: ProtocolCodec = {
 
 export { decodeAnthropicCountTokensRequest } from './decode-anthropic-request';
 export { encodeAnthropicCountTokensRequest } from './encode-anthropic-request';
-export { unwrapCustomToolInput, wrapCustomToolInput, CUSTOM_TOOL_INPUT_PROPERTY } from './encode-anthropic-tool-input';
+export {
+  unwrapCustomToolInput,
+  wrapCustomToolInput,
+  CUSTOM_TOOL_INPUT_PROPERTY,
+} from './encode-anthropic-tool-input';
 export { defaultMaxTokens } from './encode-anthropic-thinking';
 export { canonicalBuiltinToolName } from './decode-anthropic-tools';
 export { anthropicErrorType, anthropicStatusForKind } from './map-anthropic-error';

@@ -80,7 +80,11 @@ export function encodeAnthropicError(error: CanonicalError): AnthropicErrorBody 
 }
 
 /** `{type:'error', error:{type, message}}` (or a bare/garbled body) → canonical, keeping the upstream's message. */
-export function decodeAnthropicError(input: { status: number; body: unknown; retryAfter?: number }): CanonicalError {
+export function decodeAnthropicError(input: {
+  status: number;
+  body: unknown;
+  retryAfter?: number;
+}): CanonicalError {
   const body = typeof input.body === 'string' ? (parseJsonOrUndefined(input.body) ?? input.body) : input.body;
   const errorObject = isWireObject(body) && isWireObject(body.error) ? body.error : undefined;
   const type = readString(errorObject?.type);

@@ -21,9 +21,14 @@ export function mapAnthropicStopReason(raw: string | null | undefined): StopReas
  * Canonical → Anthropic `stop_reason`. The upstream's own value is kept when it
  * is an Anthropic reason meaning the same thing (e.g. model_context_window_exceeded).
  */
-export function encodeAnthropicStopReason(input: { stopReason: StopReason; rawStopReason?: string; hasToolUse: boolean }): string {
+export function encodeAnthropicStopReason(input: {
+  stopReason: StopReason;
+  rawStopReason?: string;
+  hasToolUse: boolean;
+}): string {
   const { stopReason, rawStopReason, hasToolUse } = input;
-  if (rawStopReason !== undefined && CANONICAL_BY_ANTHROPIC[rawStopReason] === stopReason) return rawStopReason;
+  if (rawStopReason !== undefined && CANONICAL_BY_ANTHROPIC[rawStopReason] === stopReason)
+    return rawStopReason;
   switch (stopReason) {
     case 'end_turn':
     case 'other':

@@ -27,7 +27,10 @@ export function readAnthropicUsage(usage: unknown): AnthropicUsageCounters {
 }
 
 /** Overlay a later report: Anthropic's counters are cumulative totals, omitted when unchanged. */
-export function mergeAnthropicUsage(base: AnthropicUsageCounters, update: AnthropicUsageCounters): AnthropicUsageCounters {
+export function mergeAnthropicUsage(
+  base: AnthropicUsageCounters,
+  update: AnthropicUsageCounters,
+): AnthropicUsageCounters {
   const merged = { ...base };
   for (const key of Object.keys(update) as (keyof AnthropicUsageCounters)[]) {
     const value = update[key];

@@ -60,7 +60,10 @@ export interface ProtocolCodec {
   /** Wire request → canonical. Throws `ProtocolError` (invalid_request) on input the protocol rejects. */
   decodeRequest(input: { body: unknown }): Converted<CanonicalRequest>;
   /** Canonical → wire request body for an upstream of this protocol. */
-  encodeRequest(input: { request: CanonicalRequest; target: TargetContext }): Converted<Record<string, unknown>>;
+  encodeRequest(input: {
+    request: CanonicalRequest;
+    target: TargetContext;
+  }): Converted<Record<string, unknown>>;
   /** Upstream JSON response → canonical. */
   decodeResponse(input: { body: unknown; target: TargetContext }): Converted<CanonicalResponse>;
   /** Canonical → wire response body for a client of this protocol. */

@@ -355,15 +355,35 @@ export type StreamEvent =
   | { type: 'text-end'; id: string; citations?: TextPart['citations'] }
   | { type: 'reasoning-start'; id: string; itemId?: string }
   | { type: 'reasoning-delta'; id: string; delta: string }
-  | { type: 'reasoning-end'; id: string; signature?: ProviderSignature; encrypted?: ProviderSignature; redactedData?: string }
-  | { type: 'tool-input-start'; id: string; toolCallId: string; name: string; kind: ToolKind; itemId?: string; namespace?: string }
+  | {
+      type: 'reasoning-end';
+      id: string;
+      signature?: ProviderSignature;
+      encrypted?: ProviderSignature;
+      redactedData?: string;
+    }
+  | {
+      type: 'tool-input-start';
+      id: string;
+      toolCallId: string;
+      name: string;
+      kind: ToolKind;
+      itemId?: string;
+      namespace?: string;
+    }
   | { type: 'tool-input-delta'; id: string; delta: string }
   | { type: 'tool-input-end'; id: string; signature?: ProviderSignature }
   /** A whole block that arrives at once (server tool call/result, opaque, redacted thinking). */
   | { type: 'part-add'; id: string; part: ContentPart }
   /** Usage known so far (cumulative, not incremental). */
   | { type: 'usage-update'; usage: Partial<Usage> }
-  | { type: 'response-finish'; stopReason: StopReason; rawStopReason?: string; stopSequence?: string; usage: Usage }
+  | {
+      type: 'response-finish';
+      stopReason: StopReason;
+      rawStopReason?: string;
+      stopSequence?: string;
+      usage: Usage;
+    }
   /** The upstream failed mid-stream or ended without finishing; encoders emit their protocol's error event and close. */
   | { type: 'response-error'; error: CanonicalError };
 

@@ -34,7 +34,10 @@ export function applyGeminiPartialArgs(state: PartialArgsState, partialArgs: unk
     const continues = entry.willContinue === true;
     if (typeof entry.stringValue === 'string') {
       const existing = readAt(state.args, segments);
-      const value = state.openStringPath === jsonPath && typeof existing === 'string' ? existing + entry.stringValue : entry.stringValue;
+      const value =
+        state.openStringPath === jsonPath && typeof existing === 'string'
+          ? existing + entry.stringValue
+          : entry.stringValue;
       writeAt(state.args, segments, value);
       state.openStringPath = continues ? jsonPath : undefined;
       continue;
@@ -43,7 +46,8 @@ export function applyGeminiPartialArgs(state: PartialArgsState, partialArgs: unk
     if (typeof entry.numberValue === 'number') writeAt(state.args, segments, entry.numberValue);
     else if (typeof entry.boolValue === 'boolean') writeAt(state.args, segments, entry.boolValue);
     else if ('nullValue' in entry) writeAt(state.args, segments, null);
-    else if (isRecord(entry.structValue) || Array.isArray(entry.listValue)) writeAt(state.args, segments, entry.structValue ?? entry.listValue);
+    else if (isRecord(entry.structValue) || Array.isArray(entry.listValue))
+      writeAt(state.args, segments, entry.structValue ?? entry.listValue);
     else ok = false;
   }
   return ok;
@@ -80,9 +84,20 @@ function writeAt(root: Record<string, unknown>, segments: PathSegment[], value: 
     const isLeaf = index === segments.length - 1;
     const next = segments[index + 1];
     const existing = Object.hasOwn(current, segment) ? current[segment] : undefined;
-    const child = isLeaf ? value : typeof existing === 'object' && existing !== null ? existing : typeof next === 'number' ? [] : {};
+    const child = isLeaf
+      ? value
+      : typeof existing === 'object' && existing !== null
+        ? existing
+        : typeof next === 'number'
+          ? []
+          : {};
     // defineProperty, not assignment: a "__proto__" key from the model must stay a plain key.
-    Object.defineProperty(current, segment, { value: child, enumerable: true, configurable: true, writable: true });
+    Object.defineProperty(current, segment, {
+      value: child,
+      enumerable: true,
+      configurable: true,
+      writable: true,
+    });
     if (!isLeaf) current = child as Record<PathSegment, unknown>;
   });
 }

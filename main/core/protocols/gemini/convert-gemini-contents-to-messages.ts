@@ -27,12 +27,18 @@ export function convertGeminiContentsToMessages(contents: unknown): Converted<Ca
   const toolResultId = (wireId: string | undefined, name: string): string => {
     const pending = pendingByName.get(name) ?? [];
     if (wireId !== undefined) {
-      pendingByName.set(name, pending.filter((id) => id !== wireId));
+      pendingByName.set(
+        name,
+        pending.filter((id) => id !== wireId),
+      );
       return wireId;
     }
     const matched = pending.shift();
     if (matched !== undefined) return matched;
-    warnings.push({ code: 'tool-result-unmatched', message: `A functionResponse for ${name} answers no earlier functionCall.` });
+    warnings.push({
+      code: 'tool-result-unmatched',
+      message: `A functionResponse for ${name} answers no earlier functionCall.`,
+    });
     const id = synthesizeRequestToolCallId(name, callCount);
     callCount += 1;
     return id;
@@ -45,7 +51,13 @@ export function convertGeminiContentsToMessages(contents: unknown): Converted<Ca
     if (role !== 'user' && role !== 'model' && role !== 'function') {
       throw invalidRequest(`contents[${index}].role must be "user" or "model", got ${JSON.stringify(role)}`);
     }
-    const parts = decodeGeminiParts({ parts: content.parts, path: `contents[${index}].parts`, strict: true, toolCallId, toolResultId });
+    const parts = decodeGeminiParts({
+      parts: content.parts,
+      path: `contents[${index}].parts`,
+      strict: true,
+      toolCallId,
+      toolResultId,
+    });
     warnings.push(...parts.warnings);
     messages.push({ role: role === 'model' ? 'assistant' : 'user', content: parts.value });
   });

@@ -22,7 +22,9 @@ export function convertGeminiSchemaToJsonSchema(schema: unknown): JsonSchema {
         break;
       case 'properties':
         out.properties = isRecord(value)
-          ? Object.fromEntries(Object.entries(value).map(([name, child]) => [name, convertGeminiSchemaToJsonSchema(child)]))
+          ? Object.fromEntries(
+              Object.entries(value).map(([name, child]) => [name, convertGeminiSchemaToJsonSchema(child)]),
+            )
           : value;
         break;
       case 'items':

@@ -16,7 +16,8 @@ export function decodeGeminiUsage(metadata: unknown): Partial<Usage> {
   const cached = readInteger(metadata.cachedContentTokenCount);
   const usage: Partial<Usage> = {};
   if (prompt !== undefined || toolPrompt !== undefined) usage.inputTokens = (prompt ?? 0) + (toolPrompt ?? 0);
-  if (candidates !== undefined || thoughts !== undefined) usage.outputTokens = (candidates ?? 0) + (thoughts ?? 0);
+  if (candidates !== undefined || thoughts !== undefined)
+    usage.outputTokens = (candidates ?? 0) + (thoughts ?? 0);
   if (thoughts !== undefined || candidates !== undefined) usage.reasoningTokens = thoughts ?? 0;
   if (cached !== undefined || prompt !== undefined) usage.cacheReadTokens = cached ?? 0;
   if (prompt !== undefined) usage.cacheWriteTokens = 0;

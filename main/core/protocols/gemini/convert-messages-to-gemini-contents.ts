@@ -7,7 +7,9 @@ import type { GeminiContent } from './gemini-wire-types';
  * System messages found mid-conversation are returned apart: Gemini has only
  * one systemInstruction.
  */
-export function convertMessagesToGeminiContents(messages: CanonicalMessage[]): Converted<{ contents: GeminiContent[]; system: TextPart[] }> {
+export function convertMessagesToGeminiContents(
+  messages: CanonicalMessage[],
+): Converted<{ contents: GeminiContent[]; system: TextPart[] }> {
   const warnings: Warning[] = [];
   const contents: GeminiContent[] = [];
   const system: TextPart[] = [];
@@ -19,16 +21,28 @@ export function convertMessagesToGeminiContents(messages: CanonicalMessage[]): C
   for (const message of messages) {
     if (message.role === 'system') {
       if (!warnings.some((warning) => warning.code === 'system-message-moved')) {
-        warnings.push({ code: 'system-message-moved', message: 'A system message inside the conversation was moved into systemInstruction.' });
+        warnings.push({
+          code: 'system-message-moved',
+          message: 'A system message inside the conversation was moved into systemInstruction.',
+        });
       }
       for (const part of message.content) {
         if (part.type === 'text') system.push(part);
-        else warnings.push({ code: 'system-part-dropped', message: `A ${part.type} part in a system message was dropped.` });
+        else
+          warnings.push({
+            code: 'system-part-dropped',
+            message: `A ${part.type} part in a system message was dropped.`,
+          });
       }
       continue;
     }
-    const parts = encodeGeminiParts({ content: message.content, audience: 'upstream', toolNameFor: (id) => toolNames.get(id) });
-    for (const warning of parts.warnings) if (!warnings.some((known) => known.code === warning.code)) warnings.push(warning);
+    const parts = encodeGeminiParts({
+      content: message.content,
+      audience: 'upstream',
+      toolNameFor: (id) => toolNames.get(id),
+    });
+    for (const warning of parts.warnings)
+      if (!warnings.some((known) => known.code === warning.code)) warnings.push(warning);
     if (parts.value.length === 0) {
       // Gemini rejects a content with no parts (an assistant turn that held only foreign reasoning, say).
       continue;

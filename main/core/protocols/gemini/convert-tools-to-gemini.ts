@@ -10,7 +10,9 @@ const BUILTIN_TOOLS: Record<string, Record<string, unknown>> = {
 };
 
 /** Canonical tools → Gemini `tools[]`: all functions in one Tool, each builtin in its own. */
-export function convertToolsToGemini(tools: ToolDefinition[]): Converted<Record<string, unknown>[] | undefined> {
+export function convertToolsToGemini(
+  tools: ToolDefinition[],
+): Converted<Record<string, unknown>[] | undefined> {
   const warnings: Warning[] = [];
   const declarations: Record<string, unknown>[] = [];
   const builtins: Record<string, unknown>[] = [];
@@ -18,7 +20,9 @@ export function convertToolsToGemini(tools: ToolDefinition[]): Converted<Record<
     switch (tool.type) {
       case 'function': {
         const reduced = reduceJsonSchemaForGemini(tool.inputSchema);
-        warnings.push(...reduced.warnings.map((warning) => ({ ...warning, message: `${tool.name}: ${warning.message}` })));
+        warnings.push(
+          ...reduced.warnings.map((warning) => ({ ...warning, message: `${tool.name}: ${warning.message}` })),
+        );
         const properties = reduced.value.properties;
         // A function without parameters must omit them: Gemini rejects an OBJECT with no properties.
         const hasParameters = isRecord(properties) && Object.keys(properties).length > 0;
@@ -30,17 +34,29 @@ export function convertToolsToGemini(tools: ToolDefinition[]): Converted<Record<
         break;
       }
       case 'custom':
-        warnings.push({ code: 'custom-tool-as-function', message: `Freeform tool ${tool.name} was declared as a function taking {"input": string}.` });
+        warnings.push({
+          code: 'custom-tool-as-function',
+          message: `Freeform tool ${tool.name} was declared as a function taking {"input": string}.`,
+        });
         declarations.push({
           name: tool.name,
           ...(tool.description !== undefined ? { description: tool.description } : {}),
-          parameters: { type: 'object', properties: { input: { type: 'string', description: 'The raw tool input.' } }, required: ['input'] },
+          parameters: {
+            type: 'object',
+            properties: { input: { type: 'string', description: 'The raw tool input.' } },
+            required: ['input'],
+          },
         });
         break;
       case 'builtin': {
-        const builtin = tool.protocol === 'gemini' && isRecord(tool.value) ? tool.value : BUILTIN_TOOLS[tool.name];
+        const builtin =
+          tool.protocol === 'gemini' && isRecord(tool.value) ? tool.value : BUILTIN_TOOLS[tool.name];
         if (builtin) builtins.push(builtin);
-        else warnings.push({ code: 'builtin-tool-dropped', message: `Built-in tool ${tool.name} (${tool.protocol}) has no Gemini equivalent; it was dropped.` });
+        else
+          warnings.push({
+            code: 'builtin-tool-dropped',
+            message: `Built-in tool ${tool.name} (${tool.protocol}) has no Gemini equivalent; it was dropped.`,
+          });
         break;
       }
       default: {

@@ -4,7 +4,11 @@ import { unpackSignature } from '../canonical/signature';
 import { emptyUsage, mergeUsage } from '../canonical/usage';
 import type { SseEvent, StreamDecoder, TargetContext } from '../canonical/codec';
 import type { ContentPart, ProviderSignature, StreamEvent, Usage, Warning } from '../canonical/types';
-import { applyGeminiPartialArgs, createPartialArgsState, type PartialArgsState } from './accumulate-gemini-partial-args';
+import {
+  applyGeminiPartialArgs,
+  createPartialArgsState,
+  type PartialArgsState,
+} from './accumulate-gemini-partial-args';
 import { decodeGeminiUsage } from './convert-gemini-usage';
 import { decodeGeminiParts } from './decode-gemini-parts';
 import { mapGeminiFinishReason } from './map-gemini-finish-reason';
@@ -41,7 +45,14 @@ interface DecoderState {
 
 export function createGeminiStreamDecoder(input: { target: TargetContext }): StreamDecoder {
   const warnings: Warning[] = [];
-  const state: DecoderState = { started: false, finished: false, blockCount: 0, callCount: 0, sawToolCall: false, usage: emptyUsage() };
+  const state: DecoderState = {
+    started: false,
+    finished: false,
+    blockCount: 0,
+    callCount: 0,
+    sawToolCall: false,
+    usage: emptyUsage(),
+  };
   const nextBlockId = (kind: string): string => `${kind}-${state.blockCount++}`;
 
   const closeText = (events: StreamEvent[], signature?: ProviderSignature): void => {
@@ -56,7 +67,11 @@ export function createGeminiStreamDecoder(input: { target: TargetContext }): Str
     if (!call) return;
     state.call = undefined;
     events.push({ type: 'tool-input-delta', id: call.blockId, delta: JSON.stringify(call.state.args) });
-    events.push({ type: 'tool-input-end', id: call.blockId, ...(call.signature ? { signature: call.signature } : {}) });
+    events.push({
+      type: 'tool-input-end',
+      id: call.blockId,
+      ...(call.signature ? { signature: call.signature } : {}),
+    });
   };
   const closeAll = (events: StreamEvent[]): void => {
     closeText(events);
@@ -67,7 +82,12 @@ export function createGeminiStreamDecoder(input: { target: TargetContext }): Str
     events.push({ type: 'reasoning-start', id }, { type: 'reasoning-end', id, signature });
   };
 
-  const pushText = (events: StreamEvent[], text: string, thought: boolean, signature?: ProviderSignature): void => {
+  const pushText = (
+    events: StreamEvent[],
+    text: string,
+    thought: boolean,
+    signature?: ProviderSignature,
+  ): void => {
     const kind = thought ? 'reasoning' : 'text';
     if (state.text?.kind !== kind && (text !== '' || (thought && signature))) {
       closeAll(events);
@@ -76,7 +96,11 @@ export function createGeminiStreamDecoder(input: { target: TargetContext }): Str
       events.push(kind === 'text' ? { type: 'text-start', id } : { type: 'reasoning-start', id });
     }
     if (text !== '' && state.text) {
-      events.push(kind === 'text' ? { type: 'text-delta', id: state.text.id, delta: text } : { type: 'reasoning-delta', id: state.text.id, delta: text });
+      events.push(
+        kind === 'text'
+          ? { type: 'text-delta', id: state.text.id, delta: text }
+          : { type: 'reasoning-delta', id: state.text.id, delta: text },
+      );
     }
     if (!signature) return;
     if (thought) return closeText(events, signature);
@@ -84,31 +108,53 @@ export function createGeminiStreamDecoder(input: { target: TargetContext }): Str
     carrier(events, signature);
   };
 
-  const pushFunctionCall = (events: StreamEvent[], call: Record<string, unknown>, signature?: ProviderSignature): void => {
+  const pushFunctionCall = (
+    events: StreamEvent[],
+    call: Record<string, unknown>,
+    signature?: ProviderSignature,
+  ): void => {
     const name = readString(call.name);
     if (name !== undefined && name !== '') {
       closeAll(events);
       const blockId = nextBlockId('tool');
-      const toolCallId = readString(call.id) ?? synthesizeResponseToolCallId(state.responseId ?? '', state.callCount);
+      const toolCallId =
+        readString(call.id) ?? synthesizeResponseToolCallId(state.responseId ?? '', state.callCount);
       state.callCount += 1;
       state.sawToolCall = true;
-      state.call = { blockId, state: createPartialArgsState(isRecord(call.args) ? call.args : undefined), ...(signature ? { signature } : {}) };
+      state.call = {
+        blockId,
+        state: createPartialArgsState(isRecord(call.args) ? call.args : undefined),
+        ...(signature ? { signature } : {}),
+      };
       events.push({ type: 'tool-input-start', id: blockId, toolCallId, name, kind: 'function' });
     } else if (!state.call) {
-      if (call.partialArgs !== undefined) warnings.push({ code: 'gemini-partial-args-orphan', message: 'Streamed function arguments arrived with no open function call; they were dropped.' });
+      if (call.partialArgs !== undefined)
+        warnings.push({
+          code: 'gemini-partial-args-orphan',
+          message: 'Streamed function arguments arrived with no open function call; they were dropped.',
+        });
       return;
     } else if (signature) {
       state.call.signature = signature;
     }
     if (call.partialArgs !== undefined && !applyGeminiPartialArgs(state.call.state, call.partialArgs)) {
-      warnings.push({ code: 'gemini-partial-args-unreadable', message: 'A streamed function argument could not be read; it was dropped.' });
+      warnings.push({
+        code: 'gemini-partial-args-unreadable',
+        message: 'A streamed function argument could not be read; it was dropped.',
+      });
     }
     if (call.willContinue !== true) closeCall(events);
   };
 
   const pushOtherPart = (events: StreamEvent[], part: Record<string, unknown>): void => {
     closeAll(events);
-    const decoded = decodeGeminiParts({ parts: [part], path: 'parts', strict: false, toolCallId: (id, name) => id ?? name, toolResultId: (id, name) => id ?? name });
+    const decoded = decodeGeminiParts({
+      parts: [part],
+      path: 'parts',
+      strict: false,
+      toolCallId: (id, name) => id ?? name,
+      toolResultId: (id, name) => id ?? name,
+    });
     warnings.push(...decoded.warnings);
     for (const content of decoded.value) events.push(partEvent(content, nextBlockId('part')));
   };
@@ -118,16 +164,25 @@ export function createGeminiStreamDecoder(input: { target: TargetContext }): Str
     if (isRecord(chunk.error)) {
       closeAll(events);
       state.finished = true;
-      events.push({ type: 'response-error', error: decodeGeminiError({ status: Number(chunk.error.code) || 500, body: chunk }) });
+      events.push({
+        type: 'response-error',
+        error: decodeGeminiError({ status: Number(chunk.error.code) || 500, body: chunk }),
+      });
       return events;
     }
     if (!state.started) {
       state.started = true;
       state.responseId = readString(chunk.responseId) ?? `gemini-${randomUUID()}`;
-      events.push({ type: 'response-start', id: state.responseId, model: readString(chunk.modelVersion) ?? input.target.model });
+      events.push({
+        type: 'response-start',
+        id: state.responseId,
+        model: readString(chunk.modelVersion) ?? input.target.model,
+      });
     }
-    const candidate = Array.isArray(chunk.candidates) && isRecord(chunk.candidates[0]) ? chunk.candidates[0] : undefined;
-    const parts = isRecord(candidate?.content) && Array.isArray(candidate.content.parts) ? candidate.content.parts : [];
+    const candidate =
+      Array.isArray(chunk.candidates) && isRecord(chunk.candidates[0]) ? chunk.candidates[0] : undefined;
+    const parts =
+      isRecord(candidate?.content) && Array.isArray(candidate.content.parts) ? candidate.content.parts : [];
     for (const part of parts) {
       if (!isRecord(part)) continue;
       const rawSignature = readString(part.thoughtSignature);
@@ -142,12 +197,22 @@ export function createGeminiStreamDecoder(input: { target: TargetContext }): Str
       events.push({ type: 'usage-update', usage });
     }
     const finishReason = readString(candidate?.finishReason);
-    const blockReason = isRecord(chunk.promptFeedback) ? readString(chunk.promptFeedback.blockReason) : undefined;
+    const blockReason = isRecord(chunk.promptFeedback)
+      ? readString(chunk.promptFeedback.blockReason)
+      : undefined;
     if (finishReason !== undefined || (candidate === undefined && blockReason !== undefined)) {
       closeAll(events);
       state.finished = true;
-      const stopReason = finishReason === undefined ? 'content_filter' : mapGeminiFinishReason({ finishReason, hasToolCalls: state.sawToolCall });
-      events.push({ type: 'response-finish', stopReason, rawStopReason: finishReason ?? blockReason, usage: state.usage });
+      const stopReason =
+        finishReason === undefined
+          ? 'content_filter'
+          : mapGeminiFinishReason({ finishReason, hasToolCalls: state.sawToolCall });
+      events.push({
+        type: 'response-finish',
+        stopReason,
+        rawStopReason: finishReason ?? blockReason,
+        usage: state.usage,
+      });
     }
     return events;
   };
@@ -162,7 +227,10 @@ export function createGeminiStreamDecoder(input: { target: TargetContext }): Str
       for (const chunk of chunks) {
         if (state.finished) break;
         if (!isRecord(chunk)) {
-          warnings.push({ code: 'gemini-chunk-unreadable', message: 'A stream chunk that is not a JSON object was skipped.' });
+          warnings.push({
+            code: 'gemini-chunk-unreadable',
+            message: 'A stream chunk that is not a JSON object was skipped.',
+          });
           continue;
         }
         events.push(...pushChunk(chunk));

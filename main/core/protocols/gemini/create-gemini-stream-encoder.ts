@@ -57,10 +57,19 @@ export function createGeminiStreamEncoder(input: { client: ClientContext }): Str
       responseId: state.responseId,
     });
   const addWarnings = (list: Warning[]): void => {
-    for (const warning of list) if (!warnings.some((known) => known.code === warning.code)) warnings.push(warning);
+    for (const warning of list)
+      if (!warnings.some((known) => known.code === warning.code)) warnings.push(warning);
   };
   const signaturePart = (signature: ProviderSignature | undefined, thought: boolean): GeminiPart[] =>
-    signature ? [{ text: '', ...(thought ? { thought: true } : {}), thoughtSignature: packSignature(signature, 'gemini') }] : [];
+    signature
+      ? [
+          {
+            text: '',
+            ...(thought ? { thought: true } : {}),
+            thoughtSignature: packSignature(signature, 'gemini'),
+          },
+        ]
+      : [];
 
   const encode = (event: StreamEvent): string => {
     switch (event.type) {
@@ -82,7 +91,12 @@ export function createGeminiStreamEncoder(input: { client: ClientContext }): Str
         return chunk([{ text: event.delta, thought: true }]);
       case 'reasoning-end': {
         if (event.redactedData !== undefined || event.encrypted !== undefined) {
-          addWarnings([{ code: 'reasoning-encrypted-dropped', message: 'Encrypted or redacted reasoning has no Gemini form; it was dropped.' }]);
+          addWarnings([
+            {
+              code: 'reasoning-encrypted-dropped',
+              message: 'Encrypted or redacted reasoning has no Gemini form; it was dropped.',
+            },
+          ]);
         }
         // A signature-only block is a carrier for the part before it: Gemini sends those as non-thought empty text.
         const parts = signaturePart(event.signature, state.reasoningHasText.get(event.id) === true);
@@ -90,7 +104,12 @@ export function createGeminiStreamEncoder(input: { client: ClientContext }): Str
         return parts.length > 0 ? chunk(parts) : '';
       }
       case 'tool-input-start':
-        state.calls.set(event.id, { toolCallId: event.toolCallId, name: event.name, kind: event.kind, input: '' });
+        state.calls.set(event.id, {
+          toolCallId: event.toolCallId,
+          name: event.name,
+          kind: event.kind,
+          input: '',
+        });
         return '';
       case 'tool-input-delta': {
         const call = state.calls.get(event.id);
@@ -102,7 +121,16 @@ export function createGeminiStreamEncoder(input: { client: ClientContext }): Str
         if (!call) return '';
         state.calls.delete(event.id);
         const parts = encodeGeminiParts({
-          content: [{ type: 'tool-call', id: call.toolCallId, name: call.name, arguments: call.input, kind: call.kind, ...(event.signature ? { signature: event.signature } : {}) }],
+          content: [
+            {
+              type: 'tool-call',
+              id: call.toolCallId,
+              name: call.name,
+              arguments: call.input,
+              kind: call.kind,
+              ...(event.signature ? { signature: event.signature } : {}),
+            },
+          ],
           audience: 'client',
         });
         addWarnings(parts.warnings);
@@ -118,7 +146,11 @@ export function createGeminiStreamEncoder(input: { client: ClientContext }): Str
         return '';
       case 'response-finish':
         state.usage = event.usage;
-        return chunk([{ text: '' }], { finishReason: encodeGeminiFinishReason(event.stopReason, event.rawStopReason) }) + close();
+        return (
+          chunk([{ text: '' }], {
+            finishReason: encodeGeminiFinishReason(event.stopReason, event.rawStopReason),
+          }) + close()
+        );
       case 'response-error':
         return frame(encodeGeminiError(event.error)) + close();
       default: {
@@ -135,7 +167,13 @@ export function createGeminiStreamEncoder(input: { client: ClientContext }): Str
     },
     end(): string {
       if (state.closed) return '';
-      const error = frame(encodeGeminiError({ kind: 'api_error', status: 502, message: 'The upstream stream ended before the response finished.' }));
+      const error = frame(
+        encodeGeminiError({
+          kind: 'api_error',
+          status: 502,
+          message: 'The upstream stream ended before the response finished.',
+        }),
+      );
       return error + close();
     },
   };

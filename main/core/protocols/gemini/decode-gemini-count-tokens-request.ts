@@ -11,7 +11,8 @@ import { isRecord } from './read-gemini-json';
 export function decodeGeminiCountTokensRequest(body: unknown): Converted<CanonicalRequest> {
   if (!isRecord(body)) throw invalidRequest('The request body must be a JSON object');
   if (body.generateContentRequest !== undefined) {
-    if (!isRecord(body.generateContentRequest)) throw invalidRequest('generateContentRequest must be an object');
+    if (!isRecord(body.generateContentRequest))
+      throw invalidRequest('generateContentRequest must be an object');
     const inner = body.generateContentRequest;
     return decodeGeminiRequest({ body: { ...inner, model: inner.model ?? body.model, stream: false } });
   }

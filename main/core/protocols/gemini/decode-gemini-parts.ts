@@ -112,7 +112,11 @@ export function decodeGeminiParts(input: DecodeGeminiPartsInput): Converted<Cont
       for (const media of Array.isArray(response.parts) ? response.parts : []) {
         const decoded = isRecord(media) ? decodeMedia(media) : undefined;
         if (decoded) resultContent.push(decoded);
-        else warnings.push({ code: 'gemini-part-skipped', message: `${path}.functionResponse.parts: unsupported part skipped` });
+        else
+          warnings.push({
+            code: 'gemini-part-skipped',
+            message: `${path}.functionResponse.parts: unsupported part skipped`,
+          });
       }
       const keys = Object.keys(body);
       return push(

@@ -8,10 +8,29 @@ import { isRecord, readInteger, readNumber, readString } from './read-gemini-jso
 
 /** generationConfig keys mapped to canonical fields; the rest stay in `extra`. */
 const MODELLED_GENERATION_KEYS = new Set([
-  'maxOutputTokens', 'temperature', 'topP', 'topK', 'stopSequences', 'presencePenalty', 'frequencyPenalty', 'seed',
-  'responseMimeType', 'responseSchema', 'responseJsonSchema', 'thinkingConfig', 'candidateCount',
+  'maxOutputTokens',
+  'temperature',
+  'topP',
+  'topK',
+  'stopSequences',
+  'presencePenalty',
+  'frequencyPenalty',
+  'seed',
+  'responseMimeType',
+  'responseSchema',
+  'responseJsonSchema',
+  'thinkingConfig',
+  'candidateCount',
 ]);
-const MODELLED_TOP_KEYS = new Set(['model', 'stream', 'contents', 'systemInstruction', 'tools', 'toolConfig', 'generationConfig']);
+const MODELLED_TOP_KEYS = new Set([
+  'model',
+  'stream',
+  'contents',
+  'systemInstruction',
+  'tools',
+  'toolConfig',
+  'generationConfig',
+]);
 
 /**
  * Gemini generateContent body → canonical request. The model and the
@@ -23,7 +42,8 @@ export function decodeGeminiRequest(input: { body: unknown }): Converted<Canonic
   if (!isRecord(body)) throw invalidRequest('The request body must be a JSON object');
   const warnings: Warning[] = [];
   const model = readString(body.model)?.replace(/^models\//, '');
-  if (!model) throw invalidRequest('model is missing (it comes from the URL path models/{model}:generateContent)');
+  if (!model)
+    throw invalidRequest('model is missing (it comes from the URL path models/{model}:generateContent)');
 
   const messages = convertGeminiContentsToMessages(body.contents);
   warnings.push(...messages.warnings);
@@ -51,9 +71,12 @@ export function decodeGeminiRequest(input: { body: unknown }): Converted<Canonic
   if (config !== undefined && config !== null) {
     if (!isRecord(config)) throw invalidRequest('generationConfig must be an object');
     applyGenerationConfig(config, request);
-    const otherConfig = Object.fromEntries(Object.entries(config).filter(([key]) => !MODELLED_GENERATION_KEYS.has(key)));
+    const otherConfig = Object.fromEntries(
+      Object.entries(config).filter(([key]) => !MODELLED_GENERATION_KEYS.has(key)),
+    );
     const mimeType = readString(config.responseMimeType);
-    if (mimeType !== undefined && mimeType !== 'application/json' && mimeType !== 'text/plain') otherConfig.responseMimeType = mimeType;
+    if (mimeType !== undefined && mimeType !== 'application/json' && mimeType !== 'text/plain')
+      otherConfig.responseMimeType = mimeType;
     if (Object.keys(otherConfig).length > 0) extraFields.generationConfig = otherConfig;
   }
   if (Object.keys(extraFields).length > 0) request.extra = { protocol: 'gemini', fields: extraFields };
@@ -63,10 +86,14 @@ export function decodeGeminiRequest(input: { body: unknown }): Converted<Canonic
 function decodeSystemInstruction(instruction: unknown, warnings: Warning[]): TextPart[] {
   if (instruction === undefined || instruction === null) return [];
   if (typeof instruction === 'string') return [{ type: 'text', text: instruction }];
-  if (!isRecord(instruction) || !Array.isArray(instruction.parts)) throw invalidRequest('systemInstruction.parts must be an array');
+  if (!isRecord(instruction) || !Array.isArray(instruction.parts))
+    throw invalidRequest('systemInstruction.parts must be an array');
   return instruction.parts.flatMap((part: unknown, index): TextPart[] => {
     if (isRecord(part) && typeof part.text === 'string') return [{ type: 'text', text: part.text }];
-    warnings.push({ code: 'system-part-dropped', message: `systemInstruction.parts[${index}] is not text; it was dropped.` });
+    warnings.push({
+      code: 'system-part-dropped',
+      message: `systemInstruction.parts[${index}] is not text; it was dropped.`,
+    });
     return [];
   });
 }
@@ -77,8 +104,13 @@ function applyGenerationConfig(config: Record<string, unknown>, request: Canonic
     throw invalidRequest('generationConfig.candidateCount above 1 is not supported by this proxy');
   }
   const numbers: [keyof CanonicalRequest & string, string][] = [
-    ['maxOutputTokens', 'maxOutputTokens'], ['temperature', 'temperature'], ['topP', 'topP'], ['topK', 'topK'],
-    ['presencePenalty', 'presencePenalty'], ['frequencyPenalty', 'frequencyPenalty'], ['seed', 'seed'],
+    ['maxOutputTokens', 'maxOutputTokens'],
+    ['temperature', 'temperature'],
+    ['topP', 'topP'],
+    ['topK', 'topK'],
+    ['presencePenalty', 'presencePenalty'],
+    ['frequencyPenalty', 'frequencyPenalty'],
+    ['seed', 'seed'],
   ];
   for (const [field, key] of numbers) {
     if (config[key] === undefined || config[key] === null) continue;
@@ -87,7 +119,10 @@ function applyGenerationConfig(config: Record<string, unknown>, request: Canonic
     (request as unknown as Record<string, unknown>)[field] = value;
   }
   if (config.stopSequences !== undefined) {
-    if (!Array.isArray(config.stopSequences) || !config.stopSequences.every((stop) => typeof stop === 'string')) {
+    if (
+      !Array.isArray(config.stopSequences) ||
+      !config.stopSequences.every((stop) => typeof stop === 'string')
+    ) {
       throw invalidRequest('generationConfig.stopSequences must be an array of strings');
     }
     request.stopSequences = config.stopSequences;
@@ -101,9 +136,11 @@ function applyGenerationConfig(config: Record<string, unknown>, request: Canonic
 function decodeResponseFormat(config: Record<string, unknown>): ResponseFormat | undefined {
   const mimeType = readString(config.responseMimeType);
   const jsonSchema = config.responseJsonSchema ?? config.responseSchema;
-  if (jsonSchema !== undefined && !isRecord(jsonSchema)) throw invalidRequest('generationConfig.responseJsonSchema must be an object');
+  if (jsonSchema !== undefined && !isRecord(jsonSchema))
+    throw invalidRequest('generationConfig.responseJsonSchema must be an object');
   if (isRecord(jsonSchema)) {
-    const schema = config.responseJsonSchema !== undefined ? jsonSchema : convertGeminiSchemaToJsonSchema(jsonSchema);
+    const schema =
+      config.responseJsonSchema !== undefined ? jsonSchema : convertGeminiSchemaToJsonSchema(jsonSchema);
     return { type: 'json-schema', schema };
   }
   if (mimeType === 'application/json') return { type: 'json' };

@@ -12,13 +12,17 @@ const MODELLED_KEYS = new Set(['candidates', 'usageMetadata', 'modelVersion', 'r
 const MODELLED_CANDIDATE_KEYS = new Set(['content', 'finishReason', 'index']);
 
 /** Gemini GenerateContentResponse → canonical response (first candidate; we never ask for more). */
-export function decodeGeminiResponse(input: { body: unknown; target: TargetContext }): Converted<CanonicalResponse> {
+export function decodeGeminiResponse(input: {
+  body: unknown;
+  target: TargetContext;
+}): Converted<CanonicalResponse> {
   const warnings: Warning[] = [];
   const body = isRecord(input.body) ? input.body : {};
   const id = readString(body.responseId) ?? `gemini-${randomUUID()}`;
   const candidates = Array.isArray(body.candidates) ? body.candidates : [];
   const candidate = isRecord(candidates[0]) ? candidates[0] : undefined;
-  if (candidates.length > 1) warnings.push({ code: 'candidates-dropped', message: 'Only the first of several candidates was kept.' });
+  if (candidates.length > 1)
+    warnings.push({ code: 'candidates-dropped', message: 'Only the first of several candidates was kept.' });
 
   let callIndex = 0;
   const parts = decodeGeminiParts({
@@ -36,7 +40,10 @@ export function decodeGeminiResponse(input: { body: unknown; target: TargetConte
   const stopReason =
     candidate === undefined && blockReason !== undefined
       ? 'content_filter'
-      : mapGeminiFinishReason({ finishReason, hasToolCalls: parts.value.some((part) => part.type === 'tool-call') });
+      : mapGeminiFinishReason({
+          finishReason,
+          hasToolCalls: parts.value.some((part) => part.type === 'tool-call'),
+        });
 
   const response: CanonicalResponse = {
     id,
@@ -50,7 +57,9 @@ export function decodeGeminiResponse(input: { body: unknown; target: TargetConte
   const extra: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(body)) if (!MODELLED_KEYS.has(key)) extra[key] = value;
   if (candidate) {
-    const candidateExtra = Object.fromEntries(Object.entries(candidate).filter(([key]) => !MODELLED_CANDIDATE_KEYS.has(key)));
+    const candidateExtra = Object.fromEntries(
+      Object.entries(candidate).filter(([key]) => !MODELLED_CANDIDATE_KEYS.has(key)),
+    );
     if (Object.keys(candidateExtra).length > 0) extra.candidate = candidateExtra;
   }
   if (Object.keys(extra).length > 0) response.extra = { protocol: 'gemini', fields: extra };

@@ -20,24 +20,36 @@ export function decodeGeminiTools(tools: unknown): Converted<ToolDefinition[]> {
     if (!isRecord(tool)) throw invalidRequest(`tools[${toolIndex}] must be an object`);
     for (const [key, definition] of Object.entries(tool)) {
       if (key !== 'functionDeclarations') {
-        value.push({ type: 'builtin', name: BUILTIN_NAMES[key] ?? key, protocol: 'gemini', value: { [key]: definition } });
+        value.push({
+          type: 'builtin',
+          name: BUILTIN_NAMES[key] ?? key,
+          protocol: 'gemini',
+          value: { [key]: definition },
+        });
         continue;
       }
-      if (!Array.isArray(definition)) throw invalidRequest(`tools[${toolIndex}].functionDeclarations must be an array`);
+      if (!Array.isArray(definition))
+        throw invalidRequest(`tools[${toolIndex}].functionDeclarations must be an array`);
       definition.forEach((declaration: unknown, index) => {
         const path = `tools[${toolIndex}].functionDeclarations[${index}]`;
         if (!isRecord(declaration) || typeof declaration.name !== 'string' || declaration.name === '') {
           throw invalidRequest(`${path}.name must be a non-empty string`);
         }
-        const isJsonSchema = declaration.parametersJsonSchema !== undefined && declaration.parametersJsonSchema !== null;
+        const isJsonSchema =
+          declaration.parametersJsonSchema !== undefined && declaration.parametersJsonSchema !== null;
         const schema = isJsonSchema ? declaration.parametersJsonSchema : declaration.parameters;
-        if (schema !== undefined && schema !== null && !isRecord(schema)) throw invalidRequest(`${path}.parameters must be an object`);
+        if (schema !== undefined && schema !== null && !isRecord(schema))
+          throw invalidRequest(`${path}.parameters must be an object`);
         const description = readString(declaration.description);
         value.push({
           type: 'function',
           name: declaration.name,
           ...(description !== undefined ? { description } : {}),
-          inputSchema: !isRecord(schema) ? { type: 'object', properties: {} } : isJsonSchema ? schema : convertGeminiSchemaToJsonSchema(schema),
+          inputSchema: !isRecord(schema)
+            ? { type: 'object', properties: {} }
+            : isJsonSchema
+              ? schema
+              : convertGeminiSchemaToJsonSchema(schema),
         });
       });
     }
@@ -66,11 +78,17 @@ export function decodeGeminiToolChoice(toolConfig: unknown): Converted<ToolChoic
     case 'ANY':
       if (allowed.length === 1) return { value: { type: 'tool', name: allowed[0] as string }, warnings };
       if (allowed.length > 1) {
-        warnings.push({ code: 'tool-choice-widened', message: 'allowedFunctionNames with several names became "any tool".' });
+        warnings.push({
+          code: 'tool-choice-widened',
+          message: 'allowedFunctionNames with several names became "any tool".',
+        });
       }
       return { value: { type: 'required' }, warnings };
     case 'VALIDATED':
-      warnings.push({ code: 'tool-choice-widened', message: 'functionCallingConfig mode VALIDATED became auto.' });
+      warnings.push({
+        code: 'tool-choice-widened',
+        message: 'functionCallingConfig mode VALIDATED became auto.',
+      });
       return { value: { type: 'auto' }, warnings };
     default:
       throw invalidRequest(`toolConfig.functionCallingConfig.mode: unknown mode "${mode}"`);

@@ -1,5 +1,12 @@
 import { packSignature } from '../canonical/signature';
-import type { BinarySource, ContentPart, Converted, ProviderSignature, ToolResultPart, Warning } from '../canonical/types';
+import type {
+  BinarySource,
+  ContentPart,
+  Converted,
+  ProviderSignature,
+  ToolResultPart,
+  Warning,
+} from '../canonical/types';
 import type { GeminiPart } from './gemini-wire-types';
 import { isRecord } from './read-gemini-json';
 
@@ -45,26 +52,42 @@ export function encodeGeminiParts(input: EncodeGeminiPartsInput): Converted<Gemi
       case 'image':
       case 'file':
         parts.push(encodeMedia(part.source));
-        if (part.type === 'file' && part.filename) warn('gemini-file-name-dropped', 'Gemini parts have no file name; it was dropped.');
+        if (part.type === 'file' && part.filename)
+          warn('gemini-file-name-dropped', 'Gemini parts have no file name; it was dropped.');
         break;
       case 'reasoning': {
         const signature = wireSignature(part.signature);
         if (part.redactedData !== undefined || part.encrypted !== undefined) {
-          warn('reasoning-encrypted-dropped', 'Encrypted or redacted reasoning from another provider cannot be sent to Gemini; it was dropped.');
+          warn(
+            'reasoning-encrypted-dropped',
+            'Encrypted or redacted reasoning from another provider cannot be sent to Gemini; it was dropped.',
+          );
         }
         if (input.audience === 'upstream' && signature === undefined) {
           if (part.text !== '' || part.signature) {
-            warn('reasoning-dropped', 'Reasoning produced by another provider was dropped: Gemini only accepts its own thoughts.');
+            warn(
+              'reasoning-dropped',
+              'Reasoning produced by another provider was dropped: Gemini only accepts its own thoughts.',
+            );
           }
           break;
         }
         if (part.text !== '') {
-          parts.push({ text: part.text, thought: true, ...(signature !== undefined ? { thoughtSignature: signature } : {}) });
+          parts.push({
+            text: part.text,
+            thought: true,
+            ...(signature !== undefined ? { thoughtSignature: signature } : {}),
+          });
           break;
         }
         if (signature === undefined) break;
         const previous = parts.at(-1);
-        if (previous && previous.thoughtSignature === undefined && previous.thought !== true && !previous.functionCall) {
+        if (
+          previous &&
+          previous.thoughtSignature === undefined &&
+          previous.thought !== true &&
+          !previous.functionCall
+        ) {
           previous.thoughtSignature = signature;
         } else {
           parts.push({ text: '', thoughtSignature: signature });
@@ -72,11 +95,18 @@ export function encodeGeminiParts(input: EncodeGeminiPartsInput): Converted<Gemi
         break;
       }
       case 'tool-call': {
-        const functionCall = { id: part.id, name: part.name, args: parseArguments(part.arguments, part.kind, warn) };
+        const functionCall = {
+          id: part.id,
+          name: part.name,
+          args: parseArguments(part.arguments, part.kind, warn),
+        };
         let signature = wireSignature(part.signature);
         if (signature === undefined && input.audience === 'upstream' && !sawFunctionCall) {
           signature = DUMMY_THOUGHT_SIGNATURE;
-          warn('gemini-thought-signature-missing', `A function call without a Gemini thought signature was sent with the "${DUMMY_THOUGHT_SIGNATURE}" placeholder.`);
+          warn(
+            'gemini-thought-signature-missing',
+            `A function call without a Gemini thought signature was sent with the "${DUMMY_THOUGHT_SIGNATURE}" placeholder.`,
+          );
         }
         sawFunctionCall = true;
         parts.push({ functionCall, ...(signature !== undefined ? { thoughtSignature: signature } : {}) });
@@ -87,11 +117,15 @@ export function encodeGeminiParts(input: EncodeGeminiPartsInput): Converted<Gemi
         break;
       case 'server-tool-call':
       case 'server-tool-result':
-        warn('server-tool-dropped', `A ${part.protocol} server tool block (${part.name}) has no Gemini equivalent; it was dropped.`);
+        warn(
+          'server-tool-dropped',
+          `A ${part.protocol} server tool block (${part.name}) has no Gemini equivalent; it was dropped.`,
+        );
         break;
       case 'opaque':
         if (part.protocol === 'gemini' && isRecord(part.value)) parts.push(part.value as GeminiPart);
-        else warn('opaque-dropped', `A ${part.protocol}-only block has no Gemini equivalent; it was dropped.`);
+        else
+          warn('opaque-dropped', `A ${part.protocol}-only block has no Gemini equivalent; it was dropped.`);
         break;
       default: {
         const _exhaustive: never = part;
@@ -107,9 +141,13 @@ function encodeMedia(source: BinarySource): GeminiPart {
     case 'base64':
       return { inlineData: { mimeType: source.mediaType, data: source.data } };
     case 'url':
-      return { fileData: { fileUri: source.url, ...(source.mediaType ? { mimeType: source.mediaType } : {}) } };
+      return {
+        fileData: { fileUri: source.url, ...(source.mediaType ? { mimeType: source.mediaType } : {}) },
+      };
     case 'file-id':
-      return { fileData: { fileUri: source.fileId, ...(source.mediaType ? { mimeType: source.mediaType } : {}) } };
+      return {
+        fileData: { fileUri: source.fileId, ...(source.mediaType ? { mimeType: source.mediaType } : {}) },
+      };
     default: {
       const _exhaustive: never = source;
       throw new Error(`unknown binary source ${JSON.stringify(_exhaustive)}`);
@@ -117,19 +155,32 @@ function encodeMedia(source: BinarySource): GeminiPart {
   }
 }
 
-function parseArguments(text: string, kind: 'function' | 'custom', warn: (code: string, message: string) => void): Record<string, unknown> {
+function parseArguments(
+  text: string,
+  kind: 'function' | 'custom',
+  warn: (code: string, message: string) => void,
+): Record<string, unknown> {
   if (kind === 'custom') {
-    warn('custom-tool-input-wrapped', 'Gemini has no freeform tools: the raw input was sent as {"input": "…"}.');
+    warn(
+      'custom-tool-input-wrapped',
+      'Gemini has no freeform tools: the raw input was sent as {"input": "…"}.',
+    );
     return { input: text };
   }
   if (text.trim() === '') return {};
   try {
     const parsed = JSON.parse(text) as unknown;
     if (isRecord(parsed)) return parsed;
-    warn('tool-arguments-wrapped', 'Tool call arguments were not a JSON object; they were sent as {"value": …}.');
+    warn(
+      'tool-arguments-wrapped',
+      'Tool call arguments were not a JSON object; they were sent as {"value": …}.',
+    );
     return { value: parsed };
   } catch {
-    warn('tool-arguments-invalid-json', 'Tool call arguments were not valid JSON; they were sent as {"raw": "…"}.');
+    warn(
+      'tool-arguments-invalid-json',
+      'Tool call arguments were not valid JSON; they were sent as {"raw": "…"}.',
+    );
     return { raw: text };
   }
 }
@@ -141,7 +192,10 @@ function encodeToolResult(
 ): GeminiPart[] {
   let name = part.toolName ?? input.toolNameFor?.(part.toolCallId);
   if (name === undefined) {
-    warn('tool-result-name-unknown', `No function name is known for tool result ${part.toolCallId}; it was sent as "unknown".`);
+    warn(
+      'tool-result-name-unknown',
+      `No function name is known for tool result ${part.toolCallId}; it was sent as "unknown".`,
+    );
     name = 'unknown';
   }
   const texts = part.content.flatMap((item) => (item.type === 'text' ? [item.text] : []));
@@ -160,7 +214,10 @@ function encodeToolResult(
   response ??= part.isError ? { error: joined } : { output: joined };
   const parts: GeminiPart[] = [{ functionResponse: { id: part.toolCallId, name, response } }];
   if (media.length > 0) {
-    warn('tool-result-media-moved', 'Images and files in a tool result were sent as parts after the functionResponse.');
+    warn(
+      'tool-result-media-moved',
+      'Images and files in a tool result were sent as parts after the functionResponse.',
+    );
     for (const item of media) parts.push(encodeMedia(item.source));
   }
   return parts;

@@ -13,7 +13,10 @@ const MAX_STOP_SEQUENCES = 5;
  * the model nor the stream flag: the upstream client puts `target.model` and
  * `:streamGenerateContent?alt=sse` into the URL.
  */
-export function encodeGeminiRequest(input: { request: CanonicalRequest; target: TargetContext }): Converted<Record<string, unknown>> {
+export function encodeGeminiRequest(input: {
+  request: CanonicalRequest;
+  target: TargetContext;
+}): Converted<Record<string, unknown>> {
   const { request, target } = input;
   const warnings: Warning[] = [];
   const sameProtocolExtra = request.extra?.protocol === 'gemini' ? request.extra.fields : {};
@@ -33,10 +36,15 @@ export function encodeGeminiRequest(input: { request: CanonicalRequest; target: 
     body.toolConfig = { ...extraToolConfig, ...convertToolChoiceToGemini(request.toolChoice) };
   }
   if (request.parallelToolCalls === false) {
-    warnings.push({ code: 'parallel-tool-calls-ignored', message: 'Gemini cannot turn parallel function calls off; parallel_tool_calls=false was ignored.' });
+    warnings.push({
+      code: 'parallel-tool-calls-ignored',
+      message: 'Gemini cannot turn parallel function calls off; parallel_tool_calls=false was ignored.',
+    });
   }
 
-  const generationConfig: Record<string, unknown> = isRecord(sameProtocolExtra.generationConfig) ? { ...sameProtocolExtra.generationConfig } : {};
+  const generationConfig: Record<string, unknown> = isRecord(sameProtocolExtra.generationConfig)
+    ? { ...sameProtocolExtra.generationConfig }
+    : {};
   const copy = (key: string, value: unknown): void => {
     if (value !== undefined) generationConfig[key] = value;
   };
@@ -49,7 +57,10 @@ export function encodeGeminiRequest(input: { request: CanonicalRequest; target: 
   copy('seed', request.seed);
   if (request.stopSequences && request.stopSequences.length > 0) {
     if (request.stopSequences.length > MAX_STOP_SEQUENCES) {
-      warnings.push({ code: 'stop-sequences-truncated', message: `Gemini accepts ${MAX_STOP_SEQUENCES} stop sequences; the rest were dropped.` });
+      warnings.push({
+        code: 'stop-sequences-truncated',
+        message: `Gemini accepts ${MAX_STOP_SEQUENCES} stop sequences; the rest were dropped.`,
+      });
     }
     generationConfig.stopSequences = request.stopSequences.slice(0, MAX_STOP_SEQUENCES);
   }
@@ -79,7 +90,10 @@ export function encodeGeminiRequest(input: { request: CanonicalRequest; target: 
     request.previousResponseId !== undefined && 'previous_response_id',
   ].filter((name): name is string => typeof name === 'string');
   if (dropped.length > 0) {
-    warnings.push({ code: 'request-fields-dropped', message: `Gemini has no equivalent for: ${dropped.join(', ')}.` });
+    warnings.push({
+      code: 'request-fields-dropped',
+      message: `Gemini has no equivalent for: ${dropped.join(', ')}.`,
+    });
   }
   return { value: body, warnings };
 }

@@ -6,10 +6,14 @@ import { encodeGeminiFinishReason } from './map-gemini-finish-reason';
 import { isRecord } from './read-gemini-json';
 
 /** Canonical response → GenerateContentResponse for a Gemini client. */
-export function encodeGeminiResponse(input: { response: CanonicalResponse; client: ClientContext }): Converted<Record<string, unknown>> {
+export function encodeGeminiResponse(input: {
+  response: CanonicalResponse;
+  client: ClientContext;
+}): Converted<Record<string, unknown>> {
   const { response, client } = input;
   const parts = encodeGeminiParts({ content: response.content, audience: 'client' });
-  const { candidate: candidateExtra, ...topExtra } = response.extra?.protocol === 'gemini' ? response.extra.fields : {};
+  const { candidate: candidateExtra, ...topExtra } =
+    response.extra?.protocol === 'gemini' ? response.extra.fields : {};
   const body: Record<string, unknown> = {
     candidates: [
       {

@@ -38,20 +38,29 @@ export function encodeGeminiError(error: CanonicalError): Record<string, unknown
       code: error.status,
       message: error.message,
       status: STATUS_BY_KIND[error.kind],
-      ...(error.retryAfter !== undefined ? { details: [{ '@type': RETRY_INFO, retryDelay: `${error.retryAfter}s` }] } : {}),
+      ...(error.retryAfter !== undefined
+        ? { details: [{ '@type': RETRY_INFO, retryDelay: `${error.retryAfter}s` }] }
+        : {}),
     },
   };
 }
 
 /** Gemini error body (an object, or the one-element array streamGenerateContent answers with) → canonical error. */
-export function decodeGeminiError(input: { status: number; body: unknown; retryAfter?: number }): CanonicalError {
+export function decodeGeminiError(input: {
+  status: number;
+  body: unknown;
+  retryAfter?: number;
+}): CanonicalError {
   const body = Array.isArray(input.body) ? input.body[0] : input.body;
   const error = isRecord(body) && isRecord(body.error) ? body.error : undefined;
   const statusName = readString(error?.status);
-  const kind = (statusName !== undefined ? KIND_BY_STATUS[statusName] : undefined) ?? errorKindForStatus(input.status);
+  const kind =
+    (statusName !== undefined ? KIND_BY_STATUS[statusName] : undefined) ?? errorKindForStatus(input.status);
   const message =
     readString(error?.message) ??
-    (typeof input.body === 'string' && input.body !== '' ? input.body : `Gemini answered HTTP ${input.status}`);
+    (typeof input.body === 'string' && input.body !== ''
+      ? input.body
+      : `Gemini answered HTTP ${input.status}`);
   const retryAfter = readRetryDelay(error?.details) ?? input.retryAfter;
   return { kind, status: input.status, message, ...(retryAfter !== undefined ? { retryAfter } : {}) };
 }

@@ -1,17 +1,37 @@
 import type { StopReason } from '../canonical/types';
 
 const CONTENT_FILTER = new Set([
-  'SAFETY', 'RECITATION', 'PROHIBITED_CONTENT', 'BLOCKLIST', 'SPII', 'IMAGE_SAFETY', 'IMAGE_PROHIBITED_CONTENT', 'IMAGE_RECITATION',
+  'SAFETY',
+  'RECITATION',
+  'PROHIBITED_CONTENT',
+  'BLOCKLIST',
+  'SPII',
+  'IMAGE_SAFETY',
+  'IMAGE_PROHIBITED_CONTENT',
+  'IMAGE_RECITATION',
 ]);
 
 /** Every finishReason value Gemini documents; a raw value in this set is echoed to Gemini clients as is. */
 const GEMINI_FINISH_REASONS = new Set([
-  ...CONTENT_FILTER, 'STOP', 'MAX_TOKENS', 'LANGUAGE', 'OTHER', 'MALFORMED_FUNCTION_CALL', 'UNEXPECTED_TOOL_CALL',
-  'TOO_MANY_TOOL_CALLS', 'MISSING_THOUGHT_SIGNATURE', 'IMAGE_OTHER', 'NO_IMAGE', 'FINISH_REASON_UNSPECIFIED',
+  ...CONTENT_FILTER,
+  'STOP',
+  'MAX_TOKENS',
+  'LANGUAGE',
+  'OTHER',
+  'MALFORMED_FUNCTION_CALL',
+  'UNEXPECTED_TOOL_CALL',
+  'TOO_MANY_TOOL_CALLS',
+  'MISSING_THOUGHT_SIGNATURE',
+  'IMAGE_OTHER',
+  'NO_IMAGE',
+  'FINISH_REASON_UNSPECIFIED',
 ]);
 
 /** Gemini finishReason (or promptFeedback.blockReason) → canonical stop reason. */
-export function mapGeminiFinishReason(input: { finishReason: string | undefined; hasToolCalls: boolean }): StopReason {
+export function mapGeminiFinishReason(input: {
+  finishReason: string | undefined;
+  hasToolCalls: boolean;
+}): StopReason {
   switch (input.finishReason) {
     case 'STOP':
     case undefined:

@@ -2,7 +2,12 @@ import { invalidRequest } from '../canonical/errors';
 import type { Converted, ReasoningEffort, ReasoningRequest, Warning } from '../canonical/types';
 import { isRecord, readInteger, readString } from './read-gemini-json';
 
-const EFFORT_BY_LEVEL: Record<string, ReasoningEffort> = { MINIMAL: 'minimal', LOW: 'low', MEDIUM: 'medium', HIGH: 'high' };
+const EFFORT_BY_LEVEL: Record<string, ReasoningEffort> = {
+  MINIMAL: 'minimal',
+  LOW: 'low',
+  MEDIUM: 'medium',
+  HIGH: 'high',
+};
 
 /** `generationConfig.thinkingConfig` → canonical reasoning request. */
 export function decodeGeminiThinkingConfig(config: unknown): ReasoningRequest | undefined {
@@ -38,23 +43,41 @@ const BUDGET_BY_EFFORT: Record<ReasoningEffort, number> = {
  * dynamic). includeThoughts makes the thought summaries stream back, which is
  * what every client that asked for thinking wants to see.
  */
-export function encodeGeminiThinkingConfig(input: { reasoning: ReasoningRequest; model: string }): Converted<Record<string, unknown>> {
+export function encodeGeminiThinkingConfig(input: {
+  reasoning: ReasoningRequest;
+  model: string;
+}): Converted<Record<string, unknown>> {
   const warnings: Warning[] = [];
   const { reasoning } = input;
   const model = input.model.toLowerCase();
   const isPro = model.includes('pro');
   if (/gemini-[3-9]/.test(model)) {
-    const effort = reasoning.enabled ? (reasoning.effort ?? effortForBudget(reasoning.budgetTokens)) : 'minimal';
+    const effort = reasoning.enabled
+      ? (reasoning.effort ?? effortForBudget(reasoning.budgetTokens))
+      : 'minimal';
     let level = effort === undefined ? undefined : levelForEffort(effort);
     if (level === 'MINIMAL' && isPro) level = 'LOW';
-    if (!reasoning.enabled) warnings.push({ code: 'reasoning-cannot-disable', message: `Gemini 3 models cannot turn thinking off; thinkingLevel "${level}" was used.` });
-    return { value: { ...(level ? { thinkingLevel: level } : {}), includeThoughts: reasoning.enabled }, warnings };
+    if (!reasoning.enabled)
+      warnings.push({
+        code: 'reasoning-cannot-disable',
+        message: `Gemini 3 models cannot turn thinking off; thinkingLevel "${level}" was used.`,
+      });
+    return {
+      value: { ...(level ? { thinkingLevel: level } : {}), includeThoughts: reasoning.enabled },
+      warnings,
+    };
   }
   if (!reasoning.enabled || reasoning.effort === 'none') {
-    if (isPro) warnings.push({ code: 'reasoning-cannot-disable', message: 'Gemini 2.5 Pro cannot turn thinking off; the minimum budget (128) was used.' });
+    if (isPro)
+      warnings.push({
+        code: 'reasoning-cannot-disable',
+        message: 'Gemini 2.5 Pro cannot turn thinking off; the minimum budget (128) was used.',
+      });
     return { value: { thinkingBudget: isPro ? 128 : 0, includeThoughts: false }, warnings };
   }
-  const budget = reasoning.budgetTokens ?? (reasoning.effort && !reasoning.adaptive ? BUDGET_BY_EFFORT[reasoning.effort] : -1);
+  const budget =
+    reasoning.budgetTokens ??
+    (reasoning.effort && !reasoning.adaptive ? BUDGET_BY_EFFORT[reasoning.effort] : -1);
   return { value: { thinkingBudget: budget, includeThoughts: true }, warnings };
 }
 

@@ -14,10 +14,26 @@ import { isRecord, readInteger, readNumber } from './read-gemini-json';
  * Sources: ai.google.dev/api/caching#Schema, the @google/genai `Schema` type.
  */
 export const GEMINI_SCHEMA_KEYS: readonly string[] = [
-  'type', 'format', 'title', 'description', 'nullable', 'enum',
-  'items', 'minItems', 'maxItems',
-  'properties', 'required', 'propertyOrdering', 'minProperties', 'maxProperties',
-  'minimum', 'maximum', 'minLength', 'maxLength', 'pattern', 'anyOf',
+  'type',
+  'format',
+  'title',
+  'description',
+  'nullable',
+  'enum',
+  'items',
+  'minItems',
+  'maxItems',
+  'properties',
+  'required',
+  'propertyOrdering',
+  'minProperties',
+  'maxProperties',
+  'minimum',
+  'maximum',
+  'minLength',
+  'maxLength',
+  'pattern',
+  'anyOf',
 ];
 
 /** Formats Gemini (AI Studio) accepts per type; others are a 400 there. */
@@ -29,7 +45,16 @@ const FORMATS: Record<string, readonly string[]> = {
 
 /** Keys we read or translate; anything else is reported as dropped. */
 const HANDLED_KEYS = new Set([
-  ...GEMINI_SCHEMA_KEYS, '$ref', '$defs', 'definitions', 'allOf', 'oneOf', 'const', 'exclusiveMinimum', 'exclusiveMaximum', 'prefixItems',
+  ...GEMINI_SCHEMA_KEYS,
+  '$ref',
+  '$defs',
+  'definitions',
+  'allOf',
+  'oneOf',
+  'const',
+  'exclusiveMinimum',
+  'exclusiveMaximum',
+  'prefixItems',
 ]);
 
 const MAX_DEPTH = 32;
@@ -54,7 +79,8 @@ export function reduceJsonSchemaForGemini(schema: JsonSchema): Converted<JsonSch
 }
 
 function warn(context: Context, code: string, message: string): void {
-  if (!context.warnings.some((warning) => warning.code === code && warning.message === message)) context.warnings.push({ code, message });
+  if (!context.warnings.some((warning) => warning.code === code && warning.message === message))
+    context.warnings.push({ code, message });
 }
 
 function resolveRef(ref: string, context: Context): JsonSchema | undefined {
@@ -79,7 +105,11 @@ function reduceNode(input: unknown, context: Context, depth: number, isRoot = fa
     const target = resolveRef(ref, context);
     const { $ref: _ref, ...siblings } = node;
     if (!target || context.refStack.includes(ref)) {
-      warn(context, 'schema-ref-unresolved', `$ref ${ref} is ${target ? 'recursive' : 'unresolvable'}; it was left untyped.`);
+      warn(
+        context,
+        'schema-ref-unresolved',
+        `$ref ${ref} is ${target ? 'recursive' : 'unresolvable'}; it was left untyped.`,
+      );
       return typeof siblings.description === 'string' ? { description: siblings.description } : {};
     }
     context.refStack.push(ref);
@@ -91,7 +121,9 @@ function reduceNode(input: unknown, context: Context, depth: number, isRoot = fa
   if (Array.isArray(node.allOf)) {
     warn(context, 'schema-allof-merged', 'allOf was merged into one schema.');
     const { allOf, ...rest } = node;
-    node = (allOf as unknown[]).filter(isRecord).reduce<JsonSchema>((merged, branch) => mergeSchemas(merged, branch), rest);
+    node = (allOf as unknown[])
+      .filter(isRecord)
+      .reduce<JsonSchema>((merged, branch) => mergeSchemas(merged, branch), rest);
   }
 
   for (const key of Object.keys(node)) if (!HANDLED_KEYS.has(key)) context.dropped.add(key);
@@ -116,14 +148,26 @@ function reduceNode(input: unknown, context: Context, depth: number, isRoot = fa
   }
   let type = nonNull[0];
 
-  const branches = Array.isArray(node.anyOf) ? node.anyOf : Array.isArray(node.oneOf) ? node.oneOf : undefined;
+  const branches = Array.isArray(node.anyOf)
+    ? node.anyOf
+    : Array.isArray(node.oneOf)
+      ? node.oneOf
+      : undefined;
   if (branches) {
-    const isNull = (branch: unknown): boolean => isRecord(branch) && branch.type === 'null' && Object.keys(branch).length <= 2;
+    const isNull = (branch: unknown): boolean =>
+      isRecord(branch) && branch.type === 'null' && Object.keys(branch).length <= 2;
     if (branches.some(isNull)) nullable = true;
-    const reduced = branches.filter((branch) => !isNull(branch)).map((branch) => reduceNode(branch, context, depth + 1));
-    const stringEnums = reduced.every((branch) => branch.type === 'string' && Array.isArray(branch.enum) && branch.properties === undefined);
+    const reduced = branches
+      .filter((branch) => !isNull(branch))
+      .map((branch) => reduceNode(branch, context, depth + 1));
+    const stringEnums = reduced.every(
+      (branch) => branch.type === 'string' && Array.isArray(branch.enum) && branch.properties === undefined,
+    );
     if (reduced.length === 1 || (reduced.length > 1 && stringEnums)) {
-      const merged = reduced.length === 1 ? (reduced[0] as JsonSchema) : { type: 'string', enum: [...new Set(reduced.flatMap((branch) => branch.enum as string[]))] };
+      const merged =
+        reduced.length === 1
+          ? (reduced[0] as JsonSchema)
+          : { type: 'string', enum: [...new Set(reduced.flatMap((branch) => branch.enum as string[]))] };
       for (const [key, value] of Object.entries(merged)) if (!(key in out)) out[key] = value;
     } else if (reduced.length > 1) {
       out.anyOf = reduced;
@@ -132,7 +176,11 @@ function reduceNode(input: unknown, context: Context, depth: number, isRoot = fa
     if (reduced.length !== 0) return out;
   }
 
-  let values: unknown[] | undefined = Array.isArray(node.enum) ? node.enum : node.const !== undefined ? [node.const] : undefined;
+  let values: unknown[] | undefined = Array.isArray(node.enum)
+    ? node.enum
+    : node.const !== undefined
+      ? [node.const]
+      : undefined;
   if (values) {
     if (values.includes(null)) nullable = true;
     values = values.filter((value) => value !== null);
@@ -148,7 +196,11 @@ function reduceNode(input: unknown, context: Context, depth: number, isRoot = fa
     } else if (values.length > 0) {
       const allowed = values.map((value) => JSON.stringify(value)).join(', ');
       out.description = `${out.description ? `${out.description} ` : ''}Allowed values: ${allowed}.`;
-      warn(context, 'schema-enum-described', `Gemini accepts enum only on strings: the ${type} enum moved into the description.`);
+      warn(
+        context,
+        'schema-enum-described',
+        `Gemini accepts enum only on strings: the ${type} enum moved into the description.`,
+      );
     }
   }
 
@@ -169,28 +221,55 @@ function reduceNode(input: unknown, context: Context, depth: number, isRoot = fa
 
   if (typeof node.format === 'string' && type !== undefined) {
     if (FORMATS[type]?.includes(node.format)) out.format = node.format;
-    else warn(context, 'schema-format-dropped', `Gemini does not accept format "${node.format}" on ${type}; it was dropped.`);
+    else
+      warn(
+        context,
+        'schema-format-dropped',
+        `Gemini does not accept format "${node.format}" on ${type}; it was dropped.`,
+      );
   }
   if (nullable) out.nullable = true;
   return out;
 }
 
-function reduceObject(node: JsonSchema, out: JsonSchema, context: Context, depth: number, isRoot: boolean): void {
+function reduceObject(
+  node: JsonSchema,
+  out: JsonSchema,
+  context: Context,
+  depth: number,
+  isRoot: boolean,
+): void {
   const properties = isRecord(node.properties) ? node.properties : {};
   const names = Object.keys(properties);
   if (names.length === 0 && !isRoot) {
     // Gemini rejects an OBJECT without properties; an untyped schema still lets the model write any object.
-    warn(context, 'schema-free-form-object', 'An object without declared properties (a free-form map) was left untyped: Gemini rejects empty OBJECT schemas.');
+    warn(
+      context,
+      'schema-free-form-object',
+      'An object without declared properties (a free-form map) was left untyped: Gemini rejects empty OBJECT schemas.',
+    );
     return;
   }
   out.type = 'object';
-  out.properties = Object.fromEntries(names.map((name) => [name, reduceNode(properties[name], context, depth + 1)]));
+  out.properties = Object.fromEntries(
+    names.map((name) => [name, reduceNode(properties[name], context, depth + 1)]),
+  );
   if (Array.isArray(node.required)) {
-    const required = node.required.filter((name): name is string => typeof name === 'string' && names.includes(name));
-    if (required.length !== node.required.length) warn(context, 'schema-required-filtered', 'required listed properties that are not declared; they were removed.');
+    const required = node.required.filter(
+      (name): name is string => typeof name === 'string' && names.includes(name),
+    );
+    if (required.length !== node.required.length)
+      warn(
+        context,
+        'schema-required-filtered',
+        'required listed properties that are not declared; they were removed.',
+      );
     if (required.length > 0) out.required = required;
   }
-  if (Array.isArray(node.propertyOrdering)) out.propertyOrdering = node.propertyOrdering.filter((name) => typeof name === 'string' && names.includes(name));
+  if (Array.isArray(node.propertyOrdering))
+    out.propertyOrdering = node.propertyOrdering.filter(
+      (name) => typeof name === 'string' && names.includes(name),
+    );
   const minProperties = readInteger(node.minProperties);
   const maxProperties = readInteger(node.maxProperties);
   if (minProperties !== undefined) out.minProperties = minProperties;
@@ -198,9 +277,17 @@ function reduceObject(node: JsonSchema, out: JsonSchema, context: Context, depth
 }
 
 function reduceArray(node: JsonSchema, out: JsonSchema, context: Context, depth: number): void {
-  const tuple = Array.isArray(node.prefixItems) ? node.prefixItems : Array.isArray(node.items) ? node.items : undefined;
+  const tuple = Array.isArray(node.prefixItems)
+    ? node.prefixItems
+    : Array.isArray(node.items)
+      ? node.items
+      : undefined;
   if (tuple) {
-    warn(context, 'schema-tuple-merged', 'A tuple (prefixItems / items array) became an array of anyOf its item types.');
+    warn(
+      context,
+      'schema-tuple-merged',
+      'A tuple (prefixItems / items array) became an array of anyOf its item types.',
+    );
     const reduced = tuple.map((item) => reduceNode(item, context, depth + 1));
     out.items = reduced.length === 1 ? reduced[0] : { anyOf: reduced };
   } else if (isRecord(node.items) && Object.keys(node.items).length > 0) {
@@ -232,7 +319,10 @@ function reduceNumber(node: JsonSchema, out: JsonSchema, type: 'number' | 'integ
 function mergeSchemas(base: JsonSchema, extra: JsonSchema): JsonSchema {
   const merged: JsonSchema = { ...extra, ...base };
   if (isRecord(base.properties) || isRecord(extra.properties)) {
-    merged.properties = { ...(isRecord(extra.properties) ? extra.properties : {}), ...(isRecord(base.properties) ? base.properties : {}) };
+    merged.properties = {
+      ...(isRecord(extra.properties) ? extra.properties : {}),
+      ...(isRecord(base.properties) ? base.properties : {}),
+    };
   }
   const required = [base.required, extra.required].flatMap((list) => (Array.isArray(list) ? list : []));
   if (required.length > 0) merged.required = [...new Set(required)];

@@ -12,15 +12,23 @@ import { rewriteToolCallId } from './rewrite-tool-call-id';
  * them, in call order; whatever else the user turn held follows as a user
  * message.
  */
-export function convertCanonicalToChatMessages(input: { request: CanonicalRequest; dialect: ChatDialect }): Converted<JsonRecord[]> {
+export function convertCanonicalToChatMessages(input: {
+  request: CanonicalRequest;
+  dialect: ChatDialect;
+}): Converted<JsonRecord[]> {
   const { request, dialect } = input;
   const warnings: Warning[] = [];
   const messages: JsonRecord[] = [];
   const openAi = isOpenAiDialect(dialect);
 
   if (request.system.length > 0) {
-    const leadingDeveloper = request.extra?.protocol === 'openai-chat' && request.extra.fields[SYSTEM_ROLE_EXTRA_KEY] === 'developer';
-    messages.push({ role: leadingDeveloper && openAi ? 'developer' : 'system', content: request.system.map((part) => part.text).join('\n\n') });
+    const leadingDeveloper =
+      request.extra?.protocol === 'openai-chat' &&
+      request.extra.fields[SYSTEM_ROLE_EXTRA_KEY] === 'developer';
+    messages.push({
+      role: leadingDeveloper && openAi ? 'developer' : 'system',
+      content: request.system.map((part) => part.text).join('\n\n'),
+    });
   }
 
   let lastCallOrder: string[] = [];
@@ -30,8 +38,16 @@ export function convertCanonicalToChatMessages(input: { request: CanonicalReques
     switch (message.role) {
       case 'system': {
         const text = message.content.flatMap((part) => (part.type === 'text' ? [part.text] : []));
-        if (text.length !== message.content.length) warnings.push({ code: 'system-non-text-dropped', message: `${field}: non-text parts of a system message were dropped` });
-        messages.push({ role: message.developer && openAi ? 'developer' : 'system', content: text.join('\n\n'), ...nameOf(message) });
+        if (text.length !== message.content.length)
+          warnings.push({
+            code: 'system-non-text-dropped',
+            message: `${field}: non-text parts of a system message were dropped`,
+          });
+        messages.push({
+          role: message.developer && openAi ? 'developer' : 'system',
+          content: text.join('\n\n'),
+          ...nameOf(message),
+        });
         break;
       }
       case 'assistant': {
@@ -40,15 +56,23 @@ export function convertCanonicalToChatMessages(input: { request: CanonicalReques
         if (encoded.reasoningDropped) reasoningDropped = true;
         lastCallOrder = encoded.callOrder;
         // Only parts Chat can't hold (a provider's compaction item, web_search_call…): nothing left to send.
-        if (encoded.message.content === '' && Object.keys(encoded.message).every((key) => key === 'role' || key === 'content' || key === 'name')) {
-          warnings.push({ code: 'empty-message-dropped', message: `${field}: nothing in this assistant message can be sent to a Chat provider; it was dropped` });
+        if (
+          encoded.message.content === '' &&
+          Object.keys(encoded.message).every((key) => key === 'role' || key === 'content' || key === 'name')
+        ) {
+          warnings.push({
+            code: 'empty-message-dropped',
+            message: `${field}: nothing in this assistant message can be sent to a Chat provider; it was dropped`,
+          });
           break;
         }
         messages.push(encoded.message);
         break;
       }
       case 'user': {
-        const toolResults = message.content.filter((part): part is ToolResultPart => part.type === 'tool-result');
+        const toolResults = message.content.filter(
+          (part): part is ToolResultPart => part.type === 'tool-result',
+        );
         const rest = message.content.filter((part) => part.type !== 'tool-result');
         const moved: JsonRecord[] = [];
         for (const result of orderByCalls(toolResults, lastCallOrder)) {
@@ -58,12 +82,18 @@ export function convertCanonicalToChatMessages(input: { request: CanonicalReques
           if (media.length > 0) {
             const converted = convertCanonicalUserContent({ parts: media, dialect, field });
             warnings.push(...converted.warnings);
-            moved.push({ type: 'text', text: `Attachments returned by tool call ${toolCallId}:` }, ...converted.value);
+            moved.push(
+              { type: 'text', text: `Attachments returned by tool call ${toolCallId}:` },
+              ...converted.value,
+            );
             warnings.push({
-              code: media.some((part) => part.type === 'image') ? 'image-in-tool-result-moved' : 'file-in-tool-result-moved',
+              code: media.some((part) => part.type === 'image')
+                ? 'image-in-tool-result-moved'
+                : 'file-in-tool-result-moved',
               message: `${field}: Chat tool messages cannot hold images or files; those of tool call ${result.toolCallId} were moved to a user message after the tool results`,
             });
-            if (text.length === 0) text.push(`[${media.length} attachment(s) follow in the next user message]`);
+            if (text.length === 0)
+              text.push(`[${media.length} attachment(s) follow in the next user message]`);
           }
           messages.push({ role: 'tool', tool_call_id: toolCallId, content: text.join('\n') });
         }
@@ -72,7 +102,8 @@ export function convertCanonicalToChatMessages(input: { request: CanonicalReques
         const content = [...moved, ...converted.value];
         if (content.length > 0 || toolResults.length === 0) {
           const first = content[0];
-          const value = first === undefined ? '' : content.length === 1 && first.type === 'text' ? first.text : content;
+          const value =
+            first === undefined ? '' : content.length === 1 && first.type === 'text' ? first.text : content;
           messages.push({ role: 'user', content: value, ...nameOf(message) });
         }
         lastCallOrder = [];
@@ -85,7 +116,11 @@ export function convertCanonicalToChatMessages(input: { request: CanonicalReques
     }
   });
   if (reasoningDropped) {
-    warnings.push({ code: 'reasoning-not-replayed', message: 'earlier reasoning was not sent: this Chat provider takes no reasoning in the conversation history' });
+    warnings.push({
+      code: 'reasoning-not-replayed',
+      message:
+        'earlier reasoning was not sent: this Chat provider takes no reasoning in the conversation history',
+    });
   }
   return { value: messages, warnings };
 }
@@ -112,7 +147,8 @@ function encodeAssistantMessage(
       case 'reasoning':
         // Signatures and encrypted reasoning belong to the protocol that made them: never sent.
         if (replay) reasoning.push(part.text);
-        else if (part.text !== '' || part.redactedData !== undefined || part.encrypted !== undefined) reasoningDropped = true;
+        else if (part.text !== '' || part.redactedData !== undefined || part.encrypted !== undefined)
+          reasoningDropped = true;
         break;
       case 'tool-call': {
         callOrder.push(part.id);
@@ -121,21 +157,34 @@ function encodeAssistantMessage(
           toolCalls.push({ id, type: 'custom', custom: { name: part.name, input: part.arguments } });
         } else {
           // Custom tools travel as a function with one string parameter `input` (see encodeChatTools).
-          const args = part.kind === 'custom' ? JSON.stringify({ input: part.arguments }) : part.arguments === '' ? '{}' : part.arguments;
+          const args =
+            part.kind === 'custom'
+              ? JSON.stringify({ input: part.arguments })
+              : part.arguments === ''
+                ? '{}'
+                : part.arguments;
           toolCalls.push({ id, type: 'function', function: { name: part.name, arguments: args } });
         }
         break;
       }
       case 'opaque':
-        if (part.protocol === 'openai-chat' && typeof part.value === 'object' && part.value !== null) Object.assign(extraFields, part.value);
-        else warnings.push({ code: 'opaque-part-dropped', message: `${field}: a ${part.protocol} block has no Chat equivalent and was dropped` });
+        if (part.protocol === 'openai-chat' && typeof part.value === 'object' && part.value !== null)
+          Object.assign(extraFields, part.value);
+        else
+          warnings.push({
+            code: 'opaque-part-dropped',
+            message: `${field}: a ${part.protocol} block has no Chat equivalent and was dropped`,
+          });
         break;
       case 'image':
       case 'file':
       case 'tool-result':
       case 'server-tool-call':
       case 'server-tool-result':
-        warnings.push({ code: 'part-dropped', message: `${field}: a ${part.type} part cannot be sent in a Chat assistant message and was dropped` });
+        warnings.push({
+          code: 'part-dropped',
+          message: `${field}: a ${part.type} part cannot be sent in a Chat assistant message and was dropped`,
+        });
         break;
       default: {
         const _exhaustive: never = part;
@@ -144,7 +193,10 @@ function encodeAssistantMessage(
     }
   }
 
-  const chatMessage: JsonRecord = { role: 'assistant', content: text.length > 0 ? text.join('') : toolCalls.length > 0 ? null : '' };
+  const chatMessage: JsonRecord = {
+    role: 'assistant',
+    content: text.length > 0 ? text.join('') : toolCalls.length > 0 ? null : '',
+  };
   const reasoningText = reasoning.filter((item) => item !== '').join('\n\n');
   if (reasoningText !== '') chatMessage.reasoning_content = reasoningText;
   // DeepSeek thinking mode rejects a tool-call turn without reasoning_content (400), even when

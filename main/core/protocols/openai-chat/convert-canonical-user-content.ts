@@ -8,7 +8,11 @@ import type { JsonRecord } from './read-wire-fields';
  * Tool calls/results are handled by the message converter; anything else a
  * Chat user message cannot hold becomes a warning.
  */
-export function convertCanonicalUserContent(input: { parts: ContentPart[]; dialect: ChatDialect; field: string }): Converted<JsonRecord[]> {
+export function convertCanonicalUserContent(input: {
+  parts: ContentPart[];
+  dialect: ChatDialect;
+  field: string;
+}): Converted<JsonRecord[]> {
   const { parts, dialect, field } = input;
   const warnings: Warning[] = [];
   const chatParts: JsonRecord[] = [];
@@ -23,19 +27,28 @@ export function convertCanonicalUserContent(input: { parts: ContentPart[]; diale
       case 'file': {
         const encoded = encodeFilePart(part, dialect);
         if (encoded.value) chatParts.push(encoded.value);
-        warnings.push(...encoded.warnings.map((warning) => ({ ...warning, message: `${field}: ${warning.message}` })));
+        warnings.push(
+          ...encoded.warnings.map((warning) => ({ ...warning, message: `${field}: ${warning.message}` })),
+        );
         break;
       }
       case 'opaque':
         if (part.protocol === 'openai-chat') chatParts.push(part.value as JsonRecord);
-        else warnings.push({ code: 'opaque-part-dropped', message: `${field}: a ${part.protocol} block has no Chat equivalent and was dropped` });
+        else
+          warnings.push({
+            code: 'opaque-part-dropped',
+            message: `${field}: a ${part.protocol} block has no Chat equivalent and was dropped`,
+          });
         break;
       case 'reasoning':
       case 'tool-call':
       case 'tool-result':
       case 'server-tool-call':
       case 'server-tool-result':
-        warnings.push({ code: 'part-dropped', message: `${field}: a ${part.type} part cannot appear here in a Chat message and was dropped` });
+        warnings.push({
+          code: 'part-dropped',
+          message: `${field}: a ${part.type} part cannot appear here in a Chat message and was dropped`,
+        });
         break;
       default: {
         const _exhaustive: never = part;
@@ -53,7 +66,10 @@ export function encodeImagePart(part: ImagePart): JsonRecord {
       : part.source.kind === 'url'
         ? part.source.url
         : part.source.fileId;
-  return { type: 'image_url', image_url: { url, ...(part.detail !== undefined ? { detail: part.detail } : {}) } };
+  return {
+    type: 'image_url',
+    image_url: { url, ...(part.detail !== undefined ? { detail: part.detail } : {}) },
+  };
 }
 
 /**
@@ -71,14 +87,26 @@ function encodeFilePart(part: FilePart, dialect: ChatDialect): Converted<JsonRec
   if (isOpenAiDialect(dialect) || dialect === 'openrouter') {
     if (source.kind === 'base64') {
       return {
-        value: { type: 'file', file: { filename: label ?? 'document.pdf', file_data: `data:${source.mediaType};base64,${source.data}` } },
+        value: {
+          type: 'file',
+          file: {
+            filename: label ?? 'document.pdf',
+            file_data: `data:${source.mediaType};base64,${source.data}`,
+          },
+        },
         warnings: [],
       };
     }
-    if (source.kind === 'file-id') return { value: { type: 'file', file: { file_id: source.fileId } }, warnings: [] };
+    if (source.kind === 'file-id')
+      return { value: { type: 'file', file: { file_id: source.fileId } }, warnings: [] };
   }
   return {
     value: undefined,
-    warnings: [{ code: 'file-dropped', message: `a ${source.mediaType ?? source.kind} document cannot be sent to this Chat provider and was dropped` }],
+    warnings: [
+      {
+        code: 'file-dropped',
+        message: `a ${source.mediaType ?? source.kind} document cannot be sent to this Chat provider and was dropped`,
+      },
+    ],
   };
 }

@@ -6,11 +6,15 @@ import { isRecord, parseDataUrl, readRecord, readString } from './read-wire-fiel
  * A Chat message `content` (string, array of parts, or null) → canonical
  * parts. `field` names the message in errors (`messages[3].content`).
  */
-export function convertChatContentParts(input: { content: unknown; field: string }): Converted<ContentPart[]> {
+export function convertChatContentParts(input: {
+  content: unknown;
+  field: string;
+}): Converted<ContentPart[]> {
   const { content, field } = input;
   const warnings: Warning[] = [];
   if (content === null || content === undefined) return { value: [], warnings };
-  if (typeof content === 'string') return { value: content === '' ? [] : [{ type: 'text', text: content }], warnings };
+  if (typeof content === 'string')
+    return { value: content === '' ? [] : [{ type: 'text', text: content }], warnings };
   if (!Array.isArray(content)) throw invalidRequest(`${field} must be a string or an array of content parts`);
 
   const parts: ContentPart[] = [];
@@ -31,13 +35,20 @@ export function convertChatContentParts(input: { content: unknown; field: string
         return;
       case 'image_url': {
         const imageUrl = rawPart.image_url;
-        const url = typeof imageUrl === 'string' ? imageUrl : isRecord(imageUrl) ? readString(imageUrl, 'url') : undefined;
+        const url =
+          typeof imageUrl === 'string'
+            ? imageUrl
+            : isRecord(imageUrl)
+              ? readString(imageUrl, 'url')
+              : undefined;
         if (url === undefined) throw invalidRequest(`${partField}.image_url.url is required`);
         const detail = isRecord(imageUrl) ? readString(imageUrl, 'detail') : undefined;
         const dataUrl = parseDataUrl(url);
         parts.push({
           type: 'image',
-          source: dataUrl ? { kind: 'base64', mediaType: dataUrl.mediaType, data: dataUrl.data } : { kind: 'url', url },
+          source: dataUrl
+            ? { kind: 'base64', mediaType: dataUrl.mediaType, data: dataUrl.data }
+            : { kind: 'url', url },
           ...(detail !== undefined ? { detail } : {}),
         });
         return;
@@ -49,12 +60,24 @@ export function convertChatContentParts(input: { content: unknown; field: string
         const filename = readString(file, 'filename');
         const dataUrl = fileData !== undefined ? parseDataUrl(fileData) : undefined;
         if (dataUrl) {
-          parts.push({ type: 'file', source: { kind: 'base64', mediaType: dataUrl.mediaType, data: dataUrl.data }, ...(filename ? { filename } : {}) });
+          parts.push({
+            type: 'file',
+            source: { kind: 'base64', mediaType: dataUrl.mediaType, data: dataUrl.data },
+            ...(filename ? { filename } : {}),
+          });
         } else if (fileData !== undefined) {
           // The SDK docs show bare base64 here; OpenAI only takes PDFs in `file` parts.
-          parts.push({ type: 'file', source: { kind: 'base64', mediaType: 'application/pdf', data: fileData }, ...(filename ? { filename } : {}) });
+          parts.push({
+            type: 'file',
+            source: { kind: 'base64', mediaType: 'application/pdf', data: fileData },
+            ...(filename ? { filename } : {}),
+          });
         } else if (fileId !== undefined) {
-          parts.push({ type: 'file', source: { kind: 'file-id', fileId }, ...(filename ? { filename } : {}) });
+          parts.push({
+            type: 'file',
+            source: { kind: 'file-id', fileId },
+            ...(filename ? { filename } : {}),
+          });
         } else {
           throw invalidRequest(`${partField}.file needs file_data or file_id`);
         }
@@ -68,7 +91,10 @@ export function convertChatContentParts(input: { content: unknown; field: string
         parts.push({ type: 'opaque', protocol: 'openai-chat', value: rawPart });
         return;
       default:
-        warnings.push({ code: 'unknown-content-part', message: `${partField}: content part type ${String(type)} is kept only for OpenAI Chat upstreams` });
+        warnings.push({
+          code: 'unknown-content-part',
+          message: `${partField}: content part type ${String(type)} is kept only for OpenAI Chat upstreams`,
+        });
         parts.push({ type: 'opaque', protocol: 'openai-chat', value: rawPart });
     }
   });

@@ -78,7 +78,11 @@ const DEFAULT_STATUS: Record<ErrorKind, number> = {
  * can act on. A status below 400 (an error inside a 200 stream) is derived
  * from the error's type or numeric code.
  */
-export function decodeChatError(input: { status: number; body: unknown; retryAfter?: number }): CanonicalError {
+export function decodeChatError(input: {
+  status: number;
+  body: unknown;
+  retryAfter?: number;
+}): CanonicalError {
   const body = typeof input.body === 'string' ? (parseJsonOrUndefined(input.body) ?? input.body) : input.body;
   let message: string | undefined;
   let type: string | undefined;

@@ -29,7 +29,10 @@ export function convertChatToolsToCanonical(input: { body: JsonRecord }): Conver
         ...(custom.format !== undefined ? { format: custom.format } : {}),
       });
     } else {
-      warnings.push({ code: 'unknown-tool-type', message: `${field}: tool type ${String(type)} is kept only for OpenAI Chat upstreams` });
+      warnings.push({
+        code: 'unknown-tool-type',
+        message: `${field}: tool type ${String(type)} is kept only for OpenAI Chat upstreams`,
+      });
       tools.push({ type: 'builtin', name: String(type), protocol: 'openai-chat', value: tool });
     }
   });
@@ -39,7 +42,8 @@ export function convertChatToolsToCanonical(input: { body: JsonRecord }): Conver
   });
 
   const webSearch = body.web_search_options;
-  if (isRecord(webSearch)) tools.push({ type: 'builtin', name: 'web_search', protocol: 'openai-chat', value: webSearch });
+  if (isRecord(webSearch))
+    tools.push({ type: 'builtin', name: 'web_search', protocol: 'openai-chat', value: webSearch });
   return { value: tools, warnings };
 }
 
@@ -75,9 +79,14 @@ export function convertChatToolChoice(input: { body: JsonRecord }): Converted<To
     if (type === 'allowed_tools') {
       const allowed = readRecord(raw, 'allowed_tools');
       const mode = allowed && readString(allowed, 'mode');
-      warnings.push({ code: 'allowed-tools-widened', message: 'tool_choice allowed_tools: the restriction to a subset of tools is not kept' });
+      warnings.push({
+        code: 'allowed-tools-widened',
+        message: 'tool_choice allowed_tools: the restriction to a subset of tools is not kept',
+      });
       return { value: { type: mode === 'required' ? 'required' : 'auto' }, warnings };
     }
   }
-  throw invalidRequest(`tool_choice must be "auto", "none", "required" or {"type":"function","function":{"name":…}}`);
+  throw invalidRequest(
+    `tool_choice must be "auto", "none", "required" or {"type":"function","function":{"name":…}}`,
+  );
 }

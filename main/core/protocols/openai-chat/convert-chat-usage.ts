@@ -19,7 +19,9 @@ export function convertChatUsage(usage: unknown): Usage | undefined {
 
   result.inputTokens = promptTokens;
   result.cacheReadTokens =
-    (promptDetails && readNumber(promptDetails, 'cached_tokens')) || readNumber(usage, 'prompt_cache_hit_tokens') || 0;
+    (promptDetails && readNumber(promptDetails, 'cached_tokens')) ||
+    readNumber(usage, 'prompt_cache_hit_tokens') ||
+    0;
   result.reasoningTokens = reasoningTokens;
   // xAI counts reasoning outside completion_tokens (total = prompt + completion + reasoning);
   // canonical outputTokens always includes reasoning, or billing-minded clients under-count.

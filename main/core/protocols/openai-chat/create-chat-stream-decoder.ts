@@ -1,5 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import type { SseEvent, StreamDecoder, StreamEvent, TargetContext, ToolKind, Usage, Warning } from '../canonical';
+import type {
+  SseEvent,
+  StreamDecoder,
+  StreamEvent,
+  TargetContext,
+  ToolKind,
+  Usage,
+  Warning,
+} from '../canonical';
 import { emptyUsage, parseJsonOrUndefined } from '../canonical';
 import { decodeChatError } from './convert-chat-error';
 import { convertChatUsage } from './convert-chat-usage';
@@ -93,10 +101,21 @@ export function createChatStreamDecoder(input: { target: TargetContext }): Strea
 
   function startTool(tool: ToolState, events: StreamEvent[], force: boolean): void {
     if (tool.started || (tool.name === '' && !force)) return;
-    if (tool.name === '') warnings.push({ code: 'tool-call-without-name', message: `tool call ${tool.toolCallId} never received a name` });
+    if (tool.name === '')
+      warnings.push({
+        code: 'tool-call-without-name',
+        message: `tool call ${tool.toolCallId} never received a name`,
+      });
     tool.started = true;
-    events.push({ type: 'tool-input-start', id: tool.blockId, toolCallId: tool.toolCallId, name: tool.name, kind: tool.kind });
-    if (tool.pendingArguments !== '') events.push({ type: 'tool-input-delta', id: tool.blockId, delta: tool.pendingArguments });
+    events.push({
+      type: 'tool-input-start',
+      id: tool.blockId,
+      toolCallId: tool.toolCallId,
+      name: tool.name,
+      kind: tool.kind,
+    });
+    if (tool.pendingArguments !== '')
+      events.push({ type: 'tool-input-delta', id: tool.blockId, delta: tool.pendingArguments });
     tool.pendingArguments = '';
   }
 
@@ -106,7 +125,12 @@ export function createChatStreamDecoder(input: { target: TargetContext }): Strea
     const fn = readRecord(raw, 'function') ?? custom;
     const name = (fn && readString(fn, 'name')) || undefined;
     const rawArguments = fn ? (custom ? custom.input : fn.arguments) : undefined;
-    const args = typeof rawArguments === 'string' ? rawArguments : isRecord(rawArguments) ? JSON.stringify(rawArguments) : '';
+    const args =
+      typeof rawArguments === 'string'
+        ? rawArguments
+        : isRecord(rawArguments)
+          ? JSON.stringify(rawArguments)
+          : '';
 
     let index = typeof raw.index === 'number' ? raw.index : undefined;
     if (index === undefined) {
@@ -117,7 +141,8 @@ export function createChatStreamDecoder(input: { target: TargetContext }): Strea
     }
     let tool = state.toolsByIndex.get(index);
     // A different id at a used index is a new call (some compat layers put every call at index 0).
-    if (tool && id !== undefined && tool.toolCallId !== id && tool.started && tool.hasArguments) tool = undefined;
+    if (tool && id !== undefined && tool.toolCallId !== id && tool.started && tool.hasArguments)
+      tool = undefined;
     if (!tool) {
       closeOpenBlock(events);
       closeCurrentTool(events);
@@ -135,7 +160,11 @@ export function createChatStreamDecoder(input: { target: TargetContext }): Strea
       state.tools.push(tool);
       state.currentTool = tool;
     } else if (tool.closed) {
-      if (args !== '') warnings.push({ code: 'late-tool-delta-dropped', message: `arguments for tool call ${tool.toolCallId} arrived after the call was closed` });
+      if (args !== '')
+        warnings.push({
+          code: 'late-tool-delta-dropped',
+          message: `arguments for tool call ${tool.toolCallId} arrived after the call was closed`,
+        });
       return;
     } else if (name !== undefined && tool.name === '') {
       tool.name = name;
@@ -148,7 +177,8 @@ export function createChatStreamDecoder(input: { target: TargetContext }): Strea
   }
 
   function closeAll(events: StreamEvent[]): void {
-    if (state.splitter) for (const segment of state.splitter.flush()) appendDelta(segment.kind, segment.text, events);
+    if (state.splitter)
+      for (const segment of state.splitter.flush()) appendDelta(segment.kind, segment.text, events);
     closeOpenBlock(events);
     for (const tool of state.tools) {
       state.currentTool = tool;
@@ -163,9 +193,17 @@ export function createChatStreamDecoder(input: { target: TargetContext }): Strea
     let finishReason = state.finishReason;
     if (finishReason === undefined) {
       finishReason = hasToolCalls ? 'tool_calls' : 'stop';
-      warnings.push({ code: 'missing-finish-reason', message: `the stream ended with [DONE] but no finish_reason; assumed ${finishReason}` });
+      warnings.push({
+        code: 'missing-finish-reason',
+        message: `the stream ended with [DONE] but no finish_reason; assumed ${finishReason}`,
+      });
     }
-    events.push({ type: 'response-finish', stopReason: mapChatFinishReason(finishReason, hasToolCalls), rawStopReason: finishReason, usage: state.usage });
+    events.push({
+      type: 'response-finish',
+      stopReason: mapChatFinishReason(finishReason, hasToolCalls),
+      rawStopReason: finishReason,
+      usage: state.usage,
+    });
     return events;
   }
 
@@ -177,7 +215,9 @@ export function createChatStreamDecoder(input: { target: TargetContext }): Strea
       state.started = true;
       events.push({ type: 'response-start', id: chunkId, model: readString(chunk, 'model') || target.model });
     }
-    const choice = choices.find((item): item is JsonRecord => isRecord(item) && (item.index === undefined || item.index === 0));
+    const choice = choices.find(
+      (item): item is JsonRecord => isRecord(item) && (item.index === undefined || item.index === 0),
+    );
     if (choice) applyChoice(choice, events);
     const usage = convertChatUsage(chunk.usage);
     if (usage) {
@@ -199,13 +239,15 @@ export function createChatStreamDecoder(input: { target: TargetContext }): Strea
         if (!isRecord(part)) continue;
         if (part.type === 'text') appendContent(readString(part, 'text') ?? '', events);
         if (part.type === 'thinking') {
-          for (const chunk of readArray(part, 'thinking') ?? []) if (isRecord(chunk)) appendDelta('reasoning', readString(chunk, 'text') ?? '', events);
+          for (const chunk of readArray(part, 'thinking') ?? [])
+            if (isRecord(chunk)) appendDelta('reasoning', readString(chunk, 'text') ?? '', events);
         }
       }
     }
     const refusal = readString(delta, 'refusal');
     if (refusal) appendDelta('text', refusal, events);
-    for (const call of readArray(delta, 'tool_calls') ?? []) if (isRecord(call)) applyToolCallDelta(call, events);
+    for (const call of readArray(delta, 'tool_calls') ?? [])
+      if (isRecord(call)) applyToolCallDelta(call, events);
     const functionCall = readRecord(delta, 'function_call');
     if (functionCall) applyToolCallDelta({ index: 0, function: functionCall }, events);
     const finishReason = readString(choice, 'finish_reason');
@@ -224,7 +266,10 @@ export function createChatStreamDecoder(input: { target: TargetContext }): Strea
       if (data === '') return [];
       const chunk = parseJsonOrUndefined(data);
       if (!isRecord(chunk)) {
-        warnings.push({ code: 'unparseable-chunk', message: `skipped a stream chunk that is not a JSON object: ${data.slice(0, 200)}` });
+        warnings.push({
+          code: 'unparseable-chunk',
+          message: `skipped a stream chunk that is not a JSON object: ${data.slice(0, 200)}`,
+        });
         return [];
       }
       if (chunk.error !== undefined && chunk.error !== null) {
@@ -246,7 +291,11 @@ export function createChatStreamDecoder(input: { target: TargetContext }): Strea
       state.done = true;
       events.push({
         type: 'response-error',
-        error: { kind: 'api_error', status: 502, message: 'The upstream stream ended before the response finished (no finish_reason received)' },
+        error: {
+          kind: 'api_error',
+          status: 502,
+          message: 'The upstream stream ended before the response finished (no finish_reason received)',
+        },
       });
       return events;
     },

@@ -1,4 +1,12 @@
-import type { CanonicalError, ClientContext, ContentPart, StreamEncoder, StreamEvent, Usage, Warning } from '../canonical';
+import type {
+  CanonicalError,
+  ClientContext,
+  ContentPart,
+  StreamEncoder,
+  StreamEvent,
+  Usage,
+  Warning,
+} from '../canonical';
 import { emptyUsage, formatSseFrame, mergeUsage } from '../canonical';
 import { encodeChatError } from './convert-chat-error';
 import { encodeChatUsage } from './convert-chat-usage';
@@ -38,7 +46,14 @@ export function createChatStreamEncoder(input: { client: ClientContext }): Strea
 
   function chunk(choices: JsonRecord[], extra?: JsonRecord): string {
     return formatSseFrame(
-      JSON.stringify({ id: state.id, object: 'chat.completion.chunk', created: state.created, model: client.requestModel, choices, ...extra }),
+      JSON.stringify({
+        id: state.id,
+        object: 'chat.completion.chunk',
+        created: state.created,
+        model: client.requestModel,
+        choices,
+        ...extra,
+      }),
     );
   }
 
@@ -49,7 +64,9 @@ export function createChatStreamEncoder(input: { client: ClientContext }): Strea
   function roleChunk(): string {
     if (state.roleSent) return '';
     state.roleSent = true;
-    return chunk([{ index: 0, delta: { role: 'assistant', content: '' }, logprobs: null, finish_reason: null }]);
+    return chunk([
+      { index: 0, delta: { role: 'assistant', content: '' }, logprobs: null, finish_reason: null },
+    ]);
   }
 
   function startTool(blockId: string, toolCallId: string, name: string, custom: boolean): string {
@@ -59,7 +76,9 @@ export function createChatStreamEncoder(input: { client: ClientContext }): Strea
       state.customTools.set(blockId, { index, toolCallId, name, input: '' });
       return roleChunk();
     }
-    return deltaChunk({ tool_calls: [{ index, id: toolCallId, type: 'function', function: { name, arguments: '' } }] });
+    return deltaChunk({
+      tool_calls: [{ index, id: toolCallId, type: 'function', function: { name, arguments: '' } }],
+    });
   }
 
   function toolDelta(blockId: string, delta: string): string {
@@ -77,7 +96,16 @@ export function createChatStreamEncoder(input: { client: ClientContext }): Strea
     const custom = state.customTools.get(blockId);
     if (!custom) return '';
     state.customTools.delete(blockId);
-    return deltaChunk({ tool_calls: [{ index: custom.index, id: custom.toolCallId, type: 'custom', custom: { name: custom.name, input: custom.input } }] });
+    return deltaChunk({
+      tool_calls: [
+        {
+          index: custom.index,
+          id: custom.toolCallId,
+          type: 'custom',
+          custom: { name: custom.name, input: custom.input },
+        },
+      ],
+    });
   }
 
   function addPart(blockId: string, part: ContentPart): string {
@@ -87,14 +115,21 @@ export function createChatStreamEncoder(input: { client: ClientContext }): Strea
       case 'reasoning':
         return part.text === '' ? '' : deltaChunk({ reasoning_content: part.text });
       case 'tool-call':
-        return startTool(blockId, part.id, part.name, part.kind === 'custom') + toolDelta(blockId, part.arguments) + endTool(blockId);
+        return (
+          startTool(blockId, part.id, part.name, part.kind === 'custom') +
+          toolDelta(blockId, part.arguments) +
+          endTool(blockId)
+        );
       case 'image':
       case 'file':
       case 'tool-result':
       case 'server-tool-call':
       case 'server-tool-result':
       case 'opaque':
-        warnings.push({ code: 'stream-part-dropped', message: `a ${part.type} block cannot be streamed to a Chat client and was dropped` });
+        warnings.push({
+          code: 'stream-part-dropped',
+          message: `a ${part.type} block cannot be streamed to a Chat client and was dropped`,
+        });
         return '';
       default: {
         const _exhaustive: never = part;
@@ -119,8 +154,15 @@ export function createChatStreamEncoder(input: { client: ClientContext }): Strea
           return roleChunk();
         case 'text-end':
           // Chat has no slot for citations: say so once, as the JSON encoder does.
-          if (event.citations && event.citations.value.length > 0 && !warnings.some((warning) => warning.code === 'citations-dropped')) {
-            warnings.push({ code: 'citations-dropped', message: 'citations on the answer text cannot be streamed to a Chat client and were dropped' });
+          if (
+            event.citations &&
+            event.citations.value.length > 0 &&
+            !warnings.some((warning) => warning.code === 'citations-dropped')
+          ) {
+            warnings.push({
+              code: 'citations-dropped',
+              message: 'citations on the answer text cannot be streamed to a Chat client and were dropped',
+            });
           }
           return '';
         case 'text-start':
@@ -148,7 +190,11 @@ export function createChatStreamEncoder(input: { client: ClientContext }): Strea
           state.usage = mergeUsage(state.usage, event.usage);
           let text = roleChunk();
           for (const blockId of [...state.customTools.keys()]) text += endTool(blockId);
-          const finishReason = encodeChatFinishReason({ stopReason: event.stopReason, rawStopReason: event.rawStopReason, hasToolCalls: state.toolIndexes.size > 0 });
+          const finishReason = encodeChatFinishReason({
+            stopReason: event.stopReason,
+            rawStopReason: event.rawStopReason,
+            hasToolCalls: state.toolIndexes.size > 0,
+          });
           text += chunk([{ index: 0, delta: {}, logprobs: null, finish_reason: finishReason }]);
           text += chunk([], { usage: encodeChatUsage(state.usage) });
           state.done = true;
@@ -164,7 +210,11 @@ export function createChatStreamEncoder(input: { client: ClientContext }): Strea
     },
     end(): string {
       if (state.done) return '';
-      return error({ kind: 'api_error', status: 502, message: 'The upstream response ended before it finished' });
+      return error({
+        kind: 'api_error',
+        status: 502,
+        message: 'The upstream response ended before it finished',
+      });
     },
   };
 }

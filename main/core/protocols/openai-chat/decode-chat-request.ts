@@ -13,13 +13,43 @@ import { isRecord, readRecord, readString } from './read-wire-fields';
 export const SYSTEM_ROLE_EXTRA_KEY = 'x-ais-system-role';
 
 const MODELLED_FIELDS = new Set([
-  'model', 'messages', 'tools', 'functions', 'tool_choice', 'function_call', 'web_search_options', 'parallel_tool_calls',
-  'max_tokens', 'max_completion_tokens', 'stop', 'response_format', 'reasoning_effort', 'user', 'temperature', 'top_p',
-  'seed', 'presence_penalty', 'frequency_penalty', 'verbosity', 'prompt_cache_key', 'service_tier', 'metadata', 'stream',
-  'store', 'n',
+  'model',
+  'messages',
+  'tools',
+  'functions',
+  'tool_choice',
+  'function_call',
+  'web_search_options',
+  'parallel_tool_calls',
+  'max_tokens',
+  'max_completion_tokens',
+  'stop',
+  'response_format',
+  'reasoning_effort',
+  'user',
+  'temperature',
+  'top_p',
+  'seed',
+  'presence_penalty',
+  'frequency_penalty',
+  'verbosity',
+  'prompt_cache_key',
+  'service_tier',
+  'metadata',
+  'stream',
+  'store',
+  'n',
 ]);
 
-const REASONING_EFFORTS: readonly ReasoningEffort[] = ['none', 'minimal', 'low', 'medium', 'high', 'xhigh', 'max'];
+const REASONING_EFFORTS: readonly ReasoningEffort[] = [
+  'none',
+  'minimal',
+  'low',
+  'medium',
+  'high',
+  'xhigh',
+  'max',
+];
 
 /** A Chat Completions request body from a client → canonical request. */
 export function decodeChatRequest(input: { body: unknown }): Converted<CanonicalRequest> {
@@ -30,7 +60,9 @@ export function decodeChatRequest(input: { body: unknown }): Converted<Canonical
   if (model === undefined || model === '') throw invalidRequest('model is required');
   const n = optionalNumber(body, 'n');
   if (n !== undefined && n > 1) {
-    throw invalidRequest(`n=${n} is not supported: this proxy returns exactly one choice per request; send n separate requests instead`);
+    throw invalidRequest(
+      `n=${n} is not supported: this proxy returns exactly one choice per request; send n separate requests instead`,
+    );
   }
 
   const conversation = collect(convertChatMessagesToCanonical({ messages: body.messages }), warnings);
@@ -55,8 +87,10 @@ export function decodeChatRequest(input: { body: unknown }): Converted<Canonical
 
   const stop = body.stop;
   if (typeof stop === 'string') request.stopSequences = [stop];
-  else if (Array.isArray(stop)) request.stopSequences = stop.filter((item): item is string => typeof item === 'string');
-  else if (stop !== undefined && stop !== null) throw invalidRequest('stop must be a string or an array of strings');
+  else if (Array.isArray(stop))
+    request.stopSequences = stop.filter((item): item is string => typeof item === 'string');
+  else if (stop !== undefined && stop !== null)
+    throw invalidRequest('stop must be a string or an array of strings');
 
   const responseFormat = decodeResponseFormat(body.response_format);
   if (responseFormat) request.responseFormat = responseFormat;
@@ -80,7 +114,11 @@ export function decodeChatRequest(input: { body: unknown }): Converted<Canonical
   const metadata: NonNullable<CanonicalRequest['metadata']> = {};
   for (const [key, value] of Object.entries(readRecord(body, 'metadata') ?? {})) {
     if (typeof value === 'string') metadata[key] = value;
-    else warnings.push({ code: 'metadata-not-string', message: `metadata.${key} is not a string and was dropped` });
+    else
+      warnings.push({
+        code: 'metadata-not-string',
+        message: `metadata.${key} is not a string and was dropped`,
+      });
   }
   const user = readString(body, 'user');
   if (user !== undefined) metadata.userId = user;

@@ -10,10 +10,14 @@ import { splitThinkTags } from './split-think-tags';
 const MODELLED_FIELDS = new Set(['id', 'model', 'choices', 'usage', 'object', 'created']);
 
 /** A Chat Completions JSON response from an upstream → canonical response. */
-export function decodeChatResponse(input: { body: unknown; target: TargetContext }): Converted<CanonicalResponse> {
+export function decodeChatResponse(input: {
+  body: unknown;
+  target: TargetContext;
+}): Converted<CanonicalResponse> {
   const { body, target } = input;
   const warnings: Warning[] = [];
-  if (!isRecord(body)) throw new ProtocolError('api_error', 502, 'The upstream returned a response that is not a JSON object');
+  if (!isRecord(body))
+    throw new ProtocolError('api_error', 502, 'The upstream returned a response that is not a JSON object');
   if (body.error !== undefined && body.error !== null) {
     // Some providers answer errors with HTTP 200.
     const error = decodeChatError({ status: 200, body });
@@ -21,12 +25,17 @@ export function decodeChatResponse(input: { body: unknown; target: TargetContext
   }
   const choices = readArray(body, 'choices') ?? [];
   const choice = choices.find(isRecord);
-  if (choices.length > 1) warnings.push({ code: 'extra-choices-dropped', message: `the upstream returned ${choices.length} choices; only the first is kept` });
+  if (choices.length > 1)
+    warnings.push({
+      code: 'extra-choices-dropped',
+      message: `the upstream returned ${choices.length} choices; only the first is kept`,
+    });
   const message = (choice && readRecord(choice, 'message')) ?? {};
 
   const content = decodeChatMessageContent(message, target.thinkTag);
   const hasToolCalls = content.some((part) => part.type === 'tool-call');
-  const finishReason = (choice && readString(choice, 'finish_reason')) ?? (hasToolCalls ? 'tool_calls' : 'stop');
+  const finishReason =
+    (choice && readString(choice, 'finish_reason')) ?? (hasToolCalls ? 'tool_calls' : 'stop');
 
   const extraFields: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(body)) if (!MODELLED_FIELDS.has(key)) extraFields[key] = value;
@@ -56,7 +65,9 @@ function decodeChatMessageContent(message: JsonRecord, thinkTag: string | undefi
     for (const item of content) {
       if (!isRecord(item)) continue;
       if (item.type === 'thinking') {
-        const text = (readArray(item, 'thinking') ?? []).map((chunk) => (isRecord(chunk) ? (readString(chunk, 'text') ?? '') : '')).join('');
+        const text = (readArray(item, 'thinking') ?? [])
+          .map((chunk) => (isRecord(chunk) ? (readString(chunk, 'text') ?? '') : ''))
+          .join('');
         appendReasoning(parts, text);
       } else if (item.type === 'text') {
         pushText(parts, readString(item, 'text') ?? '', thinkTag);
@@ -71,7 +82,13 @@ function decodeChatMessageContent(message: JsonRecord, thinkTag: string | undefi
     const id = readString(call, 'id') || `call_${index}`;
     const custom = readRecord(call, 'custom');
     if (custom) {
-      parts.push({ type: 'tool-call', id, name: readString(custom, 'name') ?? '', arguments: readString(custom, 'input') ?? '', kind: 'custom' });
+      parts.push({
+        type: 'tool-call',
+        id,
+        name: readString(custom, 'name') ?? '',
+        arguments: readString(custom, 'input') ?? '',
+        kind: 'custom',
+      });
       return;
     }
     const fn = readRecord(call, 'function') ?? {};
@@ -80,14 +97,21 @@ function decodeChatMessageContent(message: JsonRecord, thinkTag: string | undefi
       type: 'tool-call',
       id,
       name: readString(fn, 'name') ?? '',
-      arguments: typeof args === 'string' ? args : args === undefined || args === null ? '' : JSON.stringify(args),
+      arguments:
+        typeof args === 'string' ? args : args === undefined || args === null ? '' : JSON.stringify(args),
       kind: 'function',
     });
   });
   const functionCall = readRecord(message, 'function_call');
   if (functionCall) {
     const args = functionCall.arguments;
-    parts.push({ type: 'tool-call', id: 'call_0', name: readString(functionCall, 'name') ?? '', arguments: typeof args === 'string' ? args : '', kind: 'function' });
+    parts.push({
+      type: 'tool-call',
+      id: 'call_0',
+      name: readString(functionCall, 'name') ?? '',
+      arguments: typeof args === 'string' ? args : '',
+      kind: 'function',
+    });
   }
   return parts;
 }

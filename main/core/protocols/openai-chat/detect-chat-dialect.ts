@@ -22,12 +22,26 @@ export type ChatDialect =
 
 const HOST_RULES: readonly { test: (host: string, port: string) => boolean; dialect: ChatDialect }[] = [
   { test: (host) => host === 'api.openai.com', dialect: 'openai' },
-  { test: (host) => isDomain(host, 'openai.azure.com') || isDomain(host, 'cognitiveservices.azure.com') || isDomain(host, 'services.ai.azure.com'), dialect: 'azure' },
+  {
+    test: (host) =>
+      isDomain(host, 'openai.azure.com') ||
+      isDomain(host, 'cognitiveservices.azure.com') ||
+      isDomain(host, 'services.ai.azure.com'),
+    dialect: 'azure',
+  },
   { test: (host) => isDomain(host, 'deepseek.com'), dialect: 'deepseek' },
-  { test: (host) => isDomain(host, 'moonshot.cn') || isDomain(host, 'moonshot.ai') || isDomain(host, 'kimi.com'), dialect: 'kimi' },
+  {
+    test: (host) =>
+      isDomain(host, 'moonshot.cn') || isDomain(host, 'moonshot.ai') || isDomain(host, 'kimi.com'),
+    dialect: 'kimi',
+  },
   { test: (host) => isDomain(host, 'bigmodel.cn') || isDomain(host, 'z.ai'), dialect: 'zhipu' },
   { test: (host) => host.includes('dashscope') && isDomain(host, 'aliyuncs.com'), dialect: 'qwen' },
-  { test: (host) => isDomain(host, 'minimax.io') || isDomain(host, 'minimaxi.com') || isDomain(host, 'minimax.chat'), dialect: 'minimax' },
+  {
+    test: (host) =>
+      isDomain(host, 'minimax.io') || isDomain(host, 'minimaxi.com') || isDomain(host, 'minimax.chat'),
+    dialect: 'minimax',
+  },
   { test: (host) => isDomain(host, 'openrouter.ai'), dialect: 'openrouter' },
   { test: (host) => isDomain(host, 'mistral.ai'), dialect: 'mistral' },
   { test: (host) => isDomain(host, 'groq.com'), dialect: 'groq' },
@@ -82,7 +96,13 @@ export function isOpenAiDialect(dialect: ChatDialect): boolean {
  * calls; DeepSeek answers 400 without it). OpenAI never gets it.
  */
 export function replaysReasoningContent(dialect: ChatDialect): boolean {
-  return dialect === 'deepseek' || dialect === 'kimi' || dialect === 'zhipu' || dialect === 'qwen' || dialect === 'minimax';
+  return (
+    dialect === 'deepseek' ||
+    dialect === 'kimi' ||
+    dialect === 'zhipu' ||
+    dialect === 'qwen' ||
+    dialect === 'minimax'
+  );
 }
 
 /** OpenAI reasoning models (o-series, gpt-5 family) reject `max_tokens` and sampling knobs. */

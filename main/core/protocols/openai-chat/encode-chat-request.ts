@@ -9,7 +9,10 @@ import type { JsonRecord } from './read-wire-fields';
 import { isRecord } from './read-wire-fields';
 
 /** Canonical request → Chat Completions body for the provider in `target`. */
-export function encodeChatRequest(input: { request: CanonicalRequest; target: TargetContext }): Converted<Record<string, unknown>> {
+export function encodeChatRequest(input: {
+  request: CanonicalRequest;
+  target: TargetContext;
+}): Converted<Record<string, unknown>> {
   const { request, target } = input;
   const warnings: Warning[] = [];
   const dialect = detectChatDialect(target);
@@ -38,12 +41,20 @@ export function encodeChatRequest(input: { request: CanonicalRequest; target: Ta
   ];
   for (const [key, value] of sampling) {
     if (value === undefined) continue;
-    if (openAiReasoning) warnings.push({ code: 'sampling-param-dropped', message: `${key} was dropped: ${model} is a reasoning model and rejects it` });
+    if (openAiReasoning)
+      warnings.push({
+        code: 'sampling-param-dropped',
+        message: `${key} was dropped: ${model} is a reasoning model and rejects it`,
+      });
     else body[key] = value;
   }
   if (request.topK !== undefined) {
     if (dialect === 'openrouter' || dialect === 'qwen' || dialect === 'ollama') body.top_k = request.topK;
-    else warnings.push({ code: 'top-k-dropped', message: 'top_k was dropped: Chat Completions has no top_k for this provider' });
+    else
+      warnings.push({
+        code: 'top-k-dropped',
+        message: 'top_k was dropped: Chat Completions has no top_k for this provider',
+      });
   }
   // Mistral validates strictly and names the seed differently.
   if (request.seed !== undefined) body[dialect === 'mistral' ? 'random_seed' : 'seed'] = request.seed;
@@ -51,7 +62,11 @@ export function encodeChatRequest(input: { request: CanonicalRequest; target: Ta
     // OpenAI allows at most 4 stop sequences.
     const limit = openAi ? 4 : request.stopSequences.length;
     body.stop = request.stopSequences.slice(0, limit);
-    if (request.stopSequences.length > limit) warnings.push({ code: 'stop-sequences-truncated', message: `only the first ${limit} stop sequences were sent` });
+    if (request.stopSequences.length > limit)
+      warnings.push({
+        code: 'stop-sequences-truncated',
+        message: `only the first ${limit} stop sequences were sent`,
+      });
   }
   if (request.responseFormat) {
     const format = encodeResponseFormat(request.responseFormat, dialect);
@@ -83,7 +98,9 @@ export function encodeChatRequest(input: { request: CanonicalRequest; target: Ta
     if (openAi) body.store = request.store;
     else dropped.push('store');
   }
-  const metadataEntries = Object.entries(otherMetadata).filter((entry): entry is [string, string] => entry[1] !== undefined);
+  const metadataEntries = Object.entries(otherMetadata).filter(
+    (entry): entry is [string, string] => entry[1] !== undefined,
+  );
   if (metadataEntries.length > 0) {
     // OpenAI rejects metadata unless the completion is stored.
     if (openAi && request.store === true) body.metadata = Object.fromEntries(metadataEntries);
@@ -93,7 +110,11 @@ export function encodeChatRequest(input: { request: CanonicalRequest; target: Ta
     if (openAi || dialect === 'groq') body.service_tier = request.serviceTier;
     else dropped.push('service_tier');
   }
-  if (dropped.length > 0) warnings.push({ code: 'request-hints-dropped', message: `not sent to this provider: ${dropped.join(', ')}` });
+  if (dropped.length > 0)
+    warnings.push({
+      code: 'request-hints-dropped',
+      message: `not sent to this provider: ${dropped.join(', ')}`,
+    });
 
   const extra = request.extra?.protocol === 'openai-chat' ? request.extra.fields : {};
   for (const [key, value] of Object.entries(extra)) {
@@ -103,7 +124,11 @@ export function encodeChatRequest(input: { request: CanonicalRequest; target: Ta
     body.stream = true;
     // Without include_usage, Chat streams carry no token counts at all. Mistral always sends
     // usage on its last chunk and rejects the field.
-    if (dialect !== 'mistral') body.stream_options = { ...(isRecord(extra.stream_options) ? extra.stream_options : {}), include_usage: true };
+    if (dialect !== 'mistral')
+      body.stream_options = {
+        ...(isRecord(extra.stream_options) ? extra.stream_options : {}),
+        include_usage: true,
+      };
   }
   return { value: body, warnings };
 }
@@ -118,7 +143,13 @@ function encodeResponseFormat(format: ResponseFormat, dialect: ChatDialect): Con
       if (dialect === 'deepseek') {
         return {
           value: { type: 'json_object' },
-          warnings: [{ code: 'json-schema-relaxed', message: 'DeepSeek takes no JSON schema: asked for a JSON object instead, the schema is not enforced' }],
+          warnings: [
+            {
+              code: 'json-schema-relaxed',
+              message:
+                'DeepSeek takes no JSON schema: asked for a JSON object instead, the schema is not enforced',
+            },
+          ],
         };
       }
       return {

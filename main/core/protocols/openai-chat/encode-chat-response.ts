@@ -7,7 +7,10 @@ import type { JsonRecord } from './read-wire-fields';
 const PASSED_BACK_FIELDS = ['system_fingerprint', 'service_tier'];
 
 /** Canonical response → `chat.completion` body for a Chat client. */
-export function encodeChatResponse(input: { response: CanonicalResponse; client: ClientContext }): Converted<JsonRecord> {
+export function encodeChatResponse(input: {
+  response: CanonicalResponse;
+  client: ClientContext;
+}): Converted<JsonRecord> {
   const { response, client } = input;
   const warnings: Warning[] = [];
   const text: string[] = [];
@@ -47,7 +50,10 @@ export function encodeChatResponse(input: { response: CanonicalResponse; client:
     }
   }
   if (skipped.size > 0) {
-    warnings.push({ code: 'response-parts-dropped', message: `a Chat completion cannot carry: ${[...skipped].join(', ')}` });
+    warnings.push({
+      code: 'response-parts-dropped',
+      message: `a Chat completion cannot carry: ${[...skipped].join(', ')}`,
+    });
   }
 
   const message: JsonRecord = {
@@ -68,13 +74,18 @@ export function encodeChatResponse(input: { response: CanonicalResponse; client:
         index: 0,
         message,
         logprobs: null,
-        finish_reason: encodeChatFinishReason({ stopReason: response.stopReason, rawStopReason: response.rawStopReason, hasToolCalls: toolCalls.length > 0 }),
+        finish_reason: encodeChatFinishReason({
+          stopReason: response.stopReason,
+          rawStopReason: response.rawStopReason,
+          hasToolCalls: toolCalls.length > 0,
+        }),
       },
     ],
     usage: encodeChatUsage(response.usage),
   };
   if (response.extra?.protocol === 'openai-chat') {
-    for (const key of PASSED_BACK_FIELDS) if (key in response.extra.fields) body[key] = response.extra.fields[key];
+    for (const key of PASSED_BACK_FIELDS)
+      if (key in response.extra.fields) body[key] = response.extra.fields[key];
   }
   return { value: body, warnings };
 }

@@ -19,7 +19,11 @@ export interface ChatToolFields {
  * one on every tool): it only names the draft, constrains nothing, and some
  * OpenAI-compatible servers reject unknown schema keywords.
  */
-export function encodeChatTools(input: { request: CanonicalRequest; dialect: ChatDialect; model: string }): Converted<ChatToolFields> {
+export function encodeChatTools(input: {
+  request: CanonicalRequest;
+  dialect: ChatDialect;
+  model: string;
+}): Converted<ChatToolFields> {
   const { request, dialect, model } = input;
   const warnings: Warning[] = [];
   const tools: JsonRecord[] = [];
@@ -30,14 +34,26 @@ export function encodeChatTools(input: { request: CanonicalRequest; dialect: Cha
   for (const tool of request.tools) {
     switch (tool.type) {
       case 'function':
-        tools.push({ type: 'function', function: functionDefinition(tool.name, tool.description, stripSchemaKey(tool.inputSchema), tool.strict) });
+        tools.push({
+          type: 'function',
+          function: functionDefinition(
+            tool.name,
+            tool.description,
+            stripSchemaKey(tool.inputSchema),
+            tool.strict,
+          ),
+        });
         sentNames.set(tool.name, 'function');
         break;
       case 'custom':
         if (nativeCustom) {
           tools.push({
             type: 'custom',
-            custom: { name: tool.name, ...(tool.description !== undefined ? { description: tool.description } : {}), ...(tool.format !== undefined ? { format: tool.format } : {}) },
+            custom: {
+              name: tool.name,
+              ...(tool.description !== undefined ? { description: tool.description } : {}),
+              ...(tool.format !== undefined ? { format: tool.format } : {}),
+            },
           });
           sentNames.set(tool.name, 'custom');
         } else {
@@ -45,7 +61,9 @@ export function encodeChatTools(input: { request: CanonicalRequest; dialect: Cha
             type: 'function',
             function: functionDefinition(tool.name, tool.description, {
               type: 'object',
-              properties: { input: { type: 'string', description: 'The raw input for this tool, as free-form text.' } },
+              properties: {
+                input: { type: 'string', description: 'The raw input for this tool, as free-form text.' },
+              },
               required: ['input'],
             }),
           });
@@ -57,9 +75,16 @@ export function encodeChatTools(input: { request: CanonicalRequest; dialect: Cha
         }
         break;
       case 'builtin': {
-        const webSearch = tool.name === 'web_search' && isOpenAiDialect(dialect) && /search/i.test(model) ? encodeWebSearchOptions(tool) : undefined;
+        const webSearch =
+          tool.name === 'web_search' && isOpenAiDialect(dialect) && /search/i.test(model)
+            ? encodeWebSearchOptions(tool)
+            : undefined;
         if (webSearch) fields.web_search_options = webSearch;
-        else warnings.push({ code: 'builtin-tool-dropped', message: `built-in tool ${tool.name} (${tool.protocol}) is not available on this Chat provider and was dropped` });
+        else
+          warnings.push({
+            code: 'builtin-tool-dropped',
+            message: `built-in tool ${tool.name} (${tool.protocol}) is not available on this Chat provider and was dropped`,
+          });
         break;
       }
       default: {
@@ -71,7 +96,10 @@ export function encodeChatTools(input: { request: CanonicalRequest; dialect: Cha
 
   if (tools.length === 0) {
     if (request.toolChoice && request.toolChoice.type !== 'auto' && request.toolChoice.type !== 'none') {
-      warnings.push({ code: 'tool-choice-dropped', message: 'tool_choice was dropped: no tool could be sent to this provider' });
+      warnings.push({
+        code: 'tool-choice-dropped',
+        message: 'tool_choice was dropped: no tool could be sent to this provider',
+      });
     }
     return { value: fields, warnings };
   }
@@ -87,8 +115,13 @@ export function encodeChatTools(input: { request: CanonicalRequest; dialect: Cha
       case 'tool': {
         const kind = sentNames.get(choice.name);
         if (kind === 'custom') fields.tool_choice = { type: 'custom', custom: { name: choice.name } };
-        else if (kind === 'function') fields.tool_choice = { type: 'function', function: { name: choice.name } };
-        else warnings.push({ code: 'tool-choice-dropped', message: `tool_choice named ${choice.name}, which was not sent to this provider` });
+        else if (kind === 'function')
+          fields.tool_choice = { type: 'function', function: { name: choice.name } };
+        else
+          warnings.push({
+            code: 'tool-choice-dropped',
+            message: `tool_choice named ${choice.name}, which was not sent to this provider`,
+          });
         break;
       }
       default: {
@@ -101,7 +134,12 @@ export function encodeChatTools(input: { request: CanonicalRequest; dialect: Cha
   return { value: fields, warnings };
 }
 
-function functionDefinition(name: string, description: string | undefined, parameters: JsonSchema, strict?: boolean): JsonRecord {
+function functionDefinition(
+  name: string,
+  description: string | undefined,
+  parameters: JsonSchema,
+  strict?: boolean,
+): JsonRecord {
   return {
     name,
     ...(description !== undefined ? { description } : {}),

@@ -12,11 +12,17 @@ import type { JsonRecord } from './read-wire-fields';
  * (low/high/max); Ollama `reasoning_effort` (`none` turns thinking off).
  * Vendors without a knob get nothing — asking for reasoning is never an error.
  */
-export function mapChatReasoningParams(input: { reasoning: ReasoningRequest | undefined; dialect: ChatDialect; model: string }): Converted<JsonRecord> {
+export function mapChatReasoningParams(input: {
+  reasoning: ReasoningRequest | undefined;
+  dialect: ChatDialect;
+  model: string;
+}): Converted<JsonRecord> {
   const { reasoning, dialect, model } = input;
   const warnings: Warning[] = [];
   if (!reasoning) return { value: {}, warnings };
-  const effort = reasoning.effort ?? (reasoning.budgetTokens !== undefined ? effortForBudget(reasoning.budgetTokens) : undefined);
+  const effort =
+    reasoning.effort ??
+    (reasoning.budgetTokens !== undefined ? effortForBudget(reasoning.budgetTokens) : undefined);
   const enabled = reasoning.enabled && effort !== 'none';
   const lowerModel = model.toLowerCase();
 
@@ -24,7 +30,8 @@ export function mapChatReasoningParams(input: { reasoning: ReasoningRequest | un
     case 'openai':
     case 'azure':
       // Non-reasoning models (gpt-4.1…) answer 400 to reasoning_effort.
-      if (!isOpenAiReasoningModel(model)) return unsupported(warnings, reasoning, `model ${model} takes no reasoning_effort`);
+      if (!isOpenAiReasoningModel(model))
+        return unsupported(warnings, reasoning, `model ${model} takes no reasoning_effort`);
       if (!enabled) {
         // gpt-5.1+ can switch reasoning off, gpt-5 can only minimise it, o-series can do neither.
         if (/gpt-5\.\d/.test(lowerModel)) return { value: { reasoning_effort: 'none' }, warnings };
@@ -35,25 +42,36 @@ export function mapChatReasoningParams(input: { reasoning: ReasoningRequest | un
       return { value: effort !== undefined ? { reasoning_effort: openAiEffort(effort) } : {}, warnings };
     case 'openrouter':
       if (!enabled) return { value: { reasoning: { effort: 'none' } }, warnings };
-      if (reasoning.effort !== undefined) return { value: { reasoning: { effort: openAiEffort(reasoning.effort) } }, warnings };
-      if (reasoning.budgetTokens !== undefined) return { value: { reasoning: { max_tokens: reasoning.budgetTokens } }, warnings };
+      if (reasoning.effort !== undefined)
+        return { value: { reasoning: { effort: openAiEffort(reasoning.effort) } }, warnings };
+      if (reasoning.budgetTokens !== undefined)
+        return { value: { reasoning: { max_tokens: reasoning.budgetTokens } }, warnings };
       return { value: { reasoning: { enabled: true } }, warnings };
     case 'qwen':
       return {
-        value: { enable_thinking: enabled, ...(enabled && reasoning.budgetTokens !== undefined ? { thinking_budget: reasoning.budgetTokens } : {}) },
+        value: {
+          enable_thinking: enabled,
+          ...(enabled && reasoning.budgetTokens !== undefined
+            ? { thinking_budget: reasoning.budgetTokens }
+            : {}),
+        },
         warnings,
       };
     case 'zhipu':
       return { value: { thinking: { type: enabled ? 'enabled' : 'disabled' } }, warnings };
     case 'deepseek': {
       // deepseek-reasoner always thinks and predates the switch.
-      const value: JsonRecord = lowerModel.includes('reasoner') ? {} : { thinking: { type: enabled ? 'enabled' : 'disabled' } };
+      const value: JsonRecord = lowerModel.includes('reasoner')
+        ? {}
+        : { thinking: { type: enabled ? 'enabled' : 'disabled' } };
       if (enabled && effort !== undefined) value.reasoning_effort = lowMaxEffort(effort);
       return { value, warnings };
     }
     case 'kimi':
-      if (/kimi-k2\.[56]/.test(lowerModel)) return { value: { thinking: { type: enabled ? 'enabled' : 'disabled' } }, warnings };
-      if (/kimi-k3/.test(lowerModel) && enabled && effort !== undefined) return { value: { reasoning_effort: lowMaxEffort(effort) }, warnings };
+      if (/kimi-k2\.[56]/.test(lowerModel))
+        return { value: { thinking: { type: enabled ? 'enabled' : 'disabled' } }, warnings };
+      if (/kimi-k3/.test(lowerModel) && enabled && effort !== undefined)
+        return { value: { reasoning_effort: lowMaxEffort(effort) }, warnings };
       return unsupported(warnings, reasoning, `model ${model} has no reasoning switch`);
     case 'ollama':
       if (!enabled) return { value: { reasoning_effort: 'none' }, warnings };
@@ -63,7 +81,11 @@ export function mapChatReasoningParams(input: { reasoning: ReasoningRequest | un
     case 'groq':
     case 'xai':
     case 'generic':
-      return unsupported(warnings, reasoning, `provider dialect ${dialect} has no reasoning parameter we send`);
+      return unsupported(
+        warnings,
+        reasoning,
+        `provider dialect ${dialect} has no reasoning parameter we send`,
+      );
     default: {
       const _exhaustive: never = dialect;
       throw new Error(`unhandled dialect ${String(_exhaustive)}`);
@@ -72,7 +94,11 @@ export function mapChatReasoningParams(input: { reasoning: ReasoningRequest | un
 }
 
 function unsupported(warnings: Warning[], reasoning: ReasoningRequest, why: string): Converted<JsonRecord> {
-  if (reasoning.enabled) warnings.push({ code: 'reasoning-param-unsupported', message: `reasoning settings were not sent: ${why}` });
+  if (reasoning.enabled)
+    warnings.push({
+      code: 'reasoning-param-unsupported',
+      message: `reasoning settings were not sent: ${why}`,
+    });
   return { value: {}, warnings };
 }
 

@@ -1,5 +1,10 @@
 import type { CanonicalError, ErrorKind } from '../canonical/types';
-import { decodeChatError, defaultStatusForKind, encodeChatError, openaiErrorType } from '../openai-chat/convert-chat-error';
+import {
+  decodeChatError,
+  defaultStatusForKind,
+  encodeChatError,
+  openaiErrorType,
+} from '../openai-chat/convert-chat-error';
 
 /*
  * The Responses API reports errors in the same `{error: {message, type, param,
@@ -29,5 +34,9 @@ export function canonicalErrorFromCode(input: {
   message?: string;
 }): CanonicalError {
   const kind = KIND_BY_CODE[input.code ?? ''] ?? KIND_BY_CODE[input.type ?? ''] ?? 'api_error';
-  return { kind, status: defaultStatusForKind(kind), message: input.message ?? 'The upstream response failed' };
+  return {
+    kind,
+    status: defaultStatusForKind(kind),
+    message: input.message ?? 'The upstream response failed',
+  };
 }

@@ -19,6 +19,9 @@ export function configRefused(message: string, problems: readonly ConfigProblem[
   return new AdminError(
     400,
     message,
-    errors.map((problem) => ({ path: prefix && problem.path ? `${prefix}.${problem.path}` : problem.path || prefix, message: problem.message })),
+    errors.map((problem) => ({
+      path: prefix && problem.path ? `${prefix}.${problem.path}` : problem.path || prefix,
+      message: problem.message,
+    })),
   );
 }

@@ -22,14 +22,18 @@ const REVEALING_CALLS: ReadonlySet<ContractCall> = new Set(['providerRevealKey']
  * admin token required, input validated by the call's schema (400 with
  * field-level errors), keys masked in every answer. Never sends CORS headers.
  */
-export function createAdminApi(deps: AdminDeps, handlers: ContractHandlers = createAdminHandlers(deps)): Koa.Middleware {
+export function createAdminApi(
+  deps: AdminDeps,
+  handlers: ContractHandlers = createAdminHandlers(deps),
+): Koa.Middleware {
   const router = new Router();
   for (const name of Object.keys(contract.calls) as ContractCall[]) {
     const { method, path } = contract.calls[name];
     router.register(path, [method], async (ctx: Koa.Context) => {
       const input = await readInput(ctx, method);
       const parsed = contract.calls[name].input.safeParse(input);
-      if (!parsed.success) throw new AdminError(400, `invalid input for ${name}`, fieldProblems(parsed.error));
+      if (!parsed.success)
+        throw new AdminError(400, `invalid input for ${name}`, fieldProblems(parsed.error));
       const invoke = handlers[name] as (value: unknown) => unknown;
       const output = await invoke(parsed.data);
       sendJson(ctx, output, !REVEALING_CALLS.has(name));
@@ -57,7 +61,10 @@ export function createAdminApi(deps: AdminDeps, handlers: ContractHandlers = cre
       if (ctx.path === '/api/login' && ctx.method === 'GET') return answerLogin(ctx, deps.token);
       if (!hasAdminToken(ctx, deps.token)) {
         ctx.set('www-authenticate', 'Bearer realm="ai-switch-admin"');
-        throw new AdminError(401, 'the admin API needs the admin token (Authorization: Bearer <token> from <home>/admin-token, or the login link)');
+        throw new AdminError(
+          401,
+          'the admin API needs the admin token (Authorization: Bearer <token> from <home>/admin-token, or the login link)',
+        );
       }
       if (ctx.path === '/metrics') {
         if (ctx.method !== 'GET') throw new AdminError(405, 'use GET /metrics');
@@ -77,7 +84,8 @@ export function createAdminApi(deps: AdminDeps, handlers: ContractHandlers = cre
 /** Path parameters win over the body, the body over the query string. */
 async function readInput(ctx: Koa.Context, method: string): Promise<Record<string, unknown>> {
   const query: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(ctx.query)) query[key] = Array.isArray(value) ? value.at(-1) : value;
+  for (const [key, value] of Object.entries(ctx.query))
+    query[key] = Array.isArray(value) ? value.at(-1) : value;
   let body: Record<string, unknown> = {};
   if (method !== 'GET') {
     const raw = await readBody(ctx.req, ADMIN_BODY_LIMIT_BYTES);
@@ -88,7 +96,8 @@ async function readInput(ctx: Koa.Context, method: string): Promise<Record<strin
       } catch (error) {
         throw new AdminError(400, `the body is not valid JSON: ${(error as Error).message}`);
       }
-      if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new AdminError(400, 'the body must be a JSON object');
+      if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+        throw new AdminError(400, 'the body must be a JSON object');
       body = parsed as Record<string, unknown>;
     }
   }

@@ -29,17 +29,22 @@ export function createAdminHandlers(deps: AdminDeps): ContractHandlers {
       try {
         return deps.queries().listTraces(query);
       } catch (error) {
-        if (error instanceof RangeError) throw new AdminError(400, error.message, [{ path: 'cursor', message: 'invalid cursor' }]);
+        if (error instanceof RangeError)
+          throw new AdminError(400, error.message, [{ path: 'cursor', message: 'invalid cursor' }]);
         throw error;
       }
     },
     traceDetail: ({ id }) => {
       const trace = deps.queries().getTrace(id);
-      if (!trace) throw new AdminError(404, `there is no trace "${id}" (it may not be written yet, or was pruned)`);
+      if (!trace)
+        throw new AdminError(404, `there is no trace "${id}" (it may not be written yet, or was pruned)`);
       return toWireDetail(trace);
     },
     usageStats: (query) => {
-      if (query.to < query.from) throw new AdminError(400, '`to` is before `from`', [{ path: 'to', message: 'must not be before from' }]);
+      if (query.to < query.from)
+        throw new AdminError(400, '`to` is before `from`', [
+          { path: 'to', message: 'must not be before from' },
+        ]);
       return { rows: deps.queries().usageStats(query) };
     },
     reload: () => deps.reload('admin API'),
@@ -61,7 +66,10 @@ function toWireBody(body: StoredBody): CallOutput<'traceDetail'>['bodies']['clie
 
 function toWireDetail(trace: TraceDetail): CallOutput<'traceDetail'> {
   const bodies: CallOutput<'traceDetail'>['bodies'] = {};
-  for (const [kind, body] of Object.entries(trace.bodies) as [keyof TraceDetail['bodies'], StoredBody | undefined][]) {
+  for (const [kind, body] of Object.entries(trace.bodies) as [
+    keyof TraceDetail['bodies'],
+    StoredBody | undefined,
+  ][]) {
     if (body) bodies[kind] = toWireBody(body);
   }
   return { ...trace, timings: { ...trace.timings }, bodies };

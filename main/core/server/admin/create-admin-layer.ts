@@ -61,17 +61,26 @@ export function createAdminLayer(options: AdminLayerOptions): AdminLayer {
   let pricesFor: { config: AppConfig; lookup: PriceLookup } | undefined;
   const priceLookup = (): PriceLookup => {
     const config = options.config();
-    if (pricesFor?.config !== config) pricesFor = { config, lookup: createPriceLookup(options.prices(config)) };
+    if (pricesFor?.config !== config)
+      pricesFor = { config, lookup: createPriceLookup(options.prices(config)) };
     return pricesFor.lookup;
   };
   const secrets = (): string[] =>
-    Object.values(options.config().providers).flatMap((provider) => [provider.api_key ?? '', ...provider.fallback_keys]);
+    Object.values(options.config().providers).flatMap((provider) => [
+      provider.api_key ?? '',
+      ...provider.fallback_keys,
+    ]);
 
   const state = (): ProxyState => (options.url() === undefined ? 'stopped' : paused ? 'paused' : 'running');
-  const publishStatus = (): void => hub.publish('serverStatus', { state: state(), ...(options.url() && { url: options.url() }) });
+  const publishStatus = (): void =>
+    hub.publish('serverStatus', { state: state(), ...(options.url() && { url: options.url() }) });
 
   options.events.on('trace', (trace: TraceRecord) => {
-    const summary = summarizeTraceRecord({ trace, prices: priceLookup(), mask: createSecretMasker(secrets()).maskText });
+    const summary = summarizeTraceRecord({
+      trace,
+      prices: priceLookup(),
+      mask: createSecretMasker(secrets()).maskText,
+    });
     metrics.observe(trace, summary);
     hub.publish('traceFinished', summary);
   });
@@ -87,9 +96,13 @@ export function createAdminLayer(options: AdminLayerOptions): AdminLayer {
     }),
   );
   options.events.on('status', publishStatus);
-  options.events.on('config-changed', ({ reason }: { reason: string }) => hub.publish('configChanged', { reason, ok: true, problems: [] }));
-  options.events.on('config-rejected', ({ reason, problems }: { reason: string; problems: ConfigProblem[] }) =>
-    hub.publish('configChanged', { reason, ok: false, problems }),
+  options.events.on('config-changed', ({ reason }: { reason: string }) =>
+    hub.publish('configChanged', { reason, ok: true, problems: [] }),
+  );
+  options.events.on(
+    'config-rejected',
+    ({ reason, problems }: { reason: string; problems: ConfigProblem[] }) =>
+      hub.publish('configChanged', { reason, ok: false, problems }),
   );
 
   const middleware = createAdminApi({
@@ -132,7 +145,12 @@ export function createAdminLayer(options: AdminLayerOptions): AdminLayer {
     hub,
     token,
     async handleProxy(ctx, serve) {
-      if (paused) throw new ProtocolError('overloaded', 503, 'AI Switch is paused: resume the proxy from the dashboard (or POST /api/proxy/start)');
+      if (paused)
+        throw new ProtocolError(
+          'overloaded',
+          503,
+          'AI Switch is paused: resume the proxy from the dashboard (or POST /api/proxy/start)',
+        );
       inflight.add(ctx);
       const leave = (): void => void inflight.delete(ctx);
       ctx.res.once('close', leave);

@@ -23,7 +23,10 @@ export function guardAdminOrigin(ctx: Koa.Context): void {
   if (!isLoopbackHost(peer)) throw new AdminError(403, 'the admin API answers loopback callers only');
   const host = ctx.get('host');
   if (host === '' || !isLoopbackHost(hostnameOf(host))) {
-    throw new AdminError(403, `the admin API answers only to a loopback Host (localhost, 127.0.0.1, [::1]), not "${host}"`);
+    throw new AdminError(
+      403,
+      `the admin API answers only to a loopback Host (localhost, 127.0.0.1, [::1]), not "${host}"`,
+    );
   }
   const origin = ctx.get('origin');
   if (origin !== '' && origin.toLowerCase() !== `http://${host.toLowerCase()}`) {
@@ -31,7 +34,8 @@ export function guardAdminOrigin(ctx: Koa.Context): void {
   }
   // Browsers send this even where they omit Origin (a plain GET from another local site).
   const site = ctx.get('sec-fetch-site');
-  if (site === 'cross-site' || site === 'same-site') throw new AdminError(403, `cross-site requests (${site}) are refused`);
+  if (site === 'cross-site' || site === 'same-site')
+    throw new AdminError(403, `cross-site requests (${site}) are refused`);
 }
 
 function sameToken(candidate: string, token: string): boolean {
@@ -51,7 +55,11 @@ export function hasAdminToken(ctx: Koa.Context, token: string): boolean {
 /** `GET /api/login?token=…`: the browser gets an HttpOnly SameSite=Strict cookie and the dashboard. */
 export function answerLogin(ctx: Koa.Context, token: string): void {
   const candidate = typeof ctx.query.token === 'string' ? ctx.query.token : '';
-  if (!sameToken(candidate, token)) throw new AdminError(401, 'the login link has a wrong or missing token; run `ais serve` again for a fresh link');
+  if (!sameToken(candidate, token))
+    throw new AdminError(
+      401,
+      'the login link has a wrong or missing token; run `ais serve` again for a fresh link',
+    );
   ctx.cookies.set(ADMIN_COOKIE, token, { httpOnly: true, sameSite: 'strict', path: '/', overwrite: true });
   ctx.redirect('/');
 }

@@ -30,7 +30,8 @@ export function createConfigHandlers(deps: AdminDeps): Pick<ContractHandlers, Co
   const change = (describe: string, apply: (config: AppConfig) => void): Promise<Saved> => {
     const run = async (): Promise<Saved> => {
       const loaded = await loadConfig({ path: deps.configPath, env: deps.env }).catch((error: unknown) => {
-        if (error instanceof ConfigError) throw configRefused(`${deps.configPath} has errors; fix the file first`, error.problems);
+        if (error instanceof ConfigError)
+          throw configRefused(`${deps.configPath} has errors; fix the file first`, error.problems);
         throw error;
       });
       const next = structuredClone(loaded.config);
@@ -39,7 +40,8 @@ export function createConfigHandlers(deps: AdminDeps): Pick<ContractHandlers, Co
       try {
         saved = await saveConfig({ loaded, next });
       } catch (error) {
-        if (error instanceof ConfigError) throw configRefused(`cannot ${describe}: ${error.message}`, error.problems);
+        if (error instanceof ConfigError)
+          throw configRefused(`cannot ${describe}: ${error.message}`, error.problems);
         throw error;
       }
       const reloaded = await deps.reload(`admin API: ${describe}`);
@@ -58,7 +60,10 @@ export function createConfigHandlers(deps: AdminDeps): Pick<ContractHandlers, Co
   };
 
   const requireAbsent = (kind: 'provider' | 'route', present: boolean, id: string): void => {
-    if (present) throw new AdminError(409, `a ${kind} "${id}" already exists`, [{ path: 'id', message: 'already exists' }]);
+    if (present)
+      throw new AdminError(409, `a ${kind} "${id}" already exists`, [
+        { path: 'id', message: 'already exists' },
+      ]);
   };
 
   return {
@@ -82,7 +87,10 @@ export function createConfigHandlers(deps: AdminDeps): Pick<ContractHandlers, Co
     providerRevealKey: ({ id }) => {
       const provider = existingProvider(id);
       deps.logger.info({ provider: id }, 'admin API: provider key revealed');
-      return { ...(provider.api_key !== undefined && { apiKey: provider.api_key }), fallbackKeys: [...provider.fallback_keys] };
+      return {
+        ...(provider.api_key !== undefined && { apiKey: provider.api_key }),
+        fallbackKeys: [...provider.fallback_keys],
+      };
     },
     routeCreate: ({ id, route }) =>
       change(`add route ${id}`, (config) => {

@@ -15,14 +15,18 @@ export function maskProvider(provider: ProviderConfig): ProviderConfig {
     ...(provider.api_key !== undefined && { api_key: maskSecret(provider.api_key) }),
     fallback_keys: provider.fallback_keys.map(maskSecret),
     // Custom headers often carry a second credential (api-key, x-api-key…).
-    custom_headers: Object.fromEntries(Object.entries(provider.custom_headers).map(([name, value]) => [name, maskSecret(value)])),
+    custom_headers: Object.fromEntries(
+      Object.entries(provider.custom_headers).map(([name, value]) => [name, maskSecret(value)]),
+    ),
   };
 }
 
 export function maskConfig(config: AppConfig): AppConfig {
   return {
     ...config,
-    providers: Object.fromEntries(Object.entries(config.providers).map(([id, provider]) => [id, maskProvider(provider)])),
+    providers: Object.fromEntries(
+      Object.entries(config.providers).map(([id, provider]) => [id, maskProvider(provider)]),
+    ),
   };
 }
 
@@ -34,7 +38,8 @@ export function maskConfig(config: AppConfig): AppConfig {
 export function restoreMaskedKeys(next: ProviderConfig, current: ProviderConfig | undefined): ProviderConfig {
   if (!current) return next;
   const knownKeys = [current.api_key ?? '', ...current.fallback_keys].filter(Boolean);
-  const restore = (value: string): string => knownKeys.find((key) => maskSecret(key) === value && value !== key) ?? value;
+  const restore = (value: string): string =>
+    knownKeys.find((key) => maskSecret(key) === value && value !== key) ?? value;
   const restoredHeaders = Object.fromEntries(
     Object.entries(next.custom_headers).map(([name, value]) => {
       const original = current.custom_headers[name];

@@ -40,7 +40,9 @@ export function createAdminEventHub(options: { heartbeatMs?: number } = {}): Adm
   return {
     attach(res) {
       if (closed) {
-        res.writeHead(503, { 'content-type': 'application/json' }).end('{"error":{"message":"AI Switch is shutting down"}}');
+        res
+          .writeHead(503, { 'content-type': 'application/json' })
+          .end('{"error":{"message":"AI Switch is shutting down"}}');
         return;
       }
       res.writeHead(200, {

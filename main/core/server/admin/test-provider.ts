@@ -53,7 +53,11 @@ function send(subject: ProviderUnderTest, url: string, body: string | undefined)
     headers,
     ...(body !== undefined ? { body } : {}),
     signal: AbortSignal.timeout(TEST_TIMEOUT_MS),
-    timeouts: { firstByteMs: TEST_TIMEOUT_MS, idleMs: TEST_TIMEOUT_MS, ...providerTimeoutOverrides(provider) },
+    timeouts: {
+      firstByteMs: TEST_TIMEOUT_MS,
+      idleMs: TEST_TIMEOUT_MS,
+      ...providerTimeoutOverrides(provider),
+    },
     useProxy: provider.enable_proxy,
   });
 }
@@ -76,10 +80,13 @@ function modelsUrl(provider: ProviderConfig): string {
 export async function fetchProviderModels(subject: ProviderUnderTest): Promise<string[]> {
   const response = await send(subject, modelsUrl(subject.provider), undefined);
   const text = await readText(response);
-  if (response.status >= 400) throw new Error(`GET models answered ${response.status}: ${text.slice(0, 200)}`);
+  if (response.status >= 400)
+    throw new Error(`GET models answered ${response.status}: ${text.slice(0, 200)}`);
   const parsed = JSON.parse(text) as { data?: { id?: unknown }[]; models?: { name?: unknown }[] };
   const ids = parsed.data?.map((entry) => entry.id) ?? parsed.models?.map((entry) => entry.name) ?? [];
-  return ids.filter((value): value is string => typeof value === 'string').map((name) => name.replace(/^models\//, ''));
+  return ids
+    .filter((value): value is string => typeof value === 'string')
+    .map((name) => name.replace(/^models\//, ''));
 }
 
 function testRequest(model: string, options: { stream: boolean; tool: boolean }): CanonicalRequest {
@@ -87,7 +94,12 @@ function testRequest(model: string, options: { stream: boolean; tool: boolean })
     model,
     system: [],
     messages: [
-      { role: 'user', content: [{ type: 'text', text: options.tool ? 'What is the weather in Paris? Use the tool.' : TEST_PROMPT }] },
+      {
+        role: 'user',
+        content: [
+          { type: 'text', text: options.tool ? 'What is the weather in Paris? Use the tool.' : TEST_PROMPT },
+        ],
+      },
     ],
     tools: options.tool ? [TEST_TOOL] : [],
     ...(options.tool ? { toolChoice: { type: 'tool' as const, name: TEST_TOOL.name } } : {}),
@@ -97,7 +109,11 @@ function testRequest(model: string, options: { stream: boolean; tool: boolean })
 }
 
 /** One request in the provider's own protocol, encoded by its codec exactly as the proxy would. */
-async function exchange(subject: ProviderUnderTest, model: string, options: { stream: boolean; tool: boolean }) {
+async function exchange(
+  subject: ProviderUnderTest,
+  model: string,
+  options: { stream: boolean; tool: boolean },
+) {
   const { provider } = subject;
   const codec = codecFor(protocolForFormat(provider.format));
   const target: TargetContext = {
@@ -119,13 +135,16 @@ async function exchange(subject: ProviderUnderTest, model: string, options: { st
   }
   const decoder = codec.createStreamDecoder({ target });
   const events: StreamEvent[] = [];
-  const parser = createParser({ onEvent: (message) => events.push(...decoder.push({ event: message.event, data: message.data })) });
+  const parser = createParser({
+    onEvent: (message) => events.push(...decoder.push({ event: message.event, data: message.data })),
+  });
   const text = new TextDecoder();
   for await (const chunk of response.body) parser.feed(text.decode(chunk as Buffer, { stream: true }));
   events.push(...decoder.end());
   const failure = events.find((event) => event.type === 'response-error');
   if (failure?.type === 'response-error') throw new Error(`stream failed: ${failure.error.message}`);
-  if (!events.some((event) => event.type === 'response-finish')) throw new Error('the stream ended without finishing');
+  if (!events.some((event) => event.type === 'response-finish'))
+    throw new Error('the stream ended without finishing');
   return [];
 }
 
@@ -147,7 +166,10 @@ function describe(error: unknown): string {
  * proxy uses. `ok` is the plain request; the others report what the provider
  * (or this model) supports.
  */
-export async function testProvider(subject: ProviderUnderTest, requestedModel: string | undefined): Promise<CallOutput<'providerTest'>> {
+export async function testProvider(
+  subject: ProviderUnderTest,
+  requestedModel: string | undefined,
+): Promise<CallOutput<'providerTest'>> {
   let models: string[] | undefined;
   try {
     models = await fetchProviderModels(subject);
@@ -156,14 +178,28 @@ export async function testProvider(subject: ProviderUnderTest, requestedModel: s
   }
   const model = requestedModel ?? subject.provider.models[0] ?? models?.[0];
   if (!model) {
-    return { ok: false, latencyMs: 0, streaming: false, toolCalls: false, error: 'no model to test: name one, or list models on the provider' };
+    return {
+      ok: false,
+      latencyMs: 0,
+      streaming: false,
+      toolCalls: false,
+      error: 'no model to test: name one, or list models on the provider',
+    };
   }
   const started = performance.now();
   try {
     await exchange(subject, model, { stream: false, tool: false });
   } catch (error) {
     const latencyMs = Math.round(performance.now() - started);
-    return { ok: false, latencyMs, model, ...(models && { models }), streaming: false, toolCalls: false, error: describe(error) };
+    return {
+      ok: false,
+      latencyMs,
+      model,
+      ...(models && { models }),
+      streaming: false,
+      toolCalls: false,
+      error: describe(error),
+    };
   }
   const latencyMs = Math.round(performance.now() - started);
   const streaming = await exchange(subject, model, { stream: true, tool: false }).then(

@@ -27,7 +27,11 @@ export async function answerCountTokens(input: {
   if (endpoint.protocol === 'anthropic' && provider.format === 'anthropic') {
     const encoded = encodeAnthropicCountTokensRequest({
       request,
-      target: { providerId: routed.target.providerId, baseUrl: provider.base_url, model: routed.target.model },
+      target: {
+        providerId: routed.target.providerId,
+        baseUrl: provider.base_url,
+        model: routed.target.model,
+      },
     });
     trace.addWarnings(encoded.warnings);
     const upstreamBody = JSON.stringify(encoded.value);
@@ -60,7 +64,10 @@ export async function answerCountTokens(input: {
       return;
     }
     trace.addWarnings([
-      { code: 'count-tokens-local', message: `provider count_tokens failed (${result.error.message}); counted locally instead` },
+      {
+        code: 'count-tokens-local',
+        message: `provider count_tokens failed (${result.error.message}); counted locally instead`,
+      },
     ]);
   }
   const count = countRequestTokens(request);

@@ -35,14 +35,23 @@ interface PreparedBody {
  * upstream (with key rotation and fallback), and relay the answer converted
  * back, recording the whole path as a trace.
  */
-export async function handleProxyRequest(services: ProxyServices, ctx: Koa.Context, endpoint: ProxyEndpoint): Promise<void> {
+export async function handleProxyRequest(
+  services: ProxyServices,
+  ctx: Koa.Context,
+  endpoint: ProxyEndpoint,
+): Promise<void> {
   const runtime = services.runtime();
   const { config } = runtime;
   const clientCodec = codecFor(endpoint.protocol);
 
   if (endpoint.kind === 'models') {
-    const resolution = resolveRoute({ config, routeKey: extractRouteKey({ headers: ctx.headers, query: ctx.query }), protocol: endpoint.protocol });
-    if (!resolution.ok) throw new ProtocolError(resolution.error.kind, resolution.error.status, resolution.error.message);
+    const resolution = resolveRoute({
+      config,
+      routeKey: extractRouteKey({ headers: ctx.headers, query: ctx.query }),
+      protocol: endpoint.protocol,
+    });
+    if (!resolution.ok)
+      throw new ProtocolError(resolution.error.kind, resolution.error.status, resolution.error.message);
     ctx.body = listModels({ config, route: resolution.route, protocol: endpoint.protocol });
     return;
   }
@@ -59,9 +68,14 @@ export async function handleProxyRequest(services: ProxyServices, ctx: Koa.Conte
     const body = expanded.value;
     trace.addWarnings(expanded.warnings);
     // Gemini carries model and streaming in the URL; the codec reads them from the body.
-    const decodeInput = endpoint.protocol === 'gemini' ? { ...body, model: endpoint.model, ...(endpoint.stream ? { stream: true } : {}) } : body;
+    const decodeInput =
+      endpoint.protocol === 'gemini'
+        ? { ...body, model: endpoint.model, ...(endpoint.stream ? { stream: true } : {}) }
+        : body;
     const decoded =
-      endpoint.kind === 'count-tokens' ? decodeCountTokens(endpoint.protocol, decodeInput) : clientCodec.decodeRequest({ body: decodeInput });
+      endpoint.kind === 'count-tokens'
+        ? decodeCountTokens(endpoint.protocol, decodeInput)
+        : clientCodec.decodeRequest({ body: decodeInput });
     const request = decoded.value;
     trace.noteRequest(request, decoded.warnings);
 
@@ -83,7 +97,9 @@ export async function handleProxyRequest(services: ProxyServices, ctx: Koa.Conte
       recordTrace();
       return;
     }
-    if (shouldAnswerCompaction({ endpoint, request, provider: config.providers[routed.target.providerId]! })) {
+    if (
+      shouldAnswerCompaction({ endpoint, request, provider: config.providers[routed.target.providerId]! })
+    ) {
       await answerCompaction({ services, runtime, ctx, endpoint, body, request, routed, trace });
       recordTrace();
       return;
@@ -96,7 +112,8 @@ export async function handleProxyRequest(services: ProxyServices, ctx: Koa.Conte
       model: target.model,
     }));
     const primary = candidates[0]!;
-    if (protocolForFormat(primary.provider.format) !== 'openai-responses') assertNoPreviousResponseId(request);
+    if (protocolForFormat(primary.provider.format) !== 'openai-responses')
+      assertNoPreviousResponseId(request);
 
     const abort = new AbortController();
     ctx.res.once('close', () => {
@@ -117,7 +134,8 @@ export async function handleProxyRequest(services: ProxyServices, ctx: Koa.Conte
     const encodeForCandidate = (candidate: UpstreamCandidate, sameProvider: boolean): PreparedBody => {
       const targetProtocol = protocolForFormat(candidate.provider.format);
       // Same protocol to the same provider: forward the client's body, only the model changes.
-      const passthrough = targetProtocol === endpoint.protocol && sameProvider && endpoint.geminiFraming !== 'json-array';
+      const passthrough =
+        targetProtocol === endpoint.protocol && sameProvider && endpoint.geminiFraming !== 'json-array';
       if (passthrough) {
         const forwarded = endpoint.protocol === 'gemini' ? body : { ...body, model: candidate.model };
         return { body: JSON.stringify(forwarded), passthrough };
@@ -147,7 +165,12 @@ export async function handleProxyRequest(services: ProxyServices, ctx: Koa.Conte
         const { body: upstreamBody, passthrough } = prepareBody(candidate);
         trace.captureUpstreamRequest(upstreamBody);
         return {
-          url: resolveUpstreamUrl({ provider: candidate.provider, format: candidate.provider.format, model: candidate.model, stream: request.stream }),
+          url: resolveUpstreamUrl({
+            provider: candidate.provider,
+            format: candidate.provider.format,
+            model: candidate.model,
+            stream: request.stream,
+          }),
           headers: buildUpstreamHeaders({
             provider: candidate.provider,
             format: candidate.provider.format,
@@ -164,7 +187,13 @@ export async function handleProxyRequest(services: ProxyServices, ctx: Koa.Conte
     trace.noteFailover(result);
 
     if (!result.ok) {
-      answerUpstreamFailure({ ctx, endpoint, result, trace, passthroughFor: (candidate) => prepareBody(candidate).passthrough });
+      answerUpstreamFailure({
+        ctx,
+        endpoint,
+        result,
+        trace,
+        passthroughFor: (candidate) => prepareBody(candidate).passthrough,
+      });
       recordTrace();
       return;
     }
@@ -173,7 +202,8 @@ export async function handleProxyRequest(services: ProxyServices, ctx: Koa.Conte
     const targetProtocol = protocolForFormat(candidate.provider.format);
     const targetCodec = codecFor(targetProtocol);
     const { passthrough } = prepareBody(candidate);
-    const customNames = targetProtocol === 'openai-responses' ? new Set<string>() : customToolNames(request.tools);
+    const customNames =
+      targetProtocol === 'openai-responses' ? new Set<string>() : customToolNames(request.tools);
     const client = {
       requestModel: request.model,
       responseId: `ais_${randomUUID().replaceAll('-', '')}`,
@@ -181,7 +211,17 @@ export async function handleProxyRequest(services: ProxyServices, ctx: Koa.Conte
     };
 
     if (!request.stream) {
-      await relayJson({ ctx, response, passthrough, targetCodec, clientCodec, target: targetContext(candidate), client, customNames, trace });
+      await relayJson({
+        ctx,
+        response,
+        passthrough,
+        targetCodec,
+        clientCodec,
+        target: targetContext(candidate),
+        client,
+        customNames,
+        trace,
+      });
       recordTrace();
       return;
     }
@@ -198,11 +238,20 @@ export async function handleProxyRequest(services: ProxyServices, ctx: Koa.Conte
       'x-accel-buffering': 'no',
     });
     ctx.res.flushHeaders();
-    const encoder = passthrough ? undefined : withCustomToolRestore(clientCodec.createStreamEncoder({ client }), customNames);
+    const encoder = passthrough
+      ? undefined
+      : withCustomToolRestore(clientCodec.createStreamEncoder({ client }), customNames);
     const answeredJson = String(response.headers['content-type'] ?? '').includes('application/json');
     const outcome =
       encoder && answeredJson
-        ? await relayJsonAsStream({ res: ctx.res, response, targetCodec, encoder, target: targetContext(candidate), trace })
+        ? await relayJsonAsStream({
+            res: ctx.res,
+            response,
+            targetCodec,
+            encoder,
+            target: targetContext(candidate),
+            trace,
+          })
         : await relayStream({
             upstreamBody: response.body,
             res: ctx.res,
@@ -233,7 +282,10 @@ function decodeCountTokens(protocol: ProtocolName, body: Record<string, unknown>
   return countTokensDecoders[protocol](body);
 }
 
-const countTokensDecoders: Record<ProtocolName, (body: Record<string, unknown>) => ReturnType<typeof decodeAnthropicCountTokensRequest>> = {
+const countTokensDecoders: Record<
+  ProtocolName,
+  (body: Record<string, unknown>) => ReturnType<typeof decodeAnthropicCountTokensRequest>
+> = {
   anthropic: (body) => decodeAnthropicCountTokensRequest({ body }),
   gemini: (body) => decodeGeminiCountTokensRequest(body),
   'openai-chat': (body) => codecFor('openai-chat').decodeRequest({ body }),

@@ -12,7 +12,8 @@ export interface ProxyEndpoint {
   geminiFraming?: 'sse' | 'json-array';
 }
 
-const GEMINI_MODEL_ACTION = /^\/(?:v1beta|v1|v1alpha)\/models\/([^/:]+):(generateContent|streamGenerateContent|countTokens)$/;
+const GEMINI_MODEL_ACTION =
+  /^\/(?:v1beta|v1|v1alpha)\/models\/([^/:]+):(generateContent|streamGenerateContent|countTokens)$/;
 
 /**
  * Which protocol endpoint a request is for. Paths are accepted with or without

@@ -28,12 +28,17 @@ function tooLarge(limit: number): ProtocolError {
 
 /** Parse a JSON request body; a syntax error becomes a 400 the client can act on. */
 export function parseJsonBody(body: Buffer): Record<string, unknown> {
-  if (body.length === 0) throw new ProtocolError('invalid_request', 400, 'request body is empty; send a JSON object');
+  if (body.length === 0)
+    throw new ProtocolError('invalid_request', 400, 'request body is empty; send a JSON object');
   let parsed: unknown;
   try {
     parsed = JSON.parse(body.toString('utf8'));
   } catch (error) {
-    throw new ProtocolError('invalid_request', 400, `request body is not valid JSON: ${(error as Error).message}`);
+    throw new ProtocolError(
+      'invalid_request',
+      400,
+      `request body is not valid JSON: ${(error as Error).message}`,
+    );
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
     throw new ProtocolError('invalid_request', 400, 'request body must be a JSON object');

@@ -13,7 +13,11 @@ async function readText(body: UpstreamResponse['body'], providerId: string): Pro
   try {
     for await (const chunk of body) chunks.push(chunk as Buffer);
   } catch (error) {
-    throw new ProtocolError('api_error', 502, `provider ${providerId}: the response body failed midway: ${(error as Error).message}`);
+    throw new ProtocolError(
+      'api_error',
+      502,
+      `provider ${providerId}: the response body failed midway: ${(error as Error).message}`,
+    );
   }
   return Buffer.concat(chunks).toString('utf8');
 }
@@ -23,7 +27,11 @@ function parseUpstreamJson(text: string, providerId: string): unknown {
   try {
     return JSON.parse(text) as unknown;
   } catch {
-    throw new ProtocolError('api_error', 502, `provider ${providerId} answered with a body that is not JSON: ${text.slice(0, 200)}`);
+    throw new ProtocolError(
+      'api_error',
+      502,
+      `provider ${providerId} answered with a body that is not JSON: ${text.slice(0, 200)}`,
+    );
   }
 }
 
@@ -40,7 +48,10 @@ export async function relayJsonAsStream(input: {
   trace: TraceDraft;
 }): Promise<RelayOutcome> {
   const text = await readText(input.response.body, input.target.providerId);
-  const decoded = input.targetCodec.decodeResponse({ body: parseUpstreamJson(text, input.target.providerId), target: input.target });
+  const decoded = input.targetCodec.decodeResponse({
+    body: parseUpstreamJson(text, input.target.providerId),
+    target: input.target,
+  });
   const upstreamBody = new BodyCapture(Number.MAX_SAFE_INTEGER);
   upstreamBody.add(text);
   const clientBody = new BodyCapture(Number.MAX_SAFE_INTEGER);
@@ -62,7 +73,10 @@ export async function relayJsonAsStream(input: {
     warnings: [
       ...decoded.warnings,
       ...input.encoder.warnings,
-      { code: 'json-answer-to-stream', message: `provider ${input.target.providerId} answered a streaming request with one JSON body; it was replayed as a stream` },
+      {
+        code: 'json-answer-to-stream',
+        message: `provider ${input.target.providerId} answered a streaming request with one JSON body; it was replayed as a stream`,
+      },
     ],
     upstreamBody,
     clientBody,
@@ -93,18 +107,24 @@ export async function relayJson(input: {
     }
     ctx.status = response.status;
     ctx.type = String(response.headers['content-type'] ?? 'application/json');
-      ctx.body = text;
+    ctx.body = text;
     // The tap: read usage from what flowed past; a body we can't read is still forwarded.
     let usageSource;
     try {
-      usageSource = parsed === undefined ? undefined : input.targetCodec.decodeResponse({ body: parsed, target: input.target }).value;
+      usageSource =
+        parsed === undefined
+          ? undefined
+          : input.targetCodec.decodeResponse({ body: parsed, target: input.target }).value;
     } catch {
       usageSource = undefined;
     }
     trace.noteJson(response.status, text, usageSource);
     return;
   }
-  const decoded = input.targetCodec.decodeResponse({ body: parseUpstreamJson(text, input.target.providerId), target: input.target });
+  const decoded = input.targetCodec.decodeResponse({
+    body: parseUpstreamJson(text, input.target.providerId),
+    target: input.target,
+  });
   const restored = restoreCustomToolCalls(decoded.value, input.customNames);
   const encoded = input.clientCodec.encodeResponse({ response: restored, client: input.client });
   const body = JSON.stringify(encoded.value);

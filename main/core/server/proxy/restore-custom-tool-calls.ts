@@ -14,7 +14,11 @@ export function customToolNames(tools: readonly { type: string; name: string }[]
 function unwrapInput(argumentsText: string): string | undefined {
   try {
     const parsed = JSON.parse(argumentsText) as unknown;
-    if (typeof parsed === 'object' && parsed !== null && typeof (parsed as { input?: unknown }).input === 'string') {
+    if (
+      typeof parsed === 'object' &&
+      parsed !== null &&
+      typeof (parsed as { input?: unknown }).input === 'string'
+    ) {
       return (parsed as { input: string }).input;
     }
   } catch {
@@ -29,7 +33,10 @@ function restorePart(part: ToolCallPart, names: ReadonlySet<string>): ToolCallPa
   return input === undefined ? part : { ...part, kind: 'custom', arguments: input };
 }
 
-export function restoreCustomToolCalls(response: CanonicalResponse, names: ReadonlySet<string>): CanonicalResponse {
+export function restoreCustomToolCalls(
+  response: CanonicalResponse,
+  names: ReadonlySet<string>,
+): CanonicalResponse {
   if (names.size === 0) return response;
   return {
     ...response,

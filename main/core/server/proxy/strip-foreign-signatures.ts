@@ -5,7 +5,10 @@ import type { CanonicalRequest, ContentPart, Warning } from '../../protocols/can
  * signatures and encrypted reasoning the first provider made are useless to
  * the next one and make it reject the request: drop them, keep the text.
  */
-export function stripProviderSignatures(request: CanonicalRequest): { value: CanonicalRequest; warnings: Warning[] } {
+export function stripProviderSignatures(request: CanonicalRequest): {
+  value: CanonicalRequest;
+  warnings: Warning[];
+} {
   let stripped = 0;
   const messages = request.messages.map((message) => {
     if (message.role !== 'assistant') return message;
@@ -15,7 +18,11 @@ export function stripProviderSignatures(request: CanonicalRequest): { value: Can
         stripped += 1;
         // Redacted/encrypted reasoning has no text to keep.
         if (part.text === '') continue;
-        content.push({ type: 'reasoning', text: part.text, ...(part.summary ? { summary: part.summary } : {}) });
+        content.push({
+          type: 'reasoning',
+          text: part.text,
+          ...(part.summary ? { summary: part.summary } : {}),
+        });
       } else if (part.type === 'tool-call' && part.signature) {
         stripped += 1;
         const { signature: _signature, ...rest } = part;

@@ -98,7 +98,11 @@ export class TraceDraft {
 
   addWarnings(warnings: readonly Warning[]): void {
     for (const warning of warnings) {
-      if (!this.record.warnings.some((known) => known.code === warning.code && known.message === warning.message)) {
+      if (
+        !this.record.warnings.some(
+          (known) => known.code === warning.code && known.message === warning.message,
+        )
+      ) {
         this.record.warnings.push(warning);
       }
     }
@@ -161,10 +165,14 @@ export class TraceDraft {
     if (outcome.firstTokenAt) this.record.timings.firstTokenAt = outcome.firstTokenAt;
     if (outcome.lastByteAt) this.record.timings.lastByteAt = outcome.lastByteAt;
     if (outcome.error) this.record.error = outcome.error.message;
-    if (outcome.clientAborted) this.record.error ??= 'the client closed the connection before the stream ended';
+    if (outcome.clientAborted)
+      this.record.error ??= 'the client closed the connection before the stream ended';
     this.addWarnings(outcome.warnings);
     this.keep('upstreamResponse', outcome.upstreamBody.text());
-    this.keep('clientResponse', passthrough ? outcome.upstreamBody.text() : (outcome.clientBody?.text() ?? ''));
+    this.keep(
+      'clientResponse',
+      passthrough ? outcome.upstreamBody.text() : (outcome.clientBody?.text() ?? ''),
+    );
   }
 
   noteFailure(status: number, message: string, clientBody: string): void {

@@ -19,13 +19,18 @@ import type { ProxyEndpoint } from '../match-endpoint';
 import type { ProxyRuntime, ProxyServices } from '../proxy-services';
 import { stripProviderSignatures } from '../strip-foreign-signatures';
 import type { TraceDraft } from '../trace-draft';
-import { buildCompactedResponse, createCompactionItem, createCompactionResponse } from './build-compaction-output';
+import {
+  buildCompactedResponse,
+  createCompactionItem,
+  createCompactionResponse,
+} from './build-compaction-output';
 import { buildSummarisationRequest, hasCompactionTrigger } from './build-summarisation-request';
 import { summaryTextOf } from './read-summary-text';
 
 type JsonRecord = Record<string, unknown>;
 
-const isResponses = (candidate: UpstreamCandidate): boolean => protocolForFormat(candidate.provider.format) === 'openai-responses';
+const isResponses = (candidate: UpstreamCandidate): boolean =>
+  protocolForFormat(candidate.provider.format) === 'openai-responses';
 
 /**
  * Whether AI Switch answers this request as a compaction: always for
@@ -33,7 +38,11 @@ const isResponses = (candidate: UpstreamCandidate): boolean => protocolForFormat
  * `compaction_trigger` item only when the routed provider does not speak
  * Responses (a Responses provider compacts natively, so the turn is forwarded).
  */
-export function shouldAnswerCompaction(input: { endpoint: ProxyEndpoint; request: CanonicalRequest; provider: ProviderConfig }): boolean {
+export function shouldAnswerCompaction(input: {
+  endpoint: ProxyEndpoint;
+  request: CanonicalRequest;
+  provider: ProviderConfig;
+}): boolean {
   if (input.endpoint.kind === 'compact') return true;
   return (
     input.endpoint.protocol === 'openai-responses' &&
@@ -96,9 +105,20 @@ export async function answerCompaction(input: {
     if (entry) return entry;
     const sameProvider = candidate.providerId === primary.providerId;
     if (isResponses(candidate)) {
-      const url = new URL(resolveUpstreamUrl({ provider: candidate.provider, format: candidate.provider.format, model: candidate.model, stream: false }));
+      const url = new URL(
+        resolveUpstreamUrl({
+          provider: candidate.provider,
+          format: candidate.provider.format,
+          model: candidate.model,
+          stream: false,
+        }),
+      );
       url.pathname = `${url.pathname.replace(/\/+$/, '')}/compact`;
-      entry = { url: url.href, body: JSON.stringify({ ...body, model: candidate.model }), passthrough: sameProvider };
+      entry = {
+        url: url.href,
+        body: JSON.stringify({ ...body, model: candidate.model }),
+        passthrough: sameProvider,
+      };
     } else {
       let source = summarisation.value;
       if (!sameProvider) {
@@ -107,9 +127,17 @@ export async function answerCompaction(input: {
         trace.addWarnings(stripped.warnings);
       }
       const targetProtocol = protocolForFormat(candidate.provider.format);
-      const encoded = codecFor(targetProtocol).encodeRequest({ request: source, target: targetContext(candidate) });
+      const encoded = codecFor(targetProtocol).encodeRequest({
+        request: source,
+        target: targetContext(candidate),
+      });
       trace.addWarnings(encoded.warnings);
-      const url = resolveUpstreamUrl({ provider: candidate.provider, format: candidate.provider.format, model: candidate.model, stream: false });
+      const url = resolveUpstreamUrl({
+        provider: candidate.provider,
+        format: candidate.provider.format,
+        model: candidate.model,
+        stream: false,
+      });
       entry = { url, body: JSON.stringify(encoded.value), passthrough: false };
     }
     prepared.set(candidate, entry);
@@ -147,7 +175,13 @@ export async function answerCompaction(input: {
   });
   trace.noteFailover(result);
   if (!result.ok) {
-    answerUpstreamFailure({ ctx, endpoint, result, trace, passthroughFor: (candidate) => prepareBody(candidate).passthrough });
+    answerUpstreamFailure({
+      ctx,
+      endpoint,
+      result,
+      trace,
+      passthroughFor: (candidate) => prepareBody(candidate).passthrough,
+    });
     return;
   }
 
@@ -167,14 +201,28 @@ export async function answerCompaction(input: {
   try {
     parsed = JSON.parse(text);
   } catch {
-    throw new ProtocolError('api_error', 502, `provider ${candidate.providerId} answered the compaction summary with a body that is not JSON: ${text.slice(0, 200)}`);
+    throw new ProtocolError(
+      'api_error',
+      502,
+      `provider ${candidate.providerId} answered the compaction summary with a body that is not JSON: ${text.slice(0, 200)}`,
+    );
   }
-  const decoded = codecFor(protocolForFormat(candidate.provider.format)).decodeResponse({ body: parsed, target: targetContext(candidate) });
+  const decoded = codecFor(protocolForFormat(candidate.provider.format)).decodeResponse({
+    body: parsed,
+    target: targetContext(candidate),
+  });
   const summary = summaryTextOf(decoded.value, candidate.providerId);
   const warnings: Warning[] = [...decoded.warnings, ...summary.warnings];
-  const item = createCompactionItem({ summary: summary.value, model: candidate.model, createdAt: Math.floor(Date.now() / 1000) });
+  const item = createCompactionItem({
+    summary: summary.value,
+    model: candidate.model,
+    createdAt: Math.floor(Date.now() / 1000),
+  });
   const answer = createCompactionResponse({ item, model: request.model, usage: decoded.value.usage });
-  const client: ClientContext = { requestModel: request.model, responseId: `ais_${randomUUID().replaceAll('-', '')}` };
+  const client: ClientContext = {
+    requestModel: request.model,
+    responseId: `ais_${randomUUID().replaceAll('-', '')}`,
+  };
   const responsesCodec = codecFor('openai-responses');
   ctx.status = 200;
 
@@ -192,7 +240,10 @@ export async function answerCompaction(input: {
     return;
   }
   const encoded = responsesCodec.encodeResponse({ response: answer, client });
-  const wire = mode === 'endpoint' ? buildCompactedResponse({ encoded: encoded.value as JsonRecord, requestBody: body }) : encoded.value;
+  const wire =
+    mode === 'endpoint'
+      ? buildCompactedResponse({ encoded: encoded.value as JsonRecord, requestBody: body })
+      : encoded.value;
   const clientBody = JSON.stringify(wire);
   ctx.type = 'application/json';
   ctx.body = clientBody;

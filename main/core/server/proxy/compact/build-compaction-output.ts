@@ -9,7 +9,11 @@ function isRecord(value: unknown): value is JsonRecord {
 }
 
 /** The summary as a Responses `compaction` item, its `encrypted_content` an AI Switch envelope. */
-export function createCompactionItem(input: { summary: string; model: string; createdAt: number }): JsonRecord {
+export function createCompactionItem(input: {
+  summary: string;
+  model: string;
+  createdAt: number;
+}): JsonRecord {
   return {
     id: `cmp_${randomUUID().replaceAll('-', '')}`,
     type: 'compaction',
@@ -18,7 +22,11 @@ export function createCompactionItem(input: { summary: string; model: string; cr
 }
 
 /** A canonical answer whose only output is the compaction item (what a `compaction_trigger` turn returns). */
-export function createCompactionResponse(input: { item: JsonRecord; model: string; usage: Usage }): CanonicalResponse {
+export function createCompactionResponse(input: {
+  item: JsonRecord;
+  model: string;
+  usage: Usage;
+}): CanonicalResponse {
   const part: OpaquePart = { type: 'opaque', protocol: 'openai-responses', value: input.item };
   return { id: '', model: input.model, content: [part], stopReason: 'end_turn', usage: input.usage };
 }

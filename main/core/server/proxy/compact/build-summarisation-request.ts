@@ -1,4 +1,9 @@
-import type { CanonicalMessage, CanonicalRequest, ContentPart, Converted } from '../../../protocols/canonical';
+import type {
+  CanonicalMessage,
+  CanonicalRequest,
+  ContentPart,
+  Converted,
+} from '../../../protocols/canonical';
 
 /**
  * What the routed model is asked for when AI Switch compacts a conversation
@@ -11,7 +16,7 @@ export const SUMMARY_PROMPT = [
   'replaced by the summary you write now, and the work will continue from that summary alone.',
   '',
   'Write a handoff summary for whoever continues. Keep it complete and specific:',
-  "- Goal: what the user wants, with every requirement, constraint and preference they stated.",
+  '- Goal: what the user wants, with every requirement, constraint and preference they stated.',
   '- Decisions: what was decided and why, including approaches that were tried and rejected.',
   '- Code changes: each file created, edited or deleted and what changed in it; exact paths, names, commands and values.',
   '- Task state: what is done, what is in progress, what remains, and the very next step.',
@@ -47,7 +52,8 @@ export function buildSummarisationRequest(input: { request: CanonicalRequest }):
   const messages: CanonicalMessage[] = [];
   for (const message of request.messages) {
     const content = message.content.filter((part) => !isTrigger(part));
-    if (content.length > 0) messages.push(content.length === message.content.length ? message : { ...message, content });
+    if (content.length > 0)
+      messages.push(content.length === message.content.length ? message : { ...message, content });
   }
   messages.push({ role: 'user', content: [{ type: 'text', text: SUMMARY_PROMPT }] });
 

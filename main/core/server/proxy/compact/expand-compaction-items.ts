@@ -29,7 +29,10 @@ export function formatSummaryForInstructions(summary: string): string {
  * encoders drop them with a warning. Other protocols, and bodies without our
  * items, come back as the very same object.
  */
-export function expandCompactionItems(input: { protocol: ProtocolName; body: JsonRecord }): Converted<JsonRecord> {
+export function expandCompactionItems(input: {
+  protocol: ProtocolName;
+  body: JsonRecord;
+}): Converted<JsonRecord> {
   const { protocol, body } = input;
   if (protocol !== 'openai-responses' || !Array.isArray(body.input)) return { value: body, warnings: [] };
   const items: unknown[] = body.input;
@@ -49,8 +52,10 @@ export function expandCompactionItems(input: { protocol: ProtocolName; body: Jso
     warnings.push(...opened.warnings);
     if (opened.value) summaries.push(formatSummaryForInstructions(opened.value.summary));
   }
-  const instructions = typeof body.instructions === 'string' && body.instructions !== '' ? [body.instructions] : [];
+  const instructions =
+    typeof body.instructions === 'string' && body.instructions !== '' ? [body.instructions] : [];
   const expanded: JsonRecord = { ...body, input: kept };
-  if (instructions.length + summaries.length > 0) expanded.instructions = [...instructions, ...summaries].join('\n\n');
+  if (instructions.length + summaries.length > 0)
+    expanded.instructions = [...instructions, ...summaries].join('\n\n');
   return { value: expanded, warnings };
 }

@@ -13,11 +13,18 @@ export function summaryTextOf(response: CanonicalResponse, providerId: string): 
     .join('')
     .trim();
   if (summary === '') {
-    throw new ProtocolError('api_error', 502, `provider ${providerId} returned no summary text, so the conversation was not compacted`);
+    throw new ProtocolError(
+      'api_error',
+      502,
+      `provider ${providerId} returned no summary text, so the conversation was not compacted`,
+    );
   }
   const warnings: Warning[] = [];
   if (response.stopReason === 'max_tokens') {
-    warnings.push({ code: 'compaction-summary-truncated', message: `provider ${providerId} stopped the summary at its token limit; the compaction keeps what it wrote.` });
+    warnings.push({
+      code: 'compaction-summary-truncated',
+      message: `provider ${providerId} stopped the summary at its token limit; the compaction keeps what it wrote.`,
+    });
   }
   return { value: summary, warnings };
 }

@@ -33,7 +33,11 @@ export function isAisCompaction(value: unknown): value is string {
 
 /** Summary → the `encrypted_content` of an AI Switch compaction item. */
 export function sealCompactionSummary(summary: CompactionSummary): string {
-  const json = JSON.stringify({ summary: summary.summary, model: summary.model, createdAt: summary.createdAt });
+  const json = JSON.stringify({
+    summary: summary.summary,
+    model: summary.model,
+    createdAt: summary.createdAt,
+  });
   return `${PREFIX}${Buffer.from(json, 'utf8').toString('base64url')}.${digestOf(json)}`;
 }
 
@@ -41,11 +45,14 @@ export function sealCompactionSummary(summary: CompactionSummary): string {
 export function openCompactionSummary(value: string): Converted<CompactionSummary | undefined> {
   const damaged = (why: string): Converted<undefined> => ({
     value: undefined,
-    warnings: [{ code: 'compaction-item-damaged', message: `An AI Switch compaction item was dropped: ${why}.` }],
+    warnings: [
+      { code: 'compaction-item-damaged', message: `An AI Switch compaction item was dropped: ${why}.` },
+    ],
   });
   if (!value.startsWith(PREFIX)) return damaged('it does not start with the AI Switch prefix');
   const [encoded, digest, ...rest] = value.slice(PREFIX.length).split('.');
-  if (encoded === undefined || digest === undefined || rest.length > 0) return damaged('its shape is not payload.digest');
+  if (encoded === undefined || digest === undefined || rest.length > 0)
+    return damaged('its shape is not payload.digest');
   const json = Buffer.from(encoded, 'base64url').toString('utf8');
   if (digestOf(json) !== digest) return damaged('its digest does not match (the content was changed or cut)');
   let parsed: unknown;
