@@ -19,7 +19,12 @@ const DAY = 86_400_000;
 const NOW = Date.UTC(2025, 11, 1);
 
 const PROVIDERS: Record<string, string[]> = {
-  anthropic: ['claude-sonnet-4-5-20250929', 'claude-opus-4-5-20251101', 'claude-haiku-4-5-20251001', 'claude-opus-4-1'],
+  anthropic: [
+    'claude-sonnet-4-5-20250929',
+    'claude-opus-4-5-20251101',
+    'claude-haiku-4-5-20251001',
+    'claude-opus-4-1',
+  ],
   openai: ['gpt-5', 'gpt-5-mini', 'gpt-4.1', 'o4-mini'],
   google: ['gemini-2.5-pro', 'gemini-2.5-flash', 'gemini-2.5-flash-lite'],
   deepseek: ['deepseek-chat', 'deepseek-reasoner'],
@@ -30,8 +35,16 @@ const PROVIDER_IDS = Object.keys(PROVIDERS);
 const ROUTES = ['default', 'team-a', 'team-b', 'ci', 'personal'];
 const CLIENTS: [ProtocolName, string, string][] = [
   ['anthropic', '/v1/messages', 'claude-cli/2.1.197 (external, cli)'],
-  ['openai-responses', '/v1/responses', 'codex_exec/0.169.0 (Debian 12.0.0; x86_64) dumb (codex_exec; 0.169.0)'],
-  ['gemini', '/v1beta/models/gemini-2.5-pro:streamGenerateContent', 'GeminiCLI-tui/0.61.0/gemini-2.5-pro (linux; x64; terminal)'],
+  [
+    'openai-responses',
+    '/v1/responses',
+    'codex_exec/0.169.0 (Debian 12.0.0; x86_64) dumb (codex_exec; 0.169.0)',
+  ],
+  [
+    'gemini',
+    '/v1beta/models/gemini-2.5-pro:streamGenerateContent',
+    'GeminiCLI-tui/0.61.0/gemini-2.5-pro (linux; x64; terminal)',
+  ],
   ['openai-chat', '/v1/chat/completions', 'OpenAI/JS 6.49.0'],
   ['anthropic', '/v1/messages', 'Anthropic/JS 1.11.0'],
 ];
@@ -78,7 +91,15 @@ function makeTrace(index: number): TraceRecord {
     warnings: [],
     stream: true,
     timings: { receivedAt: startedAt, firstTokenAt: startedAt + 400, clientDoneAt: startedAt + 4_000 },
-    attempts: [{ providerId, keyIndex: 0, url: `https://api.${providerId}.example/v1`, status: failure ? failure[0] : 200, startedAt }],
+    attempts: [
+      {
+        providerId,
+        keyIndex: 0,
+        url: `https://api.${providerId}.example/v1`,
+        status: failure ? failure[0] : 200,
+        startedAt,
+      },
+    ],
     usage: {
       inputTokens: input,
       outputTokens: failure ? 0 : 50 + Math.floor(random() * 3_000),
@@ -130,7 +151,10 @@ const usage = (query: UsageStatsQuery) => () => store.queries.usageStats(query).
 const cases: [string, () => number][] = [
   ['list: first page, unfiltered', list({ limit: 50 })],
   ['list: provider + status=error', list({ providerId: 'deepseek', status: 'error', limit: 50 })],
-  ['list: provider + model + route', list({ providerId: 'openai', model: 'gpt-5-mini', route: 'ci', limit: 50 })],
+  [
+    'list: provider + model + route',
+    list({ providerId: 'openai', model: 'gpt-5-mini', route: 'ci', limit: 50 }),
+  ],
   ['list: status=429', list({ status: 429, limit: 50 })],
   ['list: session', list({ sessionId: 'session-12345', limit: 50 })],
   ['list: last 24h, status=ok', list({ from: NOW - DAY, status: 'ok', limit: 50 })],

@@ -23,8 +23,15 @@ function chunk(delta: Record<string, unknown>, extra: Record<string, unknown> = 
 
 const payloads: string[] = [chunk({ role: 'assistant', content: '' })];
 for (let index = 0; index < DELTAS - 50; index += 1) payloads.push(chunk({ content: `word${index} ` }));
-payloads.push(chunk({ tool_calls: [{ index: 0, id: 'call_1', type: 'function', function: { name: 'Read', arguments: '' } }] }));
-for (let index = 0; index < 49; index += 1) payloads.push(chunk({ tool_calls: [{ index: 0, function: { arguments: index === 0 ? '{"path":"' : 'a' } }] }));
+payloads.push(
+  chunk({
+    tool_calls: [{ index: 0, id: 'call_1', type: 'function', function: { name: 'Read', arguments: '' } }],
+  }),
+);
+for (let index = 0; index < 49; index += 1)
+  payloads.push(
+    chunk({ tool_calls: [{ index: 0, function: { arguments: index === 0 ? '{"path":"' : 'a' } }] }),
+  );
 payloads.push(chunk({ tool_calls: [{ index: 0, function: { arguments: '"}' } }] }));
 payloads.push(
   JSON.stringify({

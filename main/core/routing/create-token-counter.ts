@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { countTokens as countO200kTokens } from 'gpt-tokenizer/encoding/o200k_base';
+import { createRequire } from 'node:module';
+import type * as O200kModule from 'gpt-tokenizer/encoding/o200k_base';
 import type { CanonicalRequest } from '../protocols/canonical/types';
 import { collectTokenBlocks, type TokenBlock } from './collect-token-blocks';
 import { createLruCache } from './create-lru-cache';
@@ -61,8 +62,40 @@ export interface TokenCounter {
   clear(): void;
 }
 
+type O200kEncoding = typeof O200kModule;
+
+/*
+ * The o200k tables cost ~65 MB of heap and ~150 ms to build, more than the
+ * rest of the proxy put together, and most processes never need an exact
+ * count (no route has a long_context_threshold, or the byte bounds decide).
+ * So they load on first use, synchronously (counting is synchronous).
+ */
+let encoding: O200kEncoding | undefined;
+let preloadScheduled = false;
+
+function loadEncoding(): O200kEncoding {
+  encoding ??= createRequire(import.meta.url)('gpt-tokenizer/encoding/o200k_base') as O200kEncoding;
+  return encoding;
+}
+
+/** True once the tokenizer tables are in memory (for tests and diagnostics). */
+export function isTokenizerLoaded(): boolean {
+  return encoding !== undefined;
+}
+
+/**
+ * Loads the tokenizer in the background (next turn of the event loop), so
+ * the first request that needs an exact count does not pay for the load.
+ * Called when a route with a long-context threshold is first used.
+ */
+export function preloadTokenizer(): void {
+  if (encoding !== undefined || preloadScheduled) return;
+  preloadScheduled = true;
+  setImmediate(() => loadEncoding()).unref();
+}
+
 export function countTextTokens(text: string): number {
-  return text === '' ? 0 : countO200kTokens(text, PLAIN_TEXT);
+  return text === '' ? 0 : loadEncoding().countTokens(text, PLAIN_TEXT);
 }
 
 /** Exact count without a cache, for one-off answers such as Anthropic count_tokens and Gemini countTokens. */
@@ -122,6 +155,7 @@ export function createTokenCounter(options: { cacheSize?: number } = {}): TokenC
      * threshold last turn costs no tokenizer time on its next one.
      */
     measure(request, threshold) {
+      preloadTokenizer();
       const blocks = collectTokenBlocks(request);
       const whole = estimateBlocks(blocks);
       if (whole.lower > threshold || whole.upper <= threshold) return { count: whole.estimate, exact: false };

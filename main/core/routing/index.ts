@@ -9,6 +9,8 @@ export {
   createTokenCounter,
   estimateRequestTokens,
   getSharedTokenCounter,
+  isTokenizerLoaded,
+  preloadTokenizer,
   type TokenCounter,
   type TokenCounterStats,
   type TokenMeasure,

@@ -29,7 +29,27 @@ export interface ResolveUpstreamUrlOptions {
   stream: boolean;
 }
 
-export function resolveUpstreamUrl({ provider, format, model, stream }: ResolveUpstreamUrlOptions): string {
+/*
+ * Two URL parses and a query merge per attempt showed up in profiles; the
+ * answer depends only on these five strings, and a process sees a handful of
+ * combinations. Bounded so a client cycling model names cannot grow it.
+ */
+const RESOLVED_LIMIT = 512;
+const resolved = new Map<string, string>();
+
+export function resolveUpstreamUrl(options: ResolveUpstreamUrlOptions): string {
+  const { provider, format, model, stream } = options;
+  const key = `${provider.base_url}\u0000${provider.path ?? '\u0001'}\u0000${format}\u0000${model}\u0000${stream ? 1 : 0}`;
+  let url = resolved.get(key);
+  if (url === undefined) {
+    url = buildUpstreamUrl(options);
+    if (resolved.size >= RESOLVED_LIMIT) resolved.clear();
+    resolved.set(key, url);
+  }
+  return url;
+}
+
+function buildUpstreamUrl({ provider, format, model, stream }: ResolveUpstreamUrlOptions): string {
   const base = new URL(provider.base_url);
   const basePath = base.pathname.replace(/\/+$/, '');
   const geminiAction = stream ? 'streamGenerateContent' : 'generateContent';

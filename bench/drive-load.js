@@ -1,0 +1,144 @@
+/**
+ * Load generators: autocannon for throughput and latency (every response time
+ * kept at microsecond precision: autocannon's own histogram rounds to whole
+ * milliseconds, too coarse for a 0.3 ms budget), and a small node:http client
+ * for streams, which times the first body byte of every request.
+ */
+import http from 'node:http';
+import autocannon from 'autocannon';
+
+/** Nearest-rank percentile of an ascending array. */
+export function percentile(sorted, fraction) {
+  if (sorted.length === 0) return NaN;
+  const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil(fraction * sorted.length) - 1));
+  return sorted[rank];
+}
+
+function summarise(values) {
+  const sorted = Float64Array.from(values).sort();
+  return { count: sorted.length, p50: percentile(sorted, 0.5), p99: percentile(sorted, 0.99) };
+}
+
+/**
+ * One autocannon run. Only 2xx answers count as requests; anything else, and
+ * every socket error or timeout, counts as an error.
+ */
+export function runAutocannon({ url, connections, durationSeconds, headers, body }) {
+  return new Promise((resolve, reject) => {
+    const latencies = [];
+    let errors = 0;
+    const instance = autocannon(
+      {
+        url,
+        method: 'POST',
+        connections,
+        duration: durationSeconds,
+        headers,
+        body,
+        timeout: 30,
+      },
+      (error, result) => {
+        if (error) return reject(error);
+        const seconds = (result.finish - result.start) / 1000 || durationSeconds;
+        const latency = summarise(latencies);
+        resolve({
+          requests: latency.count,
+          requestsPerSecond: latency.count / seconds,
+          p50: latency.p50,
+          p99: latency.p99,
+          errors: errors + result.errors + result.timeouts,
+        });
+      },
+    );
+    instance.on('response', (_client, statusCode, _bytes, responseTime) => {
+      if (statusCode >= 200 && statusCode < 300) latencies.push(responseTime);
+      else errors += 1;
+    });
+  });
+}
+
+/**
+ * Streams with a per-request clock: `concurrency` loops, each sending requests
+ * back to back until `durationMs` has passed (or `requestsPerLoop` are done).
+ * A request counts as an error unless it answered 200 and its body ends with
+ * `expectTail` (the protocol's closing event).
+ */
+export async function runStreams({
+  url,
+  concurrency,
+  durationMs = Infinity,
+  requestsPerLoop = Infinity,
+  headers,
+  body,
+  expectTail,
+}) {
+  const target = new URL(url);
+  const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
+  const payload = Buffer.from(body);
+  const requestHeaders = { ...headers, 'content-length': String(payload.length) };
+  const firstByte = [];
+  const total = [];
+  let errors = 0;
+  const firstErrors = new Map();
+  const started = performance.now();
+  const deadline = started + durationMs;
+
+  const once = () =>
+    new Promise((resolve) => {
+      const sentAt = performance.now();
+      let firstAt = 0;
+      let tail = '';
+      const fail = (reason) => {
+        errors += 1;
+        firstErrors.set(reason, (firstErrors.get(reason) ?? 0) + 1);
+        resolve();
+      };
+      const request = http.request(
+        {
+          host: target.hostname,
+          port: target.port,
+          path: target.pathname + target.search,
+          method: 'POST',
+          headers: requestHeaders,
+          agent,
+        },
+        (response) => {
+          response.on('data', (chunk) => {
+            if (firstAt === 0) firstAt = performance.now();
+            tail = (tail + chunk.toString('latin1')).slice(-256);
+          });
+          response.on('end', () => {
+            if (response.statusCode !== 200) return fail(`status ${response.statusCode}`);
+            if (!tail.trimEnd().endsWith(expectTail))
+              return fail('stream did not end with its closing event');
+            firstByte.push(firstAt - sentAt);
+            total.push(performance.now() - sentAt);
+            resolve();
+          });
+          response.on('error', (error) => fail(error.code ?? error.message));
+        },
+      );
+      request.on('error', (error) => fail(error.code ?? error.message));
+      request.setTimeout(30_000, () => request.destroy(new Error('timeout')));
+      request.end(payload);
+    });
+
+  const loop = async () => {
+    for (let done = 0; done < requestsPerLoop && performance.now() < deadline; done += 1) await once();
+  };
+  await Promise.all(Array.from({ length: concurrency }, loop));
+  agent.destroy();
+  const seconds = (performance.now() - started) / 1000;
+  const ttfb = summarise(firstByte);
+  const whole = summarise(total);
+  return {
+    requests: ttfb.count,
+    requestsPerSecond: ttfb.count / seconds,
+    ttfbP50: ttfb.p50,
+    ttfbP99: ttfb.p99,
+    p50: whole.p50,
+    p99: whole.p99,
+    errors,
+    errorKinds: Object.fromEntries(firstErrors),
+  };
+}

@@ -1,0 +1,455 @@
+/**
+ * `npm run bench`: the proxy benchmark on the built output.
+ *
+ * A mock provider (bench/serve-mock-upstream.js, its own process, precomputed
+ * DeepSeek bodies) and a fresh `node bin/ais.js serve` per scenario, recording
+ * on (capture all, the default). Every scenario is measured against the mock
+ * directly and through the proxy in the same run; "added" is the difference
+ * of the two p50s. Proxy CPU comes from /proc/<pid>/stat over the measured
+ * window, peak RSS from VmHWM.
+ *
+ *   node bench/run.js [--seconds 5] [--only id,id] [--profile] [--ais path/to/bin/ais.js]
+ *
+ * --ais runs another build (a copy of bin/ + out/ beside a node_modules),
+ * to compare two versions in the same conditions.
+ * --profile runs ais under `node --cpu-prof` and prints its top self-time
+ * functions after each scenario (the timings are then inflated).
+ */
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { buildClaudeCodeRequest } from './build-claude-code-request.js';
+import { runAutocannon, runStreams } from './drive-load.js';
+import {
+  listenOverflows,
+  openFileLimit,
+  readProcessStats,
+  REPO_ROOT,
+  startAis,
+  startMockUpstream,
+} from './start-bench-processes.js';
+import { formatCpuProfile, summariseCpuProfile } from './summarise-cpu-profile.js';
+
+const options = parseArguments(process.argv.slice(2));
+const SECONDS = options.seconds;
+const WARMUP_SECONDS = 1;
+const BURST = 1000;
+const CLIENTS = path.resolve(REPO_ROOT, '..', 'shared', 'fixtures', 'clients');
+const PROVIDER_KEY = 'sk-bench-provider-key-0000';
+
+function parseArguments(argv) {
+  const parsed = {
+    seconds: Number(process.env.BENCH_SECONDS ?? 5),
+    only: undefined,
+    profile: false,
+    ais: undefined,
+  };
+  for (let index = 0; index < argv.length; index += 1) {
+    const flag = argv[index];
+    if (flag === '--seconds') parsed.seconds = Number(argv[(index += 1)]);
+    else if (flag === '--only') parsed.only = new Set(String(argv[(index += 1)]).split(','));
+    else if (flag === '--profile') parsed.profile = true;
+    else if (flag === '--ais') parsed.ais = path.resolve(String(argv[(index += 1)]));
+    else throw new Error(`unknown option ${flag}; use --seconds N, --only id,id, --profile, --ais path`);
+  }
+  if (!(parsed.seconds > 0 && parsed.seconds <= 60)) throw new Error('--seconds must be between 0 and 60');
+  return parsed;
+}
+
+/** A real client request from the fixtures: its path, body and headers (minus what the transport sets). */
+function clientRequest(file) {
+  const capture = JSON.parse(readFileSync(path.join(CLIENTS, `${file}.json`), 'utf8'));
+  const headers = {};
+  for (const [name, value] of Object.entries(capture.headers)) {
+    if (!['host', 'content-length', 'connection', 'authorization', 'x-api-key'].includes(name))
+      headers[name] = value;
+  }
+  return { path: capture.path, headers, body: JSON.stringify(capture.body) };
+}
+
+const chatJson = clientRequest('sdk-openai-chat-json__sdk-openai__POST-v1-chat-completions__01');
+const chatStream = clientRequest('sdk-openai-chat-stream__sdk-openai__POST-v1-chat-completions__01');
+const anthropicJson = clientRequest('sdk-anthropic-json__sdk-anthropic__POST-v1-messages__01');
+const anthropicStream = clientRequest('sdk-anthropic-stream__sdk-anthropic__POST-v1-messages__01');
+const claudeCode = buildClaudeCodeRequest();
+
+const CHAT_TAIL = 'data: [DONE]';
+const ANTHROPIC_TAIL = '"message_stop"}';
+
+/** BENCH_CAPTURE=off|errors is for diagnosis only (what recording costs); the published figures are with `all`. */
+const CAPTURE = process.env.BENCH_CAPTURE ?? 'all';
+
+function aisConfig(mockUrl) {
+  return `
+recording: { capture: ${CAPTURE} }
+providers:
+  mock-json: { base_url: "${mockUrl}/json", api_key: ${PROVIDER_KEY}, format: chat }
+  mock-sse: { base_url: "${mockUrl}/sse", api_key: ${PROVIDER_KEY}, format: chat }
+  mock-paced: { base_url: "${mockUrl}/paced", api_key: ${PROVIDER_KEY}, format: chat }
+routes:
+  bench-json: { provider: mock-json, default_model: deepseek-chat }
+  bench-sse: { provider: mock-sse, default_model: deepseek-chat }
+  bench-paced: { provider: mock-paced, default_model: deepseek-chat }
+  bench-long:
+    provider: mock-sse
+    default_model: deepseek-chat
+    long_context_threshold: 60000
+    scene_map: { longContext: "mock-sse|deepseek-long-context" }
+`;
+}
+
+/*
+ * tool: 'autocannon' (throughput, whole-response latency), 'streams' (c loops,
+ * time to first byte), 'burst' (c streams opened at once, one each).
+ * direct: what a client would send to the provider itself.
+ */
+const SCENARIOS = [
+  {
+    id: 'chat-json-1',
+    label: 'Chat passthrough JSON',
+    c: 1,
+    tool: 'autocannon',
+    request: chatJson,
+    route: 'bench-json',
+    direct: { path: '/json/chat/completions', request: chatJson },
+  },
+  {
+    id: 'chat-json-32',
+    label: 'Chat passthrough JSON',
+    c: 32,
+    tool: 'autocannon',
+    request: chatJson,
+    route: 'bench-json',
+    direct: { path: '/json/chat/completions', request: chatJson },
+  },
+  {
+    id: 'chat-json-256',
+    label: 'Chat passthrough JSON',
+    c: 256,
+    tool: 'autocannon',
+    request: chatJson,
+    route: 'bench-json',
+    direct: { path: '/json/chat/completions', request: chatJson },
+  },
+  {
+    id: 'anthropic-json-32',
+    label: 'Anthropic → Chat JSON',
+    c: 32,
+    tool: 'autocannon',
+    request: anthropicJson,
+    route: 'bench-json',
+    direct: { path: '/json/chat/completions', request: chatJson },
+  },
+  {
+    id: 'anthropic-sse-32',
+    label: 'Anthropic → Chat stream (20 events)',
+    c: 32,
+    tool: 'autocannon',
+    request: anthropicStream,
+    route: 'bench-sse',
+    direct: { path: '/sse/chat/completions', request: chatStream },
+  },
+  {
+    id: 'chat-paced-32',
+    label: 'Chat passthrough paced stream, TTFB',
+    c: 32,
+    tool: 'streams',
+    request: chatStream,
+    route: 'bench-paced',
+    tail: CHAT_TAIL,
+    direct: { path: '/paced/chat/completions', request: chatStream, tail: CHAT_TAIL },
+  },
+  {
+    id: 'anthropic-paced-32',
+    label: 'Anthropic → Chat paced stream, TTFB',
+    c: 32,
+    tool: 'streams',
+    request: anthropicStream,
+    route: 'bench-paced',
+    tail: ANTHROPIC_TAIL,
+    direct: { path: '/paced/chat/completions', request: chatStream, tail: CHAT_TAIL },
+  },
+  {
+    id: 'chat-paced-1000',
+    label: `${BURST} concurrent paced streams, passthrough, TTFB`,
+    c: BURST,
+    tool: 'burst',
+    request: chatStream,
+    route: 'bench-paced',
+    tail: CHAT_TAIL,
+    direct: { path: '/paced/chat/completions', request: chatStream, tail: CHAT_TAIL },
+  },
+  {
+    id: 'anthropic-paced-1000',
+    label: `${BURST} concurrent paced streams, Anthropic → Chat, TTFB`,
+    c: BURST,
+    tool: 'burst',
+    request: anthropicStream,
+    route: 'bench-paced',
+    tail: ANTHROPIC_TAIL,
+    direct: { path: '/paced/chat/completions', request: chatStream, tail: CHAT_TAIL },
+  },
+  {
+    id: 'claude-code-300kb',
+    label: `Claude Code ${Math.round(Buffer.byteLength(claudeCode.body) / 1024)} KB → Chat stream, long_context_threshold`,
+    c: 1,
+    tool: 'autocannon',
+    request: claudeCode,
+    route: 'bench-long',
+    direct: { path: '/sse/chat/completions', request: claudeCode },
+  },
+];
+
+/** Runs one load shape against `baseUrl + path`, authenticating with `key`. */
+function drive(tool, { baseUrl, path: requestPath, request, key, connections, seconds, tail }) {
+  const headers = { ...request.headers, authorization: `Bearer ${key}` };
+  const url = `${baseUrl}${requestPath}`;
+  switch (tool) {
+    case 'autocannon':
+      return runAutocannon({ url, connections, durationSeconds: seconds, headers, body: request.body });
+    case 'streams':
+      return runStreams({
+        url,
+        concurrency: connections,
+        durationMs: seconds * 1000,
+        headers,
+        body: request.body,
+        expectTail: tail,
+      });
+    case 'burst':
+      return runStreams({
+        url,
+        concurrency: connections,
+        requestsPerLoop: 1,
+        headers,
+        body: request.body,
+        expectTail: tail,
+      });
+    default:
+      throw new Error(`unknown tool ${tool}`);
+  }
+}
+
+function requireFileDescriptors(count) {
+  const limit = openFileLimit();
+  // The ais child holds two sockets per stream (client side and upstream side), plus its own files.
+  const needed = 2 * count + 200;
+  if (limit < needed) {
+    throw new Error(
+      `${count} concurrent streams need an open-file limit of at least ${needed} (now ${limit}); run \`ulimit -n ${needed * 2}\` in this shell first`,
+    );
+  }
+}
+
+async function measureDirect(mockUrl, scenario, cache) {
+  const key = `${scenario.tool}|${scenario.c}|${scenario.direct.path}|${scenario.direct.request.body.length}`;
+  if (!cache.has(key)) {
+    const load = {
+      baseUrl: mockUrl,
+      path: scenario.direct.path,
+      request: scenario.direct.request,
+      key: PROVIDER_KEY,
+      connections: scenario.c,
+      tail: scenario.direct.tail,
+    };
+    if (scenario.tool !== 'burst') await drive(scenario.tool, { ...load, seconds: WARMUP_SECONDS });
+    cache.set(key, await drive(scenario.tool, { ...load, seconds: SECONDS }));
+  }
+  return cache.get(key);
+}
+
+async function measureProxy(mockUrl, scenario) {
+  const profileDir = options.profile ? mkdtempSync(path.join(os.tmpdir(), 'ais-bench-prof-')) : undefined;
+  const ais = await startAis(aisConfig(mockUrl), {
+    ...(profileDir ? { cpuProfileDir: profileDir } : {}),
+    ...(options.ais ? { bin: options.ais } : {}),
+  });
+  const through = { baseUrl: ais.url, path: scenario.request.path, key: scenario.route, tail: scenario.tail };
+  let cold;
+  const measuredWindow = {};
+  try {
+    if (scenario.id === 'claude-code-300kb') {
+      // A short request on the same route warms the JIT without showing the transcript to the token counter.
+      await drive('autocannon', {
+        ...through,
+        path: anthropicStream.path,
+        request: anthropicStream,
+        connections: 1,
+        seconds: WARMUP_SECONDS,
+      });
+      const first = await drive('burst', {
+        ...through,
+        request: scenario.request,
+        connections: 1,
+        tail: ANTHROPIC_TAIL,
+      });
+      cold = first.p50;
+    }
+    if (scenario.tool === 'burst') {
+      await drive('streams', {
+        ...through,
+        request: scenario.request,
+        connections: 32,
+        seconds: WARMUP_SECONDS,
+      });
+    } else {
+      await drive(scenario.tool, {
+        ...through,
+        request: scenario.request,
+        connections: scenario.c,
+        seconds: WARMUP_SECONDS,
+      });
+    }
+    const before = readProcessStats(ais.pid);
+    const overflowsBefore = listenOverflows();
+    measuredWindow.fromMicros = Number(process.hrtime.bigint() / 1000n);
+    const result = await drive(scenario.tool, {
+      ...through,
+      request: scenario.request,
+      connections: scenario.c,
+      seconds: SECONDS,
+    });
+    const after = readProcessStats(ais.pid);
+    measuredWindow.toMicros = Number(process.hrtime.bigint() / 1000n);
+    return {
+      ...result,
+      cold,
+      listenOverflows: listenOverflows() - overflowsBefore,
+      cpuMicrosPerRequest: (after.cpuMicros - before.cpuMicros) / Math.max(1, result.requests),
+      peakRssBytes: after.peakRssBytes,
+    };
+  } finally {
+    await ais.stop();
+    if (profileDir) {
+      const profiles = readdirSync(profileDir).filter((file) => file.endsWith('.cpuprofile'));
+      for (const file of profiles) {
+        console.log(`\n### CPU profile of ais: ${scenario.id} (measured window only)\n`);
+        console.log(formatCpuProfile(summariseCpuProfile(path.join(profileDir, file), measuredWindow)));
+      }
+      rmSync(profileDir, { recursive: true, force: true });
+    }
+  }
+}
+
+const ms = (value) => (Number.isFinite(value) ? value.toFixed(2) : '–');
+
+function tableRow(scenario, direct, proxy) {
+  const streamed = scenario.tool !== 'autocannon';
+  const p50 = streamed ? proxy.ttfbP50 : proxy.p50;
+  const p99 = streamed ? proxy.ttfbP99 : proxy.p99;
+  const directP50 = streamed ? direct.ttfbP50 : direct.p50;
+  const requestsPerSecond =
+    scenario.tool === 'burst' ? '–' : Math.round(proxy.requestsPerSecond).toLocaleString('en-US');
+  const overflowNote = proxy.listenOverflows > 0 ? ` (${proxy.listenOverflows} listen-queue overflows)` : '';
+  const errors = `${proxy.errors === 0 ? '0' : `${proxy.errors} ${JSON.stringify(proxy.errorKinds ?? {})}`}${overflowNote}`;
+  return `| ${scenario.label} | ${scenario.c} | ${requestsPerSecond} | ${ms(p50)} | ${ms(p99)} | ${ms(directP50)} | ${ms(p50 - directP50)} | ${Math.round(proxy.cpuMicrosPerRequest)} | ${(proxy.peakRssBytes / 2 ** 20).toFixed(0)} | ${errors} |`;
+}
+
+function targetLines(results) {
+  const get = (id) => results.get(id);
+  const lines = [];
+  const check = (label, id, value, pass) => {
+    if (get(id) === undefined) return;
+    lines.push(`| ${label} | ${value} | ${pass ? 'met' : 'MISSED'} |`);
+  };
+  const added = (id, field) => get(id) && get(id).proxy[field] - get(id).direct[field];
+  check(
+    'added p50 at c = 1 ≤ 0.4 ms',
+    'chat-json-1',
+    `${ms(added('chat-json-1', 'p50'))} ms`,
+    added('chat-json-1', 'p50') <= 0.4,
+  );
+  check(
+    'passthrough ≥ 3,000 req/s at c = 32',
+    'chat-json-32',
+    `${Math.round(get('chat-json-32')?.proxy.requestsPerSecond ?? 0)} req/s`,
+    (get('chat-json-32')?.proxy.requestsPerSecond ?? 0) >= 3000,
+  );
+  check(
+    'conversion ≥ 2,000 req/s at c = 32',
+    'anthropic-json-32',
+    `${Math.round(get('anthropic-json-32')?.proxy.requestsPerSecond ?? 0)} req/s`,
+    (get('anthropic-json-32')?.proxy.requestsPerSecond ?? 0) >= 2000,
+  );
+  check(
+    'added TTFB p50 ≤ 0.5 ms (passthrough)',
+    'chat-paced-32',
+    `${ms(added('chat-paced-32', 'ttfbP50'))} ms`,
+    added('chat-paced-32', 'ttfbP50') <= 0.5,
+  );
+  check(
+    'added TTFB p50 ≤ 0.5 ms (conversion)',
+    'anthropic-paced-32',
+    `${ms(added('anthropic-paced-32', 'ttfbP50'))} ms`,
+    added('anthropic-paced-32', 'ttfbP50') <= 0.5,
+  );
+  check(
+    'peak RSS ≤ 150 MB at c = 256',
+    'chat-json-256',
+    `${((get('chat-json-256')?.proxy.peakRssBytes ?? 0) / 2 ** 20).toFixed(0)} MB`,
+    (get('chat-json-256')?.proxy.peakRssBytes ?? Infinity) <= 150 * 2 ** 20,
+  );
+  check(
+    `${BURST} concurrent streams without errors`,
+    'chat-paced-1000',
+    `${get('chat-paced-1000')?.proxy.errors} errors`,
+    get('chat-paced-1000')?.proxy.errors === 0,
+  );
+  check(
+    '300 KB Claude Code request adds < 5 ms',
+    'claude-code-300kb',
+    `${ms(added('claude-code-300kb', 'p50'))} ms`,
+    added('claude-code-300kb', 'p50') < 5,
+  );
+  return lines;
+}
+
+async function main() {
+  const selected = SCENARIOS.filter(
+    (scenario) => options.only === undefined || options.only.has(scenario.id),
+  );
+  if (selected.length === 0)
+    throw new Error(
+      `--only matched nothing; scenario ids: ${SCENARIOS.map((scenario) => scenario.id).join(', ')}`,
+    );
+  if (selected.some((scenario) => scenario.tool === 'burst')) requireFileDescriptors(BURST);
+  const cpu = os.cpus();
+  console.log(
+    `AI Switch proxy benchmark — Node ${process.version}, ${cpu.length} × ${cpu[0]?.model ?? 'CPU'}, ${SECONDS} s per run (+${WARMUP_SECONDS} s warm-up), recording capture ${CAPTURE}${options.ais ? `, ais = ${options.ais}` : ''}${options.profile ? ', PROFILED (timings inflated)' : ''}`,
+  );
+  const mock = await startMockUpstream();
+  const directCache = new Map();
+  const results = new Map();
+  const rows = [];
+  try {
+    for (const scenario of selected) {
+      process.stderr.write(`bench: ${scenario.id}…\n`);
+      const direct = await measureDirect(mock.url, scenario, directCache);
+      const proxy = await measureProxy(mock.url, scenario);
+      results.set(scenario.id, { direct, proxy });
+      rows.push(tableRow(scenario, direct, proxy));
+    }
+  } finally {
+    await mock.stop();
+  }
+  console.log(
+    '\n| scenario | c | req/s | p50 ms | p99 ms | direct p50 ms | added p50 ms | proxy CPU µs/req | peak RSS MB | errors |',
+  );
+  console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---|');
+  for (const row of rows) console.log(row);
+  console.log(
+    '\nTTFB rows: p50/p99 are time to the first body byte; other rows: whole response. "added" = proxy p50 − direct p50 in this run.',
+  );
+  const cold = results.get('claude-code-300kb')?.proxy.cold;
+  if (cold !== undefined)
+    console.log(
+      `Claude Code 300 KB, first request of the session (tokenizer runs, nothing memoised): ${ms(cold)} ms through the proxy; direct p50 ${ms(results.get('claude-code-300kb').direct.p50)} ms.`,
+    );
+  const targets = targetLines(results);
+  if (targets.length > 0) {
+    console.log('\n| target | measured | |\n|---|---:|---|');
+    for (const line of targets) console.log(line);
+  }
+}
+
+await main();

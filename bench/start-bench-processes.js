@@ -1,0 +1,156 @@
+/**
+ * The two child processes of the benchmark (the mock provider and `ais serve`)
+ * and what /proc says about them. Every start has a bounded wait; every stop
+ * waits for the exit.
+ */
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+export const REPO_ROOT = path.resolve(here, '..');
+const START_TIMEOUT_MS = 15_000;
+const STOP_TIMEOUT_MS = 20_000;
+
+/** Clock ticks per second for /proc/<pid>/stat (USER_HZ; 100 on every mainstream Linux). */
+const CLOCK_TICKS = (() => {
+  try {
+    return Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+  } catch {
+    return 100;
+  }
+})();
+
+function spawnAndWaitFor(command, args, options, pattern, label) {
+  const child = spawn(command, args, { ...options, stdio: ['pipe', 'pipe', 'pipe'] });
+  let output = '';
+  const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal)));
+  const collect = (chunk) => {
+    // Keep only the tail: a long run must not grow this string without bound.
+    output = (output + chunk.toString()).slice(-20_000);
+  };
+  child.stdout.on('data', collect);
+  child.stderr.on('data', collect);
+  const ready = new Promise((resolve, reject) => {
+    const timer = setTimeout(
+      () => reject(new Error(`${label} did not start within ${START_TIMEOUT_MS} ms:\n${output}`)),
+      START_TIMEOUT_MS,
+    );
+    const check = () => {
+      const match = pattern.exec(output);
+      if (match) {
+        clearTimeout(timer);
+        child.stdout.off('data', check);
+        resolve(match[1]);
+      }
+    };
+    child.stdout.on('data', check);
+    void exited.then((code) => {
+      clearTimeout(timer);
+      reject(new Error(`${label} exited (${code}) before listening:\n${output}`));
+    });
+  });
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
+    const code = await exited;
+    clearTimeout(timer);
+    return code;
+  };
+  return { child, ready, stop, output: () => output };
+}
+
+/** The fake provider (bench/serve-mock-upstream.js) in its own process. */
+export async function startMockUpstream() {
+  const started = spawnAndWaitFor(
+    process.execPath,
+    [path.join(here, 'serve-mock-upstream.js')],
+    {},
+    /MOCK (http:\/\/\S+)/,
+    'mock upstream',
+  );
+  try {
+    const url = await started.ready;
+    return { url, pid: started.child.pid, stop: started.stop };
+  } catch (error) {
+    await started.stop();
+    throw error;
+  }
+}
+
+/**
+ * `node bin/ais.js serve --port 0` on the built output, in a fresh AIS_HOME
+ * holding `configText`; recording stays at the config's default (capture all).
+ * `cpuProfileDir` runs it under `node --cpu-prof` (the profile is written on exit);
+ * `bin` names another build's bin/ais.js.
+ */
+export async function startAis(configText, options = {}) {
+  const home = mkdtempSync(path.join(tmpdir(), 'ais-bench-'));
+  writeFileSync(path.join(home, 'config.yaml'), configText);
+  const nodeFlags = options.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir}`] : [];
+  const started = spawnAndWaitFor(
+    process.execPath,
+    [...nodeFlags, options.bin ?? path.join(REPO_ROOT, 'bin', 'ais.js'), 'serve', '--port', '0'],
+    { env: { ...process.env, AIS_HOME: home } },
+    /AI Switch (http:\/\/\S+)/,
+    'ais serve',
+  );
+  const cleanUp = () => rmSync(home, { recursive: true, force: true });
+  try {
+    const url = await started.ready;
+    return {
+      url,
+      pid: started.child.pid,
+      home,
+      output: started.output,
+      async stop() {
+        const code = await started.stop();
+        cleanUp();
+        return code;
+      },
+    };
+  } catch (error) {
+    await started.stop();
+    cleanUp();
+    throw error;
+  }
+}
+
+/** CPU time (user + system, µs) and memory (current and peak RSS, bytes) of a live process. */
+export function readProcessStats(pid) {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // Fields after the command name, which is in parentheses and may hold spaces.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const utime = Number(fields[11]);
+  const stime = Number(fields[12]);
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kilobytes = (name) => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? 0) * 1024;
+  return {
+    cpuMicros: ((utime + stime) * 1e6) / CLOCK_TICKS,
+    rssBytes: kilobytes('VmRSS'),
+    peakRssBytes: kilobytes('VmHWM'),
+  };
+}
+
+/** The soft limit on open files of this process (children inherit it). */
+export function openFileLimit() {
+  const limits = readFileSync('/proc/self/limits', 'utf8');
+  const match = /^Max open files\s+(\S+)/m.exec(limits);
+  return match?.[1] === 'unlimited' ? Infinity : Number(match?.[1] ?? 1024);
+}
+
+/** TcpExt ListenOverflows: connects refused because a listen queue was full (they retry after ~1 s). */
+export function listenOverflows() {
+  try {
+    const lines = readFileSync('/proc/net/netstat', 'utf8')
+      .split('\n')
+      .filter((line) => line.startsWith('TcpExt:'));
+    const names = lines[0]?.split(/\s+/) ?? [];
+    const values = lines[1]?.split(/\s+/) ?? [];
+    return Number(values[names.indexOf('ListenOverflows')] ?? 0);
+  } catch {
+    return 0;
+  }
+}
