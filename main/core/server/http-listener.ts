@@ -68,7 +68,8 @@ export async function listen(options: {
     sockets.add(socket);
     socket.once('close', () => sockets.delete(socket));
   });
-  server.listen(options.port, options.host);
+  // A burst of agents (or a benchmark) opens hundreds of connections at once; 511 overflows.
+  server.listen({ port: options.port, host: options.host, backlog: 4096 });
   try {
     await Promise.race([
       once(server, 'listening'),

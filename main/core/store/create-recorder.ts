@@ -11,6 +11,8 @@ export interface RecorderOptions {
   maxPendingBodyBytes: number;
   /** Writes one batch in one transaction; throws if the transaction failed. */
   writeBatch: (items: readonly QueueItem[]) => BatchResult;
+  /** Slow, thread-pool work on a batch before it is written (compression); skipped by `flushAll`. */
+  prepareBatch?: (items: readonly QueueItem[]) => Promise<void>;
   logger?: StoreLogger;
 }
 
@@ -94,18 +96,40 @@ export function createRecorder(options: RecorderOptions): RecorderHandle {
     }
   };
 
-  const flushOnce = (): void => {
-    if (queue.length === 0) return;
-    const started = performance.now();
+  const takeBatch = (): QueueItem[] => {
     const batch = queue.length <= options.maxRecords ? queue : queue.slice(0, options.maxRecords);
     queue = batch === queue ? [] : queue.slice(options.maxRecords);
     releaseBytes(batch);
+    return batch;
+  };
+
+  const write = (batch: QueueItem[]): void => {
+    const started = performance.now();
     writeOrSalvage(batch);
     counters.lastFlushMs = performance.now() - started;
   };
 
+  // The batch whose payloads are being compressed on the thread pool, if any.
+  let preparing: QueueItem[] | undefined;
+
+  const flushNext = async (): Promise<void> => {
+    if (preparing || queue.length === 0) return;
+    const batch = takeBatch();
+    preparing = batch;
+    try {
+      await options.prepareBatch?.(batch);
+    } catch (error) {
+      options.logger?.warn({ error: String(error) }, 'store: compressing a batch off the event loop failed; it is compressed inline instead');
+    }
+    // A shutdown flush may have written this batch while it was being prepared.
+    if (preparing !== batch) return;
+    preparing = undefined;
+    write(batch);
+    schedule();
+  };
+
   const schedule = (): void => {
-    if (stopped || queue.length === 0) return;
+    if (stopped || preparing || queue.length === 0) return;
     if (queue.length >= options.maxRecords) {
       if (timer) clearTimeout(timer);
       timer = undefined;
@@ -118,8 +142,7 @@ export function createRecorder(options: RecorderOptions): RecorderHandle {
   function tick(): void {
     timer = undefined;
     immediate = undefined;
-    flushOnce();
-    schedule();
+    void flushNext();
   }
 
   const enqueue = (item: QueueItem): void => {
@@ -167,7 +190,12 @@ export function createRecorder(options: RecorderOptions): RecorderHandle {
       if (immediate) clearImmediate(immediate);
       timer = undefined;
       immediate = undefined;
-      while (queue.length > 0) flushOnce();
+      if (preparing) {
+        const batch = preparing;
+        preparing = undefined;
+        write(batch);
+      }
+      while (queue.length > 0) write(takeBatch());
     },
     stop() {
       stopped = true;

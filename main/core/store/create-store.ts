@@ -8,7 +8,7 @@ import { createPruneTraces } from './prune-traces';
 import { createSecretMasker } from './redact-secrets';
 import type { Store, StoreOptions } from './types';
 import { createUsageStats } from './usage-stats';
-import { writeTraceBatch } from './write-trace-batch';
+import { precompressPayloads, writeTraceBatch } from './write-trace-batch';
 
 export const DEFAULT_BODY_CAP_BYTES = 256 * 1024;
 const DEFAULT_MAX_DELAY_MS = 50;
@@ -49,6 +49,7 @@ export function createStore(options: StoreOptions): Store {
         bodyCapBytes,
         knownTerms,
       }),
+    prepareBatch: (items) => precompressPayloads(items, { masker: createSecretMasker(options.secrets()), bodyCapBytes }),
     ...(options.logger && { logger: options.logger }),
   });
 

@@ -1,15 +1,21 @@
 import type Database from 'better-sqlite3';
 import { buildFinishedTraceRows, buildStartedTraceRow, type FinishedTraceRows } from './build-trace-row';
 import type { PriceLookup } from './compute-cost';
-import { encodePayload } from './encode-payload';
+import { encodePayload, encodePayloadAsync, type EncodedPayload } from './encode-payload';
 import type { PayloadRow, TraceRow, UsageRollupRow, WriteStatements } from './prepare-write-statements';
 import { redactHeaders, type SecretMasker } from './redact-secrets';
-import { BODY_KINDS, type TraceRecord, type TraceStart } from './types';
+import { BODY_KINDS, type BodyKind, type TraceRecord, type TraceStart } from './types';
 
 export type QueueItem =
   | { kind: 'start'; trace: TraceStart }
   /** `capture` is false when the capture mode or back-pressure ruled the payloads out. */
-  | { kind: 'finish'; trace: TraceRecord; capture: boolean };
+  | {
+      kind: 'finish';
+      trace: TraceRecord;
+      capture: boolean;
+      /** Payloads already redacted, capped and compressed off the event loop (see `precompressPayloads`). */
+      encoded?: Partial<Record<BodyKind, EncodedPayload>>;
+    };
 
 export interface BatchContext {
   db: Database.Database;
@@ -37,7 +43,38 @@ type PreparedItem =
   | { kind: 'start'; row: TraceRow }
   | { kind: 'finish'; rows: FinishedTraceRows; payloads: Omit<PayloadRow, 'trace_seq'>[] };
 
-function preparePayloads(trace: TraceRecord, context: BatchContext): Omit<PayloadRow, 'trace_seq'>[] {
+/**
+ * Compress a batch's payloads on libuv's thread pool before the batch is
+ * written, so the synchronous write that follows is short. Items it did not
+ * reach (a shutdown flush) are compressed inline by `writeTraceBatch`.
+ */
+export async function precompressPayloads(
+  items: readonly QueueItem[],
+  context: Pick<BatchContext, 'masker' | 'bodyCapBytes'>,
+): Promise<void> {
+  const jobs: Promise<void>[] = [];
+  for (const item of items) {
+    if (item.kind !== 'finish' || !item.capture || !item.trace.bodies) continue;
+    const encoded: Partial<Record<BodyKind, EncodedPayload>> = {};
+    for (const kind of BODY_KINDS) {
+      const value = item.trace.bodies[kind];
+      if (value === undefined) continue;
+      jobs.push(
+        encodePayloadAsync({ value, capBytes: context.bodyCapBytes, masker: context.masker }).then((payload) => {
+          encoded[kind] = payload;
+        }),
+      );
+    }
+    item.encoded = encoded;
+  }
+  await Promise.all(jobs);
+}
+
+function preparePayloads(
+  trace: TraceRecord,
+  encodedAhead: Partial<Record<BodyKind, EncodedPayload>> | undefined,
+  context: BatchContext,
+): Omit<PayloadRow, 'trace_seq'>[] {
   const payloads: Omit<PayloadRow, 'trace_seq'>[] = [];
   for (const kind of BODY_KINDS) {
     const body = trace.bodies?.[kind];
@@ -56,7 +93,8 @@ function preparePayloads(trace: TraceRecord, context: BatchContext): Omit<Payloa
       });
       continue;
     }
-    const encoded = encodePayload({ value: body, capBytes: context.bodyCapBytes, masker: context.masker });
+    const encoded =
+      encodedAhead?.[kind] ?? encodePayload({ value: body, capBytes: context.bodyCapBytes, masker: context.masker });
     payloads.push({
       kind,
       headers: headerJson,
@@ -80,7 +118,7 @@ function prepareItems(items: readonly QueueItem[], context: BatchContext): Prepa
         return {
           kind: 'finish',
           rows: buildFinishedTraceRows({ trace: item.trace, masker: context.masker, prices: context.prices }),
-          payloads: item.capture ? preparePayloads(item.trace, context) : [],
+          payloads: item.capture ? preparePayloads(item.trace, item.encoded, context) : [],
         };
       default: {
         const _exhaustive: never = item;

@@ -61,7 +61,7 @@ export async function handleProxyRequest(
   ctx.set('x-request-id', trace.id);
   const recordTrace = (): void => services.record(trace.finish());
   try {
-    const raw = await readBody(ctx.req);
+    const raw = (await readBody(ctx.req)).toString('utf8');
     trace.captureClientRequest(raw);
     // AI Switch's own compaction items become instructions before anything reads the body (passthrough included).
     const expanded = expandCompactionItems({ protocol: endpoint.protocol, body: parseJsonBody(raw) });

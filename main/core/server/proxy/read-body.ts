@@ -27,12 +27,12 @@ function tooLarge(limit: number): ProtocolError {
 }
 
 /** Parse a JSON request body; a syntax error becomes a 400 the client can act on. */
-export function parseJsonBody(body: Buffer): Record<string, unknown> {
+export function parseJsonBody(body: string): Record<string, unknown> {
   if (body.length === 0)
     throw new ProtocolError('invalid_request', 400, 'request body is empty; send a JSON object');
   let parsed: unknown;
   try {
-    parsed = JSON.parse(body.toString('utf8'));
+    parsed = JSON.parse(body);
   } catch (error) {
     throw new ProtocolError(
       'invalid_request',

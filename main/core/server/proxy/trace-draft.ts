@@ -51,7 +51,7 @@ export class TraceDraft {
     this.bodies[kind] = text.length > this.captureLimit * 2 ? text.slice(0, this.captureLimit * 2) : text;
   }
 
-  captureClientRequest(raw: Buffer): void {
+  captureClientRequest(raw: string): void {
     this.keep('clientRequest', raw);
   }
 
