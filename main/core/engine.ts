@@ -90,7 +90,12 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
 
   let runtime = buildRuntime(loaded.config, configPath, undefined);
   let addressPolicy = buildAddressPolicy(loaded.config, options.host);
-  const secrets = (): string[] => providerKeys(runtime.config);
+  // Read by the recorder on every flush: recomputed only when the config changes.
+  let secretsFor: { config: AppConfig; keys: string[] } | undefined;
+  const secrets = (): string[] => {
+    if (secretsFor?.config !== runtime.config) secretsFor = { config: runtime.config, keys: providerKeys(runtime.config) };
+    return secretsFor.keys;
+  };
   const store = createStore({
     dbPath: path.join(home, 'ais.db'),
     captureMode: loaded.config.recording.capture,
@@ -113,10 +118,8 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
     affinity: createSessionAffinity(),
     tokenCounter: createTokenCounter(),
     logger,
-    traceStarted: (start) => {
-      store.recorder.recordStart(start);
-      events.emit('trace-start', start);
-    },
+    // Live views get the start as an event; the database gets one row per request, when it ends.
+    traceStarted: (start) => events.emit('trace-start', start),
     record: (trace) => {
       store.recorder.record(trace);
       events.emit('trace', trace);
@@ -143,6 +146,7 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
     url: () => listener?.url,
     reload: (reason) => engine.reload(reason),
     prices: priceOverrides,
+    secrets,
   });
   const app = createApp({
     version: VERSION,

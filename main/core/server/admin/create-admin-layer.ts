@@ -31,6 +31,8 @@ export interface AdminLayerOptions {
   url(): string | undefined;
   reload(reason: string): Promise<{ ok: boolean; problems: ConfigProblem[] }>;
   prices(config: AppConfig): PriceOverrides;
+  /** The configured provider keys (the engine's, recomputed only when the config changes). */
+  secrets(): string[];
 }
 
 export interface AdminLayer {
@@ -65,11 +67,12 @@ export function createAdminLayer(options: AdminLayerOptions): AdminLayer {
       pricesFor = { config, lookup: createPriceLookup(options.prices(config)) };
     return pricesFor.lookup;
   };
-  const secrets = (): string[] =>
-    Object.values(options.config().providers).flatMap((provider) => [
-      provider.api_key ?? '',
-      ...provider.fallback_keys,
-    ]);
+  let maskerFor: { keys: string[]; mask: (text: string) => string } | undefined;
+  const maskSecrets = (): ((text: string) => string) => {
+    const keys = options.secrets();
+    if (maskerFor?.keys !== keys) maskerFor = { keys, mask: createSecretMasker(keys).maskText };
+    return maskerFor.mask;
+  };
 
   const state = (): ProxyState => (options.url() === undefined ? 'stopped' : paused ? 'paused' : 'running');
   const publishStatus = (): void =>
@@ -79,7 +82,7 @@ export function createAdminLayer(options: AdminLayerOptions): AdminLayer {
     const summary = summarizeTraceRecord({
       trace,
       prices: priceLookup(),
-      mask: createSecretMasker(secrets()).maskText,
+      mask: maskSecrets(),
     });
     metrics.observe(trace, summary);
     hub.publish('traceFinished', summary);

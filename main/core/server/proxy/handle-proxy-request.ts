@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type Koa from 'koa';
 import { ProtocolError } from '../../protocols/canonical';
 import type { CanonicalRequest, ProtocolName } from '../../protocols/canonical';
@@ -206,7 +205,8 @@ export async function handleProxyRequest(
       targetProtocol === 'openai-responses' ? new Set<string>() : customToolNames(request.tools);
     const client = {
       requestModel: request.model,
-      responseId: `ais_${randomUUID().replaceAll('-', '')}`,
+      // When the provider gives no id, the trace's id names the response.
+      responseId: `ais_${trace.id}`,
       ...(endpoint.geminiFraming ? { geminiFraming: endpoint.geminiFraming } : {}),
     };
 

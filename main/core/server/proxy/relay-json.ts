@@ -118,7 +118,7 @@ export async function relayJson(input: {
     } catch {
       usageSource = undefined;
     }
-    trace.noteJson(response.status, text, usageSource);
+    trace.noteJson(response.status, undefined, usageSource);
     return;
   }
   const decoded = input.targetCodec.decodeResponse({

@@ -1,6 +1,6 @@
 import type Koa from 'koa';
 import { ProtocolError, emptyUsage, mergeUsage } from '../../protocols/canonical';
-import type { CanonicalRequest, CanonicalResponse, Usage, Warning } from '../../protocols/canonical';
+import type { CanonicalRequest, CanonicalResponse, Warning } from '../../protocols/canonical';
 import type { RoutedRequest } from '../../routing';
 import { createTraceId } from '../../store/create-trace-id';
 import type { BodyKind, TraceAttempt, TraceRecord, TraceStart } from '../../store/types';
@@ -145,18 +145,20 @@ export class TraceDraft {
     this.keep('upstreamResponse', text);
   }
 
-  noteJson(status: number, clientBody: string, response?: CanonicalResponse, warnings: Warning[] = []): void {
+  /** `clientBody` undefined: the client got the upstream's bytes unchanged (passthrough), stored once. */
+  noteJson(
+    status: number,
+    clientBody: string | undefined,
+    response?: CanonicalResponse,
+    warnings: Warning[] = [],
+  ): void {
     this.record.status = status;
-    this.keep('clientResponse', clientBody);
+    if (clientBody !== undefined) this.keep('clientResponse', clientBody);
     if (response) this.record.usage = mergeUsage(this.record.usage, response.usage);
     this.addWarnings(warnings);
     const now = Date.now();
     this.record.timings.firstTokenAt ??= now;
     this.record.timings.lastByteAt = now;
-  }
-
-  noteUsage(usage: Partial<Usage>): void {
-    this.record.usage = mergeUsage(this.record.usage, usage);
   }
 
   noteStream(outcome: RelayOutcome, passthrough: boolean): void {
@@ -169,10 +171,8 @@ export class TraceDraft {
       this.record.error ??= 'the client closed the connection before the stream ended';
     this.addWarnings(outcome.warnings);
     this.keep('upstreamResponse', outcome.upstreamBody.text());
-    this.keep(
-      'clientResponse',
-      passthrough ? outcome.upstreamBody.text() : (outcome.clientBody?.text() ?? ''),
-    );
+    // A passthrough client got the upstream's bytes unchanged: stored once, as the upstream response.
+    if (!passthrough) this.keep('clientResponse', outcome.clientBody?.text() ?? '');
   }
 
   noteFailure(status: number, message: string, clientBody: string): void {
