@@ -1,6 +1,6 @@
 import { ConfigError, formatConfigProblem } from '../core/config';
 import { createEngine, type Engine } from '../core/engine';
-import { adminLoginUrl, loadAdminToken } from '../core/server/admin/load-admin-token';
+import { adminLoginUrl } from '../core/server/admin/load-admin-token';
 import { ListenError } from '../core/server/http-listener';
 
 /** How long in-flight requests and streams get to finish on SIGINT/SIGTERM. */
@@ -53,9 +53,7 @@ export async function runServe(options: {
     throw error;
   }
   process.stdout.write(`AI Switch ${url} (config ${engine.configPath})\n`);
-  process.stdout.write(
-    `Dashboard login (one-time link): ${adminLoginUrl(url, loadAdminToken(engine.home))}\n`,
-  );
+  process.stdout.write(`Dashboard login (one-time link): ${adminLoginUrl(url, engine.issueLoginCode())}\n`);
 
   return new Promise<number>((resolve) => {
     let stopping = false;

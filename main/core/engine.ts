@@ -61,6 +61,8 @@ export interface Engine {
   /** Re-read the config file; an invalid file keeps the running config and reports why. */
   reload(reason: string): Promise<ReloadResult>;
   store(): Store;
+  /** A one-time code for the dashboard login link (`adminLoginUrl`). */
+  issueLoginCode(): string;
 }
 
 /** Builds the proxy engine shared by the desktop app and `ais serve`. Throws ConfigError for an unusable config. */
@@ -168,6 +170,7 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
     startup: { source: loaded.source, recoveredFrom: loaded.recoveredFrom, problems: loaded.problems },
     config: () => runtime.config,
     store: () => store,
+    issueLoginCode: () => admin.issueLoginCode(),
     async start() {
       const host = options.host ?? runtime.config.server.host;
       const port = options.port ?? runtime.config.server.port;

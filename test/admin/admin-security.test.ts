@@ -123,15 +123,14 @@ describe('admin API security', () => {
     expect(samePreflight.status).toBeGreaterThanOrEqual(400);
   });
 
-  it('logs a browser in with the login link: HttpOnly SameSite=Strict cookie, then the cookie is enough', async () => {
-    const wrong = await send(running.url, { path: '/api/login?token=nope' });
+  it('logs a browser in with a one-time login link: HttpOnly SameSite=Strict cookie, then the cookie is enough', async () => {
+    const wrong = await send(running.url, { path: '/api/login?code=nope' });
     expect(wrong.status).toBe(401);
     expect(wrong.headers['set-cookie']).toBeUndefined();
-    const login = await send(running.url, {
-      path:
-        new URL(adminLoginUrl(running.url, running.token)).pathname +
-        new URL(adminLoginUrl(running.url, running.token)).search,
-    });
+    // The long-lived token is not a login code: it never has to travel in a URL.
+    expect((await send(running.url, { path: `/api/login?token=${running.token}` })).status).toBe(401);
+    const link = new URL(adminLoginUrl(running.url, running.engine.issueLoginCode()));
+    const login = await send(running.url, { path: link.pathname + link.search });
     expect(login.status).toBe(302);
     expect(login.headers.location).toBe('/');
     const cookie = login.headers['set-cookie']?.[0] ?? '';
@@ -143,6 +142,10 @@ describe('admin API security', () => {
     expect(withCookie.status).toBe(200);
     const badCookie = await send(running.url, { path: '/api/status', headers: { cookie: 'ais_admin=0000' } });
     expect(badCookie.status).toBe(401);
+    // Used once: the same link no longer logs anyone in.
+    const again = await send(running.url, { path: link.pathname + link.search });
+    expect(again.status).toBe(401);
+    expect(again.headers['set-cookie']).toBeUndefined();
   });
 
   it('guards /metrics the same way and leaves the proxy endpoints alone', async () => {

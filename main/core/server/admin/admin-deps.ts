@@ -1,3 +1,4 @@
+import type { LoginCodes } from './create-login-codes';
 import type { Logger } from 'pino';
 import type { AppConfig } from '../../config/schema';
 import type { CallOutput } from '../../contract';
@@ -12,6 +13,8 @@ export interface AdminDeps {
   logger: Logger;
   /** `<home>/admin-token` (see loadAdminToken). */
   token: string;
+  /** One-time codes of the browser login link. */
+  loginCodes: LoginCodes;
   configPath: string;
   /** The environment `${VAR}` references expand with. */
   env: NodeJS.ProcessEnv;

@@ -58,7 +58,8 @@ export function createAdminApi(
     ctx.set('x-content-type-options', 'nosniff');
     try {
       guardAdminOrigin(ctx);
-      if (ctx.path === '/api/login' && ctx.method === 'GET') return answerLogin(ctx, deps.token);
+      if (ctx.path === '/api/login' && ctx.method === 'GET')
+        return answerLogin(ctx, deps.token, deps.loginCodes);
       if (!hasAdminToken(ctx, deps.token)) {
         ctx.set('www-authenticate', 'Bearer realm="ai-switch-admin"');
         throw new AdminError(

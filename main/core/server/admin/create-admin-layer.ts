@@ -12,6 +12,7 @@ import type { PriceOverrides, Store, TraceRecord, TraceStart } from '../../store
 import type { UpstreamClient } from '../../upstream';
 import type { ProxyState } from './admin-deps';
 import { createAdminApi } from './create-admin-api';
+import { createLoginCodes } from './create-login-codes';
 import { loadAdminToken } from './load-admin-token';
 import { createAdminEventHub, type AdminEventHub } from './stream-admin-events';
 
@@ -40,6 +41,8 @@ export interface AdminLayer {
   metrics: Metrics;
   hub: AdminEventHub;
   token: string;
+  /** A one-time code for the browser login link (`adminLoginUrl`). */
+  issueLoginCode(): string;
   /** Wraps one proxy request: refused while paused, counted while running (active requests and streams). */
   handleProxy(ctx: Koa.Context, serve: () => Promise<void>): Promise<void>;
   /** Ends the event streams so shutdown is not held by them. */
@@ -108,9 +111,11 @@ export function createAdminLayer(options: AdminLayerOptions): AdminLayer {
       hub.publish('configChanged', { reason, ok: false, problems }),
   );
 
+  const loginCodes = createLoginCodes();
   const middleware = createAdminApi({
     logger: options.logger,
     token,
+    loginCodes,
     configPath: options.configPath,
     env: options.env,
     config: options.config,
@@ -147,6 +152,7 @@ export function createAdminLayer(options: AdminLayerOptions): AdminLayer {
     metrics,
     hub,
     token,
+    issueLoginCode: () => loginCodes.issue(),
     async handleProxy(ctx, serve) {
       if (paused)
         throw new ProtocolError(

@@ -1,3 +1,4 @@
+import type { LoginCodes } from './create-login-codes';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type Koa from 'koa';
 import { isLoopbackHost } from '../address-policy';
@@ -52,13 +53,13 @@ export function hasAdminToken(ctx: Koa.Context, token: string): boolean {
   return cookie !== undefined && sameToken(cookie, token);
 }
 
-/** `GET /api/login?token=…`: the browser gets an HttpOnly SameSite=Strict cookie and the dashboard. */
-export function answerLogin(ctx: Koa.Context, token: string): void {
-  const candidate = typeof ctx.query.token === 'string' ? ctx.query.token : '';
-  if (!sameToken(candidate, token))
+/** `GET /api/login?code=…` (a one-time code): the browser gets an HttpOnly SameSite=Strict cookie and the dashboard. */
+export function answerLogin(ctx: Koa.Context, token: string, loginCodes: LoginCodes): void {
+  const code = typeof ctx.query.code === 'string' ? ctx.query.code : '';
+  if (!loginCodes.redeem(code))
     throw new AdminError(
       401,
-      'the login link has a wrong or missing token; run `ais serve` again for a fresh link',
+      'this login link was already used, has expired or is wrong; restart `ais serve` (or ask the app) for a fresh one',
     );
   ctx.cookies.set(ADMIN_COOKIE, token, { httpOnly: true, sameSite: 'strict', path: '/', overwrite: true });
   ctx.redirect('/');

@@ -30,8 +30,8 @@ export function loadAdminToken(home: string): string {
 }
 
 /** The one-time browser login link `ais serve` prints: it sets the admin cookie and opens the dashboard. */
-export function adminLoginUrl(baseUrl: string, token: string): string {
+export function adminLoginUrl(baseUrl: string, code: string): string {
   const url = new URL('/api/login', baseUrl);
-  url.searchParams.set('token', token);
+  url.searchParams.set('code', code);
   return url.href;
 }
