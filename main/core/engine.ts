@@ -95,7 +95,8 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
   // Read by the recorder on every flush: recomputed only when the config changes.
   let secretsFor: { config: AppConfig; keys: string[] } | undefined;
   const secrets = (): string[] => {
-    if (secretsFor?.config !== runtime.config) secretsFor = { config: runtime.config, keys: providerKeys(runtime.config) };
+    if (secretsFor?.config !== runtime.config)
+      secretsFor = { config: runtime.config, keys: providerKeys(runtime.config) };
     return secretsFor.keys;
   };
   const store = createStore({

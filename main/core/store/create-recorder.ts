@@ -119,7 +119,10 @@ export function createRecorder(options: RecorderOptions): RecorderHandle {
     try {
       await options.prepareBatch?.(batch);
     } catch (error) {
-      options.logger?.warn({ error: String(error) }, 'store: compressing a batch off the event loop failed; it is compressed inline instead');
+      options.logger?.warn(
+        { error: String(error) },
+        'store: compressing a batch off the event loop failed; it is compressed inline instead',
+      );
     }
     // A shutdown flush may have written this batch while it was being prepared.
     if (preparing !== batch) return;

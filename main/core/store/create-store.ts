@@ -49,7 +49,8 @@ export function createStore(options: StoreOptions): Store {
         bodyCapBytes,
         knownTerms,
       }),
-    prepareBatch: (items) => precompressPayloads(items, { masker: createSecretMasker(options.secrets()), bodyCapBytes }),
+    prepareBatch: (items) =>
+      precompressPayloads(items, { masker: createSecretMasker(options.secrets()), bodyCapBytes }),
     ...(options.logger && { logger: options.logger }),
   });
 

@@ -13,7 +13,8 @@ export function createTraceId(now: number = Date.now()): string {
   }
   const random = takeRandomBytes();
   let tail = '';
-  for (let index = 0; index < 16; index += 1) tail += ALPHABET.charAt((random[randomOffset + index] ?? 0) % 32);
+  for (let index = 0; index < 16; index += 1)
+    tail += ALPHABET.charAt((random[randomOffset + index] ?? 0) % 32);
   randomOffset += 16;
   return time + tail;
 }

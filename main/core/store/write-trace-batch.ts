@@ -60,9 +60,11 @@ export async function precompressPayloads(
       const value = item.trace.bodies[kind];
       if (value === undefined) continue;
       jobs.push(
-        encodePayloadAsync({ value, capBytes: context.bodyCapBytes, masker: context.masker }).then((payload) => {
-          encoded[kind] = payload;
-        }),
+        encodePayloadAsync({ value, capBytes: context.bodyCapBytes, masker: context.masker }).then(
+          (payload) => {
+            encoded[kind] = payload;
+          },
+        ),
       );
     }
     item.encoded = encoded;
@@ -94,7 +96,8 @@ function preparePayloads(
       continue;
     }
     const encoded =
-      encodedAhead?.[kind] ?? encodePayload({ value: body, capBytes: context.bodyCapBytes, masker: context.masker });
+      encodedAhead?.[kind] ??
+      encodePayload({ value: body, capBytes: context.bodyCapBytes, masker: context.masker });
     payloads.push({
       kind,
       headers: headerJson,
