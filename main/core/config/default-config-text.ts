@@ -32,6 +32,8 @@ providers: {}
 #     fallback_keys: []          # tried in turn when a key is rate limited
 #     format: chat
 #     models: [deepseek-chat, deepseek-reasoner]
+#     # Claude Code asks for 64000 output tokens; DeepSeek refuses more than its models allow.
+#     max_output_tokens: { deepseek-chat: 8192, deepseek-reasoner: 65536 }
 #     # think_tag: think         # treat <think>…</think> as reasoning
 #     # enable_proxy: true       # send through server.proxy_url
 #     # custom_headers: { User-Agent: my-client/1.0 }

@@ -61,6 +61,15 @@ export const providerSchema = z.looseObject({
   connect_timeout_ms: z.number().int().positive().optional(),
   first_byte_timeout_ms: z.number().int().positive().optional(),
   idle_timeout_ms: z.number().int().positive().optional(),
+  /**
+   * The most output tokens the provider accepts: one number for all its models,
+   * or per model. Larger client requests (Claude Code asks for 64000) are lowered.
+   */
+  max_output_tokens: z
+    .union([z.number().int().positive(), z.record(z.string(), z.number().int().positive())], {
+      error: 'must be a whole number, or a map of model name → whole number',
+    })
+    .optional(),
 });
 
 const sceneMapSchema = z.looseObject({

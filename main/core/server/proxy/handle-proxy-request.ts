@@ -14,6 +14,7 @@ import {
 } from '../../upstream';
 import { answerCountTokens } from './answer-count-tokens';
 import { answerUpstreamFailure } from './answer-upstream-failure';
+import { capCanonicalOutputTokens, capPassthroughOutputTokens, outputTokenCap } from './cap-output-tokens';
 import { answerCompaction, expandCompactionItems, shouldAnswerCompaction } from './compact';
 import type { ProxyEndpoint } from './match-endpoint';
 import type { ProxyServices } from './proxy-services';
@@ -135,13 +136,18 @@ export async function handleProxyRequest(
       // Same protocol to the same provider: forward the client's body, only the model changes.
       const passthrough =
         targetProtocol === endpoint.protocol && sameProvider && endpoint.geminiFraming !== 'json-array';
+      const cap = outputTokenCap(candidate.provider, candidate.model);
       if (passthrough) {
         const forwarded = endpoint.protocol === 'gemini' ? body : { ...body, model: candidate.model };
-        return { body: JSON.stringify(forwarded), passthrough };
+        const capped = capPassthroughOutputTokens(forwarded, endpoint.protocol, cap, candidate.model);
+        trace.addWarnings(capped.warnings);
+        return { body: JSON.stringify(capped.value), passthrough };
       }
-      let source: CanonicalRequest = request;
+      const capped = capCanonicalOutputTokens(request, cap, candidate.model);
+      trace.addWarnings(capped.warnings);
+      let source: CanonicalRequest = capped.value;
       if (!sameProvider) {
-        const stripped = stripProviderSignatures(request);
+        const stripped = stripProviderSignatures(source);
         source = stripped.value;
         trace.addWarnings(stripped.warnings);
       }
