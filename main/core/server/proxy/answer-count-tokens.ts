@@ -2,9 +2,10 @@ import type Koa from 'koa';
 import type { CanonicalRequest } from '../../protocols/canonical';
 import { encodeAnthropicCountTokensRequest } from '../../protocols/anthropic';
 import { countRequestTokens, type RoutedRequest } from '../../routing';
-import { buildUpstreamHeaders, resolveUpstreamUrl, sendWithFailover } from '../../upstream';
+import { resolveUpstreamUrl } from '../../upstream';
 import type { ProxyEndpoint } from './match-endpoint';
 import type { ProxyRuntime, ProxyServices } from './proxy-services';
+import { sendToCandidates } from './send-to-candidates';
 import type { TraceDraft } from './trace-draft';
 
 /**
@@ -35,23 +36,17 @@ export async function answerCountTokens(input: {
     });
     trace.addWarnings(encoded.warnings);
     const upstreamBody = JSON.stringify(encoded.value);
-    const result = await sendWithFailover({
-      client: runtime.upstream,
-      keyPool: runtime.keyPool,
+    const { result } = await sendToCandidates({
+      services: input.services,
+      runtime,
+      ctx,
+      trace,
       candidates: [{ providerId: routed.target.providerId, provider, model: routed.target.model }],
-      prepare: (candidate, apiKey) => ({
+      encode: (candidate) => ({
         url: `${resolveUpstreamUrl({ provider: candidate.provider, format: 'anthropic', model: candidate.model, stream: false })}/count_tokens`,
-        headers: buildUpstreamHeaders({
-          provider: candidate.provider,
-          format: 'anthropic',
-          apiKey,
-          clientHeaders: ctx.headers,
-          passthrough: true,
-          bodyLength: Buffer.byteLength(upstreamBody),
-        }),
         body: upstreamBody,
+        passthrough: true,
       }),
-      onAttempt: (attempt) => trace.addAttempt(attempt),
     });
     if (result.ok) {
       const chunks: Buffer[] = [];

@@ -6,12 +6,7 @@ import { decodeGeminiCountTokensRequest } from '../../protocols/gemini';
 import { codecFor, protocolForFormat } from '../../protocols/registry';
 import { assertNoPreviousResponseId } from '../../protocols/openai-responses';
 import { listModels, resolveRoute, extractRouteKey, routeRequest } from '../../routing';
-import {
-  buildUpstreamHeaders,
-  resolveUpstreamUrl,
-  sendWithFailover,
-  type UpstreamCandidate,
-} from '../../upstream';
+import { resolveUpstreamUrl, type UpstreamCandidate } from '../../upstream';
 import { answerCountTokens } from './answer-count-tokens';
 import { answerUpstreamFailure } from './answer-upstream-failure';
 import { capCanonicalOutputTokens, capPassthroughOutputTokens, outputTokenCap } from './cap-output-tokens';
@@ -21,14 +16,10 @@ import type { ProxyServices } from './proxy-services';
 import { parseJsonBody, readBody } from './read-body';
 import { relayJson, relayJsonAsStream } from './relay-json';
 import { relayStream } from './relay-stream';
+import { sendToCandidates, type PreparedBody } from './send-to-candidates';
 import { customToolNames, withCustomToolRestore } from './restore-custom-tool-calls';
 import { stripProviderSignatures } from './strip-foreign-signatures';
 import { TraceDraft } from './trace-draft';
-
-interface PreparedBody {
-  body: string;
-  passthrough: boolean;
-}
 
 /**
  * One proxied request: decode the client's protocol, route it, send it
@@ -115,24 +106,15 @@ export async function handleProxyRequest(
     if (protocolForFormat(primary.provider.format) !== 'openai-responses')
       assertNoPreviousResponseId(request);
 
-    const abort = new AbortController();
-    ctx.res.once('close', () => {
-      if (!ctx.res.writableFinished) abort.abort();
-    });
-
-    // One encoding per provider and model, however many keys are tried.
-    const prepared = new Map<string, PreparedBody>();
-    const prepareBody = (candidate: UpstreamCandidate): PreparedBody => {
-      const cacheKey = `${candidate.providerId}\u0000${candidate.model}`;
-      let entry = prepared.get(cacheKey);
-      if (!entry) {
-        entry = encodeForCandidate(candidate, candidate.providerId === primary.providerId);
-        prepared.set(cacheKey, entry);
-      }
-      return entry;
-    };
-    const encodeForCandidate = (candidate: UpstreamCandidate, sameProvider: boolean): PreparedBody => {
+    const encodeForCandidate = (candidate: UpstreamCandidate): PreparedBody => {
       const targetProtocol = protocolForFormat(candidate.provider.format);
+      const url = resolveUpstreamUrl({
+        provider: candidate.provider,
+        format: candidate.provider.format,
+        model: candidate.model,
+        stream: request.stream,
+      });
+      const sameProvider = candidate.providerId === primary.providerId;
       // Same protocol to the same provider: forward the client's body, only the model changes.
       const passthrough =
         targetProtocol === endpoint.protocol && sameProvider && endpoint.geminiFraming !== 'json-array';
@@ -141,7 +123,7 @@ export async function handleProxyRequest(
         const forwarded = endpoint.protocol === 'gemini' ? body : { ...body, model: candidate.model };
         const capped = capPassthroughOutputTokens(forwarded, endpoint.protocol, cap, candidate.model);
         trace.addWarnings(capped.warnings);
-        return { body: JSON.stringify(capped.value), passthrough };
+        return { url, body: JSON.stringify(capped.value), passthrough };
       }
       const capped = capCanonicalOutputTokens(request, cap, candidate.model);
       trace.addWarnings(capped.warnings);
@@ -156,40 +138,18 @@ export async function handleProxyRequest(
         target: targetContext(candidate),
       });
       trace.addWarnings(encoded.warnings);
-      return { body: JSON.stringify(encoded.value), passthrough };
+      return { url, body: JSON.stringify(encoded.value), passthrough };
     };
 
-    const result = await sendWithFailover({
-      client: runtime.upstream,
-      keyPool: runtime.keyPool,
-      affinity: services.affinity,
-      ...(routed.decision.sessionId ? { sessionId: routed.decision.sessionId } : {}),
+    const { result, prepared } = await sendToCandidates({
+      services,
+      runtime,
+      ctx,
+      trace,
       candidates,
-      signal: abort.signal,
-      prepare(candidate, apiKey) {
-        const { body: upstreamBody, passthrough } = prepareBody(candidate);
-        trace.captureUpstreamRequest(upstreamBody);
-        return {
-          url: resolveUpstreamUrl({
-            provider: candidate.provider,
-            format: candidate.provider.format,
-            model: candidate.model,
-            stream: request.stream,
-          }),
-          headers: buildUpstreamHeaders({
-            provider: candidate.provider,
-            format: candidate.provider.format,
-            apiKey,
-            clientHeaders: ctx.headers,
-            passthrough,
-            bodyLength: Buffer.byteLength(upstreamBody),
-          }),
-          body: upstreamBody,
-        };
-      },
-      onAttempt: (attempt) => trace.addAttempt(attempt),
+      ...(routed.decision.sessionId ? { sessionId: routed.decision.sessionId } : {}),
+      encode: encodeForCandidate,
     });
-    trace.noteFailover(result);
 
     if (!result.ok) {
       answerUpstreamFailure({
@@ -197,7 +157,7 @@ export async function handleProxyRequest(
         endpoint,
         result,
         trace,
-        passthroughFor: (candidate) => prepareBody(candidate).passthrough,
+        passthroughFor: (candidate) => prepared(candidate).passthrough,
       });
       recordTrace();
       return;
@@ -206,7 +166,7 @@ export async function handleProxyRequest(
     const { candidate, response } = result;
     const targetProtocol = protocolForFormat(candidate.provider.format);
     const targetCodec = codecFor(targetProtocol);
-    const { passthrough } = prepareBody(candidate);
+    const { passthrough } = prepared(candidate);
     const customNames =
       targetProtocol === 'openai-responses' ? new Set<string>() : customToolNames(request.tools);
     const client = {

@@ -6,17 +6,11 @@ import type { CanonicalRequest, ClientContext, TargetContext, Warning } from '..
 import { assertNoPreviousResponseId } from '../../../protocols/openai-responses';
 import { codecFor, protocolForFormat } from '../../../protocols/registry';
 import type { RoutedRequest } from '../../../routing';
-import {
-  buildUpstreamHeaders,
-  resolveUpstreamUrl,
-  sendWithFailover,
-  type PreparedUpstreamRequest,
-  type UpstreamCandidate,
-  type UpstreamResponse,
-} from '../../../upstream';
+import { resolveUpstreamUrl, type UpstreamCandidate, type UpstreamResponse } from '../../../upstream';
 import { answerUpstreamFailure } from '../answer-upstream-failure';
 import type { ProxyEndpoint } from '../match-endpoint';
 import type { ProxyRuntime, ProxyServices } from '../proxy-services';
+import { sendToCandidates, type PreparedBody } from '../send-to-candidates';
 import { stripProviderSignatures } from '../strip-foreign-signatures';
 import type { TraceDraft } from '../trace-draft';
 import {
@@ -99,10 +93,7 @@ export async function answerCompaction(input: {
 
   const summarisation = buildSummarisationRequest({ request });
   trace.addWarnings(summarisation.warnings);
-  const prepared = new Map<UpstreamCandidate, { url: string; body: string; passthrough: boolean }>();
-  const prepareBody = (candidate: UpstreamCandidate): { url: string; body: string; passthrough: boolean } => {
-    let entry = prepared.get(candidate);
-    if (entry) return entry;
+  const encode = (candidate: UpstreamCandidate): PreparedBody => {
     const sameProvider = candidate.providerId === primary.providerId;
     if (isResponses(candidate)) {
       const url = new URL(
@@ -114,73 +105,48 @@ export async function answerCompaction(input: {
         }),
       );
       url.pathname = `${url.pathname.replace(/\/+$/, '')}/compact`;
-      entry = {
+      return {
         url: url.href,
         body: JSON.stringify({ ...body, model: candidate.model }),
         passthrough: sameProvider,
       };
-    } else {
-      let source = summarisation.value;
-      if (!sameProvider) {
-        const stripped = stripProviderSignatures(source);
-        source = stripped.value;
-        trace.addWarnings(stripped.warnings);
-      }
-      const targetProtocol = protocolForFormat(candidate.provider.format);
-      const encoded = codecFor(targetProtocol).encodeRequest({
-        request: source,
-        target: targetContext(candidate),
-      });
-      trace.addWarnings(encoded.warnings);
-      const url = resolveUpstreamUrl({
-        provider: candidate.provider,
-        format: candidate.provider.format,
-        model: candidate.model,
-        stream: false,
-      });
-      entry = { url, body: JSON.stringify(encoded.value), passthrough: false };
     }
-    prepared.set(candidate, entry);
-    return entry;
+    let source = summarisation.value;
+    if (!sameProvider) {
+      const stripped = stripProviderSignatures(source);
+      source = stripped.value;
+      trace.addWarnings(stripped.warnings);
+    }
+    const targetProtocol = protocolForFormat(candidate.provider.format);
+    const encoded = codecFor(targetProtocol).encodeRequest({
+      request: source,
+      target: targetContext(candidate),
+    });
+    trace.addWarnings(encoded.warnings);
+    const url = resolveUpstreamUrl({
+      provider: candidate.provider,
+      format: candidate.provider.format,
+      model: candidate.model,
+      stream: false,
+    });
+    return { url, body: JSON.stringify(encoded.value), passthrough: false };
   };
-
-  const abort = new AbortController();
-  ctx.res.once('close', () => {
-    if (!ctx.res.writableFinished) abort.abort();
-  });
-  const result = await sendWithFailover({
-    client: runtime.upstream,
-    keyPool: runtime.keyPool,
-    affinity: services.affinity,
-    ...(routed.decision.sessionId ? { sessionId: routed.decision.sessionId } : {}),
+  const { result, prepared } = await sendToCandidates({
+    services,
+    runtime,
+    ctx,
+    trace,
     candidates,
-    signal: abort.signal,
-    prepare(candidate, apiKey): PreparedUpstreamRequest {
-      const entry = prepareBody(candidate);
-      trace.captureUpstreamRequest(entry.body);
-      return {
-        url: entry.url,
-        headers: buildUpstreamHeaders({
-          provider: candidate.provider,
-          format: candidate.provider.format,
-          apiKey,
-          clientHeaders: ctx.headers,
-          passthrough: entry.passthrough,
-          bodyLength: Buffer.byteLength(entry.body),
-        }),
-        body: entry.body,
-      };
-    },
-    onAttempt: (attempt) => trace.addAttempt(attempt),
+    ...(routed.decision.sessionId ? { sessionId: routed.decision.sessionId } : {}),
+    encode,
   });
-  trace.noteFailover(result);
   if (!result.ok) {
     answerUpstreamFailure({
       ctx,
       endpoint,
       result,
       trace,
-      passthroughFor: (candidate) => prepareBody(candidate).passthrough,
+      passthroughFor: (candidate) => prepared(candidate).passthrough,
     });
     return;
   }
