@@ -129,10 +129,26 @@ const defaultsSchema = z.object({
   default_gemini_route: z.string().nullish(),
 });
 
+/**
+ * A partial update of a config section: fields left out stay as they are.
+ * (`.partial()` alone would still fill every left-out field with its default,
+ * so a PUT of one field would reset its siblings.)
+ */
+function partialUpdate<Shape extends z.ZodRawShape>(section: z.ZodObject<Shape>) {
+  const fields: Record<string, z.ZodType> = {};
+  for (const [key, field] of Object.entries(section.shape)) {
+    let inner = field as z.ZodType;
+    while (inner instanceof z.ZodDefault || inner instanceof z.ZodPrefault)
+      inner = inner.unwrap() as z.ZodType;
+    fields[key] = inner.optional();
+  }
+  return z.object(fields) as unknown as ReturnType<z.ZodObject<Shape>['partial']>;
+}
+
 const settingsSchema = z.object({
-  server: serverSchema.unwrap().partial().optional(),
+  server: partialUpdate(serverSchema.unwrap()).optional(),
   log_retention_days: z.number().int().positive().optional(),
-  recording: recordingSchema.unwrap().partial().optional(),
+  recording: partialUpdate(recordingSchema.unwrap()).optional(),
   prices: z.record(z.string(), priceSchema).optional(),
 });
 

@@ -33,6 +33,10 @@ routes:
     provider: local   # keep this comment
     default_model: m1
 default_route: ais-chat
+recording:
+  capture: all   # keep every body, to read them back
+server:
+  port: 23456    # not the default, so a reset to defaults would show
 `;
 }
 
@@ -202,7 +206,16 @@ describe('admin API calls against a real engine', () => {
       (await call('PUT', '/api/settings', { log_retention_days: 7, recording: { body_cap_kb: 64 } })).status,
     ).toBe(200);
     expect(running.engine.config().log_retention_days).toBe(7);
+    // A partial update leaves the fields it does not name as they were (capture: all stays).
     expect(running.engine.config().recording).toEqual({ capture: 'all', body_cap_kb: 64 });
+    const portBefore = running.engine.config().server.port;
+    expect((await call('PUT', '/api/settings', { server: { allowed_ips: ['192.168.7.0/24'] } })).status).toBe(
+      200,
+    );
+    expect(running.engine.config().server).toMatchObject({
+      allowed_ips: ['192.168.7.0/24'],
+      port: portBefore,
+    });
     const badSetting = await call('PUT', '/api/settings', { log_retention_days: -1 });
     expect(badSetting.status).toBe(400);
     expect((badSetting.json as { error: { fields: { path: string }[] } }).error.fields[0]!.path).toBe(
