@@ -16,6 +16,12 @@ server:
 
 log_retention_days: 30
 
+# Every request is traced (timings, tokens, cost). Bodies are kept for failed
+# requests only; "all" keeps every body (a coding agent sends 100-300 KB a turn).
+recording:
+  capture: errors     # all | errors | off
+  body_cap_kb: 256
+
 # Used when a request's key does not match a route (per protocol, then overall).
 # default_route: ais-default
 # default_anthropic_route: ais-claude

@@ -98,7 +98,12 @@ export const routeSchema = z.looseObject({
 
 export const recordingSchema = z
   .looseObject({
-    capture: z.enum(['all', 'errors', 'off']).default('all'),
+    /*
+     * Bodies of failed requests only, by default: coding agents send 100-300 KB
+     * per turn, and keeping every body for 30 days would grow the database by
+     * gigabytes a month. Traces, timings and usage are recorded either way.
+     */
+    capture: z.enum(['all', 'errors', 'off']).default('errors'),
     body_cap_kb: z.number().int().positive().default(256),
   })
   .prefault({});
