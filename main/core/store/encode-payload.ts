@@ -68,7 +68,10 @@ function brotliOptions(payload: CappedPayload) {
       [zlibConstants.BROTLI_PARAM_QUALITY]: 1,
       [zlibConstants.BROTLI_PARAM_SIZE_HINT]: payload.bytes.length,
       // A window no larger than the payload: the default 4 MB window costs more to set up than small bodies take to compress.
-      [zlibConstants.BROTLI_PARAM_LGWIN]: Math.min(22, Math.max(16, Math.ceil(Math.log2(payload.bytes.length)))),
+      [zlibConstants.BROTLI_PARAM_LGWIN]: Math.min(
+        22,
+        Math.max(16, Math.ceil(Math.log2(payload.bytes.length))),
+      ),
       [zlibConstants.BROTLI_PARAM_MODE]: payload.isText
         ? zlibConstants.BROTLI_MODE_TEXT
         : zlibConstants.BROTLI_MODE_GENERIC,
