@@ -3,7 +3,8 @@
  *
  * A mock provider (bench/serve-mock-upstream.js, its own process, precomputed
  * DeepSeek bodies) and a fresh `node bin/ais.js serve` per scenario, recording
- * on (capture all, the default). Every scenario is measured against the mock
+ * on as users run it (traces and usage for every request, bodies of failed
+ * ones: the default `recording.capture: errors`). Every scenario is measured against the mock
  * directly and through the proxy in the same run; "added" is the difference
  * of the two p50s. Proxy CPU comes from /proc/<pid>/stat over the measured
  * window, peak RSS from VmHWM.
@@ -76,12 +77,12 @@ const claudeCode = buildClaudeCodeRequest();
 const CHAT_TAIL = 'data: [DONE]';
 const ANTHROPIC_TAIL = '"message_stop"}';
 
-/** BENCH_CAPTURE=off|errors is for diagnosis only (what recording costs); the published figures are with `all`. */
-const CAPTURE = process.env.BENCH_CAPTURE ?? 'all';
+/** BENCH_CAPTURE=all|off measures what keeping every body (or none) costs; unset = the default config. */
+const CAPTURE = process.env.BENCH_CAPTURE;
 
 function aisConfig(mockUrl) {
   return `
-recording: { capture: ${CAPTURE} }
+${CAPTURE ? `recording: { capture: ${CAPTURE} }` : ''}
 providers:
   mock-json: { base_url: "${mockUrl}/json", api_key: ${PROVIDER_KEY}, format: chat }
   mock-sse: { base_url: "${mockUrl}/sse", api_key: ${PROVIDER_KEY}, format: chat }
@@ -415,7 +416,7 @@ async function main() {
   if (selected.some((scenario) => scenario.tool === 'burst')) requireFileDescriptors(BURST);
   const cpu = os.cpus();
   console.log(
-    `AI Switch proxy benchmark — Node ${process.version}, ${cpu.length} × ${cpu[0]?.model ?? 'CPU'}, ${SECONDS} s per run (+${WARMUP_SECONDS} s warm-up), recording capture ${CAPTURE}${options.ais ? `, ais = ${options.ais}` : ''}${options.profile ? ', PROFILED (timings inflated)' : ''}`,
+    `AI Switch proxy benchmark — Node ${process.version}, ${cpu.length} × ${cpu[0]?.model ?? 'CPU'}, ${SECONDS} s per run (+${WARMUP_SECONDS} s warm-up), recording capture ${CAPTURE ?? 'errors (default)'}${options.ais ? `, ais = ${options.ais}` : ''}${options.profile ? ', PROFILED (timings inflated)' : ''}`,
   );
   const mock = await startMockUpstream();
   const directCache = new Map();
