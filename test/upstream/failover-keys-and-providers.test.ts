@@ -1,42 +1,14 @@
 import { text } from 'node:stream/consumers';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createUpstreamClient } from '../../main/core/upstream/create-upstream-client';
-import type { UpstreamClient } from '../../main/core/upstream/create-upstream-client';
-import { createHarness, providerConfig, summarize } from './helpers/failover-harness';
-import { countOpenHandles, settleOpenHandles, waitFor } from './helpers/fake-upstream';
-import { keyOf, sseFrames, startScriptedUpstream } from './helpers/scripted-upstream';
-import type { ScriptedUpstream } from './helpers/scripted-upstream';
+import { describe, expect, it } from 'vitest';
+import { createHarness, providerConfig, summarize, useTwoUpstreams } from './helpers/failover-harness';
+import { keyOf, sseFrames } from './helpers/scripted-upstream';
 
-let baseline = 0;
-let upstreamA: ScriptedUpstream;
-let upstreamB: ScriptedUpstream;
-let client: UpstreamClient;
-
-beforeAll(async () => {
-  baseline = countOpenHandles();
-  [upstreamA, upstreamB] = await Promise.all([startScriptedUpstream(), startScriptedUpstream()]);
-  client = createUpstreamClient();
-});
-
-afterEach(async () => {
-  // Nothing hangs: every upstream request was answered or closed by us.
-  expect(await waitFor(() => upstreamA.allSettled() && upstreamB.allSettled())).toBe(true);
-});
-
-afterAll(async () => {
-  await client.close();
-  // Closing the client closes every connection it held, kept-alive or not.
-  expect(await waitFor(() => upstreamA.openConnectionCount() + upstreamB.openConnectionCount() === 0)).toBe(
-    true,
-  );
-  await Promise.all([upstreamA.close(), upstreamB.close()]);
-  expect(await settleOpenHandles(baseline)).toBeLessThanOrEqual(baseline);
-});
+const env = useTwoUpstreams();
 
 function harness() {
-  return createHarness(client, {
-    a: providerConfig(upstreamA.url, ['key-a0-000000', 'key-a1-111111']),
-    b: providerConfig(upstreamB.url, ['key-b0-000000']),
+  return createHarness(env.client, {
+    a: providerConfig(env.upstreamA.url, ['key-a0-000000', 'key-a1-111111']),
+    b: providerConfig(env.upstreamB.url, ['key-b0-000000']),
   });
 }
 
@@ -47,7 +19,7 @@ const openAiRateLimit = {
 
 describe('sendWithFailover: keys and providers', () => {
   it('returns the 2xx with its body intact, one attempt, and never records the key', async () => {
-    upstreamA.script = () => ok;
+    env.upstreamA.script = () => ok;
     const result = await harness().send(['a', 'b']);
     expect(result.ok).toBe(true);
     if (!result.ok) return;
@@ -60,12 +32,12 @@ describe('sendWithFailover: keys and providers', () => {
     expect(attempt?.endedAt).toBeGreaterThanOrEqual(attempt?.firstByteAt ?? Infinity);
     expect(result.seen).toHaveLength(1);
     expect(JSON.stringify(result.attempts)).not.toMatch(/key-a/);
-    expect(upstreamA.requests.at(-1)?.headers['authorization']).toBe('Bearer key-a0-000000');
+    expect(env.upstreamA.requests.at(-1)?.headers['authorization']).toBe('Bearer key-a0-000000');
   });
 
   it('rotates to the next key on 429 and cools the limited key for its Retry-After', async () => {
     const run = harness();
-    upstreamA.script = (seen) =>
+    env.upstreamA.script = (seen) =>
       keyOf(seen) === 'key-a0-000000'
         ? { kind: 'json', status: 429, body: openAiRateLimit, headers: { 'retry-after': '2' } }
         : ok;
@@ -79,19 +51,19 @@ describe('sendWithFailover: keys and providers', () => {
     if (second.ok) await text(second.response.body);
 
     run.advance(2_000);
-    upstreamA.script = () => ok;
+    env.upstreamA.script = () => ok;
     const third = await run.send(['a', 'b']);
     expect(summarize(third.attempts)).toEqual(['a/0→200']);
     if (third.ok) await text(third.response.body);
   });
 
   it('moves to the next provider when every key answers 529', async () => {
-    upstreamA.script = () => ({
+    env.upstreamA.script = () => ({
       kind: 'json',
       status: 529,
       body: { type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' } },
     });
-    upstreamB.script = () => ok;
+    env.upstreamB.script = () => ok;
     const result = await harness().send(['a', 'b']);
     expect(summarize(result.attempts)).toEqual(['a/0→529', 'a/1→529', 'b/0→200']);
     expect(result.ok && result.candidateIndex).toBe(1);
@@ -100,8 +72,8 @@ describe('sendWithFailover: keys and providers', () => {
   });
 
   it('moves to the next provider on 5xx without burning the other keys', async () => {
-    upstreamA.script = () => ({ kind: 'json', status: 500, body: { error: { message: 'internal' } } });
-    upstreamB.script = () => ok;
+    env.upstreamA.script = () => ({ kind: 'json', status: 500, body: { error: { message: 'internal' } } });
+    env.upstreamB.script = () => ok;
     const run = harness();
     const result = await run.send(['a', 'b']);
     expect(summarize(result.attempts)).toEqual(['a/0→500', 'b/0→200']);
@@ -111,7 +83,7 @@ describe('sendWithFailover: keys and providers', () => {
 
   it('sidelines a key the provider rejects (401) and uses the next one from then on', async () => {
     const run = harness();
-    upstreamA.script = (seen) =>
+    env.upstreamA.script = (seen) =>
       keyOf(seen) === 'key-a0-000000'
         ? { kind: 'json', status: 401, body: { error: { message: 'Incorrect API key provided' } } }
         : ok;
@@ -125,12 +97,12 @@ describe('sendWithFailover: keys and providers', () => {
   });
 
   it('when everything fails, answers with the last upstream error, its status and Retry-After', async () => {
-    upstreamA.script = () => ({
+    env.upstreamA.script = () => ({
       kind: 'json',
       status: 503,
       body: { error: { message: 'upstream unavailable' } },
     });
-    upstreamB.script = () => ({
+    env.upstreamB.script = () => ({
       kind: 'json',
       status: 429,
       body: openAiRateLimit,
@@ -151,19 +123,19 @@ describe('sendWithFailover: keys and providers', () => {
   it('skips a provider whose keys are all cooling and says when to retry, without sending', async () => {
     const run = harness();
     run.keyPool.reportResult('b', 0, 429, 30);
-    const requestsBefore = upstreamB.requests.length;
+    const requestsBefore = env.upstreamB.requests.length;
     const result = await run.send(['b']);
     expect(result.attempts).toEqual([]);
-    expect(upstreamB.requests.length).toBe(requestsBefore);
+    expect(env.upstreamB.requests.length).toBe(requestsBefore);
     expect(result.skipped).toMatchObject([{ providerId: 'b', reason: 'keys-cooling' }]);
     expect(!result.ok && result.error).toMatchObject({ kind: 'rate_limit', status: 429, retryAfter: 30 });
   });
 
   it('reads Gemini RetryInfo when a 429 has no Retry-After header', async () => {
-    const run = createHarness(client, {
-      g: providerConfig(upstreamA.url, ['gem-key-000000'], { format: 'gemini' }),
+    const run = createHarness(env.client, {
+      g: providerConfig(env.upstreamA.url, ['gem-key-000000'], { format: 'gemini' }),
     });
-    upstreamA.script = () => ({
+    env.upstreamA.script = () => ({
       kind: 'json',
       status: 429,
       body: {
@@ -176,8 +148,8 @@ describe('sendWithFailover: keys and providers', () => {
       },
     });
     const result = await run.send(['g']);
-    expect(upstreamA.requests.at(-1)?.url).toBe('/v1beta/models/g-model:streamGenerateContent?alt=sse');
-    expect(upstreamA.requests.at(-1)?.headers['x-goog-api-key']).toBe('gem-key-000000');
+    expect(env.upstreamA.requests.at(-1)?.url).toBe('/v1beta/models/g-model:streamGenerateContent?alt=sse');
+    expect(env.upstreamA.requests.at(-1)?.headers['x-goog-api-key']).toBe('gem-key-000000');
     expect(!result.ok && result.error).toMatchObject({ status: 429, retryAfter: 12 });
     const pick = run.keyPool.pick('g');
     expect(pick.kind).toBe('all-cooling');
@@ -191,16 +163,16 @@ describe('sendWithFailover: keys and providers', () => {
         param: 'max_tokens',
       },
     };
-    upstreamA.script = () => ({
+    env.upstreamA.script = () => ({
       kind: 'json',
       status: 400,
       body: invalid,
       headers: { 'x-request-id': 'req_1' },
     });
-    const requestsBefore = upstreamB.requests.length;
+    const requestsBefore = env.upstreamB.requests.length;
     const result = await harness().send(['a', 'b']);
     expect(summarize(result.attempts)).toEqual(['a/0→400']);
-    expect(upstreamB.requests.length).toBe(requestsBefore);
+    expect(env.upstreamB.requests.length).toBe(requestsBefore);
     expect(result.ok).toBe(false);
     if (result.ok) return;
     expect(result.reason).toBe('rejected');
@@ -211,7 +183,7 @@ describe('sendWithFailover: keys and providers', () => {
   });
 
   it('skips a candidate the key pool does not know and falls through to the next', async () => {
-    upstreamB.script = () => ok;
+    env.upstreamB.script = () => ok;
     const result = await harness().send(['ghost', 'b']);
     expect(result.skipped).toMatchObject([{ providerId: 'ghost', reason: 'unknown-provider' }]);
     expect(summarize(result.attempts)).toEqual(['b/0→200']);
@@ -219,11 +191,11 @@ describe('sendWithFailover: keys and providers', () => {
   });
 
   it('fails over on a refused connection, and reports 502 when nothing else is left', async () => {
-    const run = createHarness(client, {
+    const run = createHarness(env.client, {
       dead: providerConfig('http://127.0.0.1:9', ['k-dead-000000']),
-      b: providerConfig(upstreamB.url, ['key-b0-000000']),
+      b: providerConfig(env.upstreamB.url, ['key-b0-000000']),
     });
-    upstreamB.script = () => ok;
+    env.upstreamB.script = () => ok;
     const rescued = await run.send(['dead', 'b']);
     expect(summarize(rescued.attempts)).toEqual(['dead/0→connection', 'b/0→200']);
     if (rescued.ok) await text(rescued.response.body);

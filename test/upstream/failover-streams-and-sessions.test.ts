@@ -1,43 +1,16 @@
 import { text } from 'node:stream/consumers';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { classifyUpstreamError } from '../../main/core/upstream/classify-upstream-error';
-import { createUpstreamClient } from '../../main/core/upstream/create-upstream-client';
-import type { UpstreamClient } from '../../main/core/upstream/create-upstream-client';
-import { createHarness, providerConfig, summarize } from './helpers/failover-harness';
-import { countOpenHandles, delay, settleOpenHandles, waitFor } from './helpers/fake-upstream';
-import { keyOf, sseFrames, startScriptedUpstream } from './helpers/scripted-upstream';
-import type { ScriptedUpstream } from './helpers/scripted-upstream';
+import { createHarness, providerConfig, summarize, useTwoUpstreams } from './helpers/failover-harness';
+import { delay, waitFor } from './helpers/fake-upstream';
+import { keyOf, sseFrames } from './helpers/scripted-upstream';
 
-let baseline = 0;
-let upstreamA: ScriptedUpstream;
-let upstreamB: ScriptedUpstream;
-let client: UpstreamClient;
-
-beforeAll(async () => {
-  baseline = countOpenHandles();
-  [upstreamA, upstreamB] = await Promise.all([startScriptedUpstream(), startScriptedUpstream()]);
-  client = createUpstreamClient();
-});
-
-afterEach(async () => {
-  // Nothing hangs: every upstream request was answered or closed by us.
-  expect(await waitFor(() => upstreamA.allSettled() && upstreamB.allSettled())).toBe(true);
-});
-
-afterAll(async () => {
-  await client.close();
-  // Closing the client closes every connection it held, kept-alive or not.
-  expect(await waitFor(() => upstreamA.openConnectionCount() + upstreamB.openConnectionCount() === 0)).toBe(
-    true,
-  );
-  await Promise.all([upstreamA.close(), upstreamB.close()]);
-  expect(await settleOpenHandles(baseline)).toBeLessThanOrEqual(baseline);
-});
+const env = useTwoUpstreams();
 
 function harness() {
-  return createHarness(client, {
-    a: providerConfig(upstreamA.url, ['key-a0-000000', 'key-a1-111111']),
-    b: providerConfig(upstreamB.url, ['key-b0-000000']),
+  return createHarness(env.client, {
+    a: providerConfig(env.upstreamA.url, ['key-a0-000000', 'key-a1-111111']),
+    b: providerConfig(env.upstreamB.url, ['key-b0-000000']),
   });
 }
 
@@ -45,20 +18,20 @@ const ok = { kind: 'sse', events: sseFrames(4) } as const;
 
 describe('sendWithFailover: before the first byte', () => {
   it('fails over when the provider hangs before headers, and closes the abandoned request', async () => {
-    upstreamA.script = () => ({ kind: 'hang' });
-    upstreamB.script = () => ok;
-    const requestsBefore = upstreamA.requests.length;
+    env.upstreamA.script = () => ({ kind: 'hang' });
+    env.upstreamB.script = () => ok;
+    const requestsBefore = env.upstreamA.requests.length;
     const started = Date.now();
     const result = await harness().send(['a', 'b']);
     expect(summarize(result.attempts)).toEqual(['a/0→first-byte-timeout', 'b/0→200']);
     expect(Date.now() - started).toBeLessThan(2_000);
     if (result.ok) expect(await text(result.response.body)).toBe(sseFrames(4).join(''));
-    expect(await waitFor(() => upstreamA.requests[requestsBefore]?.closedAt !== undefined)).toBe(true);
+    expect(await waitFor(() => env.upstreamA.requests[requestsBefore]?.closedAt !== undefined)).toBe(true);
   });
 
   it('fails over when headers arrive but the body stays silent (nothing was sent to the client yet)', async () => {
-    upstreamA.script = () => ({ kind: 'silent-after-headers' });
-    upstreamB.script = () => ok;
+    env.upstreamA.script = () => ({ kind: 'silent-after-headers' });
+    env.upstreamB.script = () => ok;
     const result = await harness().send(['a', 'b']);
     expect(summarize(result.attempts)).toEqual(['a/0→200 idle-timeout', 'b/0→200']);
     expect(result.attempts[0]?.firstByteAt).toBeUndefined();
@@ -67,7 +40,7 @@ describe('sendWithFailover: before the first byte', () => {
   });
 
   it('hands over a gzip stream decoded and complete', async () => {
-    upstreamA.script = () => ({ kind: 'sse', events: sseFrames(50), gzip: true });
+    env.upstreamA.script = () => ({ kind: 'sse', events: sseFrames(50), gzip: true });
     const result = await harness().send(['a']);
     expect(result.ok).toBe(true);
     if (result.ok) expect(await text(result.response.body)).toBe(sseFrames(50).join(''));
@@ -76,8 +49,8 @@ describe('sendWithFailover: before the first byte', () => {
 
 describe('sendWithFailover: after the first byte', () => {
   it('never fails over once bytes flowed: a stall mid-stream errors the stream with idle-timeout', async () => {
-    upstreamA.script = () => ({ kind: 'stall-mid-stream', events: sseFrames(2) });
-    const requestsBefore = upstreamB.requests.length;
+    env.upstreamA.script = () => ({ kind: 'stall-mid-stream', events: sseFrames(2) });
+    const requestsBefore = env.upstreamB.requests.length;
     const result = await harness().send(['a', 'b']);
     expect(result.ok).toBe(true);
     if (!result.ok) return;
@@ -89,13 +62,13 @@ describe('sendWithFailover: after the first byte', () => {
     });
     expect(received.join('')).toBe(sseFrames(2).join(''));
     expect(classifyUpstreamError(error)).toBe('idle-timeout');
-    expect(upstreamB.requests.length).toBe(requestsBefore);
+    expect(env.upstreamB.requests.length).toBe(requestsBefore);
     expect(await waitFor(() => result.attempts[0]?.endedAt !== undefined)).toBe(true);
     expect(result.attempts[0]?.error).toMatch(/timeout/i);
   });
 
   it('errors the stream when the upstream resets mid-stream', async () => {
-    upstreamA.script = () => ({ kind: 'reset-mid-stream', events: sseFrames(1) });
+    env.upstreamA.script = () => ({ kind: 'reset-mid-stream', events: sseFrames(1) });
     const result = await harness().send(['a', 'b']);
     expect(result.ok).toBe(true);
     if (!result.ok) return;
@@ -116,13 +89,13 @@ describe('sendWithFailover: after the first byte', () => {
 describe('sendWithFailover: sessions', () => {
   it('keeps a session on the provider it landed on while that provider is healthy', async () => {
     const run = harness();
-    upstreamA.script = () => ({ kind: 'json', status: 502, body: { error: { message: 'bad gateway' } } });
-    upstreamB.script = () => ok;
+    env.upstreamA.script = () => ({ kind: 'json', status: 502, body: { error: { message: 'bad gateway' } } });
+    env.upstreamB.script = () => ok;
     const first = await run.send(['a', 'b'], { sessionId: 's1' });
     expect(summarize(first.attempts)).toEqual(['a/0→502', 'b/0→200']);
     if (first.ok) await text(first.response.body);
 
-    upstreamA.script = () => ok;
+    env.upstreamA.script = () => ok;
     const sticky = await run.send(['a', 'b'], { sessionId: 's1' });
     expect(summarize(sticky.attempts)).toEqual(['b/0→200']);
     expect(sticky.ok && sticky.candidateIndex).toBe(1);
@@ -142,7 +115,7 @@ describe('sendWithFailover: sessions', () => {
   it('keeps a session on its key after the first key recovers (prompt caches are per key)', async () => {
     const run = harness();
     let limitFirstKey = true;
-    upstreamA.script = (seen) =>
+    env.upstreamA.script = (seen) =>
       limitFirstKey && keyOf(seen) === 'key-a0-000000'
         ? { kind: 'json', status: 429, body: {}, headers: { 'retry-after': '1' } }
         : ok;
@@ -163,25 +136,25 @@ describe('sendWithFailover: sessions', () => {
 
 describe('sendWithFailover: the client goes away', () => {
   it('stops at once: the upstream sees its request closed and nobody else is tried', async () => {
-    upstreamA.script = () => ({ kind: 'hang' });
-    upstreamB.script = () => ok;
-    const requestsBeforeA = upstreamA.requests.length;
-    const requestsBeforeB = upstreamB.requests.length;
+    env.upstreamA.script = () => ({ kind: 'hang' });
+    env.upstreamB.script = () => ok;
+    const requestsBeforeA = env.upstreamA.requests.length;
+    const requestsBeforeB = env.upstreamB.requests.length;
     const controller = new AbortController();
     const pending = harness().send(['a', 'b'], { signal: controller.signal });
-    expect(await waitFor(() => upstreamA.requests.length > requestsBeforeA)).toBe(true);
+    expect(await waitFor(() => env.upstreamA.requests.length > requestsBeforeA)).toBe(true);
     const abortedAt = Date.now();
     controller.abort();
     const result = await pending;
     expect(Date.now() - abortedAt).toBeLessThan(100);
     expect(!result.ok && result.reason).toBe('aborted');
     expect(summarize(result.attempts)).toEqual(['a/0→aborted']);
-    expect(await waitFor(() => upstreamA.requests[requestsBeforeA]?.closedAt !== undefined, 1_000)).toBe(
+    expect(await waitFor(() => env.upstreamA.requests[requestsBeforeA]?.closedAt !== undefined, 1_000)).toBe(
       true,
     );
-    expect((upstreamA.requests[requestsBeforeA]?.closedAt ?? Infinity) - abortedAt).toBeLessThan(100);
+    expect((env.upstreamA.requests[requestsBeforeA]?.closedAt ?? Infinity) - abortedAt).toBeLessThan(100);
     await delay(50);
-    expect(upstreamB.requests.length).toBe(requestsBeforeB);
+    expect(env.upstreamB.requests.length).toBe(requestsBeforeB);
   });
 
   it('makes no attempt when the signal has already fired', async () => {
@@ -193,8 +166,8 @@ describe('sendWithFailover: the client goes away', () => {
   });
 
   it('aborts the upstream mid-stream when the client leaves after the first byte', async () => {
-    upstreamA.script = () => ({ kind: 'stall-mid-stream', events: sseFrames(1) });
-    const requestsBefore = upstreamA.requests.length;
+    env.upstreamA.script = () => ({ kind: 'stall-mid-stream', events: sseFrames(1) });
+    const requestsBefore = env.upstreamA.requests.length;
     const controller = new AbortController();
     const result = await harness().send(['a'], { signal: controller.signal });
     expect(result.ok).toBe(true);
@@ -203,7 +176,9 @@ describe('sendWithFailover: the client goes away', () => {
     const abortedAt = Date.now();
     controller.abort();
     expect(classifyUpstreamError(await reading, controller.signal)).toBe('aborted');
-    expect(await waitFor(() => upstreamA.requests[requestsBefore]?.closedAt !== undefined, 1_000)).toBe(true);
-    expect((upstreamA.requests[requestsBefore]?.closedAt ?? Infinity) - abortedAt).toBeLessThan(100);
+    expect(await waitFor(() => env.upstreamA.requests[requestsBefore]?.closedAt !== undefined, 1_000)).toBe(
+      true,
+    );
+    expect((env.upstreamA.requests[requestsBefore]?.closedAt ?? Infinity) - abortedAt).toBeLessThan(100);
   });
 });

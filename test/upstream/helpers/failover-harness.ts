@@ -1,3 +1,7 @@
+import { afterAll, afterEach, beforeAll, expect } from 'vitest';
+import { createUpstreamClient } from '../../../main/core/upstream/create-upstream-client';
+import { countOpenHandles, settleOpenHandles, waitFor } from './fake-upstream';
+import { startScriptedUpstream, type ScriptedUpstream } from './scripted-upstream';
 import type { ProviderConfig, ProviderFormatName } from '../../../main/core/config/schema';
 import { buildUpstreamHeaders } from '../../../main/core/upstream/build-upstream-headers';
 import { createKeyPool } from '../../../main/core/upstream/create-key-pool';
@@ -104,4 +108,37 @@ export function summarize(attempts: AttemptRecord[]): string[] {
     const outcome = [attempt.status, attempt.failure].filter((part) => part !== undefined).join(' ');
     return `${attempt.providerId}/${attempt.keyIndex}→${outcome}`;
   });
+}
+
+/**
+ * Two scripted providers and one upstream client for a test file, with the
+ * leak checks every failover test needs: after each test nothing is left
+ * hanging; after the file, every connection and handle is gone.
+ */
+export function useTwoUpstreams(): {
+  upstreamA: ScriptedUpstream;
+  upstreamB: ScriptedUpstream;
+  client: UpstreamClient;
+} {
+  const env = {} as { upstreamA: ScriptedUpstream; upstreamB: ScriptedUpstream; client: UpstreamClient };
+  let baseline = 0;
+  beforeAll(async () => {
+    baseline = countOpenHandles();
+    [env.upstreamA, env.upstreamB] = await Promise.all([startScriptedUpstream(), startScriptedUpstream()]);
+    env.client = createUpstreamClient();
+  });
+  afterEach(async () => {
+    // Nothing hangs: every upstream request was answered or closed by us.
+    expect(await waitFor(() => env.upstreamA.allSettled() && env.upstreamB.allSettled())).toBe(true);
+  });
+  afterAll(async () => {
+    await env.client.close();
+    // Closing the client closes every connection it held, kept-alive or not.
+    expect(
+      await waitFor(() => env.upstreamA.openConnectionCount() + env.upstreamB.openConnectionCount() === 0),
+    ).toBe(true);
+    await Promise.all([env.upstreamA.close(), env.upstreamB.close()]);
+    expect(await settleOpenHandles(baseline)).toBeLessThanOrEqual(baseline);
+  });
+  return env;
 }
