@@ -217,6 +217,12 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
         const previous = runtime;
         runtime = nextRuntime;
         addressPolicy = nextPolicy;
+        store.configure({
+          captureMode: next.config.recording.capture,
+          bodyCapBytes: next.config.recording.body_cap_kb * 1024,
+          retentionDays: next.config.log_retention_days,
+          prices: priceOverrides(next.config),
+        });
         for (const problem of next.problems)
           logger.warn({ path: problem.path }, `config: ${formatConfigProblem(problem)}`);
         if (

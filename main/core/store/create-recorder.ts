@@ -2,7 +2,8 @@ import type { BatchResult, QueueItem } from './write-trace-batch';
 import type { CaptureMode, Recorder, StoreLogger, StoreStats, TraceRecord, TraceStart } from './types';
 
 export interface RecorderOptions {
-  captureMode: CaptureMode;
+  /** Read per record, so a reloaded config applies to the next request. */
+  captureMode: () => CaptureMode;
   maxDelayMs: number;
   maxRecords: number;
   /** Pending records above which new payloads are dropped. */
@@ -163,7 +164,7 @@ export function createRecorder(options: RecorderOptions): RecorderHandle {
         );
         return;
       }
-      let capture = wantsPayloads(options.captureMode, trace);
+      let capture = wantsPayloads(options.captureMode(), trace);
       if (capture) {
         const payload = payloadBytes(trace);
         if (

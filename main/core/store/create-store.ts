@@ -24,8 +24,13 @@ export function createStore(options: StoreOptions): Store {
   // A trace still `running` from a previous process will never be finished.
   db.prepare("UPDATE traces SET state = 'interrupted' WHERE state = 'running'").run();
   const statements = prepareWriteStatements(db);
-  const prices = createPriceLookup(options.prices);
-  const bodyCapBytes = Math.max(0, Math.floor(options.bodyCapBytes ?? DEFAULT_BODY_CAP_BYTES));
+  // What a config reload may change; read at use, so `configure` applies to the next request.
+  const settings = {
+    captureMode: options.captureMode,
+    bodyCapBytes: capBytesOf(options.bodyCapBytes),
+    retentionDays: options.retentionDays,
+    prices: createPriceLookup(options.prices),
+  };
   const maxDelayMs = Math.min(
     MAX_DELAY_CEILING_MS,
     Math.max(0, options.batch?.maxDelayMs ?? DEFAULT_MAX_DELAY_MS),
@@ -34,7 +39,7 @@ export function createStore(options: StoreOptions): Store {
   const knownTerms = new Set<string>();
 
   const handle = createRecorder({
-    captureMode: options.captureMode,
+    captureMode: () => settings.captureMode,
     maxDelayMs,
     maxRecords,
     maxPending: Math.max(1, options.maxPending ?? DEFAULT_MAX_PENDING),
@@ -45,12 +50,15 @@ export function createStore(options: StoreOptions): Store {
         db,
         statements,
         masker: createSecretMasker(options.secrets()),
-        prices,
-        bodyCapBytes,
+        prices: settings.prices,
+        bodyCapBytes: settings.bodyCapBytes,
         knownTerms,
       }),
     prepareBatch: (items) =>
-      precompressPayloads(items, { masker: createSecretMasker(options.secrets()), bodyCapBytes }),
+      precompressPayloads(items, {
+        masker: createSecretMasker(options.secrets()),
+        bodyCapBytes: settings.bodyCapBytes,
+      }),
     ...(options.logger && { logger: options.logger }),
   });
 
@@ -62,7 +70,13 @@ export function createStore(options: StoreOptions): Store {
       getTrace: createGetTrace(db),
       usageStats: createUsageStats(db),
     },
-    prune: createPruneTraces(db, options.retentionDays),
+    prune: createPruneTraces(db, () => settings.retentionDays),
+    configure(next) {
+      if (next.captureMode !== undefined) settings.captureMode = next.captureMode;
+      if (next.bodyCapBytes !== undefined) settings.bodyCapBytes = capBytesOf(next.bodyCapBytes);
+      if (next.retentionDays !== undefined) settings.retentionDays = next.retentionDays;
+      if (next.prices !== undefined) settings.prices = createPriceLookup(next.prices);
+    },
     stats: handle.stats,
     flush: () => {
       if (!closed) handle.flushAll();
@@ -76,4 +90,8 @@ export function createStore(options: StoreOptions): Store {
       db.close();
     },
   };
+}
+
+function capBytesOf(bodyCapBytes: number | undefined): number {
+  return Math.max(0, Math.floor(bodyCapBytes ?? DEFAULT_BODY_CAP_BYTES));
 }

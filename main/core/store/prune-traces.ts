@@ -8,15 +8,17 @@ const CHUNK = 5_000;
 /** Retention: traces older than `retentionDays` go (attempts and payloads cascade); usage rollups stay. */
 export function createPruneTraces(
   db: Database.Database,
-  retentionDays: number,
+  /** Read on every prune, so a reloaded config applies at once. */
+  retentionDays: () => number,
 ): (now?: number) => PruneResult {
   const deleteChunk = db.prepare<[number, number]>(
     'DELETE FROM traces WHERE seq IN (SELECT seq FROM traces WHERE started_at < ? ORDER BY started_at LIMIT ?)',
   );
   return (now = Date.now()) => {
+    const days = retentionDays();
     // Zero, negative or missing retention means "keep everything", never "delete everything".
-    if (!Number.isFinite(retentionDays) || retentionDays <= 0) return { deletedTraces: 0 };
-    const cutoff = now - retentionDays * DAY_MS;
+    if (!Number.isFinite(days) || days <= 0) return { deletedTraces: 0 };
+    const cutoff = now - days * DAY_MS;
     let deletedTraces = 0;
     for (;;) {
       const { changes } = deleteChunk.run(cutoff, CHUNK);

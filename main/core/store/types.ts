@@ -249,6 +249,10 @@ export interface Store {
   queries: StoreQueries;
   /** Delete traces (with their attempts and payloads) older than `retentionDays`; usage rollups stay. */
   prune(now?: number): PruneResult;
+  /** Apply reloaded settings (capture mode, body cap, retention, prices) from the next request on. */
+  configure(
+    settings: Partial<Pick<StoreOptions, 'captureMode' | 'bodyCapBytes' | 'retentionDays' | 'prices'>>,
+  ): void;
   stats(): StoreStats;
   /** Write everything pending, synchronously, then close the database. */
   close(): void;
