@@ -133,9 +133,13 @@ export async function relayStream(options: RelayStreamOptions): Promise<RelayOut
       if (res.destroyed) break;
     }
     parser.feed(text.decode());
-    const tail = [...pending.splice(0), ...decoder.end()];
-    if (encoder) await handleEvents(tail);
-    else await passthroughTail(tail);
+    if (encoder) {
+      await handleEvents([...pending.splice(0), ...decoder.end()]);
+    } else {
+      // These events' bytes already went out; only what end() concludes is new.
+      observeAll(pending.splice(0), observe);
+      await passthroughEnd(decoder.end());
+    }
   } catch (error) {
     if (res.destroyed || isAbort(error)) {
       outcome.clientAborted = res.destroyed;
@@ -155,11 +159,13 @@ export async function relayStream(options: RelayStreamOptions): Promise<RelayOut
   else outcome.clientAborted = true;
   return outcome;
 
-  async function passthroughTail(tail: StreamEvent[]): Promise<void> {
-    const failure = tail.find((event) => event.type === 'response-error');
-    observeAll(tail, observe);
-    // The upstream ended without finishing: tell the client in its protocol.
-    if (failure) await writeError(failure);
+  async function passthroughEnd(endEvents: StreamEvent[]): Promise<void> {
+    // A stream the provider already finished, or failed with its own error event, stays as it sent it.
+    const alreadyEnded = finished;
+    observeAll(endEvents, observe);
+    const failure = endEvents.find((event) => event.type === 'response-error');
+    // The upstream closed without finishing: tell the client in its protocol instead of a silent stop.
+    if (failure && !alreadyEnded) await writeError(failure);
   }
 
   async function failStream(error: unknown): Promise<void> {
