@@ -132,13 +132,16 @@ export async function relayStream(options: RelayStreamOptions): Promise<RelayOut
       }
       if (res.destroyed) break;
     }
-    parser.feed(text.decode());
-    if (encoder) {
-      await handleEvents([...pending.splice(0), ...decoder.end()]);
-    } else {
-      // These events' bytes already went out; only what end() concludes is new.
-      observeAll(pending.splice(0), observe);
-      await passthroughEnd(decoder.end());
+    // A client that left needs no ending; the upstream was aborted with it.
+    if (!res.destroyed) {
+      parser.feed(text.decode());
+      if (encoder) {
+        await handleEvents([...pending.splice(0), ...decoder.end()]);
+      } else {
+        // These events' bytes already went out; only what end() concludes is new.
+        observeAll(pending.splice(0), observe);
+        await passthroughEnd(decoder.end());
+      }
     }
   } catch (error) {
     if (res.destroyed || isAbort(error)) {
