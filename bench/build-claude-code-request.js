@@ -40,7 +40,16 @@ function sourceSlice(sources, index) {
   return source.slice(start, start + SLICE_CHARACTERS);
 }
 
-function readTurn(sources, index) {
+let sources;
+function loadSources() {
+  sources ??= SOURCE_MODULES.map((name) =>
+    readFileSync(path.join(REPO_ROOT, 'node_modules', '@types', 'node', `${name}.d.ts`), 'utf8'),
+  );
+  return sources;
+}
+
+/** The `index`-th Read tool turn of the session: a tool_use and its 12 KB result. */
+export function readTurn(index) {
   const id = `toolu_bench_${index}`;
   return [
     {
@@ -49,7 +58,7 @@ function readTurn(sources, index) {
     },
     {
       role: 'user',
-      content: [{ type: 'tool_result', tool_use_id: id, content: sourceSlice(sources, index) }],
+      content: [{ type: 'tool_result', tool_use_id: id, content: sourceSlice(loadSources(), index) }],
     },
   ];
 }
@@ -57,14 +66,11 @@ function readTurn(sources, index) {
 /** `{ body, headers, path, turns }`: the grown JSON body and the capture's own headers (route key to be added). */
 export function buildClaudeCodeRequest() {
   const capture = JSON.parse(readFileSync(CAPTURE, 'utf8'));
-  const sources = SOURCE_MODULES.map((name) =>
-    readFileSync(path.join(REPO_ROOT, 'node_modules', '@types', 'node', `${name}.d.ts`), 'utf8'),
-  );
   const base = capture.body;
   const messages = [...base.messages];
   let turns = 0;
   while (JSON.stringify({ ...base, messages }).length < TARGET_BYTES) {
-    messages.push(...readTurn(sources, turns));
+    messages.push(...readTurn(turns));
     turns += 1;
   }
   messages.push({

@@ -1,14 +1,11 @@
 /**
  * Routing benchmark: a ~300 KB Claude Code request (a real capture grown with
- * Read tool turns over real source text), routed through routeRequest: route
+ * Read tool turns over real source text, by bench/build-claude-code-request.js), routed through routeRequest: route
  * key → route → scene (with exact token counting near the threshold) →
  * provider/model → decision record. Prints microseconds.
  *
- * Node 20 cannot run TypeScript directly; from the repository root:
- *   node -e "import('vite').then(async v=>{const s=await v.createServer({server:{middlewareMode:true},appType:'custom',logLevel:'error'});await s.ssrLoadModule('/bench/routing-bench.ts');await s.close()})"
+ * Run with `npm run bench:micro` (or `node bench/run-ts.mjs bench/routing-bench.ts`).
  */
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { configSchema } from '../main/core/config/schema';
 import { anthropicCodec } from '../main/core/protocols/anthropic';
 import type { CanonicalRequest } from '../main/core/protocols/canonical/types';
@@ -19,63 +16,11 @@ import {
   type TokenCounter,
 } from '../main/core/routing/create-token-counter';
 import { routeRequest } from '../main/core/routing/route-request';
-import { loadClientCaptures, REPO_ROOT } from '../test/helpers/fixtures';
+// The same grown request the proxy bench sends (plain JS, shared by both benches).
+import { buildClaudeCodeRequest, readTurn } from './build-claude-code-request.js';
 
-const TARGET_BYTES = 300 * 1024;
-const SLICE_CHARACTERS = 12_000;
 const ROUTE_KEY = 'ais-bench-route-key-0001';
 const HEADERS = { 'x-api-key': ROUTE_KEY, 'x-claude-code-session-id': 'bench-session' };
-
-const SOURCES = [
-  'fs',
-  'crypto',
-  'http2',
-  'process',
-  'http',
-  'util',
-  'buffer',
-  'stream',
-  'test',
-  'child_process',
-  'tls',
-  'net',
-].map((name) => readFileSync(path.join(REPO_ROOT, 'node_modules', '@types', 'node', `${name}.d.ts`), 'utf8'));
-
-/** The `index`-th distinct slice of real TypeScript declarations, as a Read tool would return it. */
-function sourceSlice(index: number): string {
-  const source = SOURCES[index % SOURCES.length] ?? '';
-  const start =
-    (Math.floor(index / SOURCES.length) * SLICE_CHARACTERS) % Math.max(1, source.length - SLICE_CHARACTERS);
-  return source.slice(start, start + SLICE_CHARACTERS);
-}
-
-function readTurn(index: number): Record<string, unknown>[] {
-  const id = `toolu_bench_${index}`;
-  return [
-    {
-      role: 'assistant',
-      content: [{ type: 'tool_use', id, name: 'Read', input: { file_path: `/repo/src/file-${index}.ts` } }],
-    },
-    { role: 'user', content: [{ type: 'tool_result', tool_use_id: id, content: sourceSlice(index) }] },
-  ];
-}
-
-function buildWireBody(): { body: Record<string, unknown>; turns: number } {
-  const capture = loadClientCaptures(/^claude-tool-read__claude-code__POST-v1-messages__02/)[0];
-  if (capture === undefined) throw new Error('Claude Code capture missing');
-  const base = capture.body;
-  const messages = [...(base.messages as Record<string, unknown>[])];
-  let turns = 0;
-  while (JSON.stringify({ ...base, messages }).length < TARGET_BYTES) {
-    messages.push(...readTurn(turns));
-    turns += 1;
-  }
-  messages.push({
-    role: 'user',
-    content: [{ type: 'text', text: 'Now summarise what these files have in common.' }],
-  });
-  return { body: { ...base, messages }, turns };
-}
 
 const config = configSchema.parse({
   providers: {
@@ -124,7 +69,9 @@ function microseconds(run: () => void, iterations: number): { median: number; mi
 
 const format = (value: number) => `${Math.round(value).toLocaleString('en-US')} µs`;
 
-const { body, turns } = buildWireBody();
+const grown = buildClaudeCodeRequest();
+const body = JSON.parse(grown.body) as Record<string, unknown>;
+const { turns } = grown;
 const bodyBytes = Buffer.byteLength(JSON.stringify(body));
 const decodeStart = performance.now();
 const request = anthropicCodec.decodeRequest({ body }).value;
