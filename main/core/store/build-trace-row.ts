@@ -77,20 +77,8 @@ export function buildFinishedTraceRows({
   }));
   const attempts = trace.attempts ?? [];
   const row: TraceRow = {
-    id: trace.id,
-    started_at: trace.startedAt,
+    ...identityColumns(trace, masker),
     state: 'done',
-    route: masker.maskText(trace.routeKeyLabel),
-    inbound_protocol: trace.inboundProtocol,
-    path: masker.maskText(trace.path),
-    client: masker.maskText(trace.client || parseClient(trace.userAgent)),
-    user_agent: masker.maskText(trace.userAgent ?? ''),
-    session_id: maskOptional(masker, trace.sessionId),
-    requested_model: trace.requestedModel,
-    provider_id: trace.providerId ?? null,
-    upstream_model: trace.upstreamModel ?? null,
-    model,
-    scene: trace.scene ?? null,
     decision: trace.decision === undefined ? null : masker.maskText(JSON.stringify(trace.decision)),
     status: trace.status,
     is_error: isError ? 1 : 0,
@@ -132,19 +120,11 @@ export function buildFinishedTraceRows({
   };
 }
 
-/** The provisional row a live view shows while the request runs. */
-export function buildStartedTraceRow({
-  trace,
-  masker,
-}: {
-  trace: TraceStart;
-  masker: SecretMasker;
-}): TraceRow {
-  const model = trace.upstreamModel || trace.requestedModel;
+/** The columns a trace row has from the start: who asked, for what, routed where (secrets masked). */
+function identityColumns(trace: TraceStart, masker: SecretMasker) {
   return {
     id: trace.id,
     started_at: trace.startedAt,
-    state: 'running',
     route: masker.maskText(trace.routeKeyLabel),
     inbound_protocol: trace.inboundProtocol,
     path: masker.maskText(trace.path),
@@ -154,8 +134,22 @@ export function buildStartedTraceRow({
     requested_model: trace.requestedModel,
     provider_id: trace.providerId ?? null,
     upstream_model: trace.upstreamModel ?? null,
-    model,
+    model: trace.upstreamModel || trace.requestedModel,
     scene: trace.scene ?? null,
+  };
+}
+
+/** The provisional row a live view shows while the request runs. */
+export function buildStartedTraceRow({
+  trace,
+  masker,
+}: {
+  trace: TraceStart;
+  masker: SecretMasker;
+}): TraceRow {
+  return {
+    ...identityColumns(trace, masker),
+    state: 'running',
     decision: null,
     status: 0,
     is_error: 0,
