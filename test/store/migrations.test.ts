@@ -46,12 +46,15 @@ describe('store migrations', () => {
     expect(() => temp.open()).toThrow(/newer than this build/);
   });
 
-  it('marks traces left running by a previous process as interrupted', () => {
+  it('marks rows an earlier build left running (it wrote one as each request started) as interrupted', () => {
     temp = tempStore();
     const first = temp.open();
     const trace = makeTrace();
-    first.recorder.recordStart(trace);
+    first.recorder.record(trace);
     first.close();
+    const db = new Database(temp.dbPath);
+    db.prepare("UPDATE traces SET state = 'running' WHERE id = ?").run(trace.id);
+    db.close();
     const second = temp.open();
     expect(second.queries.getTrace(trace.id)?.state).toBe('interrupted');
   });

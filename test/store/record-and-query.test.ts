@@ -176,22 +176,6 @@ describe('recorder → flush → queries', () => {
     expect(row?.outputTokens).toBe(trace.usage.outputTokens);
   });
 
-  it('shows a started trace as running, then completes the same row', () => {
-    temp = tempStore();
-    const store = temp.open();
-    const trace = makeTrace();
-    store.recorder.recordStart(trace);
-    store.flush();
-    expect(store.queries.listTraces({}).items.map((item) => [item.id, item.state])).toEqual([
-      [trace.id, 'running'],
-    ]);
-    store.recorder.record(trace);
-    store.flush();
-    expect(store.queries.listTraces({}).items.map((item) => [item.id, item.state, item.status])).toEqual([
-      [trace.id, 'done', 200],
-    ]);
-  });
-
   it('a record that cannot be written is dropped alone, counted and logged; its batch still lands', () => {
     temp = tempStore();
     const errors: string[] = [];

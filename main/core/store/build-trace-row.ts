@@ -3,7 +3,7 @@ import type { PriceLookup } from './compute-cost';
 import { parseClient } from './parse-client';
 import type { AttemptRow, TraceRow } from './prepare-write-statements';
 import type { SecretMasker } from './redact-secrets';
-import type { TraceRecord, TraceStart } from './types';
+import type { TraceRecord } from './types';
 
 /** Error texts can embed whole upstream bodies; the payload table is the place for those. */
 const MAX_ERROR_CHARS = 8192;
@@ -77,7 +77,19 @@ export function buildFinishedTraceRows({
   }));
   const attempts = trace.attempts ?? [];
   const row: TraceRow = {
-    ...identityColumns(trace, masker),
+    id: trace.id,
+    started_at: trace.startedAt,
+    route: masker.maskText(trace.routeKeyLabel),
+    inbound_protocol: trace.inboundProtocol,
+    path: masker.maskText(trace.path),
+    client: masker.maskText(trace.client || parseClient(trace.userAgent)),
+    user_agent: masker.maskText(trace.userAgent ?? ''),
+    session_id: maskOptional(masker, trace.sessionId),
+    requested_model: trace.requestedModel,
+    provider_id: trace.providerId ?? null,
+    upstream_model: trace.upstreamModel ?? null,
+    model: trace.upstreamModel || trace.requestedModel,
+    scene: trace.scene ?? null,
     state: 'done',
     decision: trace.decision === undefined ? null : masker.maskText(JSON.stringify(trace.decision)),
     status: trace.status,
@@ -117,55 +129,5 @@ export function buildFinishedTraceRows({
     providerId: trace.providerId ?? '',
     model,
     route: row.route as string,
-  };
-}
-
-/** The columns a trace row has from the start: who asked, for what, routed where (secrets masked). */
-function identityColumns(trace: TraceStart, masker: SecretMasker) {
-  return {
-    id: trace.id,
-    started_at: trace.startedAt,
-    route: masker.maskText(trace.routeKeyLabel),
-    inbound_protocol: trace.inboundProtocol,
-    path: masker.maskText(trace.path),
-    client: masker.maskText(trace.client || parseClient(trace.userAgent)),
-    user_agent: masker.maskText(trace.userAgent ?? ''),
-    session_id: maskOptional(masker, trace.sessionId),
-    requested_model: trace.requestedModel,
-    provider_id: trace.providerId ?? null,
-    upstream_model: trace.upstreamModel ?? null,
-    model: trace.upstreamModel || trace.requestedModel,
-    scene: trace.scene ?? null,
-  };
-}
-
-/** The provisional row a live view shows while the request runs. */
-export function buildStartedTraceRow({
-  trace,
-  masker,
-}: {
-  trace: TraceStart;
-  masker: SecretMasker;
-}): TraceRow {
-  return {
-    ...identityColumns(trace, masker),
-    state: 'running',
-    decision: null,
-    status: 0,
-    is_error: 0,
-    error: null,
-    warnings: '[]',
-    warning_count: 0,
-    stream: trace.stream ? 1 : 0,
-    timings: JSON.stringify({ receivedAt: trace.startedAt }),
-    duration_ms: null,
-    first_token_ms: null,
-    attempt_count: 0,
-    input_tokens: 0,
-    output_tokens: 0,
-    cache_read_tokens: 0,
-    cache_write_tokens: 0,
-    reasoning_tokens: 0,
-    cost_usd: null,
   };
 }

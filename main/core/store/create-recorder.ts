@@ -1,5 +1,5 @@
 import type { BatchResult, QueueItem } from './write-trace-batch';
-import type { CaptureMode, Recorder, StoreLogger, StoreStats, TraceRecord, TraceStart } from './types';
+import type { CaptureMode, Recorder, StoreLogger, StoreStats, TraceRecord } from './types';
 
 export interface RecorderOptions {
   /** Read per record, so a reloaded config applies to the next request. */
@@ -69,8 +69,7 @@ export function createRecorder(options: RecorderOptions): RecorderHandle {
   const counters = { written: 0, droppedBodies: 0, droppedTraces: 0, lastFlushMs: 0 };
 
   const releaseBytes = (items: readonly QueueItem[]): void => {
-    for (const item of items)
-      if (item.kind === 'finish' && item.capture) pendingBodyBytes -= payloadBytes(item.trace).bytes;
+    for (const item of items) if (item.capture) pendingBodyBytes -= payloadBytes(item.trace).bytes;
   };
 
   const writeOrSalvage = (batch: QueueItem[]): void => {
@@ -88,7 +87,7 @@ export function createRecorder(options: RecorderOptions): RecorderHandle {
       try {
         counters.written += options.writeBatch([item]).written;
       } catch (error) {
-        if (item.kind === 'finish') counters.droppedTraces += 1;
+        counters.droppedTraces += 1;
         options.logger?.error(
           { error: String(error), id: item.trace.id },
           'store: dropping a trace that cannot be written',
@@ -178,12 +177,7 @@ export function createRecorder(options: RecorderOptions): RecorderHandle {
           pendingBodyBytes += payload.bytes;
         }
       }
-      enqueue({ kind: 'finish', trace, capture });
-    },
-    recordStart(trace: TraceStart) {
-      // Live rows are a convenience: skip them under pressure, the finished trace still lands.
-      if (stopped || queue.length >= options.maxPending) return;
-      enqueue({ kind: 'start', trace });
+      enqueue({ trace, capture });
     },
   };
 

@@ -21,9 +21,24 @@ const CLIENTS: readonly ClientPattern[] = [
   { pattern: /^curl\/(\S+)/i, name: 'curl' },
 ];
 
+/** A machine sees a handful of user agents; each is parsed once. Bounded in case a client randomises its agent. */
+const parsed = new Map<string, string>();
+const MAX_REMEMBERED = 1_000;
+
 /** A display name for the client behind a user agent, e.g. `Claude Code 2.1.197`. */
 export function parseClient(userAgent: string | undefined): string {
-  const agent = (userAgent ?? '').trim();
+  const key = userAgent ?? '';
+  let client = parsed.get(key);
+  if (client === undefined) {
+    client = parseUncached(key);
+    if (parsed.size >= MAX_REMEMBERED) parsed.clear();
+    parsed.set(key, client);
+  }
+  return client;
+}
+
+function parseUncached(userAgent: string): string {
+  const agent = userAgent.trim();
   if (agent === '') return 'unknown';
   for (const { pattern, name } of CLIENTS) {
     const match = pattern.exec(agent);

@@ -79,11 +79,8 @@ export interface UsageRollupRow {
 }
 
 export interface WriteStatements {
-  /** Returns `{ seq }` unless the trace was already finished (a duplicate `record`). */
-  finishTrace: Database.Statement<[TraceRow], { seq: number }>;
-  /** Inserts the running row for live views; a no-op if the trace is already there. */
-  startTrace: Database.Statement<[TraceRow]>;
-  deleteAttempts: Database.Statement<[number]>;
+  /** Returns `{ seq }` unless the trace is already there (a duplicate `record`). */
+  insertTrace: Database.Statement<[TraceRow], { seq: number }>;
   insertAttempt: Database.Statement<[AttemptRow]>;
   upsertPayload: Database.Statement<[PayloadRow]>;
   upsertUsage: Database.Statement<[UsageRollupRow]>;
@@ -91,21 +88,13 @@ export interface WriteStatements {
 }
 
 const placeholders = TRACE_COLUMNS.map((column) => `@${column}`).join(', ');
-const updates = TRACE_COLUMNS.filter((column) => column !== 'id')
-  .map((column) => `${column} = excluded.${column}`)
-  .join(', ');
 
 export function prepareWriteStatements(db: Database.Database): WriteStatements {
   return {
-    finishTrace: db.prepare<[TraceRow], { seq: number }>(
+    insertTrace: db.prepare<[TraceRow], { seq: number }>(
       `INSERT INTO traces (${TRACE_COLUMNS.join(', ')}) VALUES (${placeholders})
-       ON CONFLICT (id) DO UPDATE SET ${updates} WHERE traces.state <> 'done'
-       RETURNING seq`,
+       ON CONFLICT (id) DO NOTHING RETURNING seq`,
     ),
-    startTrace: db.prepare<[TraceRow]>(
-      `INSERT INTO traces (${TRACE_COLUMNS.join(', ')}) VALUES (${placeholders}) ON CONFLICT (id) DO NOTHING`,
-    ),
-    deleteAttempts: db.prepare<[number]>('DELETE FROM trace_attempts WHERE trace_seq = ?'),
     insertAttempt: db.prepare<[AttemptRow]>(
       `INSERT INTO trace_attempts (trace_seq, position, provider_id, key_index, url, status, error, started_at, headers_at, ended_at)
        VALUES (@trace_seq, @position, @provider_id, @key_index, @url, @status, @error, @started_at, @headers_at, @ended_at)`,

@@ -88,7 +88,11 @@ export type TraceStart = Pick<
 > &
   Partial<Pick<TraceRecord, 'client' | 'sessionId' | 'providerId' | 'upstreamModel' | 'scene'>>;
 
-/** `running` until `record` arrives; `interrupted` if the process stopped before it did. */
+/**
+ * Traces are written once, finished (`done`). `running` rows come only from
+ * databases of earlier builds, which wrote a row as each request started;
+ * they become `interrupted` when the store opens.
+ */
 export type TraceState = 'running' | 'done' | 'interrupted';
 
 /** One row of the trace list. */
@@ -230,8 +234,6 @@ export interface StoreStats {
 export interface Recorder {
   /** Enqueue a finished trace; never touches the database on the caller's stack. */
   record(trace: TraceRecord): void;
-  /** Enqueue a started trace so live views can show it before it finishes. */
-  recordStart(trace: TraceStart): void;
 }
 
 export interface StoreQueries {

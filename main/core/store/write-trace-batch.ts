@@ -1,21 +1,18 @@
 import type Database from 'better-sqlite3';
-import { buildFinishedTraceRows, buildStartedTraceRow, type FinishedTraceRows } from './build-trace-row';
+import { buildFinishedTraceRows, type FinishedTraceRows } from './build-trace-row';
 import type { PriceLookup } from './compute-cost';
 import { encodePayload, encodePayloadAsync, type EncodedPayload } from './encode-payload';
-import type { PayloadRow, TraceRow, UsageRollupRow, WriteStatements } from './prepare-write-statements';
+import type { PayloadRow, UsageRollupRow, WriteStatements } from './prepare-write-statements';
 import { redactHeaders, type SecretMasker } from './redact-secrets';
-import { BODY_KINDS, type BodyKind, type TraceRecord, type TraceStart } from './types';
+import { BODY_KINDS, type BodyKind, type TraceRecord } from './types';
 
-export type QueueItem =
-  | { kind: 'start'; trace: TraceStart }
-  /** `capture` is false when the capture mode or back-pressure ruled the payloads out. */
-  | {
-      kind: 'finish';
-      trace: TraceRecord;
-      capture: boolean;
-      /** Payloads already redacted, capped and compressed off the event loop (see `precompressPayloads`). */
-      encoded?: Partial<Record<BodyKind, EncodedPayload>>;
-    };
+export interface QueueItem {
+  trace: TraceRecord;
+  /** False when the capture mode or back-pressure ruled the payloads out. */
+  capture: boolean;
+  /** Payloads already redacted, capped and compressed off the event loop (see `precompressPayloads`). */
+  encoded?: Partial<Record<BodyKind, EncodedPayload>>;
+}
 
 export interface BatchContext {
   db: Database.Database;
@@ -39,9 +36,10 @@ export interface BatchResult {
   duplicates: number;
 }
 
-type PreparedItem =
-  | { kind: 'start'; row: TraceRow }
-  | { kind: 'finish'; rows: FinishedTraceRows; payloads: Omit<PayloadRow, 'trace_seq'>[] };
+interface PreparedItem {
+  rows: FinishedTraceRows;
+  payloads: Omit<PayloadRow, 'trace_seq'>[];
+}
 
 /**
  * Compress a batch's payloads on libuv's thread pool before the batch is
@@ -54,7 +52,7 @@ export async function precompressPayloads(
 ): Promise<void> {
   const jobs: Promise<void>[] = [];
   for (const item of items) {
-    if (item.kind !== 'finish' || !item.capture || !item.trace.bodies) continue;
+    if (!item.capture || !item.trace.bodies) continue;
     const encoded: Partial<Record<BodyKind, EncodedPayload>> = {};
     for (const kind of BODY_KINDS) {
       const value = item.trace.bodies[kind];
@@ -113,22 +111,10 @@ function preparePayloads(
 
 /** Build every row outside the transaction (redaction and compression are the slow part) so the write lock is short. */
 function prepareItems(items: readonly QueueItem[], context: BatchContext): PreparedItem[] {
-  return items.map((item): PreparedItem => {
-    switch (item.kind) {
-      case 'start':
-        return { kind: 'start', row: buildStartedTraceRow({ trace: item.trace, masker: context.masker }) };
-      case 'finish':
-        return {
-          kind: 'finish',
-          rows: buildFinishedTraceRows({ trace: item.trace, masker: context.masker, prices: context.prices }),
-          payloads: item.capture ? preparePayloads(item.trace, item.encoded, context) : [],
-        };
-      default: {
-        const _exhaustive: never = item;
-        return _exhaustive;
-      }
-    }
-  });
+  return items.map((item): PreparedItem => ({
+    rows: buildFinishedTraceRows({ trace: item.trace, masker: context.masker, prices: context.prices }),
+    payloads: item.capture ? preparePayloads(item.trace, item.encoded, context) : [],
+  }));
 }
 
 function addToRollup(rollups: Map<string, UsageRollupRow>, rows: FinishedTraceRows): void {
@@ -175,7 +161,7 @@ export function writeTraceBatch(items: readonly QueueItem[], context: BatchConte
     let written = 0;
     let duplicates = 0;
     for (const item of prepared) {
-      const row = item.kind === 'start' ? item.row : item.rows.trace;
+      const row = item.rows.trace;
       for (const kind of TERM_KINDS) {
         const term = `${kind}\u0000${String(row[kind])}`;
         if (!context.knownTerms.has(term) && !newTerms.has(term)) {
@@ -183,16 +169,11 @@ export function writeTraceBatch(items: readonly QueueItem[], context: BatchConte
           newTerms.add(term);
         }
       }
-      if (item.kind === 'start') {
-        statements.startTrace.run(item.row);
-        continue;
-      }
-      const inserted = statements.finishTrace.get(item.rows.trace);
+      const inserted = statements.insertTrace.get(row);
       if (!inserted) {
         duplicates += 1;
         continue;
       }
-      statements.deleteAttempts.run(inserted.seq);
       for (const attempt of item.rows.attempts)
         statements.insertAttempt.run({ ...attempt, trace_seq: inserted.seq });
       for (const payload of item.payloads)

@@ -90,7 +90,7 @@ export function createAdminLayer(options: AdminLayerOptions): AdminLayer {
     metrics.observe(trace, summary);
     hub.publish('traceFinished', summary);
   });
-  // Emitted once the pipeline reports a request as it arrives (TraceStart, as recorder.recordStart takes it).
+  // Emitted once the pipeline has routed a request; the database gets its row when it ends.
   options.events.on('trace-start', (start: TraceStart) =>
     hub.publish('traceStarted', {
       id: start.id,
