@@ -9,12 +9,14 @@
  * of the two p50s. Proxy CPU comes from /proc/<pid>/stat over the measured
  * window, peak RSS from VmHWM.
  *
- *   node bench/run.js [--seconds 5] [--only id,id] [--profile] [--ais path/to/bin/ais.js]
+ *   node bench/run.js [--seconds 5] [--only id,id] [--profile] [--ais path/to/bin/ais.js] [--bare]
  *
  * --ais runs another build (a copy of bin/ + out/ beside a node_modules),
  * to compare two versions in the same conditions.
  * --profile runs ais under `node --cpu-prof` and prints its top self-time
  * functions after each scenario (the timings are then inflated).
+ * --bare runs the passthrough scenarios through a bare Node pipe instead of
+ * ais (bench/serve-bare-pipe.js): the floor this machine gives any Node proxy.
  */
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -27,6 +29,7 @@ import {
   readProcessStats,
   REPO_ROOT,
   startAis,
+  startBarePipe,
   startMockUpstream,
 } from './start-bench-processes.js';
 import { formatCpuProfile, summariseCpuProfile } from './summarise-cpu-profile.js';
@@ -44,6 +47,7 @@ function parseArguments(argv) {
     only: undefined,
     profile: false,
     ais: undefined,
+    bare: false,
   };
   for (let index = 0; index < argv.length; index += 1) {
     const flag = argv[index];
@@ -51,9 +55,13 @@ function parseArguments(argv) {
     else if (flag === '--only') parsed.only = new Set(String(argv[(index += 1)]).split(','));
     else if (flag === '--profile') parsed.profile = true;
     else if (flag === '--ais') parsed.ais = path.resolve(String(argv[(index += 1)]));
-    else throw new Error(`unknown option ${flag}; use --seconds N, --only id,id, --profile, --ais path`);
+    else if (flag === '--bare') parsed.bare = true;
+    else
+      throw new Error(`unknown option ${flag}; use --seconds N, --only id,id, --profile, --ais path, --bare`);
   }
   if (!(parsed.seconds > 0 && parsed.seconds <= 60)) throw new Error('--seconds must be between 0 and 60');
+  if (parsed.bare && (parsed.profile || parsed.ais))
+    throw new Error('--bare runs no ais: drop --profile and --ais');
   return parsed;
 }
 
@@ -99,7 +107,11 @@ routes:
 `;
 }
 
+/** The bare pipe's routes: what `aisConfig` routes to, minus everything ais does on the way. */
+const BARE_ROUTES = { 'bench-json': '/json', 'bench-sse': '/sse', 'bench-paced': '/paced' };
+
 /*
+ * passthrough: the client's protocol is the provider's (a bare pipe can run it too).
  * tool: 'autocannon' (throughput, whole-response latency), 'streams' (c loops,
  * time to first byte), 'burst' (c streams opened at once, one each).
  * direct: what a client would send to the provider itself.
@@ -107,6 +119,7 @@ routes:
 const SCENARIOS = [
   {
     id: 'chat-json-1',
+    passthrough: true,
     label: 'Chat passthrough JSON',
     c: 1,
     tool: 'autocannon',
@@ -116,6 +129,7 @@ const SCENARIOS = [
   },
   {
     id: 'chat-json-32',
+    passthrough: true,
     label: 'Chat passthrough JSON',
     c: 32,
     tool: 'autocannon',
@@ -125,6 +139,7 @@ const SCENARIOS = [
   },
   {
     id: 'chat-json-256',
+    passthrough: true,
     label: 'Chat passthrough JSON',
     c: 256,
     tool: 'autocannon',
@@ -152,6 +167,7 @@ const SCENARIOS = [
   },
   {
     id: 'chat-paced-32',
+    passthrough: true,
     label: 'Chat passthrough paced stream, TTFB',
     c: 32,
     tool: 'streams',
@@ -172,6 +188,7 @@ const SCENARIOS = [
   },
   {
     id: 'chat-paced-1000',
+    passthrough: true,
     label: `${BURST} concurrent paced streams, passthrough, TTFB`,
     c: BURST,
     tool: 'burst',
@@ -261,10 +278,12 @@ async function measureDirect(mockUrl, scenario, cache) {
 
 async function measureProxy(mockUrl, scenario) {
   const profileDir = options.profile ? mkdtempSync(path.join(os.tmpdir(), 'ais-bench-prof-')) : undefined;
-  const ais = await startAis(aisConfig(mockUrl), {
-    ...(profileDir ? { cpuProfileDir: profileDir } : {}),
-    ...(options.ais ? { bin: options.ais } : {}),
-  });
+  const ais = options.bare
+    ? await startBarePipe(mockUrl, BARE_ROUTES)
+    : await startAis(aisConfig(mockUrl), {
+        ...(profileDir ? { cpuProfileDir: profileDir } : {}),
+        ...(options.ais ? { bin: options.ais } : {}),
+      });
   const through = { baseUrl: ais.url, path: scenario.request.path, key: scenario.route, tail: scenario.tail };
   let cold;
   const measuredWindow = {};
@@ -407,7 +426,9 @@ function targetLines(results) {
 
 async function main() {
   const selected = SCENARIOS.filter(
-    (scenario) => options.only === undefined || options.only.has(scenario.id),
+    (scenario) =>
+      (options.only === undefined || options.only.has(scenario.id)) &&
+      (!options.bare || scenario.passthrough),
   );
   if (selected.length === 0)
     throw new Error(
@@ -416,7 +437,7 @@ async function main() {
   if (selected.some((scenario) => scenario.tool === 'burst')) requireFileDescriptors(BURST);
   const cpu = os.cpus();
   console.log(
-    `AI Switch proxy benchmark — Node ${process.version}, ${cpu.length} × ${cpu[0]?.model ?? 'CPU'}, ${SECONDS} s per run (+${WARMUP_SECONDS} s warm-up), recording capture ${CAPTURE ?? 'errors (default)'}${options.ais ? `, ais = ${options.ais}` : ''}${options.profile ? ', PROFILED (timings inflated)' : ''}`,
+    `AI Switch proxy benchmark — Node ${process.version}, ${cpu.length} × ${cpu[0]?.model ?? 'CPU'}, ${SECONDS} s per run (+${WARMUP_SECONDS} s warm-up), ${options.bare ? 'BARE NODE PIPE instead of ais' : `recording capture ${CAPTURE ?? 'errors (default)'}`}${options.ais ? `, ais = ${options.ais}` : ''}${options.profile ? ', PROFILED (timings inflated)' : ''}`,
   );
   const mock = await startMockUpstream();
   const directCache = new Map();

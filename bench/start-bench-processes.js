@@ -82,7 +82,7 @@ export async function startMockUpstream() {
 
 /**
  * `node bin/ais.js serve --port 0` on the built output, in a fresh AIS_HOME
- * holding `configText`; recording stays at the config's default (capture all).
+ * holding `configText`; recording is what `configText` says (the default: capture errors).
  * `cpuProfileDir` runs it under `node --cpu-prof` (the profile is written on exit);
  * `bin` names another build's bin/ais.js.
  */
@@ -114,6 +114,32 @@ export async function startAis(configText, options = {}) {
   } catch (error) {
     await started.stop();
     cleanUp();
+    throw error;
+  }
+}
+
+/**
+ * The floor to compare with (bench/serve-bare-pipe.js): a bare node:http pipe
+ * to the mock, `routes` mapping each route key to an upstream path prefix.
+ * Same shape as `startAis`'s result.
+ */
+export async function startBarePipe(mockUrl, routes) {
+  const started = spawnAndWaitFor(
+    process.execPath,
+    [
+      path.join(here, 'serve-bare-pipe.js'),
+      mockUrl,
+      ...Object.entries(routes).map(([key, prefix]) => `${key}=${prefix}`),
+    ],
+    {},
+    /AI Switch (http:\/\/\S+)/,
+    'bare pipe',
+  );
+  try {
+    const url = await started.ready;
+    return { url, pid: started.child.pid, output: started.output, stop: started.stop };
+  } catch (error) {
+    await started.stop();
     throw error;
   }
 }
