@@ -89,7 +89,10 @@ export async function startMockUpstream() {
 export async function startAis(configText, options = {}) {
   const home = mkdtempSync(path.join(tmpdir(), 'ais-bench-'));
   writeFileSync(path.join(home, 'config.yaml'), configText);
-  const nodeFlags = options.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir}`] : [];
+  const nodeFlags = [
+    ...(process.env.BENCH_AIS_NODE_FLAGS ?? '').split(' ').filter(Boolean),
+    ...(options.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir}`] : []),
+  ];
   const started = spawnAndWaitFor(
     process.execPath,
     [...nodeFlags, options.bin ?? path.join(REPO_ROOT, 'bin', 'ais.js'), 'serve', '--port', '0'],

@@ -105,9 +105,7 @@ export async function relayJson(input: {
     } catch {
       parsed = undefined;
     }
-    ctx.status = response.status;
-    ctx.type = String(response.headers['content-type'] ?? 'application/json');
-    ctx.body = text;
+    sendNow(ctx, response.status, String(response.headers['content-type'] ?? 'application/json'), text);
     // The tap: read usage from what flowed past; a body we can't read is still forwarded.
     let usageSource;
     try {
@@ -128,8 +126,19 @@ export async function relayJson(input: {
   const restored = restoreCustomToolCalls(decoded.value, input.customNames);
   const encoded = input.clientCodec.encodeResponse({ response: restored, client: input.client });
   const body = JSON.stringify(encoded.value);
-  ctx.status = 200;
-  ctx.type = 'application/json';
-  ctx.body = body;
+  sendNow(ctx, 200, 'application/json; charset=utf-8', body);
   trace.noteJson(200, body, restored, [...decoded.warnings, ...encoded.warnings]);
+}
+
+/**
+ * Ends the response here rather than when the middleware stack unwinds, so
+ * the tap, the trace and the metrics that follow are off the client's clock.
+ */
+function sendNow(ctx: Koa.Context, status: number, contentType: string, body: string): void {
+  ctx.respond = false;
+  const { res } = ctx;
+  res.statusCode = status;
+  res.setHeader('content-type', contentType);
+  res.setHeader('content-length', Buffer.byteLength(body));
+  res.end(body);
 }
