@@ -203,7 +203,7 @@ export async function handleProxyRequest(
       'cache-control': 'no-cache',
       'x-accel-buffering': 'no',
     });
-    ctx.res.flushHeaders();
+    // Staged, not flushed: relayStream sends them with the first chunk.
     const encoder = passthrough
       ? undefined
       : withCustomToolRestore(clientCodec.createStreamEncoder({ client }), customNames);

@@ -87,8 +87,11 @@ export async function relayStream(options: RelayStreamOptions): Promise<RelayOut
     }
   };
 
+  // Headers go out with the first write (writeHead only stages them), so the client gets one packet, not two.
+  let headersOut = false;
   const write = async (text: string | Buffer): Promise<void> => {
     if (text.length === 0 || res.destroyed) return;
+    headersOut = true;
     if (!res.write(text)) {
       await Promise.race([once(res, 'drain'), once(res, 'close')]);
     }
@@ -131,6 +134,11 @@ export async function relayStream(options: RelayStreamOptions): Promise<RelayOut
         await handleEvents(pending.splice(0));
       }
       if (res.destroyed) break;
+      // A first chunk that made no client output (an SSE comment, a partial event) must not hold the headers back.
+      if (!headersOut) {
+        headersOut = true;
+        res.flushHeaders();
+      }
     }
     // A client that left needs no ending; the upstream was aborted with it.
     if (!res.destroyed) {
