@@ -99,20 +99,11 @@ export async function relayJson(input: {
   const text = await readText(response.body, input.target.providerId);
   trace.noteUpstreamResponse(text);
   if (input.passthrough) {
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(text);
-    } catch {
-      parsed = undefined;
-    }
     sendNow(ctx, response.status, String(response.headers['content-type'] ?? 'application/json'), text);
-    // The tap: read usage from what flowed past; a body we can't read is still forwarded.
+    // The tap: read usage from what flowed past; a body we can't read was still forwarded.
     let usageSource;
     try {
-      usageSource =
-        parsed === undefined
-          ? undefined
-          : input.targetCodec.decodeResponse({ body: parsed, target: input.target }).value;
+      usageSource = input.targetCodec.decodeResponse({ body: JSON.parse(text), target: input.target }).value;
     } catch {
       usageSource = undefined;
     }
