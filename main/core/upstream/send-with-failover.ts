@@ -83,7 +83,7 @@ export type FailoverResult =
       /** 2xx whose first body bytes have arrived (and are still in the stream). Nothing has reached the client yet. */
       response: UpstreamResponse;
       candidate: UpstreamCandidate;
-      /** Index in `candidates`: anything but 0 means the pipeline switched provider (strip foreign signatures). */
+      /** Index in `candidates`: anything but 0 means a fallback answered. */
       candidateIndex: number;
       keyIndex: number;
     })

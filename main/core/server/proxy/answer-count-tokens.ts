@@ -2,8 +2,8 @@ import type Koa from 'koa';
 import type { CanonicalRequest } from '../../protocols/canonical';
 import { encodeAnthropicCountTokensRequest } from '../../protocols/anthropic';
 import { countRequestTokens, type RoutedRequest } from '../../routing';
-import { resolveUpstreamUrl } from '../../upstream';
 import type { ProxyEndpoint } from './match-endpoint';
+import { upstreamUrlOf } from './prepare-for-candidate';
 import type { ProxyRuntime, ProxyServices } from './proxy-services';
 import { sendToCandidates } from './send-to-candidates';
 import type { TraceDraft } from './trace-draft';
@@ -43,7 +43,7 @@ export async function answerCountTokens(input: {
       trace,
       candidates: [{ providerId: routed.target.providerId, provider, model: routed.target.model }],
       encode: (candidate) => ({
-        url: `${resolveUpstreamUrl({ provider: candidate.provider, format: 'anthropic', model: candidate.model, stream: false })}/count_tokens`,
+        url: `${upstreamUrlOf(candidate, false)}/count_tokens`,
         body: upstreamBody,
         passthrough: true,
       }),

@@ -1,24 +1,29 @@
 import type Koa from 'koa';
 import { ProtocolError } from '../../protocols/canonical';
-import type { CanonicalRequest, ProtocolName } from '../../protocols/canonical';
+import type { ProtocolName } from '../../protocols/canonical';
 import { decodeAnthropicCountTokensRequest } from '../../protocols/anthropic';
 import { decodeGeminiCountTokensRequest } from '../../protocols/gemini';
 import { codecFor, protocolForFormat } from '../../protocols/registry';
 import { assertNoPreviousResponseId } from '../../protocols/openai-responses';
 import { listModels, resolveRoute, extractRouteKey, routeRequest } from '../../routing';
-import { resolveUpstreamUrl, type UpstreamCandidate } from '../../upstream';
+import type { UpstreamCandidate } from '../../upstream';
 import { answerCountTokens } from './answer-count-tokens';
 import { answerUpstreamFailure } from './answer-upstream-failure';
 import { capCanonicalOutputTokens, capPassthroughOutputTokens, outputTokenCap } from './cap-output-tokens';
 import { answerCompaction, expandCompactionItems, shouldAnswerCompaction } from './compact';
 import type { ProxyEndpoint } from './match-endpoint';
 import type { ProxyServices } from './proxy-services';
+import {
+  encodeCanonicalBody,
+  routedCandidates,
+  targetContextOf,
+  upstreamUrlOf,
+} from './prepare-for-candidate';
 import { parseJsonBody, readBody } from './read-body';
 import { relayJson, relayJsonAsStream } from './relay-json';
 import { relayStream } from './relay-stream';
 import { sendToCandidates, type PreparedBody } from './send-to-candidates';
 import { customToolNames, withCustomToolRestore } from './restore-custom-tool-calls';
-import { stripProviderSignatures } from './strip-foreign-signatures';
 import { TraceDraft } from './trace-draft';
 
 /**
@@ -96,28 +101,19 @@ export async function handleProxyRequest(
       return;
     }
 
-    const targets = [routed.target, ...routed.target.fallbacks];
-    const candidates: UpstreamCandidate[] = targets.map((target) => ({
-      providerId: target.providerId,
-      provider: config.providers[target.providerId]!,
-      model: target.model,
-    }));
+    const candidates = routedCandidates(routed, config);
     const primary = candidates[0]!;
     if (protocolForFormat(primary.provider.format) !== 'openai-responses')
       assertNoPreviousResponseId(request);
 
     const encodeForCandidate = (candidate: UpstreamCandidate): PreparedBody => {
-      const targetProtocol = protocolForFormat(candidate.provider.format);
-      const url = resolveUpstreamUrl({
-        provider: candidate.provider,
-        format: candidate.provider.format,
-        model: candidate.model,
-        stream: request.stream,
-      });
+      const url = upstreamUrlOf(candidate, request.stream);
       const sameProvider = candidate.providerId === primary.providerId;
       // Same protocol to the same provider: forward the client's body, only the model changes.
       const passthrough =
-        targetProtocol === endpoint.protocol && sameProvider && endpoint.geminiFraming !== 'json-array';
+        protocolForFormat(candidate.provider.format) === endpoint.protocol &&
+        sameProvider &&
+        endpoint.geminiFraming !== 'json-array';
       const cap = outputTokenCap(candidate.provider, candidate.model);
       if (passthrough) {
         const forwarded = endpoint.protocol === 'gemini' ? body : { ...body, model: candidate.model };
@@ -127,18 +123,11 @@ export async function handleProxyRequest(
       }
       const capped = capCanonicalOutputTokens(request, cap, candidate.model);
       trace.addWarnings(capped.warnings);
-      let source: CanonicalRequest = capped.value;
-      if (!sameProvider) {
-        const stripped = stripProviderSignatures(source);
-        source = stripped.value;
-        trace.addWarnings(stripped.warnings);
-      }
-      const encoded = codecFor(targetProtocol).encodeRequest({
-        request: source,
-        target: targetContext(candidate),
-      });
-      trace.addWarnings(encoded.warnings);
-      return { url, body: JSON.stringify(encoded.value), passthrough };
+      return {
+        url,
+        body: encodeCanonicalBody({ request: capped.value, candidate, sameProvider, trace }),
+        passthrough,
+      };
     };
 
     const { result, prepared } = await sendToCandidates({
@@ -147,7 +136,7 @@ export async function handleProxyRequest(
       ctx,
       trace,
       candidates,
-      ...(routed.decision.sessionId ? { sessionId: routed.decision.sessionId } : {}),
+      sessionId: routed.decision.sessionId,
       encode: encodeForCandidate,
     });
 
@@ -167,6 +156,7 @@ export async function handleProxyRequest(
     const targetProtocol = protocolForFormat(candidate.provider.format);
     const targetCodec = codecFor(targetProtocol);
     const { passthrough } = prepared(candidate);
+    const target = targetContextOf(candidate);
     const customNames =
       targetProtocol === 'openai-responses' ? new Set<string>() : customToolNames(request.tools);
     const client = {
@@ -183,7 +173,7 @@ export async function handleProxyRequest(
         passthrough,
         targetCodec,
         clientCodec,
-        target: targetContext(candidate),
+        target,
         client,
         customNames,
         trace,
@@ -215,13 +205,13 @@ export async function handleProxyRequest(
             response,
             targetCodec,
             encoder,
-            target: targetContext(candidate),
+            target,
             trace,
           })
         : await relayStream({
             upstreamBody: response.body,
             res: ctx.res,
-            decoder: targetCodec.createStreamDecoder({ target: targetContext(candidate) }),
+            decoder: targetCodec.createStreamDecoder({ target }),
             encoder,
             errorEncoder: () => clientCodec.createStreamEncoder({ client }),
             captureLimit: services.captureLimit(),
@@ -232,15 +222,6 @@ export async function handleProxyRequest(
     trace.noteError(error);
     recordTrace();
     throw error;
-  }
-
-  function targetContext(candidate: UpstreamCandidate) {
-    return {
-      providerId: candidate.providerId,
-      baseUrl: candidate.provider.base_url,
-      model: candidate.model,
-      ...(candidate.provider.think_tag ? { thinkTag: candidate.provider.think_tag } : {}),
-    };
   }
 }
 

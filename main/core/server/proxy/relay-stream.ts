@@ -65,8 +65,6 @@ export async function relayStream(options: RelayStreamOptions): Promise<RelayOut
       case 'text-delta':
       case 'reasoning-delta':
       case 'tool-input-delta':
-        outcome.firstTokenAt ??= Date.now();
-        break;
       case 'tool-input-start':
         outcome.firstTokenAt ??= Date.now();
         break;

@@ -2,16 +2,21 @@ import { randomUUID } from 'node:crypto';
 import type Koa from 'koa';
 import type { ProviderConfig } from '../../../config/schema';
 import { ProtocolError } from '../../../protocols/canonical';
-import type { CanonicalRequest, ClientContext, TargetContext, Warning } from '../../../protocols/canonical';
+import type { CanonicalRequest, ClientContext, Warning } from '../../../protocols/canonical';
 import { assertNoPreviousResponseId } from '../../../protocols/openai-responses';
 import { codecFor, protocolForFormat } from '../../../protocols/registry';
 import type { RoutedRequest } from '../../../routing';
-import { resolveUpstreamUrl, type UpstreamCandidate, type UpstreamResponse } from '../../../upstream';
+import type { UpstreamCandidate, UpstreamResponse } from '../../../upstream';
 import { answerUpstreamFailure } from '../answer-upstream-failure';
 import type { ProxyEndpoint } from '../match-endpoint';
+import {
+  encodeCanonicalBody,
+  routedCandidates,
+  targetContextOf,
+  upstreamUrlOf,
+} from '../prepare-for-candidate';
 import type { ProxyRuntime, ProxyServices } from '../proxy-services';
 import { sendToCandidates, type PreparedBody } from '../send-to-candidates';
-import { stripProviderSignatures } from '../strip-foreign-signatures';
 import type { TraceDraft } from '../trace-draft';
 import {
   buildCompactedResponse,
@@ -69,12 +74,7 @@ export async function answerCompaction(input: {
 }): Promise<void> {
   const { services, runtime, ctx, endpoint, body, request, routed, trace } = input;
   const mode = endpoint.kind === 'compact' ? 'endpoint' : 'trigger';
-  const targets = [routed.target, ...routed.target.fallbacks];
-  let candidates: UpstreamCandidate[] = targets.map((target) => ({
-    providerId: target.providerId,
-    provider: runtime.config.providers[target.providerId]!,
-    model: target.model,
-  }));
+  let candidates = routedCandidates(routed, runtime.config);
   if (mode === 'trigger') {
     // The turn came here because the primary cannot compact; a Responses fallback would need the trigger relayed as a stream.
     const skipped = candidates.filter(isResponses);
@@ -96,14 +96,7 @@ export async function answerCompaction(input: {
   const encode = (candidate: UpstreamCandidate): PreparedBody => {
     const sameProvider = candidate.providerId === primary.providerId;
     if (isResponses(candidate)) {
-      const url = new URL(
-        resolveUpstreamUrl({
-          provider: candidate.provider,
-          format: candidate.provider.format,
-          model: candidate.model,
-          stream: false,
-        }),
-      );
+      const url = new URL(upstreamUrlOf(candidate, false));
       url.pathname = `${url.pathname.replace(/\/+$/, '')}/compact`;
       return {
         url: url.href,
@@ -111,25 +104,11 @@ export async function answerCompaction(input: {
         passthrough: sameProvider,
       };
     }
-    let source = summarisation.value;
-    if (!sameProvider) {
-      const stripped = stripProviderSignatures(source);
-      source = stripped.value;
-      trace.addWarnings(stripped.warnings);
-    }
-    const targetProtocol = protocolForFormat(candidate.provider.format);
-    const encoded = codecFor(targetProtocol).encodeRequest({
-      request: source,
-      target: targetContext(candidate),
-    });
-    trace.addWarnings(encoded.warnings);
-    const url = resolveUpstreamUrl({
-      provider: candidate.provider,
-      format: candidate.provider.format,
-      model: candidate.model,
-      stream: false,
-    });
-    return { url, body: JSON.stringify(encoded.value), passthrough: false };
+    return {
+      url: upstreamUrlOf(candidate, false),
+      body: encodeCanonicalBody({ request: summarisation.value, candidate, sameProvider, trace }),
+      passthrough: false,
+    };
   };
   const { result, prepared } = await sendToCandidates({
     services,
@@ -137,7 +116,7 @@ export async function answerCompaction(input: {
     ctx,
     trace,
     candidates,
-    ...(routed.decision.sessionId ? { sessionId: routed.decision.sessionId } : {}),
+    sessionId: routed.decision.sessionId,
     encode,
   });
   if (!result.ok) {
@@ -175,7 +154,7 @@ export async function answerCompaction(input: {
   }
   const decoded = codecFor(protocolForFormat(candidate.provider.format)).decodeResponse({
     body: parsed,
-    target: targetContext(candidate),
+    target: targetContextOf(candidate),
   });
   const summary = summaryTextOf(decoded.value, candidate.providerId);
   const warnings: Warning[] = [...decoded.warnings, ...summary.warnings];
@@ -214,15 +193,6 @@ export async function answerCompaction(input: {
   ctx.type = 'application/json';
   ctx.body = clientBody;
   trace.noteJson(200, clientBody, answer, [...warnings, ...encoded.warnings]);
-
-  function targetContext(target: UpstreamCandidate): TargetContext {
-    return {
-      providerId: target.providerId,
-      baseUrl: target.provider.base_url,
-      model: target.model,
-      ...(target.provider.think_tag ? { thinkTag: target.provider.think_tag } : {}),
-    };
-  }
 }
 
 async function readText(body: UpstreamResponse['body']): Promise<string> {
