@@ -2,10 +2,12 @@ import type Koa from 'koa';
 import type { CanonicalRequest } from '../../protocols/canonical';
 import { encodeAnthropicCountTokensRequest } from '../../protocols/anthropic';
 import { countRequestTokens, type RoutedRequest } from '../../routing';
+import type { UpstreamCandidate, UpstreamResponse } from '../../upstream';
 import type { ProxyEndpoint } from './match-endpoint';
-import { upstreamUrlOf } from './prepare-for-candidate';
+import { targetContextOf, upstreamUrlOf } from './prepare-for-candidate';
 import type { ProxyRuntime, ProxyServices } from './proxy-services';
 import { sendToCandidates } from './send-to-candidates';
+import { readUpstreamText } from './read-upstream-text';
 import type { TraceDraft } from './trace-draft';
 
 /**
@@ -24,16 +26,13 @@ export async function answerCountTokens(input: {
   trace: TraceDraft;
 }): Promise<void> {
   const { ctx, endpoint, request, routed, runtime, trace } = input;
-  const provider = runtime.config.providers[routed.target.providerId]!;
-  if (endpoint.protocol === 'anthropic' && provider.format === 'anthropic') {
-    const encoded = encodeAnthropicCountTokensRequest({
-      request,
-      target: {
-        providerId: routed.target.providerId,
-        baseUrl: provider.base_url,
-        model: routed.target.model,
-      },
-    });
+  const candidate: UpstreamCandidate = {
+    providerId: routed.target.providerId,
+    provider: runtime.config.providers[routed.target.providerId]!,
+    model: routed.target.model,
+  };
+  if (endpoint.protocol === 'anthropic' && candidate.provider.format === 'anthropic') {
+    const encoded = encodeAnthropicCountTokensRequest({ request, target: targetContextOf(candidate) });
     trace.addWarnings(encoded.warnings);
     const upstreamBody = JSON.stringify(encoded.value);
     const { result } = await sendToCandidates({
@@ -41,27 +40,19 @@ export async function answerCountTokens(input: {
       runtime,
       ctx,
       trace,
-      candidates: [{ providerId: routed.target.providerId, provider, model: routed.target.model }],
-      encode: (candidate) => ({
+      candidates: [candidate],
+      encode: () => ({
         url: `${upstreamUrlOf(candidate, false)}/count_tokens`,
         body: upstreamBody,
         passthrough: true,
       }),
     });
-    if (result.ok) {
-      const chunks: Buffer[] = [];
-      for await (const chunk of result.response.body) chunks.push(chunk as Buffer);
-      const text = Buffer.concat(chunks).toString('utf8');
-      ctx.status = result.response.status;
-      ctx.type = 'application/json';
-      ctx.body = text;
-      trace.noteJson(result.response.status, text);
-      return;
-    }
+    const failure = result.ok ? await relayCount(ctx, result.response, candidate, trace) : result.error;
+    if (failure === undefined) return;
     trace.addWarnings([
       {
         code: 'count-tokens-local',
-        message: `provider count_tokens failed (${result.error.message}); counted locally instead`,
+        message: `provider count_tokens failed (${failure.message}); counted locally instead`,
       },
     ]);
   }
@@ -72,4 +63,24 @@ export async function answerCountTokens(input: {
   ctx.type = 'application/json';
   ctx.body = text;
   trace.noteJson(200, text);
+}
+
+/** The provider's count, as it sent it; a body that broke part-way is returned as the failure. */
+async function relayCount(
+  ctx: Koa.Context,
+  response: UpstreamResponse,
+  candidate: UpstreamCandidate,
+  trace: TraceDraft,
+): Promise<Error | undefined> {
+  let text: string;
+  try {
+    text = await readUpstreamText(response.body, candidate.providerId);
+  } catch (error) {
+    return error as Error;
+  }
+  ctx.status = response.status;
+  ctx.type = 'application/json';
+  ctx.body = text;
+  trace.noteJson(response.status, text);
+  return undefined;
 }

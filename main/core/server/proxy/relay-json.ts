@@ -5,22 +5,9 @@ import type { ClientContext, ProtocolCodec, StreamEncoder, TargetContext } from 
 import { BodyCapture } from './body-capture';
 import type { RelayOutcome } from './relay-stream';
 import type { UpstreamResponse } from '../../upstream';
+import { readUpstreamText } from './read-upstream-text';
 import { restoreCustomToolCalls } from './restore-custom-tool-calls';
 import type { TraceDraft } from './trace-draft';
-
-async function readText(body: UpstreamResponse['body'], providerId: string): Promise<string> {
-  const chunks: Buffer[] = [];
-  try {
-    for await (const chunk of body) chunks.push(chunk as Buffer);
-  } catch (error) {
-    throw new ProtocolError(
-      'api_error',
-      502,
-      `provider ${providerId}: the response body failed midway: ${(error as Error).message}`,
-    );
-  }
-  return Buffer.concat(chunks).toString('utf8');
-}
 
 /** Decode an upstream JSON body; a body that is not JSON is the provider's fault (502), said plainly. */
 function parseUpstreamJson(text: string, providerId: string): unknown {
@@ -47,7 +34,7 @@ export async function relayJsonAsStream(input: {
   target: TargetContext;
   trace: TraceDraft;
 }): Promise<RelayOutcome> {
-  const text = await readText(input.response.body, input.target.providerId);
+  const text = await readUpstreamText(input.response.body, input.target.providerId);
   const decoded = input.targetCodec.decodeResponse({
     body: parseUpstreamJson(text, input.target.providerId),
     target: input.target,
@@ -96,7 +83,7 @@ export async function relayJson(input: {
   trace: TraceDraft;
 }): Promise<void> {
   const { ctx, response, trace } = input;
-  const text = await readText(response.body, input.target.providerId);
+  const text = await readUpstreamText(response.body, input.target.providerId);
   trace.noteUpstreamResponse(text);
   if (input.passthrough) {
     sendNow(ctx, response.status, String(response.headers['content-type'] ?? 'application/json'), text);

@@ -6,7 +6,7 @@ import type { CanonicalRequest, ClientContext, Warning } from '../../../protocol
 import { assertNoPreviousResponseId } from '../../../protocols/openai-responses';
 import { codecFor, protocolForFormat } from '../../../protocols/registry';
 import type { RoutedRequest } from '../../../routing';
-import type { UpstreamCandidate, UpstreamResponse } from '../../../upstream';
+import type { UpstreamCandidate } from '../../../upstream';
 import { answerUpstreamFailure } from '../answer-upstream-failure';
 import type { ProxyEndpoint } from '../match-endpoint';
 import {
@@ -16,6 +16,7 @@ import {
   upstreamUrlOf,
 } from '../prepare-for-candidate';
 import type { ProxyRuntime, ProxyServices } from '../proxy-services';
+import { readUpstreamText } from '../read-upstream-text';
 import { sendToCandidates, type PreparedBody } from '../send-to-candidates';
 import type { TraceDraft } from '../trace-draft';
 import {
@@ -131,7 +132,7 @@ export async function answerCompaction(input: {
   }
 
   const { candidate, response } = result;
-  const text = await readText(response.body);
+  const text = await readUpstreamText(response.body, candidate.providerId);
   trace.noteUpstreamResponse(text);
   if (isResponses(candidate)) {
     // The provider compacted natively: its answer (and its opaque item) goes to the client as sent.
@@ -193,10 +194,4 @@ export async function answerCompaction(input: {
   ctx.type = 'application/json';
   ctx.body = clientBody;
   trace.noteJson(200, clientBody, answer, [...warnings, ...encoded.warnings]);
-}
-
-async function readText(body: UpstreamResponse['body']): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of body) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
 }
