@@ -1,4 +1,4 @@
-import { ConfigError, sortConfigProblems, type ConfigProblem } from './config-problem';
+import { ConfigError, hasErrors, sortConfigProblems, type ConfigProblem } from './config-problem';
 import type { EnvReference } from './expand-env-references';
 import { findNewestValidBackup, loadConfig, readConfigText } from './load-config';
 import { parseConfigText } from './parse-config-text';
@@ -52,8 +52,7 @@ export async function checkConfigFile(input: {
   }
 
   const parsed = parseConfigText({ text, env: input.env });
-  const failed =
-    parsed.config === undefined || parsed.problems.some((problem) => problem.severity === 'error');
+  const failed = parsed.config === undefined || hasErrors(parsed.problems);
   const backup = failed ? await findNewestValidBackup({ path: input.path, env: input.env }) : undefined;
   return report(parsed.problems, {
     created,

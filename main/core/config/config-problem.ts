@@ -33,10 +33,6 @@ export class ConfigError extends Error {
   }
 }
 
-export function isConfigError(value: unknown): value is ConfigError {
-  return value instanceof ConfigError;
-}
-
 /** `routes.r1.fallback[0]` from `['routes', 'r1', 'fallback', 0]`. */
 export function formatConfigPath(segments: readonly ConfigPathSegment[]): string {
   let text = '';

@@ -21,10 +21,6 @@ export interface UnsetVariable {
 // original ai-switch expanded `${VAR}` the same way.
 const REFERENCE_PATTERN = /\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
 
-export function containsEnvReference(text: string): boolean {
-  return new RegExp(REFERENCE_PATTERN.source).test(text);
-}
-
 export function expandEnvInString(
   template: string,
   env: NodeJS.ProcessEnv,

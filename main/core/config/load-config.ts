@@ -10,7 +10,7 @@ import {
 } from './config-problem';
 import { DEFAULT_CONFIG_TEXT } from './default-config-text';
 import type { EnvReference, UnsetVariable } from './expand-env-references';
-import { parseConfigText } from './parse-config-text';
+import { parseConfigText, type ParsedConfigText } from './parse-config-text';
 import { resolveBackupDirectory } from './resolve-config-paths';
 import { listConfigBackups, rejectedCopyPath } from './rotate-config-backups';
 import type { AppConfig } from './schema';
@@ -81,17 +81,8 @@ export async function loadConfig(options: LoadConfigOptions): Promise<LoadedConf
   }
 
   const parsed = parseConfigText({ text, env });
-  if (parsed.config !== undefined && !hasErrors(parsed.problems)) {
-    return {
-      path: options.path,
-      text,
-      source,
-      ...parsed,
-      config: parsed.config,
-      problems: sortConfigProblems(parsed.problems),
-      env,
-    };
-  }
+  const loaded = usableConfig({ path: options.path, text, source, env, parsed });
+  if (loaded !== undefined) return loaded;
 
   const problems = sortConfigProblems(parsed.problems);
   if (options.recoverFromBackup) {
@@ -130,21 +121,31 @@ export async function findNewestValidBackup(input: {
     const text = await readConfigText(backup.path).catch(() => undefined);
     if (text === undefined) continue;
     const parsed = parseConfigText({ text, env });
-    if (parsed.config === undefined || hasErrors(parsed.problems)) continue;
-    return {
-      path: backup.path,
-      loaded: {
-        path: backup.path,
-        text,
-        source: 'file',
-        ...parsed,
-        config: parsed.config,
-        problems: sortConfigProblems(parsed.problems),
-        env,
-      },
-    };
+    const loaded = usableConfig({ path: backup.path, text, source: 'file', env, parsed });
+    if (loaded !== undefined) return { path: backup.path, loaded };
   }
   return undefined;
+}
+
+/** The parsed text as a loaded config, or undefined when it does not fit the schema or has errors. */
+function usableConfig(input: {
+  path: string;
+  text: string;
+  source: LoadedConfig['source'];
+  env: NodeJS.ProcessEnv;
+  parsed: ParsedConfigText;
+}): LoadedConfig | undefined {
+  const { parsed } = input;
+  if (parsed.config === undefined || hasErrors(parsed.problems)) return undefined;
+  return {
+    path: input.path,
+    text: input.text,
+    source: input.source,
+    ...parsed,
+    config: parsed.config,
+    problems: sortConfigProblems(parsed.problems),
+    env: input.env,
+  };
 }
 
 /** The loud start-up message after a recovery; undefined when there was none. */

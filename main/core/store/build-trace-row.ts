@@ -88,7 +88,7 @@ export function buildFinishedTraceRows({
     requested_model: trace.requestedModel,
     provider_id: trace.providerId ?? null,
     upstream_model: trace.upstreamModel ?? null,
-    model: trace.upstreamModel || trace.requestedModel,
+    model,
     scene: trace.scene ?? null,
     state: 'done',
     decision: trace.decision === undefined ? null : masker.maskText(JSON.stringify(trace.decision)),

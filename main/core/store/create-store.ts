@@ -5,7 +5,7 @@ import { createListTraces } from './list-traces';
 import { openDatabase } from './open-database';
 import { prepareWriteStatements } from './prepare-write-statements';
 import { createPruneTraces } from './prune-traces';
-import { createSecretMasker } from './redact-secrets';
+import { createCachedSecretMasker } from './redact-secrets';
 import type { Store, StoreOptions } from './types';
 import { createUsageStats } from './usage-stats';
 import { precompressPayloads, writeTraceBatch } from './write-trace-batch';
@@ -37,6 +37,8 @@ export function createStore(options: StoreOptions): Store {
   );
   const maxRecords = Math.max(1, Math.floor(options.batch?.maxRecords ?? DEFAULT_MAX_RECORDS));
   const knownTerms = new Set<string>();
+  // Secrets are read per batch so rotated keys are masked from the next flush on.
+  const masker = createCachedSecretMasker(options.secrets);
 
   const handle = createRecorder({
     captureMode: () => settings.captureMode,
@@ -44,19 +46,18 @@ export function createStore(options: StoreOptions): Store {
     maxRecords,
     maxPending: Math.max(1, options.maxPending ?? DEFAULT_MAX_PENDING),
     maxPendingBodyBytes: MAX_PENDING_BODY_BYTES,
-    // Secrets are read per batch so rotated keys are masked from the next flush on.
     writeBatch: (items) =>
       writeTraceBatch(items, {
         db,
         statements,
-        masker: createSecretMasker(options.secrets()),
+        masker: masker(),
         prices: settings.prices,
         bodyCapBytes: settings.bodyCapBytes,
         knownTerms,
       }),
     prepareBatch: (items) =>
       precompressPayloads(items, {
-        masker: createSecretMasker(options.secrets()),
+        masker: masker(),
         bodyCapBytes: settings.bodyCapBytes,
       }),
     ...(options.logger && { logger: options.logger }),

@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import { decodePayload } from './encode-payload';
 import { SUMMARY_COLUMNS, toTraceSummary, type SummaryRow } from './map-trace-summary';
+import type { AttemptRow, PayloadRow } from './prepare-write-statements';
 import type { BodyKind, StoredBody, TraceAttempt, TraceDetail, TraceTimings } from './types';
 import type { Warning } from '../protocols/canonical/types';
 
@@ -11,26 +12,8 @@ interface DetailRow extends SummaryRow {
   timings: string;
 }
 
-interface AttemptSelectRow {
-  provider_id: string;
-  key_index: number;
-  url: string;
-  status: number | null;
-  error: string | null;
-  started_at: number;
-  headers_at: number | null;
-  ended_at: number | null;
-}
-
-interface PayloadSelectRow {
-  kind: BodyKind;
-  headers: string | null;
-  is_text: number;
-  encoding: string;
-  original_bytes: number;
-  truncated: number;
-  data: Buffer | null;
-}
+type AttemptSelectRow = Omit<AttemptRow, 'trace_seq' | 'position'>;
+type PayloadSelectRow = Omit<PayloadRow, 'trace_seq'>;
 
 function toAttempt(row: AttemptSelectRow): TraceAttempt {
   return {

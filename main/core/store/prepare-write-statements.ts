@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import type { BodyKind } from './types';
 
 const TRACE_COLUMNS = [
   'id',
@@ -52,7 +53,7 @@ export interface AttemptRow {
 
 export interface PayloadRow {
   trace_seq: number;
-  kind: string;
+  kind: BodyKind;
   headers: string | null;
   is_text: number;
   encoding: string;
@@ -82,7 +83,7 @@ export interface WriteStatements {
   /** Returns `{ seq }` unless the trace is already there (a duplicate `record`). */
   insertTrace: Database.Statement<[TraceRow], { seq: number }>;
   insertAttempt: Database.Statement<[AttemptRow]>;
-  upsertPayload: Database.Statement<[PayloadRow]>;
+  insertPayload: Database.Statement<[PayloadRow]>;
   upsertUsage: Database.Statement<[UsageRollupRow]>;
   insertTerm: Database.Statement<[string, string]>;
 }
@@ -99,11 +100,10 @@ export function prepareWriteStatements(db: Database.Database): WriteStatements {
       `INSERT INTO trace_attempts (trace_seq, position, provider_id, key_index, url, status, error, started_at, headers_at, ended_at)
        VALUES (@trace_seq, @position, @provider_id, @key_index, @url, @status, @error, @started_at, @headers_at, @ended_at)`,
     ),
-    upsertPayload: db.prepare<[PayloadRow]>(
+    // A trace's payloads are inserted once, with its row: a duplicate `record` stops at `insertTrace`.
+    insertPayload: db.prepare<[PayloadRow]>(
       `INSERT INTO trace_payloads (trace_seq, kind, headers, is_text, encoding, original_bytes, truncated, data)
-       VALUES (@trace_seq, @kind, @headers, @is_text, @encoding, @original_bytes, @truncated, @data)
-       ON CONFLICT (trace_seq, kind) DO UPDATE SET headers = excluded.headers, is_text = excluded.is_text,
-         encoding = excluded.encoding, original_bytes = excluded.original_bytes, truncated = excluded.truncated, data = excluded.data`,
+       VALUES (@trace_seq, @kind, @headers, @is_text, @encoding, @original_bytes, @truncated, @data)`,
     ),
     insertTerm: db.prepare<[string, string]>('INSERT OR IGNORE INTO trace_terms (kind, value) VALUES (?, ?)'),
     upsertUsage: db.prepare<[UsageRollupRow]>(

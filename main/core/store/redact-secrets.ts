@@ -57,6 +57,19 @@ export function createSecretMasker(secrets: readonly string[]): SecretMasker {
   };
 }
 
+/**
+ * The masker over `secrets()`, rebuilt only when it returns another array: the
+ * engine hands out the same key list until the config changes.
+ */
+export function createCachedSecretMasker(secrets: () => readonly string[]): () => SecretMasker {
+  let cached: { keys: readonly string[]; masker: SecretMasker } | undefined;
+  return () => {
+    const keys = secrets();
+    if (cached?.keys !== keys) cached = { keys, masker: createSecretMasker(keys) };
+    return cached.masker;
+  };
+}
+
 /** Copy of a header map with credential headers replaced and any secret in other values masked. */
 export function redactHeaders(headers: HeaderMap, masker: SecretMasker): Record<string, string | string[]> {
   const redacted: Record<string, string | string[]> = {};

@@ -214,7 +214,10 @@ export interface StoreOptions {
   bodyCapBytes?: number;
   retentionDays: number;
   prices?: PriceOverrides;
-  /** Current provider keys; any of them (≥ 8 characters) is masked wherever it appears. */
+  /**
+   * Current provider keys; any of them (≥ 8 characters) is masked wherever it appears.
+   * Read per batch; returning the same array while the keys are unchanged spares rebuilding the masker.
+   */
   secrets: () => string[];
   batch?: { maxDelayMs?: number; maxRecords?: number };
   /** Pending records above which new payloads are dropped (trace rows never are). Default 10,000. */

@@ -1,20 +1,10 @@
 import type Database from 'better-sqlite3';
 import { utcDay } from './build-trace-row';
+import type { UsageRollupRow } from './prepare-write-statements';
 import type { UsageGroupBy, UsageRow, UsageStatsQuery } from './types';
 
-interface RollupSelectRow {
-  key: string;
-  requests: number;
-  successes: number;
-  errors: number;
-  input_tokens: number;
-  output_tokens: number;
-  cache_read_tokens: number;
-  cache_write_tokens: number;
-  reasoning_tokens: number;
-  cost_usd: number;
-  unpriced_requests: number;
-}
+/** The rollup's counters, summed over the group named by `key`. */
+type RollupSelectRow = Omit<UsageRollupRow, 'day' | 'provider_id' | 'model' | 'route'> & { key: string };
 
 const GROUP_COLUMN: Record<UsageGroupBy, string> = {
   day: 'day',

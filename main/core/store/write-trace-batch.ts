@@ -177,7 +177,7 @@ export function writeTraceBatch(items: readonly QueueItem[], context: BatchConte
       for (const attempt of item.rows.attempts)
         statements.insertAttempt.run({ ...attempt, trace_seq: inserted.seq });
       for (const payload of item.payloads)
-        statements.upsertPayload.run({ ...payload, trace_seq: inserted.seq });
+        statements.insertPayload.run({ ...payload, trace_seq: inserted.seq });
       addToRollup(rollups, item.rows);
       written += 1;
     }

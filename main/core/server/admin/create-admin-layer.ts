@@ -7,7 +7,7 @@ import { createMetrics, type Metrics } from '../../metrics/create-metrics';
 import { summarizeTraceRecord } from '../../metrics/summarize-trace-record';
 import { ProtocolError } from '../../protocols/canonical';
 import { createPriceLookup, type PriceLookup } from '../../store/compute-cost';
-import { createSecretMasker } from '../../store/redact-secrets';
+import { createCachedSecretMasker } from '../../store/redact-secrets';
 import type { PriceOverrides, Store, TraceRecord, TraceStart } from '../../store/types';
 import type { UpstreamClient } from '../../upstream';
 import type { ProxyState } from './admin-deps';
@@ -70,12 +70,7 @@ export function createAdminLayer(options: AdminLayerOptions): AdminLayer {
       pricesFor = { config, lookup: createPriceLookup(options.prices(config)) };
     return pricesFor.lookup;
   };
-  let maskerFor: { keys: string[]; mask: (text: string) => string } | undefined;
-  const maskSecrets = (): ((text: string) => string) => {
-    const keys = options.secrets();
-    if (maskerFor?.keys !== keys) maskerFor = { keys, mask: createSecretMasker(keys).maskText };
-    return maskerFor.mask;
-  };
+  const masker = createCachedSecretMasker(options.secrets);
 
   const state = (): ProxyState => (options.url() === undefined ? 'stopped' : paused ? 'paused' : 'running');
   const publishStatus = (): void =>
@@ -85,7 +80,7 @@ export function createAdminLayer(options: AdminLayerOptions): AdminLayer {
     const summary = summarizeTraceRecord({
       trace,
       prices: priceLookup(),
-      mask: maskSecrets(),
+      mask: masker().maskText,
     });
     metrics.observe(trace, summary);
     hub.publish('traceFinished', summary);
