@@ -18,7 +18,3 @@ export function readInteger(value: unknown): number | undefined {
   if (typeof value === 'string' && /^-?\d+$/.test(value)) return Number(value);
   return undefined;
 }
-
-export function readRecords(value: unknown): Record<string, unknown>[] {
-  return Array.isArray(value) ? value.filter(isRecord) : [];
-}

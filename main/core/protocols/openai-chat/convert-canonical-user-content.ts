@@ -1,4 +1,5 @@
 import type { ContentPart, Converted, FilePart, ImagePart, Warning } from '../canonical';
+import { formatDataUrl } from '../canonical/data-url';
 import type { ChatDialect } from './detect-chat-dialect';
 import { isOpenAiDialect } from './detect-chat-dialect';
 import type { JsonRecord } from './read-wire-fields';
@@ -62,7 +63,7 @@ export function convertCanonicalUserContent(input: {
 export function encodeImagePart(part: ImagePart): JsonRecord {
   const url =
     part.source.kind === 'base64'
-      ? `data:${part.source.mediaType};base64,${part.source.data}`
+      ? formatDataUrl(part.source)
       : part.source.kind === 'url'
         ? part.source.url
         : part.source.fileId;
@@ -91,7 +92,7 @@ function encodeFilePart(part: FilePart, dialect: ChatDialect): Converted<JsonRec
           type: 'file',
           file: {
             filename: label ?? 'document.pdf',
-            file_data: `data:${source.mediaType};base64,${source.data}`,
+            file_data: formatDataUrl(source),
           },
         },
         warnings: [],

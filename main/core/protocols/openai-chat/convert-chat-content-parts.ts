@@ -1,6 +1,7 @@
 import type { ContentPart, Converted, Warning } from '../canonical';
 import { invalidRequest } from '../canonical';
-import { isRecord, parseDataUrl, readRecord, readString } from './read-wire-fields';
+import { parseBase64DataUrl } from '../canonical/data-url';
+import { isRecord, readRecord, readString } from './read-wire-fields';
 
 /**
  * A Chat message `content` (string, array of parts, or null) → canonical
@@ -43,12 +44,9 @@ export function convertChatContentParts(input: {
               : undefined;
         if (url === undefined) throw invalidRequest(`${partField}.image_url.url is required`);
         const detail = isRecord(imageUrl) ? readString(imageUrl, 'detail') : undefined;
-        const dataUrl = parseDataUrl(url);
         parts.push({
           type: 'image',
-          source: dataUrl
-            ? { kind: 'base64', mediaType: dataUrl.mediaType, data: dataUrl.data }
-            : { kind: 'url', url },
+          source: parseBase64DataUrl(url) ?? { kind: 'url', url },
           ...(detail !== undefined ? { detail } : {}),
         });
         return;
@@ -58,11 +56,11 @@ export function convertChatContentParts(input: {
         const fileData = readString(file, 'file_data');
         const fileId = readString(file, 'file_id');
         const filename = readString(file, 'filename');
-        const dataUrl = fileData !== undefined ? parseDataUrl(fileData) : undefined;
-        if (dataUrl) {
+        const inline = fileData !== undefined ? parseBase64DataUrl(fileData) : undefined;
+        if (inline) {
           parts.push({
             type: 'file',
-            source: { kind: 'base64', mediaType: dataUrl.mediaType, data: dataUrl.data },
+            source: inline,
             ...(filename ? { filename } : {}),
           });
         } else if (fileData !== undefined) {

@@ -34,10 +34,3 @@ export function readArray(record: JsonRecord, key: string): unknown[] | undefine
   const value = record[key];
   return Array.isArray(value) ? value : undefined;
 }
-
-/** `data:<mediaType>;base64,<data>` → its parts; undefined for anything else (an http URL). */
-export function parseDataUrl(url: string): { mediaType: string; data: string } | undefined {
-  const match = /^data:([^;,]*)(?:;[^,]*)?;base64,(.*)$/s.exec(url);
-  if (!match) return undefined;
-  return { mediaType: match[1] || 'application/octet-stream', data: match[2] ?? '' };
-}

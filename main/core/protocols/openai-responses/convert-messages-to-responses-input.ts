@@ -1,5 +1,5 @@
+import { formatDataUrl } from '../canonical/data-url';
 import type {
-  BinarySource,
   CanonicalMessage,
   Converted,
   FilePart,
@@ -18,15 +18,11 @@ import {
 } from './convert-part-to-responses-item';
 import type { JsonRecord } from './read-json-values';
 
-function dataUrl(source: Extract<BinarySource, { kind: 'base64' }>): string {
-  return `data:${source.mediaType};base64,${source.data}`;
-}
-
 export function convertImagePartToInput(part: ImagePart): JsonRecord {
   const detail = part.detail ?? 'auto';
   switch (part.source.kind) {
     case 'base64':
-      return { type: 'input_image', image_url: dataUrl(part.source), detail };
+      return { type: 'input_image', image_url: formatDataUrl(part.source), detail };
     case 'url':
       return { type: 'input_image', image_url: part.source.url, detail };
     case 'file-id':
@@ -46,7 +42,7 @@ export function convertFilePartToInput(part: FilePart): JsonRecord {
         type: 'input_file',
         // OpenAI rejects file_data without a file name.
         filename: part.filename ?? (part.source.mediaType === 'application/pdf' ? 'document.pdf' : 'file'),
-        file_data: dataUrl(part.source),
+        file_data: formatDataUrl(part.source),
       };
     case 'url':
       return { type: 'input_file', ...filename, file_url: part.source.url };

@@ -1,3 +1,4 @@
+import { parseBase64DataUrl } from '../canonical/data-url';
 import { invalidRequest } from '../canonical/errors';
 import type { BinarySource, ContentPart, FilePart, ImagePart, TextPart } from '../canonical/types';
 import {
@@ -7,16 +8,6 @@ import {
   requestString,
   requiredRequestString,
 } from './read-json-values';
-
-const DATA_URL = /^data:([^;,]+)?(?:;[^,]*)?;base64,(.*)$/s;
-
-/** `data:<type>;base64,<data>` → base64 source; anything else → url source. */
-export function parseImageUrl(url: string): BinarySource {
-  const match = DATA_URL.exec(url);
-  if (match)
-    return { kind: 'base64', mediaType: match[1] ?? 'application/octet-stream', data: match[2] ?? '' };
-  return { kind: 'url', url };
-}
 
 const MEDIA_TYPE_BY_EXTENSION: Record<string, string> = {
   pdf: 'application/pdf',
@@ -29,8 +20,8 @@ const MEDIA_TYPE_BY_EXTENSION: Record<string, string> = {
 
 /** `file_data` is normally a data URL; bare base64 gets its type from the file name. */
 function parseFileData(fileData: string, filename: string | undefined): BinarySource {
-  const source = parseImageUrl(fileData);
-  if (source.kind === 'base64') return source;
+  const inline = parseBase64DataUrl(fileData);
+  if (inline) return inline;
   const extension = filename?.split('.').pop()?.toLowerCase() ?? '';
   return {
     kind: 'base64',
@@ -44,7 +35,7 @@ export function convertInputImage(part: Record<string, unknown>, field: string):
   const fileId = requestString(part.file_id, `${field}.file_id`);
   const detail = optionalString(part.detail);
   let source: BinarySource;
-  if (imageUrl !== undefined) source = parseImageUrl(imageUrl);
+  if (imageUrl !== undefined) source = parseBase64DataUrl(imageUrl) ?? { kind: 'url', url: imageUrl };
   else if (fileId !== undefined) source = { kind: 'file-id', fileId };
   else throw invalidRequest(`${field} needs image_url or file_id`);
   return { type: 'image', source, ...(detail !== undefined ? { detail } : {}) };

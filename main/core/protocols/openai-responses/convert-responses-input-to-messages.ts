@@ -34,20 +34,24 @@ function convertToolOutput(output: unknown, field: string): ToolResultContent[] 
   });
 }
 
-/** A Responses `reasoning` item → reasoning part (summary texts joined for other protocols). */
-export function convertReasoningItem(item: Record<string, unknown>): ReasoningPart {
+/** A Responses `reasoning` item's summary texts, and its text for other protocols: the summaries joined, else its content. */
+export function readReasoningItemText(item: Record<string, unknown>): { summary: string[]; text: string } {
   const summary = (optionalArray(item.summary) ?? [])
     .filter(isRecord)
     .map((part) => optionalString(part.text) ?? '');
+  if (summary.length > 0) return { summary, text: summary.join('\n\n') };
   const content = (optionalArray(item.content) ?? [])
     .filter(isRecord)
     .map((part) => optionalString(part.text) ?? '');
+  return { summary, text: content.join('') };
+}
+
+/** A Responses `reasoning` item → reasoning part. */
+export function convertReasoningItem(item: Record<string, unknown>): ReasoningPart {
+  const { summary, text } = readReasoningItemText(item);
   const encryptedContent = optionalString(item.encrypted_content);
   const id = optionalString(item.id);
-  const part: ReasoningPart = {
-    type: 'reasoning',
-    text: summary.length > 0 ? summary.join('\n\n') : content.join(''),
-  };
+  const part: ReasoningPart = { type: 'reasoning', text };
   if (summary.length > 0) part.summary = summary;
   if (id !== undefined) part.itemId = id;
   if (encryptedContent !== undefined) {

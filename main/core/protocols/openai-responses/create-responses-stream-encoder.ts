@@ -1,6 +1,7 @@
 import type { ClientContext, StreamEncoder } from '../canonical/codec';
 import { emptyUsage, mergeUsage } from '../canonical/usage';
-import type { CanonicalError, ContentPart, StreamEvent, Usage, Warning } from '../canonical/types';
+import { partToBlockEvents } from '../canonical/response-to-events';
+import type { CanonicalError, StreamEvent, Usage, Warning } from '../canonical/types';
 import { buildResponsesObject, createItemIdFactory, errorCode, toResponseId } from './build-responses-object';
 import { errorTypeForKind } from './convert-responses-error';
 import { convertPartToOutputItem } from './convert-parts-to-responses-output';
@@ -12,16 +13,8 @@ type BlockEvent = Exclude<
   { type: 'response-start' | 'usage-update' | 'response-finish' | 'response-error' }
 >;
 
-/** A block that started while another one was streaming: held back so items stay contiguous. */
-interface QueuedBlock {
-  events: BlockEvent[];
-  ended: boolean;
-}
-
 const isStart = (event: BlockEvent): boolean =>
   event.type === 'text-start' || event.type === 'reasoning-start' || event.type === 'tool-input-start';
-const isEnd = (event: BlockEvent): boolean =>
-  event.type === 'text-end' || event.type === 'reasoning-end' || event.type === 'tool-input-end';
 
 /** Canonical stream → the full Responses event set (created … completed), as Codex and the openai SDK read it. */
 export function createResponsesStreamEncoder(input: { client: ClientContext }): StreamEncoder {
@@ -33,11 +26,11 @@ export function createResponsesStreamEncoder(input: { client: ClientContext }): 
   let usage: Usage = emptyUsage();
   let created = false;
   let closed = false;
-  let live: string | undefined;
-  const queued = new Map<string, QueuedBlock>();
-  const queue: string[] = [];
+  /** The block being written, with the end event that closes it if the stream stops early. */
+  let live: { id: string; end: BlockEvent } | undefined;
+  /** Blocks that started while another one was live, in start order: held back so items stay contiguous. */
+  const queued = new Map<string, BlockEvent[]>();
   const started = new Set<string>();
-  const writerKindOf = new Map<string, 'text' | 'reasoning' | 'tool'>();
 
   const envelope = (
     status: 'in_progress' | 'completed' | 'incomplete' | 'failed',
@@ -72,51 +65,11 @@ export function createResponsesStreamEncoder(input: { client: ClientContext }): 
     );
   };
 
-  /** A whole part as the events of its block, so it is written like a streamed one. */
-  const partEvents = (id: string, part: ContentPart): BlockEvent[] | undefined => {
-    switch (part.type) {
-      case 'text':
-        return [
-          { type: 'text-start', id, ...(part.phase !== undefined ? { phase: part.phase } : {}) },
-          { type: 'text-delta', id, delta: part.text },
-          { type: 'text-end', id, ...(part.citations ? { citations: part.citations } : {}) },
-        ];
-      case 'reasoning':
-        return [
-          { type: 'reasoning-start', id, ...(part.itemId !== undefined ? { itemId: part.itemId } : {}) },
-          { type: 'reasoning-delta', id, delta: part.text },
-          {
-            type: 'reasoning-end',
-            id,
-            ...(part.encrypted ? { encrypted: part.encrypted } : {}),
-            ...(part.signature ? { signature: part.signature } : {}),
-            ...(part.redactedData !== undefined ? { redactedData: part.redactedData } : {}),
-          },
-        ];
-      case 'tool-call':
-        return [
-          {
-            type: 'tool-input-start',
-            id,
-            toolCallId: part.id,
-            name: part.name,
-            kind: part.kind,
-            ...(part.itemId !== undefined ? { itemId: part.itemId } : {}),
-            ...(part.namespace !== undefined ? { namespace: part.namespace } : {}),
-          },
-          { type: 'tool-input-delta', id, delta: part.arguments },
-          { type: 'tool-input-end', id, ...(part.signature ? { signature: part.signature } : {}) },
-        ];
-      default:
-        return undefined;
-    }
-  };
-
   /** Writes one event of the live block (or a block becoming live). */
   const write = (event: BlockEvent): string => {
     switch (event.type) {
       case 'text-start':
-        live = event.id;
+        live = { id: event.id, end: { type: 'text-end', id: event.id } };
         return writer.textStart(event.phase);
       case 'text-delta':
         return writer.textDelta(event.delta);
@@ -124,7 +77,7 @@ export function createResponsesStreamEncoder(input: { client: ClientContext }): 
         live = undefined;
         return writer.textEnd(event.citations);
       case 'reasoning-start':
-        live = event.id;
+        live = { id: event.id, end: { type: 'reasoning-end', id: event.id } };
         return writer.reasoningStart(event.itemId);
       case 'reasoning-delta':
         return writer.reasoningDelta(event.delta);
@@ -132,7 +85,7 @@ export function createResponsesStreamEncoder(input: { client: ClientContext }): 
         live = undefined;
         return writer.reasoningEnd(event);
       case 'tool-input-start':
-        live = event.id;
+        live = { id: event.id, end: { type: 'tool-input-end', id: event.id } };
         return writer.toolStart(event);
       case 'tool-input-delta':
         return writer.toolDelta(event.delta);
@@ -140,7 +93,7 @@ export function createResponsesStreamEncoder(input: { client: ClientContext }): 
         live = undefined;
         return writer.toolEnd(event.signature);
       case 'part-add': {
-        const events = partEvents(event.id, event.part);
+        const events = partToBlockEvents(event.id, event.part);
         if (events) return events.map(write).join('');
         const converted = convertPartToOutputItem({
           part: event.part,
@@ -159,30 +112,27 @@ export function createResponsesStreamEncoder(input: { client: ClientContext }): 
   /** Writes held-back blocks in start order until one is still streaming. */
   const drain = (): string => {
     let text = '';
-    while (live === undefined && queue.length > 0) {
-      const id = queue.shift() as string;
-      const block = queued.get(id);
+    for (const [id, events] of queued) {
+      if (live !== undefined) break;
       queued.delete(id);
-      for (const event of block?.events ?? []) text += write(event);
+      for (const event of events) text += write(event);
     }
     return text;
   };
 
   const route = (event: BlockEvent): string => {
-    const block = queued.get(event.id);
-    if (block) {
-      block.events.push(event);
-      if (isEnd(event)) block.ended = true;
+    const held = queued.get(event.id);
+    if (held) {
+      held.push(event);
       return '';
     }
     if (event.type === 'part-add' || isStart(event)) {
       started.add(event.id);
       if (live !== undefined) {
-        queued.set(event.id, { events: [event], ended: event.type === 'part-add' });
-        queue.push(event.id);
+        queued.set(event.id, [event]);
         return '';
       }
-    } else if (event.id !== live) {
+    } else if (event.id !== live?.id) {
       if (!started.has(event.id))
         warnings.push({
           code: 'stream-event-orphan',
@@ -197,19 +147,10 @@ export function createResponsesStreamEncoder(input: { client: ClientContext }): 
   const flush = (): string => {
     let text = '';
     const closeLive = (): void => {
-      if (live === undefined) return;
-      const id = live;
-      const kind = writerKindOf.get(id);
-      text += write(
-        kind === 'text'
-          ? { type: 'text-end', id }
-          : kind === 'reasoning'
-            ? { type: 'reasoning-end', id }
-            : { type: 'tool-input-end', id },
-      );
+      if (live) text += write(live.end);
     };
     closeLive();
-    while (queue.length > 0) {
+    while (queued.size > 0) {
       text += drain();
       closeLive();
     }
@@ -260,9 +201,6 @@ export function createResponsesStreamEncoder(input: { client: ClientContext }): 
         case 'response-error':
           return ensureCreated() + fail(event.error);
         default:
-          if (event.type === 'text-start') writerKindOf.set(event.id, 'text');
-          else if (event.type === 'reasoning-start') writerKindOf.set(event.id, 'reasoning');
-          else if (event.type === 'tool-input-start') writerKindOf.set(event.id, 'tool');
           return ensureCreated() + route(event);
       }
     },

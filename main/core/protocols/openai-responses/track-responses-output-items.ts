@@ -1,4 +1,5 @@
 import type { StreamEvent, Warning } from '../canonical/types';
+import { readReasoningItemText } from './convert-responses-input-to-messages';
 import { convertResponsesOutputItem } from './convert-responses-output-item';
 import { type JsonRecord, isRecord, optionalArray, optionalNumber, optionalString } from './read-json-values';
 
@@ -174,14 +175,7 @@ export function createOutputItemTracker(input: { warnings: Warning[] }) {
         for (const block of state.texts.values()) endText(block, undefined, events);
         return;
       case 'reasoning': {
-        const summary = (optionalArray(item.summary) ?? [])
-          .filter(isRecord)
-          .map((part) => optionalString(part.text) ?? '');
-        const content = (optionalArray(item.content) ?? [])
-          .filter(isRecord)
-          .map((part) => optionalString(part.text) ?? '');
-        const finalText = summary.length > 0 ? summary.join('\n\n') : content.join('');
-        const rest = remainder(finalText, state.received);
+        const rest = remainder(readReasoningItemText(item).text, state.received);
         if (rest !== '') events.push({ type: 'reasoning-delta', id: state.blockId, delta: rest });
         const encrypted = optionalString(item.encrypted_content);
         events.push({
