@@ -1,8 +1,8 @@
 /**
  * A realistic ~300 KB Claude Code request: a real capture (Read tool, second
  * turn) grown with Read tool turns whose results are distinct slices of real
- * TypeScript source, as a long coding session sends them. Same recipe as
- * bench/routing-bench.ts, so the two benchmarks measure the same request.
+ * TypeScript source, as a long coding session sends them. bench/run.js and
+ * bench/routing-bench.ts both build it here, so they measure the same request.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';

@@ -8,7 +8,7 @@ import http from 'node:http';
 import autocannon from 'autocannon';
 
 /** Nearest-rank percentile of an ascending array. */
-export function percentile(sorted, fraction) {
+function percentile(sorted, fraction) {
   if (sorted.length === 0) return NaN;
   const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil(fraction * sorted.length) - 1));
   return sorted[rank];

@@ -117,36 +117,16 @@ const BARE_ROUTES = { 'bench-json': '/json', 'bench-sse': '/sse', 'bench-paced':
  * direct: what a client would send to the provider itself.
  */
 const SCENARIOS = [
-  {
-    id: 'chat-json-1',
+  ...[1, 32, 256].map((c) => ({
+    id: `chat-json-${c}`,
     passthrough: true,
     label: 'Chat passthrough JSON',
-    c: 1,
+    c,
     tool: 'autocannon',
     request: chatJson,
     route: 'bench-json',
     direct: { path: '/json/chat/completions', request: chatJson },
-  },
-  {
-    id: 'chat-json-32',
-    passthrough: true,
-    label: 'Chat passthrough JSON',
-    c: 32,
-    tool: 'autocannon',
-    request: chatJson,
-    route: 'bench-json',
-    direct: { path: '/json/chat/completions', request: chatJson },
-  },
-  {
-    id: 'chat-json-256',
-    passthrough: true,
-    label: 'Chat passthrough JSON',
-    c: 256,
-    tool: 'autocannon',
-    request: chatJson,
-    route: 'bench-json',
-    direct: { path: '/json/chat/completions', request: chatJson },
-  },
+  })),
   {
     id: 'anthropic-json-32',
     label: 'Anthropic → Chat JSON',

@@ -23,7 +23,8 @@ const CLOCK_TICKS = (() => {
   }
 })();
 
-function spawnAndWaitFor(command, args, options, pattern, label) {
+/** Spawns a child and resolves once `pattern` shows in its stdout; a child that fails to get there is stopped. */
+async function startProcess(command, args, options, pattern, label) {
   const child = spawn(command, args, { ...options, stdio: ['pipe', 'pipe', 'pipe'] });
   let output = '';
   const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal)));
@@ -59,25 +60,23 @@ function spawnAndWaitFor(command, args, options, pattern, label) {
     clearTimeout(timer);
     return code;
   };
-  return { child, ready, stop, output: () => output };
+  try {
+    return { url: await ready, pid: child.pid, stop, output: () => output };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
 }
 
 /** The fake provider (bench/serve-mock-upstream.js) in its own process. */
-export async function startMockUpstream() {
-  const started = spawnAndWaitFor(
+export function startMockUpstream() {
+  return startProcess(
     process.execPath,
     [path.join(here, 'serve-mock-upstream.js')],
     {},
     /MOCK (http:\/\/\S+)/,
     'mock upstream',
   );
-  try {
-    const url = await started.ready;
-    return { url, pid: started.child.pid, stop: started.stop };
-  } catch (error) {
-    await started.stop();
-    throw error;
-  }
 }
 
 /**
@@ -93,32 +92,29 @@ export async function startAis(configText, options = {}) {
     ...(process.env.BENCH_AIS_NODE_FLAGS ?? '').split(' ').filter(Boolean),
     ...(options.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir}`] : []),
   ];
-  const started = spawnAndWaitFor(
-    process.execPath,
-    [...nodeFlags, options.bin ?? path.join(REPO_ROOT, 'bin', 'ais.js'), 'serve', '--port', '0'],
-    { env: { ...process.env, AIS_HOME: home } },
-    /AI Switch (http:\/\/\S+)/,
-    'ais serve',
-  );
   const cleanUp = () => rmSync(home, { recursive: true, force: true });
+  let started;
   try {
-    const url = await started.ready;
-    return {
-      url,
-      pid: started.child.pid,
-      home,
-      output: started.output,
-      async stop() {
-        const code = await started.stop();
-        cleanUp();
-        return code;
-      },
-    };
+    started = await startProcess(
+      process.execPath,
+      [...nodeFlags, options.bin ?? path.join(REPO_ROOT, 'bin', 'ais.js'), 'serve', '--port', '0'],
+      { env: { ...process.env, AIS_HOME: home } },
+      /AI Switch (http:\/\/\S+)/,
+      'ais serve',
+    );
   } catch (error) {
-    await started.stop();
     cleanUp();
     throw error;
   }
+  return {
+    ...started,
+    home,
+    async stop() {
+      const code = await started.stop();
+      cleanUp();
+      return code;
+    },
+  };
 }
 
 /**
@@ -126,8 +122,8 @@ export async function startAis(configText, options = {}) {
  * to the mock, `routes` mapping each route key to an upstream path prefix.
  * Same shape as `startAis`'s result.
  */
-export async function startBarePipe(mockUrl, routes) {
-  const started = spawnAndWaitFor(
+export function startBarePipe(mockUrl, routes) {
+  return startProcess(
     process.execPath,
     [
       path.join(here, 'serve-bare-pipe.js'),
@@ -138,16 +134,9 @@ export async function startBarePipe(mockUrl, routes) {
     /AI Switch (http:\/\/\S+)/,
     'bare pipe',
   );
-  try {
-    const url = await started.ready;
-    return { url, pid: started.child.pid, output: started.output, stop: started.stop };
-  } catch (error) {
-    await started.stop();
-    throw error;
-  }
 }
 
-/** CPU time (user + system, µs) and memory (current and peak RSS, bytes) of a live process. */
+/** CPU time (user + system, µs) and peak RSS (bytes) of a live process. */
 export function readProcessStats(pid) {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   // Fields after the command name, which is in parentheses and may hold spaces.
@@ -158,7 +147,6 @@ export function readProcessStats(pid) {
   const kilobytes = (name) => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? 0) * 1024;
   return {
     cpuMicros: ((utime + stime) * 1e6) / CLOCK_TICKS,
-    rssBytes: kilobytes('VmRSS'),
     peakRssBytes: kilobytes('VmHWM'),
   };
 }

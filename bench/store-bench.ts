@@ -2,8 +2,7 @@
  * Store benchmark: fills a temp ais.db with 1,000,000 traces through the real
  * recorder (bodies off), then times the dashboard queries (median of several runs).
  *
- * Node 20 cannot run TypeScript directly; from the repository root:
- *   node -e "import('vite').then(async v=>{const s=await v.createServer({server:{middlewareMode:true},appType:'custom'});await s.ssrLoadModule('/bench/store-bench.ts');await s.close()})"
+ * Run with `npm run bench:store` (or `node bench/run-ts.mjs bench/store-bench.ts`).
  * BENCH_ROWS=200000 for a quicker run; BENCH_KEEP=1 keeps the database file.
  */
 import { mkdtempSync, rmSync, statSync } from 'node:fs';

@@ -10,13 +10,17 @@ const DELTAS = 500;
 const target = { providerId: 'deepseek', baseUrl: 'https://api.deepseek.com', model: 'deepseek-chat' };
 const client = { requestModel: 'claude-sonnet-4-6', responseId: 'msg_bench' };
 
-function chunk(delta: Record<string, unknown>, extra: Record<string, unknown> = {}): string {
+function chunk(
+  delta: Record<string, unknown>,
+  finishReason: string | null = null,
+  extra: Record<string, unknown> = {},
+): string {
   return JSON.stringify({
     id: 'chatcmpl-bench',
     object: 'chat.completion.chunk',
     created: 1,
     model: 'deepseek-chat',
-    choices: [{ index: 0, delta, finish_reason: null }],
+    choices: [{ index: 0, delta, finish_reason: finishReason }],
     ...extra,
   });
 }
@@ -34,14 +38,7 @@ for (let index = 0; index < 49; index += 1)
   );
 payloads.push(chunk({ tool_calls: [{ index: 0, function: { arguments: '"}' } }] }));
 payloads.push(
-  JSON.stringify({
-    id: 'chatcmpl-bench',
-    object: 'chat.completion.chunk',
-    created: 1,
-    model: 'deepseek-chat',
-    choices: [{ index: 0, delta: {}, finish_reason: 'tool_calls' }],
-    usage: { prompt_tokens: 1200, completion_tokens: 500, total_tokens: 1700 },
-  }),
+  chunk({}, 'tool_calls', { usage: { prompt_tokens: 1200, completion_tokens: 500, total_tokens: 1700 } }),
 );
 
 function convertOnce(): number {

@@ -90,6 +90,16 @@ export async function writeFrames(
   return !response.destroyed;
 }
 
+/** An SSE answer: every frame (see `writeFrames`), then the end of the response. */
+export async function answerSse(
+  response: http.ServerResponse,
+  frames: readonly string[],
+  delayMs = 0,
+): Promise<void> {
+  await writeFrames(response, frames, delayMs);
+  response.end();
+}
+
 /** A JSON answer (error bodies, non-streaming replies). */
 export function answerJson(
   response: http.ServerResponse,

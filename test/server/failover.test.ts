@@ -9,9 +9,9 @@ import { startAis, type AisProcess } from '../helpers/ais-process';
 import { SHARED_FIXTURES, readJson } from '../helpers/fixtures';
 import {
   answerJson,
+  answerSse,
   startFaultyUpstream,
   waitUntil,
-  writeFrames,
   type FaultyUpstream,
   type SeenRequest,
 } from '../helpers/faulty-upstream';
@@ -40,9 +40,7 @@ function answer(seen: SeenRequest, response: http.ServerResponse): void | Promis
   const [, provider] = seen.url.split('/');
   const key = keyOf(seen);
   const ok = (): void | Promise<void> =>
-    seen.json.stream === true
-      ? writeFrames(response, CHAT_STREAM).then(() => void response.end())
-      : answerJson(response, 200, CHAT_JSON);
+    seen.json.stream === true ? answerSse(response, CHAT_STREAM) : answerJson(response, 200, CHAT_JSON);
   switch (provider) {
     case 'rl':
       if (key === 'rl-key-0' && state.rlKey0Limited)

@@ -12,8 +12,8 @@ import {
 } from '../helpers/fixtures';
 import {
   answerJson,
+  answerSse,
   startFaultyUpstream,
-  writeFrames,
   type FaultyUpstream,
   type SeenRequest,
 } from '../helpers/faulty-upstream';
@@ -61,7 +61,7 @@ function answer(seen: SeenRequest, response: http.ServerResponse): void | Promis
   const [, provider] = seen.url.split('/');
   if (provider === 'chat' && seen.json.stream !== true) return answerJson(response, 200, CHAT_JSON);
   const frames = FRAMES[provider as keyof typeof FRAMES];
-  return writeFrames(response, frames).then(() => void response.end());
+  return answerSse(response, frames);
 }
 
 describe('passthrough: same protocol in and out', () => {

@@ -7,8 +7,8 @@ import { startAis, type AisProcess } from '../helpers/ais-process';
 import { SHARED_FIXTURES, readJson } from '../helpers/fixtures';
 import {
   answerJson,
+  answerSse,
   startFaultyUpstream,
-  writeFrames,
   type FaultyUpstream,
   type SeenRequest,
 } from '../helpers/faulty-upstream';
@@ -38,7 +38,7 @@ function answer(seen: SeenRequest, response: http.ServerResponse): void | Promis
   const frames = (slow ? ALL_FRAMES.slice(0, 60).concat(ALL_FRAMES.slice(-2)) : SHORT_FRAMES).map((frame) =>
     frame.replace('"model":"deepseek-chat"', `"model":"${label}"`),
   );
-  return writeFrames(response, frames, slow ? 20 : 0).then(() => void response.end());
+  return answerSse(response, frames, slow ? 20 : 0);
 }
 
 function configText(

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startAis, type AisProcess } from '../helpers/ais-process';
 import { SHARED_FIXTURES, loadClientCaptures, type ClientCapture } from '../helpers/fixtures';
-import { startFaultyUpstream, writeFrames, type FaultyUpstream } from '../helpers/faulty-upstream';
+import { answerSse, startFaultyUpstream, type FaultyUpstream } from '../helpers/faulty-upstream';
 import { createTraceReader, type TraceReader } from '../helpers/read-traces';
 import { replayCapture } from '../helpers/replay-capture';
 import { sseFramesOf } from '../helpers/scripted-upstream';
@@ -47,9 +47,7 @@ describe('scene routing with real Claude Code requests', () => {
   }
 
   beforeAll(async () => {
-    upstream = await startFaultyUpstream((_seen, response) =>
-      writeFrames(response, ANTHROPIC_FRAMES).then(() => void response.end()),
-    );
+    upstream = await startFaultyUpstream((_seen, response) => answerSse(response, ANTHROPIC_FRAMES));
     ais = await startAis(`
 providers:
   claude-up:

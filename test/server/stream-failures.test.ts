@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startAis, type AisProcess } from '../helpers/ais-process';
 import { SHARED_FIXTURES, readChunks } from '../helpers/fixtures';
 import {
+  answerSse,
   startFaultyUpstream,
   waitUntil,
   writeFrames,
@@ -50,13 +51,13 @@ function answer(seen: SeenRequest, response: http.ServerResponse): void | Promis
     case 'reset':
       return writeFrames(response, HEAD, 10).then(() => void response.socket?.destroy());
     case 'slow-chat':
-      return writeFrames(response, CHAT_FRAMES, 25).then(() => void response.end());
+      return answerSse(response, CHAT_FRAMES, 25);
     case 'slow-anthropic':
-      return writeFrames(response, ANTHROPIC_FRAMES, 150).then(() => void response.end());
+      return answerSse(response, ANTHROPIC_FRAMES, 150);
     case 'hang':
       return;
     default:
-      return writeFrames(response, CHAT_FRAMES).then(() => void response.end());
+      return answerSse(response, CHAT_FRAMES);
   }
 }
 
