@@ -5,6 +5,7 @@ import {
   ConfigError,
   formatConfigProblem,
   loadConfig,
+  providerSecrets,
   resolveConfigPath,
   resolveHome,
   watchConfigFile,
@@ -96,7 +97,7 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
   let secretsFor: { config: AppConfig; keys: string[] } | undefined;
   const secrets = (): string[] => {
     if (secretsFor?.config !== runtime.config)
-      secretsFor = { config: runtime.config, keys: providerKeys(runtime.config) };
+      secretsFor = { config: runtime.config, keys: providerSecrets(runtime.config) };
     return secretsFor.keys;
   };
   const store = createStore({
@@ -273,12 +274,6 @@ function buildAddressPolicy(config: AppConfig, hostOverride: string | undefined)
     allowedIps: config.server.allowed_ips,
     trustedProxies: config.server.trusted_proxies,
   });
-}
-
-function providerKeys(config: AppConfig): string[] {
-  return Object.values(config.providers)
-    .flatMap((provider) => [provider.api_key ?? '', ...provider.fallback_keys])
-    .filter(Boolean);
 }
 
 function priceOverrides(config: AppConfig) {

@@ -3,6 +3,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { Agent, request } from 'undici';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { decodePayload } from '../../main/core/store/encode-payload';
 import { startAis, type AisProcess } from '../helpers/ais-process';
 import {
   startScriptedUpstream,
@@ -282,6 +283,67 @@ describe('load and durability through ais serve', () => {
       const logDir = path.join(ais.home, 'logs');
       for (const file of readdirSync(logDir))
         expect(readFileSync(path.join(logDir, file), 'utf8'), file).not.toContain(planted);
+    } finally {
+      await echo.close();
+    }
+  }, 60_000);
+  it('a secret in a provider custom header (a gateway token) is masked in the database like a key', async () => {
+    const gatewayToken = 'cfut-PLANTED-GATEWAY-91b7e05d';
+    // The gateway echoes its token into the answer, which `capture: all` stores.
+    const echo = await startScriptedUpstream((recorded) => ({
+      kind: 'json',
+      body: chatCompletion(5, 2, `gateway saw ${String(recorded.headers['cf-aig-authorization'])}`),
+    }));
+    try {
+      ais = await startAis(`
+recording: { capture: all }
+providers:
+  fake:
+    base_url: ${echo.url}
+    api_key: sk-load-test-key-0123456789
+    custom_headers: { cf-aig-authorization: "Bearer ${gatewayToken}" }
+    models: [m1]
+routes:
+  ais-chat: { provider: fake, default_model: m1 }
+`);
+      const proxied = await send(ais.url, {
+        method: 'POST',
+        path: '/v1/chat/completions',
+        headers: { authorization: 'Bearer ais-chat' },
+        body: { model: 'm1', messages: [{ role: 'user', content: 'hi' }] },
+      });
+      expect(proxied.text).toContain(gatewayToken);
+      expect(await ais.stop('SIGTERM')).toBe(0);
+      // Payloads may be compressed: read them back as the store decodes them.
+      const db = new Database(path.join(ais.home, 'ais.db'), { readonly: true });
+      const stored = db
+        .prepare<
+          [],
+          {
+            kind: string;
+            is_text: number;
+            encoding: string;
+            original_bytes: number;
+            truncated: number;
+            data: Buffer;
+          }
+        >('SELECT kind, is_text, encoding, original_bytes, truncated, data FROM trace_payloads')
+        .all()
+        .map((row) =>
+          JSON.stringify(
+            decodePayload({
+              isText: row.is_text === 1,
+              encoding: row.encoding,
+              originalBytes: row.original_bytes,
+              truncated: row.truncated === 1,
+              data: row.data,
+            }),
+          ),
+        );
+      db.close();
+      expect(stored.length).toBeGreaterThan(0);
+      expect(stored.join('\n')).toContain('gateway saw');
+      for (const body of stored) expect(body).not.toContain(gatewayToken);
     } finally {
       await echo.close();
     }

@@ -14,6 +14,7 @@ export { checkConfig, DEFAULT_ROUTE_FIELDS } from './check-config';
 export { parseConfigText } from './parse-config-text';
 export type { ParsedConfigText } from './parse-config-text';
 export { parseModelReference } from './parse-model-reference';
+export { providerSecrets } from './provider-secrets';
 export type { ModelReference } from './parse-model-reference';
 export type { EnvReference, UnsetVariable } from './expand-env-references';
 export { watchConfigFile } from './watch-config-file';

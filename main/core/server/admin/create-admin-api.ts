@@ -2,6 +2,7 @@ import { Router } from '@koa/router';
 import type Koa from 'koa';
 import type { z } from 'zod';
 import { contract, type ContractCall, type ContractHandlers, type FieldProblem } from '../../contract';
+import { providerSecrets } from '../../config/provider-secrets';
 import { ProtocolError } from '../../protocols/canonical';
 import { createSecretMasker } from '../../store/redact-secrets';
 import { readBody } from '../proxy/read-body';
@@ -48,7 +49,7 @@ export function createAdminApi(
   const sendJson = (ctx: Koa.Context, value: unknown, mask: boolean): void => {
     const text = JSON.stringify(value ?? null);
     ctx.type = 'application/json; charset=utf-8';
-    ctx.body = mask ? createSecretMasker(providerSecrets(deps)).maskText(text) : text;
+    ctx.body = mask ? createSecretMasker(providerSecrets(deps.config())).maskText(text) : text;
   };
 
   return async function adminApiMiddleware(ctx, next) {
@@ -110,14 +111,6 @@ function fieldProblems(error: z.ZodError): FieldProblem[] {
   return error.issues.map((issue) => ({ path: issue.path.map(String).join('.'), message: issue.message }));
 }
 
-function providerSecrets(deps: AdminDeps): string[] {
-  return Object.values(deps.config().providers).flatMap((provider) => [
-    provider.api_key ?? '',
-    ...provider.fallback_keys,
-    ...Object.values(provider.custom_headers),
-  ]);
-}
-
 function answerError(ctx: Koa.Context, error: unknown, deps: AdminDeps): void {
   let status = 500;
   let message: string;
@@ -138,5 +131,5 @@ function answerError(ctx: Koa.Context, error: unknown, deps: AdminDeps): void {
   ctx.status = status;
   ctx.type = 'application/json; charset=utf-8';
   const body = JSON.stringify({ error: { message, ...(fields.length > 0 && { fields }) } });
-  ctx.body = createSecretMasker(providerSecrets(deps)).maskText(body);
+  ctx.body = createSecretMasker(providerSecrets(deps.config())).maskText(body);
 }
