@@ -44,7 +44,7 @@ export const serverSchema = z
 export const providerSchema = z.looseObject({
   name: z.string().optional(),
   base_url: z.url({ message: 'must be a URL such as https://api.deepseek.com' }),
-  /** Path appended to base_url; defaults per format (e.g. /v1/chat/completions). */
+  /** Path appended to base_url; defaults per format (chat: /chat/completions; see resolve-upstream-url.ts). */
   path: z.string().optional(),
   api_key: z.string().optional(),
   fallback_keys: z.array(nonEmpty).default([]),
