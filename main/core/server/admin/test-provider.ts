@@ -1,15 +1,15 @@
 import { createParser } from 'eventsource-parser';
 import type { ProviderConfig } from '../../config/schema';
 import type { CallOutput } from '../../contract';
-import type { CanonicalRequest, StreamEvent, TargetContext } from '../../protocols/canonical';
+import type { CanonicalRequest, StreamEvent } from '../../protocols/canonical';
 import { codecFor, protocolForFormat } from '../../protocols/registry';
 import {
   buildUpstreamHeaders,
   providerTimeoutOverrides,
-  resolveUpstreamUrl,
   type UpstreamClient,
   type UpstreamResponse,
 } from '../../upstream';
+import { targetContextOf, upstreamUrlOf } from '../proxy/prepare-for-candidate';
 
 /** A provider test is interactive: give up well before a person would. */
 const TEST_TIMEOUT_MS = 30_000;
@@ -116,14 +116,10 @@ async function exchange(
 ) {
   const { provider } = subject;
   const codec = codecFor(protocolForFormat(provider.format));
-  const target: TargetContext = {
-    providerId: subject.id,
-    baseUrl: provider.base_url,
-    model,
-    ...(provider.think_tag ? { thinkTag: provider.think_tag } : {}),
-  };
+  const candidate = { providerId: subject.id, provider, model };
+  const target = targetContextOf(candidate);
   const body = JSON.stringify(codec.encodeRequest({ request: testRequest(model, options), target }).value);
-  const url = resolveUpstreamUrl({ provider, format: provider.format, model, stream: options.stream });
+  const url = upstreamUrlOf(candidate, options.stream);
   const response = await send(subject, url, body);
   if (response.status >= 400 || !options.stream) {
     const text = await readText(response);
