@@ -60,6 +60,7 @@ export function runAutocannon({ url, connections, durationSeconds, headers, body
 /**
  * Streams with a per-request clock: `concurrency` loops, each sending requests
  * back to back until `durationMs` has passed (or `requestsPerLoop` are done).
+ * `spreadMs` starts the loops evenly over that many milliseconds instead of all at once.
  * A request counts as an error unless it answered 200 and its body ends with
  * `expectTail` (the protocol's closing event).
  */
@@ -71,6 +72,7 @@ export async function runStreams({
   headers,
   body,
   expectTail,
+  spreadMs = 0,
 }) {
   const target = new URL(url);
   const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
@@ -123,7 +125,8 @@ export async function runStreams({
       request.end(payload);
     });
 
-  const loop = async () => {
+  const loop = async (_, index) => {
+    if (spreadMs > 0) await new Promise((resolve) => setTimeout(resolve, (index * spreadMs) / concurrency));
     for (let done = 0; done < requestsPerLoop && performance.now() < deadline; done += 1) await once();
   };
   await Promise.all(Array.from({ length: concurrency }, loop));

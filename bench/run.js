@@ -38,6 +38,13 @@ const options = parseArguments(process.argv.slice(2));
 const SECONDS = options.seconds;
 const WARMUP_SECONDS = 1;
 const BURST = 1000;
+/**
+ * How long one paced stream lasts (20 events 10 ms apart, as the mock sends them). The
+ * c = 32 loops start spread over it, so requests arrive as a steady load does; started
+ * together they would stay in lockstep and arrive 32 at a time, every time, which
+ * measures a burst's queue (the mock alone then shows ~1 ms "TTFB"), not the proxy.
+ */
+const PACED_STREAM_MS = 200;
 const CLIENTS = path.resolve(REPO_ROOT, '..', 'shared', 'fixtures', 'clients');
 const PROVIDER_KEY = 'sk-bench-provider-key-0000';
 
@@ -213,6 +220,7 @@ function drive(tool, { baseUrl, path: requestPath, request, key, connections, se
         headers,
         body: request.body,
         expectTail: tail,
+        spreadMs: PACED_STREAM_MS,
       });
     case 'burst':
       return runStreams({
@@ -440,7 +448,7 @@ async function main() {
   console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---|');
   for (const row of rows) console.log(row);
   console.log(
-    '\nTTFB rows: p50/p99 are time to the first body byte; other rows: whole response. "added" = proxy p50 − direct p50 in this run.',
+    '\nTTFB rows: p50/p99 are time to the first body byte (the c = 32 loops start spread over one stream); other rows: whole response. "added" = proxy p50 − direct p50 in this run.',
   );
   const cold = results.get('claude-code-300kb')?.proxy.cold;
   if (cold !== undefined)
