@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { ProtocolError } from '../../protocols/canonical';
+import { collectStream } from './collect-stream';
 
 /** Requests above this are refused with 413 (a coding agent's request with images is a few MB). */
 export const DEFAULT_BODY_LIMIT_BYTES = 64 * 1024 * 1024;
@@ -7,15 +8,8 @@ export const DEFAULT_BODY_LIMIT_BYTES = 64 * 1024 * 1024;
 export async function readBody(request: IncomingMessage, limit = DEFAULT_BODY_LIMIT_BYTES): Promise<Buffer> {
   const declared = Number(request.headers['content-length']);
   if (Number.isFinite(declared) && declared > limit) throw tooLarge(limit);
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of request) {
-    const buffer = chunk as Buffer;
-    size += buffer.length;
-    if (size > limit) throw tooLarge(limit);
-    chunks.push(buffer);
-  }
-  return chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, size);
+  const chunks = await collectStream(request, (size) => (size > limit ? tooLarge(limit) : undefined));
+  return chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks);
 }
 
 function tooLarge(limit: number): ProtocolError {

@@ -1,5 +1,6 @@
 import { ProtocolError } from '../../protocols/canonical';
 import type { UpstreamResponse } from '../../upstream';
+import { collectStream } from './collect-stream';
 
 /**
  * A whole (non-streamed) upstream body as text. A body that breaks part-way
@@ -7,9 +8,9 @@ import type { UpstreamResponse } from '../../upstream';
  * an AI Switch internal error.
  */
 export async function readUpstreamText(body: UpstreamResponse['body'], providerId: string): Promise<string> {
-  const chunks: Buffer[] = [];
+  let chunks: Buffer[];
   try {
-    for await (const chunk of body) chunks.push(chunk as Buffer);
+    chunks = await collectStream(body);
   } catch (error) {
     throw new ProtocolError(
       'api_error',
