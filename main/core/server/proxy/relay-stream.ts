@@ -41,8 +41,8 @@ export interface RelayStreamOptions {
 }
 
 /**
- * Pipes one upstream SSE stream to the client. Each chunk is written as soon
- * as it exists (no buffering beyond an SSE event), with backpressure; a cut or
+ * Pipes one upstream SSE stream to the client. What each upstream chunk
+ * yields is written at once (nothing waits for a later chunk), with backpressure; a cut or
  * failed upstream gives the client a protocol-correct error event and a closed
  * stream, never a hang.
  */
@@ -95,15 +95,16 @@ export async function relayStream(options: RelayStreamOptions): Promise<RelayOut
     }
   };
 
+  // What one upstream chunk becomes goes out in one write (one chunked-encoding frame), not one per event.
   const handleEvents = async (events: StreamEvent[]): Promise<void> => {
+    let text = '';
     for (const event of events) {
       observe(event);
-      if (encoder) {
-        const text = encoder.push(event);
-        outcome.clientBody?.add(text);
-        await write(text);
-      }
+      if (encoder) text += encoder.push(event);
     }
+    if (text.length === 0) return;
+    outcome.clientBody?.add(text);
+    await write(text);
   };
 
   const pending: StreamEvent[] = [];
@@ -157,14 +158,12 @@ export async function relayStream(options: RelayStreamOptions): Promise<RelayOut
       await failStream(error);
     }
   }
-  if (encoder && !res.destroyed) {
-    const closing = encoder.end();
-    outcome.clientBody?.add(closing);
-    await write(closing);
-  }
+  // The closing events and the end of the body leave together.
+  const closing = encoder && !res.destroyed ? encoder.end() : '';
+  outcome.clientBody?.add(closing);
   outcome.lastByteAt = Date.now();
   outcome.warnings.push(...decoder.warnings, ...(encoder?.warnings ?? []));
-  if (!res.destroyed) res.end();
+  if (!res.destroyed) res.end(closing);
   else outcome.clientAborted = true;
   return outcome;
 
