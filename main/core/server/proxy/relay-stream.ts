@@ -42,9 +42,9 @@ export interface RelayStreamOptions {
 
 /**
  * Pipes one upstream SSE stream to the client. What each upstream chunk
- * yields is written at once (nothing waits for a later chunk), with backpressure; a cut or
- * failed upstream gives the client a protocol-correct error event and a closed
- * stream, never a hang.
+ * yields is written at once (nothing waits for a later chunk), with
+ * backpressure; a cut or failed upstream gives the client a protocol-correct
+ * error event and a closed stream, never a hang.
  */
 export async function relayStream(options: RelayStreamOptions): Promise<RelayOutcome> {
   const { res, decoder, encoder } = options;
