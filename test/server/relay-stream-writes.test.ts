@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import type { ServerResponse } from 'node:http';
 import path from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
@@ -7,6 +6,7 @@ import { anthropicCodec } from '../../main/core/protocols/anthropic';
 import { openaiChatCodec } from '../../main/core/protocols/openai-chat';
 import { relayStream } from '../../main/core/server/proxy/relay-stream';
 import { SHARED_FIXTURES } from '../helpers/fixtures';
+import { sseFramesOf } from '../helpers/scripted-upstream';
 
 // A converted stream turns one provider chunk into several client events (the
 // first DeepSeek chunk with text becomes content_block_start and a text
@@ -15,15 +15,6 @@ import { SHARED_FIXTURES } from '../helpers/fixtures';
 
 const TARGET = { providerId: 'deepseek', baseUrl: 'https://api.deepseek.com', model: 'deepseek-chat' };
 const CLIENT = { requestModel: 'claude-sonnet-4-6', responseId: 'msg_relay_test' };
-
-function deepseekChunks(): Buffer[] {
-  const file = path.join(SHARED_FIXTURES, 'upstream', 'deepseek', 'deepseek-text.chunks.txt');
-  return readFileSync(file, 'utf8')
-    .split('\n')
-    .filter((line) => line.trim() !== '')
-    .map((line) => Buffer.from(`data: ${line}\n\n`))
-    .concat(Buffer.from('data: [DONE]\n\n'));
-}
 
 /** A response that records each write, as the socket would see it. */
 function recordingResponse(): { res: ServerResponse; writes: string[] } {
@@ -48,7 +39,10 @@ function recordingResponse(): { res: ServerResponse; writes: string[] } {
 
 describe('relayStream writes', () => {
   it('writes what one upstream chunk converts to at once, in a single write', async () => {
-    const chunks = deepseekChunks();
+    const chunks = sseFramesOf(
+      path.join(SHARED_FIXTURES, 'upstream', 'deepseek', 'deepseek-text.chunks.txt'),
+      'chat',
+    ).map((frame) => Buffer.from(frame));
     const { res, writes } = recordingResponse();
     const outcome = await relayStream({
       upstreamBody: Readable.from(chunks, { objectMode: false }),
