@@ -8,7 +8,7 @@ describe('collectStream', () => {
     expect(Buffer.concat(chunks).toString()).toBe('abcd');
   });
 
-  it('stops at the first chunk the check refuses, destroying the stream', async () => {
+  it('rejects at the first chunk the check refuses, and discards the rest instead of cutting the stream', async () => {
     const stream = new PassThrough();
     const refused = collectStream(stream, (bytes) =>
       bytes > 3 ? new Error(`too big at ${bytes}`) : undefined,
@@ -16,7 +16,9 @@ describe('collectStream', () => {
     stream.write('ab');
     stream.write('cd');
     await expect(refused).rejects.toThrow('too big at 4');
-    expect(stream.destroyed).toBe(true);
+    stream.end('ef');
+    await new Promise((resolve) => stream.once('end', resolve));
+    expect(stream.destroyed || stream.readableEnded).toBe(true);
   });
 
   it('rejects with the error of a stream that breaks', async () => {

@@ -7,9 +7,10 @@ import type { Readable } from 'node:stream';
  * the provider's answer back).
  *
  * `check` sees the running byte count after each chunk; an error it returns
- * stops reading, destroys the stream (as leaving a `for await` early does)
- * and rejects with that error. A stream that errors, or closes before its
- * end, rejects.
+ * rejects, and the rest of the stream is read and discarded rather than cut:
+ * a client still uploading an oversized request then gets its 413 instead of
+ * a connection reset, and its connection stays usable. A stream that errors,
+ * or closes before its end, rejects.
  */
 export function collectStream(
   stream: Readable,
@@ -33,7 +34,7 @@ export function collectStream(
       const refusal = check?.(received);
       if (refusal) {
         settle(refusal);
-        stream.destroy();
+        stream.resume();
       }
     };
     const onEnd = (): void => settle(undefined);
