@@ -90,6 +90,21 @@ routes:
     expect(sent.json.messages).toEqual([{ role: 'user', content: 'Invent a holiday' }]);
   });
 
+  it('sends non-ASCII text upstream byte-exact, with a Content-Length that counts bytes', async () => {
+    const recorded = readJson(path.join(DEEPSEEK, 'deepseek-text.json'));
+    nextReply = () => ({ kind: 'json', body: recorded });
+    const text = 'Grüße — 你好 🎉 naïve café ½';
+    await client.messages.create({
+      model: 'claude-sonnet-4-6',
+      max_tokens: 64,
+      messages: [{ role: 'user', content: text }],
+    });
+    const sent = upstream.requests.at(-1)!;
+    expect(sent.json.messages).toEqual([{ role: 'user', content: text }]);
+    expect(Number(sent.headers['content-length'])).toBe(Buffer.byteLength(sent.body));
+    expect(Buffer.byteLength(sent.body)).toBeGreaterThan(sent.body.length);
+  });
+
   it('streams reasoning_content as a thinking block before the text (think scene → reasoner)', async () => {
     const file = path.join(DEEPSEEK, 'deepseek-reasoning.chunks.txt');
     nextReply = () => ({ kind: 'sse', frames: sseFramesOf(file, 'chat') });

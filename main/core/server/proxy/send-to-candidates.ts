@@ -37,12 +37,13 @@ export async function sendToCandidates(input: {
   encode(candidate: UpstreamCandidate): PreparedBody;
 }): Promise<CandidateSend> {
   const { ctx, trace } = input;
-  const cache = new Map<string, PreparedBody>();
-  const prepared = (candidate: UpstreamCandidate): PreparedBody => {
+  const cache = new Map<string, PreparedBody & { bytes: Buffer }>();
+  const prepared = (candidate: UpstreamCandidate): PreparedBody & { bytes: Buffer } => {
     const cacheKey = `${candidate.providerId}\u0000${candidate.model}`;
     let entry = cache.get(cacheKey);
     if (!entry) {
-      entry = input.encode(candidate);
+      const encoded = input.encode(candidate);
+      entry = { ...encoded, bytes: utf8Bytes(encoded.body) };
       cache.set(cacheKey, entry);
     }
     return entry;
@@ -69,13 +70,26 @@ export async function sendToCandidates(input: {
           apiKey,
           clientHeaders: ctx.headers,
           passthrough: entry.passthrough,
-          bodyLength: Buffer.byteLength(entry.body),
+          bodyLength: entry.bytes.length,
         }),
-        body: entry.body,
+        body: entry.bytes,
       };
     },
     onAttempt: (attempt) => trace.addAttempt(attempt),
   });
   trace.noteFailover(result);
   return { result, prepared };
+}
+
+/**
+ * The body's UTF-8 bytes, encoded once for both its Content-Length and the
+ * wire (a string body costs undici a second, slower encoding). Sizing then
+ * writing beats `Buffer.from` on large non-Latin-1 text: a 300 KB Claude Code
+ * request (a few accented characters make it a two-byte string) takes
+ * ~0.5 ms instead of ~0.75 ms, and its separate byteLength pass (~0.3 ms) goes.
+ */
+function utf8Bytes(text: string): Buffer {
+  const bytes = Buffer.allocUnsafe(Buffer.byteLength(text));
+  bytes.write(text);
+  return bytes;
 }
