@@ -19,6 +19,22 @@ describe('Chat stream encoder: citations', () => {
     expect(encoder.warnings.map((warning) => warning.code)).toEqual(['citations-dropped']);
   });
 
+  it('warns when a whole cited text part arrives at once (part-add), and still sends its text', () => {
+    const encoder = openaiChatCodec.createStreamEncoder({ client: { requestModel: 'm', responseId: 'r1' } });
+    const citations = {
+      protocol: 'openai-responses' as const,
+      value: [{ type: 'url_citation', url: 'https://example.com', start_index: 0, end_index: 5 }],
+    };
+    encoder.push({ type: 'response-start', id: 'r1', model: 'm' });
+    const frames = encoder.push({
+      type: 'part-add',
+      id: 't1',
+      part: { type: 'text', text: 'cited', citations },
+    });
+    expect(frames).toContain('"content":"cited"');
+    expect(encoder.warnings.map((warning) => warning.code)).toEqual(['citations-dropped']);
+  });
+
   it('stays quiet for text without citations', () => {
     const encoder = openaiChatCodec.createStreamEncoder({ client: { requestModel: 'm', responseId: 'r1' } });
     encoder.push({ type: 'text-start', id: 't1' });

@@ -4,6 +4,7 @@ import type {
   ContentPart,
   StreamEncoder,
   StreamEvent,
+  TextPart,
   Usage,
   Warning,
 } from '../canonical';
@@ -108,9 +109,24 @@ export function createChatStreamEncoder(input: { client: ClientContext }): Strea
     });
   }
 
+  /** Chat has no slot for citations: say so once, as the JSON encoder does. */
+  function noteDroppedCitations(citations: TextPart['citations']): void {
+    if (
+      citations &&
+      citations.value.length > 0 &&
+      !warnings.some((warning) => warning.code === 'citations-dropped')
+    ) {
+      warnings.push({
+        code: 'citations-dropped',
+        message: 'citations on the answer text cannot be streamed to a Chat client and were dropped',
+      });
+    }
+  }
+
   function addPart(blockId: string, part: ContentPart): string {
     switch (part.type) {
       case 'text':
+        noteDroppedCitations(part.citations);
         return part.text === '' ? '' : deltaChunk({ content: part.text });
       case 'reasoning':
         return part.text === '' ? '' : deltaChunk({ reasoning_content: part.text });
@@ -153,17 +169,7 @@ export function createChatStreamEncoder(input: { client: ClientContext }): Strea
           if (event.usage) state.usage = mergeUsage(state.usage, event.usage);
           return roleChunk();
         case 'text-end':
-          // Chat has no slot for citations: say so once, as the JSON encoder does.
-          if (
-            event.citations &&
-            event.citations.value.length > 0 &&
-            !warnings.some((warning) => warning.code === 'citations-dropped')
-          ) {
-            warnings.push({
-              code: 'citations-dropped',
-              message: 'citations on the answer text cannot be streamed to a Chat client and were dropped',
-            });
-          }
+          noteDroppedCitations(event.citations);
           return '';
         case 'text-start':
         case 'reasoning-start':
