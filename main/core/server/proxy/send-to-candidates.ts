@@ -16,6 +16,9 @@ export interface PreparedBody {
   passthrough: boolean;
 }
 
+/** A prepared body with its UTF-8 bytes, what goes on the wire. */
+type EncodedBody = PreparedBody & { bytes: Buffer };
+
 export interface CandidateSend {
   result: FailoverResult;
   /** The body prepared for a candidate (encoded once, on first use). */
@@ -37,8 +40,8 @@ export async function sendToCandidates(input: {
   encode(candidate: UpstreamCandidate): PreparedBody;
 }): Promise<CandidateSend> {
   const { ctx, trace } = input;
-  const cache = new Map<string, PreparedBody & { bytes: Buffer }>();
-  const prepared = (candidate: UpstreamCandidate): PreparedBody & { bytes: Buffer } => {
+  const cache = new Map<string, EncodedBody>();
+  const prepared = (candidate: UpstreamCandidate): EncodedBody => {
     const cacheKey = `${candidate.providerId}\u0000${candidate.model}`;
     let entry = cache.get(cacheKey);
     if (!entry) {
