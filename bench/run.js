@@ -2,7 +2,8 @@
  * `npm run bench`: the proxy benchmark on the built output.
  *
  * A mock provider (bench/serve-mock-upstream.js, its own process, precomputed
- * DeepSeek bodies) and a fresh `node bin/ais.js serve` per scenario, recording
+ * DeepSeek bodies) and a fresh `ais serve` per scenario (node started with the
+ * heap flags of bin/ais.js's shebang, as the installed command is), recording
  * on as users run it (traces and usage for every request, bodies of failed
  * ones: the default `recording.capture: errors`). Every scenario is measured against the mock
  * directly and through the proxy in the same run; "added" is the difference
@@ -28,6 +29,7 @@ import {
   openFileLimit,
   readProcessStats,
   REPO_ROOT,
+  shebangNodeFlags,
   startAis,
   startBarePipe,
   startMockUpstream,
@@ -439,7 +441,7 @@ async function main() {
   if (selected.some((scenario) => scenario.tool === 'burst')) requireFileDescriptors(BURST);
   const cpu = os.cpus();
   console.log(
-    `AI Switch proxy benchmark — Node ${process.version}, ${cpu.length} × ${cpu[0]?.model ?? 'CPU'}, ${SECONDS} s per run (+${WARMUP_SECONDS} s warm-up), ${options.bare ? 'BARE NODE PIPE instead of ais' : `recording capture ${CAPTURE ?? 'errors (default)'}`}${options.ais ? `, ais = ${options.ais}` : ''}${options.profile ? ', PROFILED (timings inflated)' : ''}`,
+    `AI Switch proxy benchmark — Node ${process.version}, ${cpu.length} × ${cpu[0]?.model ?? 'CPU'}, ${SECONDS} s per run (+${WARMUP_SECONDS} s warm-up), ${options.bare ? 'BARE NODE PIPE instead of ais' : `recording capture ${CAPTURE ?? 'errors (default)'}`}${options.bare ? '' : `, ais = node ${[...shebangNodeFlags(options.ais ?? path.join(REPO_ROOT, 'bin', 'ais.js')), process.env.BENCH_AIS_NODE_FLAGS ?? ''].join(' ').trim()} ${options.ais ?? 'bin/ais.js'}`}${options.profile ? ', PROFILED (timings inflated)' : ''}`,
   );
   const mock = await startMockUpstream();
   const directCache = new Map();

@@ -80,7 +80,17 @@ export function startMockUpstream() {
 }
 
 /**
- * `node bin/ais.js serve --port 0` on the built output, in a fresh AIS_HOME
+ * The node flags a bin's `#!/usr/bin/env -S node …` line starts it with: ais runs as the installed
+ * `ais` command does (bin/ais.js bounds the heap there), whichever build `--ais` names.
+ */
+export function shebangNodeFlags(bin) {
+  const firstLine = readFileSync(bin, 'utf8').split('\n', 1)[0];
+  const match = /^#!\/usr\/bin\/env -S node (.+)$/.exec(firstLine);
+  return match ? match[1].trim().split(/\s+/) : [];
+}
+
+/**
+ * `ais serve --port 0` on the built output (node started with the bin's shebang flags), in a fresh AIS_HOME
  * holding `configText`; recording is what `configText` says (the default: capture errors).
  * `cpuProfileDir` runs it under `node --cpu-prof` (the profile is written on exit);
  * `bin` names another build's bin/ais.js.
@@ -88,7 +98,9 @@ export function startMockUpstream() {
 export async function startAis(configText, options = {}) {
   const home = mkdtempSync(path.join(tmpdir(), 'ais-bench-'));
   writeFileSync(path.join(home, 'config.yaml'), configText);
+  const bin = options.bin ?? path.join(REPO_ROOT, 'bin', 'ais.js');
   const nodeFlags = [
+    ...shebangNodeFlags(bin),
     ...(process.env.BENCH_AIS_NODE_FLAGS ?? '').split(' ').filter(Boolean),
     ...(options.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir}`] : []),
   ];
@@ -97,7 +109,7 @@ export async function startAis(configText, options = {}) {
   try {
     started = await startProcess(
       process.execPath,
-      [...nodeFlags, options.bin ?? path.join(REPO_ROOT, 'bin', 'ais.js'), 'serve', '--port', '0'],
+      [...nodeFlags, bin, 'serve', '--port', '0'],
       { env: { ...process.env, AIS_HOME: home } },
       /AI Switch (http:\/\/\S+)/,
       'ais serve',
