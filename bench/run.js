@@ -440,8 +440,11 @@ async function main() {
     );
   if (selected.some((scenario) => scenario.tool === 'burst')) requireFileDescriptors(BURST);
   const cpu = os.cpus();
+  const aisBin = options.ais ?? path.join(REPO_ROOT, 'bin', 'ais.js');
+  const aisFlags = [...shebangNodeFlags(aisBin), process.env.BENCH_AIS_NODE_FLAGS ?? ''].join(' ').trim();
+  const aisCommand = `ais = node ${aisFlags} ${options.ais ?? 'bin/ais.js'}`;
   console.log(
-    `AI Switch proxy benchmark — Node ${process.version}, ${cpu.length} × ${cpu[0]?.model ?? 'CPU'}, ${SECONDS} s per run (+${WARMUP_SECONDS} s warm-up), ${options.bare ? 'BARE NODE PIPE instead of ais' : `recording capture ${CAPTURE ?? 'errors (default)'}`}${options.bare ? '' : `, ais = node ${[...shebangNodeFlags(options.ais ?? path.join(REPO_ROOT, 'bin', 'ais.js')), process.env.BENCH_AIS_NODE_FLAGS ?? ''].join(' ').trim()} ${options.ais ?? 'bin/ais.js'}`}${options.profile ? ', PROFILED (timings inflated)' : ''}`,
+    `AI Switch proxy benchmark — Node ${process.version}, ${cpu.length} × ${cpu[0]?.model ?? 'CPU'}, ${SECONDS} s per run (+${WARMUP_SECONDS} s warm-up), ${options.bare ? 'BARE NODE PIPE instead of ais' : `recording capture ${CAPTURE ?? 'errors (default)'}, ${aisCommand}`}${options.profile ? ', PROFILED (timings inflated)' : ''}`,
   );
   const mock = await startMockUpstream();
   const directCache = new Map();
