@@ -29,11 +29,11 @@ import {
   openFileLimit,
   readProcessStats,
   REPO_ROOT,
-  shebangNodeFlags,
   startAis,
   startBarePipe,
   startMockUpstream,
 } from './start-bench-processes.js';
+import { shebangNodeFlags } from './shebang-node-flags.js';
 import { formatCpuProfile, summariseCpuProfile } from './summarise-cpu-profile.js';
 
 const options = parseArguments(process.argv.slice(2));

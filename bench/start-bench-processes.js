@@ -8,6 +8,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { shebangNodeFlags } from './shebang-node-flags.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const REPO_ROOT = path.resolve(here, '..');
@@ -77,16 +78,6 @@ export function startMockUpstream() {
     /MOCK (http:\/\/\S+)/,
     'mock upstream',
   );
-}
-
-/**
- * The node flags a bin's `#!/usr/bin/env -S node …` line starts it with: ais runs as the installed
- * `ais` command does (bin/ais.js bounds the heap there), whichever build `--ais` names.
- */
-export function shebangNodeFlags(bin) {
-  const firstLine = readFileSync(bin, 'utf8').split('\n', 1)[0];
-  const match = /^#!\/usr\/bin\/env -S node (.+)$/.exec(firstLine);
-  return match ? match[1].trim().split(/\s+/) : [];
 }
 
 /**
