@@ -48,7 +48,8 @@ export class TraceDraft {
     if (this.captureLimit <= 0) return;
     const text = typeof body === 'string' ? body : body.toString('utf8');
     // The store caps again and marks truncation; this only avoids holding megabytes per request.
-    this.bodies[kind] = text.length > this.captureLimit * 2 ? text.slice(0, this.captureLimit * 2) : text;
+    this.bodies[kind] =
+      text.length > this.captureLimit * 2 ? detachedPrefix(text, this.captureLimit * 2) : text;
   }
 
   captureClientRequest(raw: string): void {
@@ -198,4 +199,13 @@ export class TraceDraft {
     if (this.captureLimit > 0) this.record.bodies = { ...this.bodies };
     return this.record;
   }
+}
+
+/**
+ * The first `length` characters as a string of their own. V8's `slice` of a
+ * long string is a view that keeps the whole parent alive: a 60 MB request
+ * body would stay in memory until its trace is written, however small the cap.
+ */
+function detachedPrefix(text: string, length: number): string {
+  return Buffer.from(text.slice(0, length), 'utf8').toString('utf8');
 }
