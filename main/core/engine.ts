@@ -22,6 +22,7 @@ import { createAdminLayer } from './server/admin/create-admin-layer';
 import { createApp } from './server/create-app';
 import { createInflightCounter, listen, type HttpListener } from './server/http-listener';
 import { handleProxyRequest } from './server/proxy/handle-proxy-request';
+import { createLargeBodyGate, defaultLargeBodyBudgetBytes } from './server/proxy/large-body-gate';
 import type { ProxyRuntime, ProxyServices } from './server/proxy/proxy-services';
 import { createStore, type Store } from './store';
 import { createKeyPool, createSessionAffinity, createUpstreamClient, type UpstreamClient } from './upstream';
@@ -117,6 +118,7 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
   const pruneTimer = setInterval(prune, 6 * 3_600_000);
   pruneTimer.unref();
 
+  const defaultBudgetBytes = defaultLargeBodyBudgetBytes();
   const services: ProxyServices = {
     runtime: () => runtime,
     affinity: createSessionAffinity(),
@@ -130,6 +132,13 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
     },
     captureLimit: () =>
       runtime.config.recording.capture === 'off' ? 0 : runtime.config.recording.body_cap_kb * 1024,
+    bodyGate: createLargeBodyGate(() => {
+      const { budget_mb: budgetMb, wait_s: waitS } = runtime.config.server.large_bodies;
+      return {
+        budgetBytes: budgetMb === undefined ? defaultBudgetBytes : budgetMb * 2 ** 20,
+        maxWaitMs: waitS * 1000,
+      };
+    }),
   };
   const inflight = createInflightCounter();
   let listener: HttpListener | undefined;
@@ -151,6 +160,7 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
     reload: (reason) => engine.reload(reason),
     prices: priceOverrides,
     secrets,
+    requestBodies: () => services.bodyGate.stats(),
   });
   const app = createApp({
     version: VERSION,

@@ -38,6 +38,17 @@ export const serverSchema = z
       .trim()
       .regex(/^(https?|socks5h?):\/\/.+/i, 'must be an http://, https:// or socks5:// URL')
       .optional(),
+    /**
+     * Request bodies of 1 MB and more wait their turn when those in flight
+     * already hold `budget_mb` (default: an eighth of the heap limit), and are
+     * refused with a 503 after `wait_s`; a lone large body always goes through.
+     */
+    large_bodies: z
+      .looseObject({
+        budget_mb: z.number().positive().optional(),
+        wait_s: z.number().positive().default(60),
+      })
+      .prefault({}),
   })
   .prefault({});
 

@@ -20,6 +20,8 @@ export interface MetricsSources {
   /** Proxy requests in flight (streams included). */
   activeRequests(): number;
   recorder(): StoreStats;
+  /** Request bodies in flight (bytes) and large ones waiting for room (`server.large_bodies`). */
+  requestBodies(): { heldBytes: number; waiting: number };
 }
 
 export interface Metrics {
@@ -111,6 +113,22 @@ export function createMetrics(sources: MetricsSources): Metrics {
     registers,
     collect() {
       this.set(sources.recorder().queued);
+    },
+  });
+  new Gauge({
+    name: 'ais_request_body_bytes_in_flight',
+    help: 'Bytes of the request bodies being served, counted against server.large_bodies.budget_mb.',
+    registers,
+    collect() {
+      this.set(sources.requestBodies().heldBytes);
+    },
+  });
+  new Gauge({
+    name: 'ais_large_bodies_waiting',
+    help: 'Requests of 1 MB and more waiting for room in server.large_bodies.',
+    registers,
+    collect() {
+      this.set(sources.requestBodies().waiting);
     },
   });
   // The recorder keeps its own running totals; a collect-time copy cannot drift from them.

@@ -34,6 +34,8 @@ export interface AdminLayerOptions {
   prices(config: AppConfig): PriceOverrides;
   /** The configured provider keys (the engine's, recomputed only when the config changes). */
   secrets(): string[];
+  /** Request bodies in flight and waiting (the large-body gate's counts). */
+  requestBodies(): { heldBytes: number; waiting: number };
 }
 
 export interface AdminLayer {
@@ -60,6 +62,7 @@ export function createAdminLayer(options: AdminLayerOptions): AdminLayer {
     activeStreams: () => [...inflight].filter((ctx) => ctx.respond === false).length,
     activeRequests: () => inflight.size,
     recorder: () => options.store.stats(),
+    requestBodies: options.requestBodies,
   });
   const hub = createAdminEventHub();
 

@@ -19,7 +19,7 @@ import {
   targetContextOf,
   upstreamUrlOf,
 } from './prepare-for-candidate';
-import { parseJsonBody, readBody } from './read-body';
+import { parseJsonBody, readAdmittedBody } from './read-body';
 import { relayJson, relayJsonAsStream } from './relay-json';
 import { relayStream } from './relay-stream';
 import { sendToCandidates, type PreparedBody } from './send-to-candidates';
@@ -56,8 +56,12 @@ export async function handleProxyRequest(
   // Every answer, errors included, names its trace.
   ctx.set('x-request-id', trace.id);
   const recordTrace = (): void => services.record(trace.finish());
+  let releaseBody: (() => void) | undefined;
   try {
-    const raw = (await readBody(ctx.req)).toString('utf8');
+    const admitted = await readAdmittedBody(ctx.req, ctx.res, services.bodyGate);
+    releaseBody = admitted.release;
+    if (admitted.waitedMs > 0) noteBodyWait(services, trace, admitted.body.length, admitted.waitedMs);
+    const raw = admitted.body.toString('utf8');
     trace.captureClientRequest(raw);
     // AI Switch's own compaction items become instructions before anything reads the body (passthrough included).
     const expanded = expandCompactionItems({ protocol: endpoint.protocol, body: parseJsonBody(raw) });
@@ -222,7 +226,15 @@ export async function handleProxyRequest(
     trace.noteError(error);
     recordTrace();
     throw error;
+  } finally {
+    releaseBody?.();
   }
+}
+
+function noteBodyWait(services: ProxyServices, trace: TraceDraft, bytes: number, waitedMs: number): void {
+  const message = `waited ${Math.round(waitedMs)} ms for room among large request bodies in flight (server.large_bodies)`;
+  services.logger.warn({ traceId: trace.id, bytes, waitedMs: Math.round(waitedMs) }, message);
+  trace.addWarnings([{ code: 'large-body-waited', message }]);
 }
 
 function decodeCountTokens(protocol: ProtocolName, body: Record<string, unknown>) {

@@ -3,6 +3,7 @@ import type { AppConfig } from '../../config/schema';
 import type { TokenCounter } from '../../routing';
 import type { TraceRecord, TraceStart } from '../../store/types';
 import type { KeyPool, SessionAffinity, UpstreamClient } from '../../upstream';
+import type { LargeBodyGate } from './large-body-gate';
 
 /**
  * What one request needs of the config in force. The engine swaps the whole
@@ -26,4 +27,6 @@ export interface ProxyServices {
   record(trace: TraceRecord): void;
   /** Bytes of each body kept for the trace (0 = none). */
   captureLimit(): number;
+  /** Admission of request bodies by size (process-wide, across reloads). */
+  bodyGate: LargeBodyGate;
 }

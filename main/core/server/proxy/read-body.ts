@@ -1,6 +1,7 @@
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ProtocolError } from '../../protocols/canonical';
 import { collectStream } from './collect-stream';
+import type { LargeBodyGate } from './large-body-gate';
 
 /** Requests above this are refused with 413 (a coding agent's request with images is a few MB). */
 export const DEFAULT_BODY_LIMIT_BYTES = 64 * 1024 * 1024;
@@ -10,6 +11,55 @@ export async function readBody(request: IncomingMessage, limit = DEFAULT_BODY_LI
   if (Number.isFinite(declared) && declared > limit) throw tooLarge(limit);
   const chunks = await collectStream(request, (size) => (size > limit ? tooLarge(limit) : undefined));
   return chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks);
+}
+
+/**
+ * The request body, read once `gate` has room for it: by the Content-Length
+ * before reading when the client declares one (a waiting upload is not
+ * received meanwhile), else by its size once read. The caller calls
+ * `release` when the request is done.
+ */
+export async function readAdmittedBody(
+  request: IncomingMessage,
+  response: ServerResponse,
+  gate: LargeBodyGate,
+): Promise<{ body: Buffer; release: () => void; waitedMs: number }> {
+  let waitedMs = 0;
+  const wait = async (bytes: number): Promise<() => void> => {
+    const started = performance.now();
+    try {
+      return await waitForRoom(gate, bytes, response);
+    } finally {
+      waitedMs = performance.now() - started;
+    }
+  };
+  const declared = Number(request.headers['content-length']);
+  const known = Number.isFinite(declared) && declared <= DEFAULT_BODY_LIMIT_BYTES;
+  let release = known ? (gate.tryAdmit(declared) ?? (await wait(declared))) : undefined;
+  try {
+    const body = await readBody(request);
+    release ??= gate.tryAdmit(body.length) ?? (await wait(body.length));
+    return { body, release, waitedMs };
+  } catch (error) {
+    release?.();
+    throw error;
+  }
+}
+
+async function waitForRoom(
+  gate: LargeBodyGate,
+  bytes: number,
+  response: ServerResponse,
+): Promise<() => void> {
+  // A client that gives up while waiting leaves the queue.
+  const gone = new AbortController();
+  const onClose = (): void => gone.abort(new ProtocolError('invalid_request', 499, 'the client went away'));
+  response.once('close', onClose);
+  try {
+    return await gate.waitFor(bytes, gone.signal);
+  } finally {
+    response.off('close', onClose);
+  }
 }
 
 function tooLarge(limit: number): ProtocolError {
