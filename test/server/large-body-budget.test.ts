@@ -119,6 +119,27 @@ routes:
     expect(recorded.at(-1)!.warnings.map((warning) => warning.code)).not.toContain('large-body-waited');
   });
 
+  it('a client that gave up while waiting is dropped, and its room given back', async () => {
+    const before = upstream.requests.length;
+    const leavingFirst = new AbortController();
+    const holding = ask('HOLD', 2, leavingFirst.signal).catch((error: unknown) => error);
+    await waitUntil(() => upstream.requests.length === before + 1, 5_000);
+    const leavingSecond = new AbortController();
+    const waiting = ask('FAST', 2, leavingSecond.signal).catch((error: unknown) => error);
+    expect(await waitUntil(() => false, 300)).toBe(false);
+    expect(await readMetrics()).toMatch(/^ais_large_bodies_waiting 1$/m);
+    leavingSecond.abort();
+    expect(await waiting).toBeInstanceOf(Anthropic.APIUserAbortError);
+    // The first one's client leaves too: the second's turn comes, and it is found gone.
+    leavingFirst.abort();
+    await holding;
+    const finished = await traces.next(2);
+    expect(finished.map((trace) => trace.status)).toEqual([499, 499]);
+    const metrics = await readMetrics();
+    expect(metrics).toMatch(/^ais_large_bodies_waiting 0$/m);
+    expect(metrics).toMatch(/^ais_request_body_bytes_in_flight 0$/m);
+  });
+
   it('lets a lone body larger than the whole budget through', async () => {
     const answer = await ask('FAST', 5);
     expect(answer.content[0]).toMatchObject({ type: 'text' });

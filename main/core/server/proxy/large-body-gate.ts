@@ -4,8 +4,6 @@ import { ProtocolError } from '../../protocols/canonical';
 /** Bodies from this size on may have to wait for room; smaller ones are only counted. */
 export const LARGE_BODY_BYTES = 1024 * 1024;
 
-export const DEFAULT_LARGE_BODY_WAIT_MS = 60_000;
-
 /** Seconds a refused client is told to wait (Retry-After); SDKs retry a 503 on their own. */
 const RETRY_AFTER_S = 5;
 

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ProtocolError } from '../../protocols/canonical';
+import { CLIENT_CLOSED_STATUS } from '../../upstream';
 import { collectStream } from './collect-stream';
 import type { LargeBodyGate } from './large-body-gate';
 
@@ -9,7 +10,18 @@ export const DEFAULT_BODY_LIMIT_BYTES = 64 * 1024 * 1024;
 export async function readBody(request: IncomingMessage, limit = DEFAULT_BODY_LIMIT_BYTES): Promise<Buffer> {
   const declared = Number(request.headers['content-length']);
   if (Number.isFinite(declared) && declared > limit) throw tooLarge(limit);
-  const chunks = await collectStream(request, (size) => (size > limit ? tooLarge(limit) : undefined));
+  let chunks: Buffer[];
+  try {
+    chunks = await collectStream(request, (size) => (size > limit ? tooLarge(limit) : undefined));
+  } catch (error) {
+    if (error instanceof ProtocolError) throw error;
+    // The upload broke off: the client went away (a 499 on its trace, not an internal error).
+    throw new ProtocolError(
+      'api_error',
+      CLIENT_CLOSED_STATUS,
+      `The client closed the request before its body arrived (${(error as Error).message})`,
+    );
+  }
   return chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks);
 }
 
@@ -51,9 +63,21 @@ async function waitForRoom(
   bytes: number,
   response: ServerResponse,
 ): Promise<() => void> {
-  // A client that gives up while waiting leaves the queue.
+  /*
+   * A client that gives up while waiting leaves the queue when its socket
+   * closes. While its upload is not read the socket is paused, and a paused
+   * socket may not notice the peer leaving: then the request is dropped
+   * after its turn comes, when the closed socket shows (a 499 on its trace).
+   */
   const gone = new AbortController();
-  const onClose = (): void => gone.abort(new ProtocolError('invalid_request', 499, 'the client went away'));
+  const onClose = (): void =>
+    gone.abort(
+      new ProtocolError(
+        'api_error',
+        CLIENT_CLOSED_STATUS,
+        'The client closed the request while it waited for room',
+      ),
+    );
   response.once('close', onClose);
   try {
     return await gate.waitFor(bytes, gone.signal);
