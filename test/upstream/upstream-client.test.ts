@@ -19,6 +19,9 @@ import {
 import type { FakeUpstream } from './helpers/fake-upstream';
 
 const SSE = Array.from({ length: 20 }, (_, index) => `data: {"n":${index}}\n\n`).join('');
+/** Far more than loopback socket buffers hold, so an unread body must stop the sender. */
+const LARGE_BODY_BYTES = 48 * 2 ** 20;
+let largeBodyWritten = 0;
 
 let baseline = 0;
 let upstream: FakeUpstream;
@@ -53,6 +56,23 @@ beforeAll(async () => {
       gzip.write('data: first\n\n');
       gzip.flush(zlib.constants.Z_SYNC_FLUSH);
       setTimeout(() => gzip.end('data: last\n\n'), 300);
+    } else if (route === '/early-hints') {
+      response.writeEarlyHints({ link: '</style.css>; rel=preload; as=style' });
+      response.writeHead(201, { 'content-type': 'application/json' });
+      response.end('{"final":true}');
+    } else if (route === '/large') {
+      // Writes as fast as the reader takes it, counting what left.
+      largeBodyWritten = 0;
+      const chunk = Buffer.alloc(64 * 1024, 'a');
+      response.writeHead(200, { 'content-type': 'application/octet-stream' });
+      const pump = (): void => {
+        while (largeBodyWritten < LARGE_BODY_BYTES) {
+          largeBodyWritten += chunk.length;
+          if (!response.write(chunk)) return void response.once('drain', pump);
+        }
+        response.end();
+      };
+      pump();
     } else if (route === '/hang') {
       // Never answers.
     } else if (route === '/stall') {
@@ -213,6 +233,35 @@ describe('createUpstreamClient', () => {
     expect(classifyUpstreamError(await reading, controller.signal)).toBe('aborted');
     expect(await waitFor(() => upstream.requests[before]?.closedAt !== undefined, 1_000)).toBe(true);
     expect((upstream.requests[before]?.closedAt ?? Infinity) - abortedAt).toBeLessThan(100);
+    expect(upstream.requests[before]?.completed).toBe(false);
+  });
+
+  it('skips a 103 Early Hints answer and resolves at the final status', async () => {
+    const response = await post(client, '/early-hints');
+    expect(response.status).toBe(201);
+    expect(response.headers.link).toBeUndefined();
+    expect(await text(response.body)).toBe('{"final":true}');
+  });
+
+  it('stops reading the socket while the body is not read, then delivers every byte', async () => {
+    const response = await post(client, '/large');
+    await delay(300);
+    // Without backpressure the whole body would sit in our memory by now.
+    expect(largeBodyWritten).toBeLessThan(LARGE_BODY_BYTES / 2);
+    let received = 0;
+    for await (const chunk of response.body) received += (chunk as Buffer).length;
+    expect(received).toBe(LARGE_BODY_BYTES);
+  });
+
+  it('aborts the upstream request when the caller destroys the body before its end', async () => {
+    const before = upstream.requests.length;
+    const response = await post(client, '/slow-stream');
+    const iterator = response.body[Symbol.asyncIterator]();
+    expect(String((await iterator.next()).value)).toBe('data: 1\n\n');
+    const destroyedAt = Date.now();
+    response.body.destroy();
+    expect(await waitFor(() => upstream.requests[before]?.closedAt !== undefined, 1_000)).toBe(true);
+    expect((upstream.requests[before]?.closedAt ?? Infinity) - destroyedAt).toBeLessThan(100);
     expect(upstream.requests[before]?.completed).toBe(false);
   });
 

@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream';
-import { Agent, buildConnector, ProxyAgent, request, Socks5ProxyAgent } from 'undici';
+import { Agent, buildConnector, ProxyAgent, Socks5ProxyAgent } from 'undici';
 import type { Dispatcher } from 'undici';
 import type { ProviderConfig } from '../config/schema';
 import type { IncomingHeaders } from './build-upstream-headers';
@@ -10,6 +10,7 @@ import {
   UpstreamRequestError,
 } from './classify-upstream-error';
 import { decodeContentEncoding } from './decode-content-encoding';
+import { dispatchRequest, type DispatchedResponse } from './dispatch-request';
 
 /** undici checks these on a ~0.5 s tick, so a sub-second value can fire up to about a second late. */
 export interface UpstreamTimeouts {
@@ -117,15 +118,14 @@ export function createUpstreamClient(options: CreateUpstreamClientOptions = {}):
         'provider has enable_proxy but server.proxy_url is not set',
       );
     }
-    let response: Dispatcher.ResponseData;
+    let response: DispatchedResponse;
     try {
-      response = await request(url, {
+      response = await dispatchRequest(dispatcherFor(useProxy, timeouts.connectMs), {
+        url,
         method,
         headers,
-        // undici refuses a body on GET (model lists, health checks).
-        body: method === 'GET' ? undefined : body,
+        body,
         signal,
-        dispatcher: dispatcherFor(useProxy, timeouts.connectMs),
         headersTimeout: timeouts.firstByteMs,
         bodyTimeout: timeouts.idleMs,
       });

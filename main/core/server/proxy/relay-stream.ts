@@ -123,13 +123,19 @@ export async function relayStream(options: RelayStreamOptions): Promise<RelayOut
         first = false;
         options.onFirstByte?.();
       }
-      outcome.upstreamBody.add(bytes);
-      parser.feed(text.decode(bytes, { stream: true }));
       if (!encoder) {
-        // Passthrough: the bytes go out as they came; the parsed events only feed the tap.
-        observeAll(pending.splice(0), observe);
-        await write(bytes);
+        // Passthrough: the bytes go out as they came, before anything reads them; the parsed events only feed the tap.
+        const sent = write(bytes);
+        try {
+          outcome.upstreamBody.add(bytes);
+          parser.feed(text.decode(bytes, { stream: true }));
+          observeAll(pending.splice(0), observe);
+        } finally {
+          await sent;
+        }
       } else {
+        outcome.upstreamBody.add(bytes);
+        parser.feed(text.decode(bytes, { stream: true }));
         await handleEvents(pending.splice(0));
       }
       if (res.destroyed) break;
