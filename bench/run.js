@@ -23,7 +23,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { buildClaudeCodeRequest } from './build-claude-code-request.js';
-import { runAutocannon, runStreams } from './drive-load.js';
+import { runStreams, runThroughput, throughputTool } from './drive-load.js';
 import {
   listenOverflows,
   openFileLimit,
@@ -37,6 +37,8 @@ import { shebangNodeFlags } from './shebang-node-flags.js';
 import { formatCpuProfile, summariseCpuProfile } from './summarise-cpu-profile.js';
 
 const options = parseArguments(process.argv.slice(2));
+/** wrk where installed, else autocannon (BENCH_LOADGEN=autocannon|wrk picks). */
+const LOAD_GENERATOR = throughputTool();
 const SECONDS = options.seconds;
 const WARMUP_SECONDS = 1;
 const BURST = 1000;
@@ -121,7 +123,7 @@ const BARE_ROUTES = { 'bench-json': '/json', 'bench-sse': '/sse', 'bench-paced':
 
 /*
  * passthrough: the client's protocol is the provider's (a bare pipe can run it too).
- * tool: 'autocannon' (throughput, whole-response latency), 'streams' (c loops,
+ * tool: 'throughput' (wrk or autocannon: req/s, whole-response latency), 'streams' (c loops,
  * time to first byte), 'burst' (c streams opened at once, one each).
  * direct: what a client would send to the provider itself.
  */
@@ -131,7 +133,7 @@ const SCENARIOS = [
     passthrough: true,
     label: 'Chat passthrough JSON',
     c,
-    tool: 'autocannon',
+    tool: 'throughput',
     request: chatJson,
     route: 'bench-json',
     direct: { path: '/json/chat/completions', request: chatJson },
@@ -140,7 +142,7 @@ const SCENARIOS = [
     id: 'anthropic-json-32',
     label: 'Anthropic → Chat JSON',
     c: 32,
-    tool: 'autocannon',
+    tool: 'throughput',
     request: anthropicJson,
     route: 'bench-json',
     direct: { path: '/json/chat/completions', request: chatJson },
@@ -149,7 +151,7 @@ const SCENARIOS = [
     id: 'anthropic-sse-32',
     label: 'Anthropic → Chat stream (20 events)',
     c: 32,
-    tool: 'autocannon',
+    tool: 'throughput',
     request: anthropicStream,
     route: 'bench-sse',
     direct: { path: '/sse/chat/completions', request: chatStream },
@@ -200,7 +202,7 @@ const SCENARIOS = [
     id: 'claude-code-300kb',
     label: `Claude Code ${Math.round(Buffer.byteLength(claudeCode.body) / 1024)} KB → Chat stream, long_context_threshold`,
     c: 1,
-    tool: 'autocannon',
+    tool: 'throughput',
     request: claudeCode,
     route: 'bench-long',
     direct: { path: '/sse/chat/completions', request: claudeCode },
@@ -212,8 +214,14 @@ function drive(tool, { baseUrl, path: requestPath, request, key, connections, se
   const headers = { ...request.headers, authorization: `Bearer ${key}` };
   const url = `${baseUrl}${requestPath}`;
   switch (tool) {
-    case 'autocannon':
-      return runAutocannon({ url, connections, durationSeconds: seconds, headers, body: request.body });
+    case 'throughput':
+      return runThroughput(LOAD_GENERATOR, {
+        url,
+        connections,
+        durationSeconds: seconds,
+        headers,
+        body: request.body,
+      });
     case 'streams':
       return runStreams({
         url,
@@ -280,7 +288,7 @@ async function measureProxy(mockUrl, scenario) {
   try {
     if (scenario.id === 'claude-code-300kb') {
       // A short request on the same route warms the JIT without showing the transcript to the token counter.
-      await drive('autocannon', {
+      await drive('throughput', {
         ...through,
         path: anthropicStream.path,
         request: anthropicStream,
@@ -344,7 +352,7 @@ async function measureProxy(mockUrl, scenario) {
 const ms = (value) => (Number.isFinite(value) ? value.toFixed(2) : '–');
 
 function tableRow(scenario, direct, proxy) {
-  const streamed = scenario.tool !== 'autocannon';
+  const streamed = scenario.tool !== 'throughput';
   const p50 = streamed ? proxy.ttfbP50 : proxy.p50;
   const p99 = streamed ? proxy.ttfbP99 : proxy.p99;
   const directP50 = streamed ? direct.ttfbP50 : direct.p50;
@@ -444,7 +452,7 @@ async function main() {
   const aisFlags = [...shebangNodeFlags(aisBin), process.env.BENCH_AIS_NODE_FLAGS ?? ''].join(' ').trim();
   const aisCommand = `ais = node ${aisFlags} ${options.ais ?? 'bin/ais.js'}`;
   console.log(
-    `AI Switch proxy benchmark — Node ${process.version}, ${cpu.length} × ${cpu[0]?.model ?? 'CPU'}, ${SECONDS} s per run (+${WARMUP_SECONDS} s warm-up), ${options.bare ? 'BARE NODE PIPE instead of ais' : `recording capture ${CAPTURE ?? 'errors (default)'}, ${aisCommand}`}${options.profile ? ', PROFILED (timings inflated)' : ''}`,
+    `AI Switch proxy benchmark — Node ${process.version}, ${cpu.length} × ${cpu[0]?.model ?? 'CPU'}, ${SECONDS} s per run (+${WARMUP_SECONDS} s warm-up), load from ${LOAD_GENERATOR}, ${options.bare ? 'BARE NODE PIPE instead of ais' : `recording capture ${CAPTURE ?? 'errors (default)'}, ${aisCommand}`}${options.profile ? ', PROFILED (timings inflated)' : ''}`,
   );
   const mock = await startMockUpstream();
   const directCache = new Map();
