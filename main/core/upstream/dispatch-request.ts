@@ -22,10 +22,10 @@ export interface DispatchRequestOptions {
 /**
  * One exchange through `dispatcher.dispatch()` with a handler of our own:
  * what undici's `request()` does, minus what the proxy never uses (its
- * AsyncResource scope, the legacy-handler wrapping, a Readable subclass
- * with body mixins and content-length checks). Resolves at the response
- * headers with the body as a plain Readable fed by the socket, with
- * backpressure: a full body buffer pauses the socket until it is read.
+ * AsyncResource scope, its Readable subclass with body mixins and
+ * content-length checks). Resolves at the response headers with the body
+ * as a plain Readable fed by the socket, with backpressure: a full body
+ * buffer pauses the socket until it is read.
  *
  * Failure semantics follow `request()`: errors before the headers reject
  * (undici's own error objects, so timeouts keep their `UND_ERR_*` codes);
