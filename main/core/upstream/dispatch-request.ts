@@ -105,13 +105,10 @@ export function dispatchRequest(
         else fail(new Error('the upstream ended the exchange without a response'));
       },
       onResponseError(_controller, error) {
+        // As request() does: on a microtask, after the handlers undici has already queued.
         if (body) {
-          // As request() does: on a microtask, after the handlers undici has already queued.
           if (!body.destroyed) queueMicrotask(() => body?.destroy(error));
-          stopListening();
-          return;
-        }
-        fail(error);
+        } else fail(error);
       },
     };
 

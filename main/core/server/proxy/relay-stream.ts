@@ -114,6 +114,11 @@ export async function relayStream(options: RelayStreamOptions): Promise<RelayOut
     },
   });
   const text = new TextDecoder();
+  /** Keeps a chunk for the trace and parses its events into `pending`. */
+  const readChunk = (bytes: Buffer): void => {
+    outcome.upstreamBody.add(bytes);
+    parser.feed(text.decode(bytes, { stream: true }));
+  };
 
   try {
     let first = true;
@@ -127,15 +132,13 @@ export async function relayStream(options: RelayStreamOptions): Promise<RelayOut
         // Passthrough: the bytes go out as they came, before anything reads them; the parsed events only feed the tap.
         const sent = write(bytes);
         try {
-          outcome.upstreamBody.add(bytes);
-          parser.feed(text.decode(bytes, { stream: true }));
+          readChunk(bytes);
           observeAll(pending.splice(0), observe);
         } finally {
           await sent;
         }
       } else {
-        outcome.upstreamBody.add(bytes);
-        parser.feed(text.decode(bytes, { stream: true }));
+        readChunk(bytes);
         await handleEvents(pending.splice(0));
       }
       if (res.destroyed) break;
