@@ -1,12 +1,11 @@
 /**
  * Load generators: for throughput and latency, wrk when it is installed
- * (`apt-get install wrk`; C, one thread, ~10 µs of CPU a request) and
- * autocannon otherwise (JavaScript, ~5–10 times the CPU per request, taken
- * from the same two cores the proxy runs on), both with microsecond latency
- * (autocannon's own histogram rounds to whole milliseconds, too coarse for a
- * 0.3 ms budget, so every response time is kept from its `response` event);
- * and a small node:http client for streams, which times the first body byte
- * of every request.
+ * (`apt-get install wrk`; written in C, run with one thread) and autocannon
+ * otherwise (JavaScript, in the bench's own process, on the same two cores
+ * as the proxy), both with microsecond latency (autocannon's own histogram
+ * rounds to whole milliseconds, too coarse for a 0.3 ms budget, so every
+ * response time is kept from its `response` event); and a small node:http
+ * client for streams, which times the first body byte of every request.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -30,8 +29,7 @@ function summarise(values) {
 /** `wrk` when it is on PATH and BENCH_LOADGEN does not ask for autocannon. */
 export function throughputTool() {
   if (process.env.BENCH_LOADGEN === 'autocannon') return 'autocannon';
-  const found = spawnSync('wrk', ['--version'], { encoding: 'utf8' });
-  if (found.error) {
+  if (spawnSync('wrk', ['--version'], { stdio: 'ignore' }).error) {
     if (process.env.BENCH_LOADGEN === 'wrk') throw new Error('BENCH_LOADGEN=wrk but wrk is not installed');
     return 'autocannon';
   }

@@ -25,6 +25,7 @@ import path from 'node:path';
 import { buildClaudeCodeRequest } from './build-claude-code-request.js';
 import { runStreams, runThroughput, throughputTool } from './drive-load.js';
 import {
+  aisNodeFlags,
   listenOverflows,
   openFileLimit,
   readProcessStats,
@@ -33,7 +34,6 @@ import {
   startBarePipe,
   startMockUpstream,
 } from './start-bench-processes.js';
-import { shebangNodeFlags } from './shebang-node-flags.js';
 import { formatCpuProfile, summariseCpuProfile } from './summarise-cpu-profile.js';
 
 const options = parseArguments(process.argv.slice(2));
@@ -449,8 +449,7 @@ async function main() {
   if (selected.some((scenario) => scenario.tool === 'burst')) requireFileDescriptors(BURST);
   const cpu = os.cpus();
   const aisBin = options.ais ?? path.join(REPO_ROOT, 'bin', 'ais.js');
-  const aisFlags = [...shebangNodeFlags(aisBin), process.env.BENCH_AIS_NODE_FLAGS ?? ''].join(' ').trim();
-  const aisCommand = `ais = node ${aisFlags} ${options.ais ?? 'bin/ais.js'}`;
+  const aisCommand = `ais = node ${aisNodeFlags(aisBin).join(' ')} ${options.ais ?? 'bin/ais.js'}`;
   console.log(
     `AI Switch proxy benchmark — Node ${process.version}, ${cpu.length} × ${cpu[0]?.model ?? 'CPU'}, ${SECONDS} s per run (+${WARMUP_SECONDS} s warm-up), load from ${LOAD_GENERATOR}, ${options.bare ? 'BARE NODE PIPE instead of ais' : `recording capture ${CAPTURE ?? 'errors (default)'}, ${aisCommand}`}${options.profile ? ', PROFILED (timings inflated)' : ''}`,
   );

@@ -69,6 +69,11 @@ async function startProcess(command, args, options, pattern, label) {
   }
 }
 
+/** The node flags ais runs with: its bin's shebang flags, then BENCH_AIS_NODE_FLAGS. */
+export function aisNodeFlags(bin) {
+  return [...shebangNodeFlags(bin), ...(process.env.BENCH_AIS_NODE_FLAGS ?? '').split(' ').filter(Boolean)];
+}
+
 /** The fake provider (bench/serve-mock-upstream.js) in its own process. */
 export function startMockUpstream() {
   return startProcess(
@@ -91,8 +96,7 @@ export async function startAis(configText, options = {}) {
   writeFileSync(path.join(home, 'config.yaml'), configText);
   const bin = options.bin ?? path.join(REPO_ROOT, 'bin', 'ais.js');
   const nodeFlags = [
-    ...shebangNodeFlags(bin),
-    ...(process.env.BENCH_AIS_NODE_FLAGS ?? '').split(' ').filter(Boolean),
+    ...aisNodeFlags(bin),
     ...(options.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir}`] : []),
   ];
   const cleanUp = () => rmSync(home, { recursive: true, force: true });
