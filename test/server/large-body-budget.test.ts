@@ -30,7 +30,7 @@ describe('large request bodies over the budget', () => {
   beforeAll(async () => {
     upstream = await startFaultyUpstream(async (seen, response) => {
       if (seen.body.includes('HOLD')) return; // never answers: the client gives up
-      if (seen.body.includes('SLOW')) await new Promise((resolve) => setTimeout(resolve, SLOW_MS));
+      if (seen.body.includes('SLOW')) await pause(SLOW_MS);
       answerJson(response, 200, CHAT_JSON);
     });
     ais = await startAis(`
