@@ -19,7 +19,7 @@
  * --bare runs the passthrough scenarios through a bare Node pipe instead of
  * ais (bench/serve-bare-pipe.js): the floor this machine gives any Node proxy.
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { buildClaudeCodeRequest } from './build-claude-code-request.js';
@@ -343,8 +343,8 @@ async function measureProxy(mockUrl, scenario) {
       for (const file of profiles) {
         console.log(`\n### CPU profile of ais: ${scenario.id} (measured window only)\n`);
         console.log(formatCpuProfile(summariseCpuProfile(path.join(profileDir, file), measuredWindow)));
+        console.log(`\n(the whole profile, start-up included: ${path.join(profileDir, file)})`);
       }
-      rmSync(profileDir, { recursive: true, force: true });
     }
   }
 }
