@@ -91,9 +91,11 @@ const textEncoder = new TextEncoder();
  * wire (a string body costs undici a second, slower encoding). One pass into
  * room for mostly-ASCII text (its length plus 1/16), then only what did not
  * fit is sized and encoded: no separate byteLength pass over the whole body.
- * On the bench's 300 KB Claude Code request (a few accented characters make it
- * a two-byte string) ~0.18 ms, against ~0.47 ms sizing then writing and
- * ~0.35 ms for `Buffer.from`; on CJK text ~0.30 against ~0.39 ms.
+ * On the bench's 300 KB Claude Code request held as one flat two-byte string
+ * (a few characters beyond Latin-1) ~0.18 ms, against ~0.47 ms sizing then
+ * writing and ~0.35 ms for `Buffer.from`; on CJK text ~0.30 against ~0.39 ms.
+ * Fresh from `JSON.stringify` the string is a rope that V8 flattens first:
+ * 0.6–0.7 ms there, the flattening included.
  */
 export function utf8Bytes(text: string): Buffer {
   const room = text.length + (text.length >>> 4) + 16;
