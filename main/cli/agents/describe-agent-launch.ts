@@ -1,4 +1,4 @@
-import { maskSecret } from '../../core/server/admin/mask-provider-keys';
+import { maskSecret } from '../../core/api/mask-provider-keys';
 import { quotePosixCommand, quotePosixWord } from '../terminals/quote-posix-shell';
 import type { AgentLaunch } from './agent-catalog';
 import type { FolderProfile } from './find-folder-profile';
