@@ -6,7 +6,10 @@ import type { FolderProfile } from './find-folder-profile';
 /** `ais agent --explain`: what would run, as a shell would run it, the route key masked everywhere. */
 export function describeAgentLaunch(input: {
   launch: AgentLaunch;
+  /** The executable found on PATH, or its bare name. */
   command: string;
+  /** Why the command would not start yet (e.g. not installed). */
+  commandNote?: string;
   routeKey: string;
   routeSource: string;
   proxyUrl: string;
@@ -17,7 +20,7 @@ export function describeAgentLaunch(input: {
   const mask = (text: string): string =>
     input.routeKey === '' ? text : text.split(input.routeKey).join(maskSecret(input.routeKey));
   const lines = [
-    `agent:   ${input.launch.agent} (${input.command})`,
+    `agent:   ${input.launch.agent} (${input.command}${input.commandNote ? `; ${input.commandNote}` : ''})`,
     `route:   ${mask(input.routeKey)} (${input.routeSource})`,
     `proxy:   ${input.proxyUrl}${input.proxyNote ? ` (${input.proxyNote})` : ''}`,
     `profile: ${input.profile ? input.profile.path : 'none (no .ai-switch.yaml in this folder or its parents)'}`,

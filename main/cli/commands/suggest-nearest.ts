@@ -3,7 +3,9 @@ export function suggestNearest(word: string, candidates: readonly string[]): str
   let best: string | undefined;
   let bestDistance = Number.POSITIVE_INFINITY;
   for (const candidate of candidates) {
-    const distance = editDistance(word.toLowerCase(), candidate.toLowerCase());
+    // Ties go to a candidate that starts like the word (people mistype the middle, not the start).
+    const sameStart = candidate.replace(/^-+/, '')[0] === word.replace(/^-+/, '')[0];
+    const distance = editDistance(word.toLowerCase(), candidate.toLowerCase()) - (sameStart ? 0.5 : 0);
     if (distance < bestDistance) {
       best = candidate;
       bestDistance = distance;
