@@ -56,7 +56,8 @@ export async function runServe(options: {
   // Until the engine writes run.json itself (the lead's change), `ais serve` does, so that
   // `ais status / stop / agent` find it; skipped when the engine already has.
   const ownRunFile = readRunFile(engine.home);
-  const claimed = ownRunFile.kind !== 'running' || ownRunFile.info.pid !== process.pid || !ownRunFile.info.url;
+  const claimed =
+    ownRunFile.kind !== 'running' || ownRunFile.info.pid !== process.pid || !ownRunFile.info.url;
   if (claimed) {
     try {
       claimRunFile(engine.home, { pid: process.pid, url, startedAt: Date.now(), version: VERSION });

@@ -88,11 +88,16 @@ describe.skipIf(process.platform === 'win32')('ais agent with fake agents', () =
     expect(result.code).toBe(0);
     const record = sandbox.record('codex');
     expect(record.argv).toEqual([
-      '-c', 'model_provider="ai_switch"',
-      '-c', 'model_providers.ai_switch.name="AI Switch"',
-      '-c', `model_providers.ai_switch.base_url="${url}/v1"`,
-      '-c', 'model_providers.ai_switch.wire_api="responses"',
-      '-c', 'model_providers.ai_switch.env_key="AI_SWITCH_ROUTE_KEY"',
+      '-c',
+      'model_provider="ai_switch"',
+      '-c',
+      'model_providers.ai_switch.name="AI Switch"',
+      '-c',
+      `model_providers.ai_switch.base_url="${url}/v1"`,
+      '-c',
+      'model_providers.ai_switch.wire_api="responses"',
+      '-c',
+      'model_providers.ai_switch.env_key="AI_SWITCH_ROUTE_KEY"',
       'exec',
       ...TRICKY_ARGS,
     ]);
@@ -140,13 +145,17 @@ describe.skipIf(process.platform === 'win32')('ais agent with fake agents', () =
   });
 
   it('passes the exit code through', async () => {
-    const result = await runAis(['agent', ROUTE_KEY, 'codex'], { env: { ...sandbox.env, FAKE_AGENT_EXIT: '7' } });
+    const result = await runAis(['agent', ROUTE_KEY, 'codex'], {
+      env: { ...sandbox.env, FAKE_AGENT_EXIT: '7' },
+    });
     expect(result.code).toBe(7);
     expectUserFilesUntouched();
   });
 
   it('dies by the signal the agent died by', async () => {
-    const result = await runAis(['agent', ROUTE_KEY, 'gemini'], { env: { ...sandbox.env, FAKE_AGENT_MODE: 'die-by-signal' } });
+    const result = await runAis(['agent', ROUTE_KEY, 'gemini'], {
+      env: { ...sandbox.env, FAKE_AGENT_MODE: 'die-by-signal' },
+    });
     expect(result.signal).toBe('SIGTERM');
   });
 
@@ -168,13 +177,19 @@ describe.skipIf(process.platform === 'win32')('ais agent with fake agents', () =
   it('refuses a disabled route, an unknown route and a missing agent with one line each', async () => {
     const disabled = await runAis(['agent', OFF_ROUTE_KEY, 'claude'], { env: sandbox.env });
     expect(disabled.code).toBe(1);
-    expect(disabled.stderr).toBe(`ais: the route "${OFF_ROUTE_KEY}" is disabled: enable it in the config or the dashboard\n`);
+    expect(disabled.stderr).toBe(
+      `ais: the route "${OFF_ROUTE_KEY}" is disabled: enable it in the config or the dashboard\n`,
+    );
 
     const unknown = await runAis(['agent', 'ais-no-such-route', 'claude'], { env: sandbox.env });
     expect(unknown.code).toBe(1);
-    expect(unknown.stderr).toMatch(/^ais: there is no route "ais-no-such-route" in the config \(2 routes defined\).*\n$/);
+    expect(unknown.stderr).toMatch(
+      /^ais: there is no route "ais-no-such-route" in the config \(2 routes defined\).*\n$/,
+    );
 
-    const missing = await runAis(['agent', ROUTE_KEY, 'claude'], { env: { ...sandbox.env, PATH: '/usr/bin:/bin' } });
+    const missing = await runAis(['agent', ROUTE_KEY, 'claude'], {
+      env: { ...sandbox.env, PATH: '/usr/bin:/bin' },
+    });
     expect(missing.code).toBe(1);
     expect(missing.stderr).toBe(
       'ais: Claude Code (`claude`) is not on PATH: install it with `npm i -g @anthropic-ai/claude-code`\n',
@@ -212,7 +227,9 @@ describe.skipIf(process.platform === 'win32')('ais agent with fake agents', () =
   });
 
   it('ais env prints the same variables for each shell', async () => {
-    const bash = await runAis(['env', ROUTE_KEY, '--shell', 'bash', '--agent', 'codex'], { env: sandbox.env });
+    const bash = await runAis(['env', ROUTE_KEY, '--shell', 'bash', '--agent', 'codex'], {
+      env: sandbox.env,
+    });
     expect(bash.code).toBe(0);
     expect(bash.stdout).toContain(`export AI_SWITCH_ROUTE_KEY=${ROUTE_KEY}\n`);
     expect(bash.stdout).toContain(`# also pass: codex -c 'model_provider="ai_switch"'`);
@@ -220,9 +237,13 @@ describe.skipIf(process.platform === 'win32')('ais agent with fake agents', () =
     expect(fish.stdout).toContain(`set -gx ANTHROPIC_BASE_URL ${url}\n`);
     expect(fish.stdout).toContain(`set -gx OPENAI_BASE_URL ${url}/v1\n`);
     expect(fish.stdout).toContain('set -e ANTHROPIC_API_KEY\n');
-    const powershell = await runAis(['env', ROUTE_KEY, '--shell', 'powershell', '--agent', 'gemini'], { env: sandbox.env });
+    const powershell = await runAis(['env', ROUTE_KEY, '--shell', 'powershell', '--agent', 'gemini'], {
+      env: sandbox.env,
+    });
     expect(powershell.stdout).toContain(`$env:GEMINI_API_KEY = '${ROUTE_KEY}'\n`);
-    expect(powershell.stdout).toContain('Remove-Item Env:GOOGLE_GENAI_USE_VERTEXAI -ErrorAction SilentlyContinue\n');
+    expect(powershell.stdout).toContain(
+      'Remove-Item Env:GOOGLE_GENAI_USE_VERTEXAI -ErrorAction SilentlyContinue\n',
+    );
     const wrongShell = await runAis(['env', ROUTE_KEY, '--shell', 'fsh'], { env: sandbox.env });
     expect(wrongShell.code).toBe(2);
     expect(wrongShell.stderr).toContain('(did you mean fish?)');

@@ -25,7 +25,9 @@ export interface AgentSandbox {
   record(agent: string): { argv: string[]; cwd: string; env: Record<string, string> };
 }
 
-export function createAgentSandbox(options: { agents?: readonly string[]; port?: number } = {}): AgentSandbox {
+export function createAgentSandbox(
+  options: { agents?: readonly string[]; port?: number } = {},
+): AgentSandbox {
   const root = mkdtempSync(path.join(tmpdir(), 'ais-agents-'));
   const home = path.join(root, 'home');
   const aisHome = path.join(root, 'ais-home');
@@ -38,10 +40,22 @@ export function createAgentSandbox(options: { agents?: readonly string[]; port?:
   );
   // The user's own settings, each trying to send its agent elsewhere.
   const userFiles = [
-    write(home, '.claude/settings.json', '{\n  "env": { "ANTHROPIC_BASE_URL": "https://elsewhere.example", "ANTHROPIC_API_KEY": "sk-user-own" }\n}\n'),
+    write(
+      home,
+      '.claude/settings.json',
+      '{\n  "env": { "ANTHROPIC_BASE_URL": "https://elsewhere.example", "ANTHROPIC_API_KEY": "sk-user-own" }\n}\n',
+    ),
     write(home, '.claude.json', '{ "hasCompletedOnboarding": false }\n'),
-    write(home, '.codex/config.toml', 'model = "gpt-5"\nmodel_provider = "openai"\n\n[projects."/tmp"]\ntrust_level = "trusted"\n'),
-    write(home, '.gemini/settings.json', '{ "security": { "auth": { "selectedType": "oauth-personal" } } }\n'),
+    write(
+      home,
+      '.codex/config.toml',
+      'model = "gpt-5"\nmodel_provider = "openai"\n\n[projects."/tmp"]\ntrust_level = "trusted"\n',
+    ),
+    write(
+      home,
+      '.gemini/settings.json',
+      '{ "security": { "auth": { "selectedType": "oauth-personal" } } }\n',
+    ),
     write(home, '.config/opencode/opencode.json', '{ "model": "anthropic/claude-sonnet-4-5" }\n'),
   ];
   const source = readFileSync(FAKE_AGENT, 'utf8');
@@ -114,7 +128,10 @@ export function runAis(
 }
 
 /** Starts the built `ais` without waiting (for signal tests). */
-export function spawnAis(args: readonly string[], options: { env: NodeJS.ProcessEnv; cwd?: string }): ChildProcess {
+export function spawnAis(
+  args: readonly string[],
+  options: { env: NodeJS.ProcessEnv; cwd?: string },
+): ChildProcess {
   return spawn(process.execPath, [AIS, ...args], {
     env: options.env,
     cwd: options.cwd ?? process.cwd(),

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { z } from 'zod';
+import { suggestNearest } from '../commands/suggest-nearest';
 import { AGENT_NAMES, type AgentName } from './agent-catalog';
 
 export const PROFILE_FILE_NAME = '.ai-switch.yaml';
@@ -66,10 +67,14 @@ export function parseProfile(filePath: string, text: string): FolderProfile {
   const parsed = profileSchema.safeParse(document);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new ProfileError(
-      filePath,
-      `${issue?.path.join('.') || 'the file'}: ${issue?.message ?? 'invalid'}`,
-    );
+    const where = issue?.path.join('.') || 'the file';
+    if (issue?.code === 'unrecognized_keys' && where === 'agents') {
+      const key = issue.keys[0] ?? '';
+      const nearest = suggestNearest(key, AGENT_NAMES);
+      const hint = nearest ? `; did you mean ${nearest}?` : '';
+      throw new ProfileError(filePath, `agents.${key}: not an agent (${AGENT_NAMES.join(', ')})${hint}`);
+    }
+    throw new ProfileError(filePath, `${where}: ${issue?.message ?? 'invalid'}`);
   }
   const models: Partial<Record<AgentName, string>> = {};
   for (const agent of AGENT_NAMES) {

@@ -92,6 +92,12 @@ function macLine(request: TerminalRequest): string {
   return request.keepOpen === false ? `${run}; exit` : run;
 }
 
+/*
+ * Windows PowerShell 5.1 passes arguments to native programs its own way: an
+ * empty string is dropped and an embedded " is not escaped (fixed only in
+ * PowerShell 7.3). The tray's argv (node, ais.js, agent, route key, agent name)
+ * has neither; arbitrary arguments are safer through the cmd adapter.
+ */
 function powerShellScript(request: TerminalRequest): string {
   return `Set-Location -LiteralPath ${quotePowerShellString(request.cwd)}; ${buildPowerShellInvocation(request.argv)}`;
 }
