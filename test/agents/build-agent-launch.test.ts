@@ -1,9 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { buildAgentLaunch, buildChildEnv } from '../../main/cli/agents/build-agent-launch';
-import {
-  geminiSystemDefaultsPath,
-  geminiSystemSettingsPath,
-} from '../../main/cli/agents/build-gemini-launch';
 import { describeAgentLaunch } from '../../main/cli/agents/describe-agent-launch';
 
 const base = {
@@ -11,9 +7,11 @@ const base = {
   routeKey: 'ais-unit-route-key-0001',
   args: ['--verbose'],
   gemini: {
-    path: '/home/u/.ai-switch/agents/gemini-system-settings.json',
-    existing: undefined,
-    defaultsPath: '/etc/gemini-cli/system-defaults.json',
+    shadowHome: '/home/u/.ai-switch/agents/gemini-home',
+    userGeminiDir: '/home/u/.gemini',
+    userSettings: undefined,
+    userEntries: [],
+    platform: 'linux' as const,
   },
   routeModels: [],
 };
@@ -39,44 +37,38 @@ describe('per-process launch settings', () => {
     expect(launch.env).toEqual({ AI_SWITCH_ROUTE_KEY: base.routeKey });
   });
 
-  it('Gemini CLI: keeps the system settings in force and overrides only the auth choice', () => {
+  it("Gemini CLI: a home of ours whose settings are the user's with the auth chosen, the rest linked", () => {
     const launch = buildAgentLaunch({
       ...base,
       agent: 'gemini',
       model: 'gemini-2.5-pro',
       gemini: {
         ...base.gemini,
-        existing: {
-          telemetry: { enabled: false },
-          security: {
-            auth: { enforcedType: 'gemini-api-key', selectedType: 'oauth-personal' },
-            folderTrust: { enabled: true },
-          },
+        userSettings: {
+          ui: { theme: 'GitHub' },
+          security: { auth: { selectedType: 'oauth-personal' }, folderTrust: { enabled: true } },
         },
+        userEntries: ['settings.json', 'oauth_creds.json', 'extensions', 'GEMINI.md'],
       },
     });
     expect(launch.args).toEqual(['-m', 'gemini-2.5-pro', '--verbose']);
-    expect(launch.files).toHaveLength(1);
-    expect(JSON.parse(launch.files[0]?.content as string)).toEqual({
-      telemetry: { enabled: false },
-      security: {
-        auth: { enforcedType: 'gemini-api-key', selectedType: 'gemini-api-key' },
-        folderTrust: { enabled: true },
-      },
+    expect(launch.env).toEqual({
+      GOOGLE_GEMINI_BASE_URL: 'http://127.0.0.1:12345',
+      GEMINI_API_KEY: base.routeKey,
+      GEMINI_DEFAULT_AUTH_TYPE: 'gemini-api-key',
+      GEMINI_CLI_HOME: '/home/u/.ai-switch/agents/gemini-home',
     });
-    expect(launch.env.GEMINI_CLI_SYSTEM_SETTINGS_PATH).toBe(base.gemini.path);
-  });
-
-  it("Gemini CLI: where its system files are on each system, or where the user's env moved them", () => {
-    expect(geminiSystemSettingsPath({}, 'darwin')).toBe(
-      '/Library/Application Support/GeminiCli/settings.json',
-    );
-    expect(geminiSystemDefaultsPath({}, 'win32')).toBe('C:\\ProgramData\\gemini-cli\\system-defaults.json');
-    expect(
-      geminiSystemDefaultsPath({ GEMINI_CLI_SYSTEM_SETTINGS_PATH: '/srv/g/settings.json' }, 'linux'),
-    ).toBe('/srv/g/system-defaults.json');
-    expect(geminiSystemDefaultsPath({ GEMINI_CLI_SYSTEM_DEFAULTS_PATH: '/x/d.json' }, 'linux')).toBe(
-      '/x/d.json',
+    expect(launch.files).toHaveLength(1);
+    expect(launch.files[0]?.path).toBe('/home/u/.ai-switch/agents/gemini-home/.gemini/settings.json');
+    expect(JSON.parse(launch.files[0]?.content as string)).toEqual({
+      ui: { theme: 'GitHub' },
+      security: { auth: { selectedType: 'gemini-api-key' }, folderTrust: { enabled: true } },
+    });
+    expect(launch.links).toEqual(
+      ['oauth_creds.json', 'extensions', 'GEMINI.md'].map((entry) => ({
+        path: `/home/u/.ai-switch/agents/gemini-home/.gemini/${entry}`,
+        target: `/home/u/.gemini/${entry}`,
+      })),
     );
   });
 

@@ -105,20 +105,19 @@ describe.skipIf(process.platform === 'win32')('ais agent with fake agents', () =
     expectUserFilesUntouched();
   });
 
-  it('Gemini CLI: base URL, key and the API-key auth chosen in a system settings file of ours', async () => {
+  it("Gemini CLI: base URL, key, and a home of ours with the user's settings plus the API-key auth", async () => {
     const result = await runAis(['agent', ROUTE_KEY, 'gemini', ...TRICKY_ARGS], { env: sandbox.env });
     expect(result.code).toBe(0);
     const record = sandbox.record('gemini');
+    const shadowHome = path.join(sandbox.aisHome, 'agents', 'gemini-home');
     expect(record.env).toMatchObject({
       GOOGLE_GEMINI_BASE_URL: url,
       GEMINI_API_KEY: ROUTE_KEY,
       GEMINI_DEFAULT_AUTH_TYPE: 'gemini-api-key',
-      GEMINI_CLI_SYSTEM_DEFAULTS_PATH: '/etc/gemini-cli/system-defaults.json',
+      GEMINI_CLI_HOME: shadowHome,
     });
     expect(record.env.GOOGLE_GENAI_USE_VERTEXAI).toBeUndefined();
-    const settingsFile = record.env.GEMINI_CLI_SYSTEM_SETTINGS_PATH as string;
-    expect(settingsFile.startsWith(sandbox.aisHome)).toBe(true);
-    expect(JSON.parse(readFileSync(settingsFile, 'utf8'))).toEqual({
+    expect(JSON.parse(readFileSync(path.join(shadowHome, '.gemini', 'settings.json'), 'utf8'))).toEqual({
       security: { auth: { selectedType: 'gemini-api-key' } },
     });
     expect(record.argv).toEqual(TRICKY_ARGS);

@@ -40,6 +40,8 @@ export interface AgentLaunch {
   unsetEnv: string[];
   /** Files of ours (under the AI Switch home) the launch refers to; written before it starts. */
   files: { path: string; content: string }[];
+  /** Links of ours to the user's own files (under the AI Switch home), made before it starts. */
+  links: { path: string; target: string }[];
 }
 
 export interface AgentLaunchInput {

@@ -1,13 +1,13 @@
 import type { AgentLaunch, AgentLaunchInput, AgentName } from './agent-catalog';
 import { buildClaudeLaunch, type ClaudeAuthStyle } from './build-claude-launch';
 import { buildCodexLaunch } from './build-codex-launch';
-import { buildGeminiLaunch, type GeminiSettingsPlace } from './build-gemini-launch';
+import { buildGeminiLaunch, type GeminiHomePlan } from './build-gemini-launch';
 import { buildOpenCodeLaunch } from './build-opencode-launch';
 
 export interface AgentLaunchOptions extends AgentLaunchInput {
   agent: AgentName;
   claudeAuth?: ClaudeAuthStyle;
-  gemini: GeminiSettingsPlace;
+  gemini: GeminiHomePlan;
   /** Models the route knows by name (OpenCode lists them in its picker). */
   routeModels: readonly string[];
 }
@@ -26,7 +26,7 @@ export function buildAgentLaunch(options: AgentLaunchOptions): AgentLaunch {
     case 'codex':
       return buildCodexLaunch(input);
     case 'gemini':
-      return buildGeminiLaunch({ ...input, settings: options.gemini });
+      return buildGeminiLaunch({ ...input, home: options.gemini });
     case 'opencode':
       return buildOpenCodeLaunch({ ...input, models: options.routeModels });
     default: {

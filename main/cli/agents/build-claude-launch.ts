@@ -47,5 +47,6 @@ export function buildClaudeLaunch(input: AgentLaunchInput & { auth?: ClaudeAuthS
     env: childEnv,
     unsetEnv,
     files: [],
+    links: [],
   };
 }

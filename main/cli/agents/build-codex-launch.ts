@@ -32,6 +32,7 @@ export function buildCodexLaunch(input: AgentLaunchInput): AgentLaunch {
     env: { [ROUTE_KEY_VARIABLE]: input.routeKey },
     unsetEnv: [],
     files: [],
+    links: [],
   };
 }
 

@@ -3,34 +3,45 @@ import type { AgentLaunch, AgentLaunchInput } from './agent-catalog';
 
 /*
  * Gemini CLI, checked against @google/gemini-cli 0.61.0 (its bundle) and
- * github.com/google-gemini/gemini-cli (packages/core/src/core/contentGenerator.ts,
- * packages/cli/src/gemini.tsx, packages/cli/src/config/settings.ts):
- * - GOOGLE_GEMINI_BASE_URL is the base URL of the `gemini-api-key` (and
- *   `gateway`) auth types, and GEMINI_API_KEY their key, sent as x-goog-api-key.
- * - An interactive session with no `security.auth.selectedType` in its settings
- *   opens the auth dialog, and choosing there writes the choice into
- *   ~/.gemini/settings.json. GEMINI_DEFAULT_AUTH_TYPE only preselects the
- *   dialog's entry. So the choice is made in a settings file of ours, given as
- *   the "system settings" (GEMINI_CLI_SYSTEM_SETTINGS_PATH, which outranks the
- *   user's and the project's files), copied from the real system settings
- *   when there are some. The system *defaults* file is looked up beside the
- *   system settings file unless GEMINI_CLI_SYSTEM_DEFAULTS_PATH says where, so
- *   that one is pinned to where it was.
+ * github.com/google-gemini/gemini-cli (contentGenerator.ts, config/auth.ts,
+ * config/settings.ts, docs/reference/configuration.md):
+ * - GOOGLE_GEMINI_BASE_URL is the base URL of the `gemini-api-key` auth type
+ *   and GEMINI_API_KEY its key (sent as x-goog-api-key).
+ * - The auth type must be chosen in a settings file: with none, an interactive
+ *   session opens the auth dialog (whose answer is written into
+ *   ~/.gemini/settings.json), and `-p` guesses `gateway` from the base URL,
+ *   which 0.61's validateAuthMethod rejects ("Invalid auth method selected").
+ *   GEMINI_DEFAULT_AUTH_TYPE only preselects the dialog's entry.
+ * - The system settings file (GEMINI_CLI_SYSTEM_SETTINGS_PATH) would outrank
+ *   the user's, but 0.61 skips it unless it and every parent folder are owned
+ *   by root and not group/world-writable: no use to a user-level tool.
+ * - GEMINI_CLI_HOME (documented) moves the user-level `.gemini` folder. So the
+ *   agent gets a folder of ours whose `.gemini/settings.json` is the user's
+ *   settings with `security.auth.selectedType` set, and whose other entries
+ *   are links to the user's own (credentials, extensions, history, GEMINI.md),
+ *   so nothing of theirs is copied or written, and their state stays theirs.
+ *   A setting changed from inside such a session lands in our copy.
  * - `-m <model>` picks the model.
  */
 export const GEMINI_AUTH_TYPE = 'gemini-api-key';
 
-export interface GeminiSettingsPlace {
-  /** Where our copy of the system settings is written (under the AI Switch home). */
-  path: string;
-  /** The system settings in force without us (parsed), to keep them. */
-  existing: Record<string, unknown> | undefined;
-  /** Where Gemini CLI looks for its system defaults file when not told. */
-  defaultsPath: string;
+export interface GeminiHomePlan {
+  /** Our stand-in home (GEMINI_CLI_HOME), e.g. ~/.ai-switch/agents/gemini-home. */
+  shadowHome: string;
+  /** The user's `.gemini` folder. */
+  userGeminiDir: string;
+  /** The user's settings.json, parsed (undefined: none, or unreadable). */
+  userSettings: Record<string, unknown> | undefined;
+  /** The other entries of the user's `.gemini` folder, linked into ours. */
+  userEntries: readonly string[];
+  platform: NodeJS.Platform;
 }
 
-export function buildGeminiLaunch(input: AgentLaunchInput & { settings: GeminiSettingsPlace }): AgentLaunch {
-  const existing = input.settings.existing ?? {};
+export function buildGeminiLaunch(input: AgentLaunchInput & { home: GeminiHomePlan }): AgentLaunch {
+  const plan = input.home;
+  const paths = plan.platform === 'win32' ? path.win32 : path.posix;
+  const shadowGemini = paths.join(plan.shadowHome, '.gemini');
+  const existing = plan.userSettings ?? {};
   const security = asRecord(existing.security);
   const settings = {
     ...existing,
@@ -44,30 +55,20 @@ export function buildGeminiLaunch(input: AgentLaunchInput & { settings: GeminiSe
       GOOGLE_GEMINI_BASE_URL: input.proxyUrl,
       GEMINI_API_KEY: input.routeKey,
       GEMINI_DEFAULT_AUTH_TYPE: GEMINI_AUTH_TYPE,
-      GEMINI_CLI_SYSTEM_SETTINGS_PATH: input.settings.path,
-      GEMINI_CLI_SYSTEM_DEFAULTS_PATH: input.settings.defaultsPath,
+      GEMINI_CLI_HOME: plan.shadowHome,
     },
     // Vertex and Google-login switches take precedence over an API key.
     unsetEnv: ['GOOGLE_GENAI_USE_VERTEXAI', 'GOOGLE_GENAI_USE_GCA', 'GEMINI_API_KEY_AUTH_MECHANISM'],
-    files: [{ path: input.settings.path, content: `${JSON.stringify(settings, null, 2)}\n` }],
+    files: [
+      { path: paths.join(shadowGemini, 'settings.json'), content: `${JSON.stringify(settings, null, 2)}\n` },
+    ],
+    links: plan.userEntries
+      .filter((entry) => entry !== 'settings.json')
+      .map((entry) => ({
+        path: paths.join(shadowGemini, entry),
+        target: paths.join(plan.userGeminiDir, entry),
+      })),
   };
-}
-
-/** Where Gemini CLI reads its system settings from when not told otherwise. */
-export function geminiSystemSettingsPath(env: NodeJS.ProcessEnv, platform: NodeJS.Platform): string {
-  const configured = env.GEMINI_CLI_SYSTEM_SETTINGS_PATH;
-  if (configured) return configured;
-  if (platform === 'darwin') return '/Library/Application Support/GeminiCli/settings.json';
-  if (platform === 'win32') return 'C:\\ProgramData\\gemini-cli\\settings.json';
-  return '/etc/gemini-cli/settings.json';
-}
-
-export function geminiSystemDefaultsPath(env: NodeJS.ProcessEnv, platform: NodeJS.Platform): string {
-  const configured = env.GEMINI_CLI_SYSTEM_DEFAULTS_PATH;
-  if (configured) return configured;
-  const settingsPath = geminiSystemSettingsPath(env, platform);
-  const paths = platform === 'win32' ? path.win32 : path.posix;
-  return paths.join(paths.dirname(settingsPath), 'system-defaults.json');
 }
 
 function asRecord(value: unknown): Record<string, unknown> {

@@ -30,5 +30,6 @@ export function buildOpenCodeLaunch(input: AgentLaunchInput & { models?: readonl
     env: { OPENCODE_CONFIG_CONTENT: JSON.stringify(config) },
     unsetEnv: [],
     files: [],
+    links: [],
   };
 }

@@ -29,9 +29,10 @@ export function describeAgentLaunch(input: {
     ...Object.entries(input.launch.env).map(([name, value]) => `  ${name}=${mask(quotePosixWord(value))}`),
     ...input.launch.unsetEnv.map((name) => `  unset ${name}`),
   ];
-  if (input.launch.files.length > 0) {
+  if (input.launch.files.length > 0 || input.launch.links.length > 0) {
     lines.push('files (ours, written before the launch):');
     for (const file of input.launch.files) lines.push(`  ${file.path}`);
+    for (const link of input.launch.links) lines.push(`  ${link.path} -> ${link.target}`);
   }
   lines.push('argv:', `  ${mask(quotePosixCommand([input.command, ...input.launch.args]))}`);
   return `${lines.join('\n')}\n`;

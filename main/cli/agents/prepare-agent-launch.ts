@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
 import path from 'node:path';
 import { checkConfigFile, resolveConfigPath, type AppConfig, type RouteConfig } from '../../core/config';
 import { findRunningEngine } from '../engine/find-running-engine';
@@ -6,7 +7,8 @@ import { startEngineDetached } from '../engine/start-engine-detached';
 import { AGENTS, type AgentLaunch, type AgentName } from './agent-catalog';
 import { buildAgentLaunch } from './build-agent-launch';
 import type { ClaudeAuthStyle } from './build-claude-launch';
-import { geminiSystemDefaultsPath, geminiSystemSettingsPath } from './build-gemini-launch';
+import type { GeminiHomePlan } from './build-gemini-launch';
+import { parseJsonWithComments } from './parse-json-with-comments';
 import { findFolderProfile, type FolderProfile } from './find-folder-profile';
 import { resolveExecutable, type ResolvedExecutable } from './resolve-executable';
 
@@ -93,7 +95,7 @@ export async function prepareAgentLaunch(request: AgentLaunchRequest): Promise<A
     args: request.args,
     ...(model ? { model } : {}),
     ...(request.claudeAuth ? { claudeAuth: request.claudeAuth } : {}),
-    gemini: geminiSettingsPlace(request),
+    gemini: geminiHomePlan(request),
     routeModels,
   });
   return { launch, executable, routeKey, routeSource, proxyUrl, proxyNote, profile };
@@ -141,19 +143,27 @@ function namedModels(route: RouteConfig): string[] {
   return [...new Set(names)];
 }
 
-function geminiSettingsPlace(request: AgentLaunchRequest) {
-  const systemPath = geminiSystemSettingsPath(request.env, request.platform);
-  let existing: Record<string, unknown> | undefined;
+function geminiHomePlan(request: AgentLaunchRequest): GeminiHomePlan {
+  // Where the user's own `.gemini` is: their GEMINI_CLI_HOME, else their home folder.
+  const userHome = request.env.GEMINI_CLI_HOME || request.env.HOME || request.env.USERPROFILE || homedir();
+  const userGeminiDir = path.join(userHome, '.gemini');
+  let userSettings: Record<string, unknown> | undefined;
   try {
-    const parsed: unknown = JSON.parse(readFileSync(systemPath, 'utf8'));
-    if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed))
-      existing = parsed as Record<string, unknown>;
+    userSettings = parseJsonWithComments(readFileSync(path.join(userGeminiDir, 'settings.json'), 'utf8'));
   } catch {
-    // No system settings (the usual case), or unreadable: ours stand alone.
+    // No settings yet (a fresh install): ours stand alone.
+  }
+  let userEntries: string[] = [];
+  try {
+    userEntries = readdirSync(userGeminiDir);
+  } catch {
+    // No .gemini folder yet.
   }
   return {
-    path: path.join(request.home, 'agents', 'gemini-system-settings.json'),
-    existing,
-    defaultsPath: geminiSystemDefaultsPath(request.env, request.platform),
+    shadowHome: path.join(request.home, 'agents', 'gemini-home'),
+    userGeminiDir,
+    userSettings,
+    userEntries,
+    platform: request.platform,
   };
 }

@@ -1,8 +1,7 @@
-import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
 import { AGENT_NAMES, AGENTS, isAgentName, type AgentName } from '../agents/agent-catalog';
 import { buildChildEnv } from '../agents/build-agent-launch';
 import type { ClaudeAuthStyle } from '../agents/build-claude-launch';
+import { writeLaunchFiles } from '../agents/write-launch-files';
 import { describeAgentLaunch } from '../agents/describe-agent-launch';
 import { prepareAgentLaunch } from '../agents/prepare-agent-launch';
 import { exitLikeAgent, runAgentProcess } from '../agents/run-agent-process';
@@ -101,11 +100,7 @@ export const agentCommand: CommandSpec = {
       );
       return 0;
     }
-    for (const file of plan.launch.files) {
-      mkdirSync(path.dirname(file.path), { recursive: true, mode: 0o700 });
-      writeFileSync(file.path, file.content, { mode: 0o600 });
-      chmodSync(file.path, 0o600);
-    }
+    writeLaunchFiles(plan.launch);
     const executable = plan.executable;
     if (!executable) return 1;
     let exit;

@@ -1,8 +1,7 @@
-import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
 import { AGENT_NAMES, type AgentName } from '../agents/agent-catalog';
 import { detectShell, formatShellExports, SHELLS, type ShellName } from '../agents/format-shell-exports';
 import { LaunchRefused, prepareAgentLaunch } from '../agents/prepare-agent-launch';
+import { writeLaunchFiles } from '../agents/write-launch-files';
 import { quotePosixCommand } from '../terminals/quote-posix-shell';
 import { CONFIG_OPTION, HELP_OPTION, type CommandSpec } from './command-spec';
 import { currentHome } from './command-output';
@@ -71,11 +70,7 @@ export const envCommand: CommandSpec = {
       process.stdout.write(formatShellExports({ shell, env, unset: ['ANTHROPIC_API_KEY'] }));
       return 0;
     }
-    for (const file of plan.launch.files) {
-      mkdirSync(path.dirname(file.path), { recursive: true, mode: 0o700 });
-      writeFileSync(file.path, file.content, { mode: 0o600 });
-      chmodSync(file.path, 0o600);
-    }
+    writeLaunchFiles(plan.launch);
     process.stdout.write(formatShellExports({ shell, env: plan.launch.env, unset: plan.launch.unsetEnv }));
     if (plan.launch.args.length > 0)
       process.stdout.write(

@@ -33,8 +33,7 @@ export function createAdminApi(
     router.register(path, [method], async (ctx: Koa.Context) => {
       const input = await readInput(ctx, method);
       const parsed = contract.calls[name].input.safeParse(input);
-      if (!parsed.success)
-        throw new ApiError(400, `invalid input for ${name}`, fieldProblems(parsed.error));
+      if (!parsed.success) throw new ApiError(400, `invalid input for ${name}`, fieldProblems(parsed.error));
       const invoke = handlers[name] as (value: unknown) => unknown;
       const output = await invoke(parsed.data);
       sendJson(ctx, output, !REVEALING_CALLS.has(name));
