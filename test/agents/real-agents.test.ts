@@ -30,6 +30,14 @@ function planFor(notesPath: string): ToolPlan {
           schema?.properties && 'absolute_path' in schema.properties ? 'absolute_path' : 'file_path';
         return { name: 'read_file', input: { [key]: notesPath } };
       }
+      // Codex 0.17x: one freeform `exec` tool running JavaScript that calls the nested tools.
+      if (tools.has('exec'))
+        return {
+          name: 'exec',
+          input: {
+            input: `const result = await tools.exec_command({ cmd: ${JSON.stringify(`cat ${notesPath}`)} });\ntext(JSON.stringify(result));`,
+          },
+        };
       if (tools.has('exec_command')) return { name: 'exec_command', input: { cmd: `cat ${notesPath}` } };
       if (tools.has('shell_command'))
         return { name: 'shell_command', input: { command: `cat ${notesPath}` } };
@@ -50,7 +58,7 @@ interface Case {
 const CASES: Case[] = [
   { agent: 'claude', upstream: 'chat', args: (prompt) => ['-p', prompt] },
   { agent: 'codex', upstream: 'anthropic', args: (prompt) => ['exec', '--skip-git-repo-check', prompt] },
-  { agent: 'gemini', upstream: 'responses', args: (prompt) => ['-p', prompt] },
+  { agent: 'gemini', upstream: 'responses', args: (prompt) => ['--skip-trust', '-p', prompt] },
 ];
 
 describe.skipIf(process.platform === 'win32')('real agents through ais serve -d', () => {
@@ -111,7 +119,7 @@ describe.skipIf(process.platform === 'win32')('real agents through ais serve -d'
         env,
         cwd: work,
       });
-      const diagnosis = `exit ${result.code}\nstdout: ${result.stdout}\nstderr: ${result.stderr.slice(-2000)}\nupstream saw: ${upstream.requests.map((request) => request.path).join(', ')}`;
+      const diagnosis = `exit ${result.code}\nstdout: ${result.stdout}\nstderr: ${result.stderr.slice(-2000)}\nupstream saw: ${upstream.requests.map((request) => `${request.path} tools=${JSON.stringify((request.body.tools as { name?: string; function?: { name?: string } }[] | undefined)?.map((tool) => tool.name ?? tool.function?.name))}`).join(', ')}`;
       expect(result.code, diagnosis).toBe(0);
       expect(result.stdout, diagnosis).toContain(`${ANSWER_PREFIX} ${SECRET}`);
     }, 240_000);

@@ -1,4 +1,4 @@
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -104,26 +104,26 @@ export interface AisResult {
   stderr: string;
 }
 
-/** Runs the built `ais` with `args` and waits for it. */
+/** Runs the built `ais` with `args` (stdin empty, not a terminal) and waits for it. */
 export function runAis(
   args: readonly string[],
-  options: { env: NodeJS.ProcessEnv; cwd?: string },
+  options: { env: NodeJS.ProcessEnv; cwd?: string; timeoutMs?: number },
 ): Promise<AisResult> {
   return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [AIS, ...args],
-      { env: options.env, cwd: options.cwd ?? process.cwd(), timeout: 30_000 },
-      (error, stdout, stderr) => {
-        const failure = error as (Error & { code?: number | string; signal?: NodeJS.Signals }) | null;
-        resolve({
-          code: failure ? (typeof failure.code === 'number' ? failure.code : null) : 0,
-          signal: failure?.signal ?? null,
-          stdout,
-          stderr,
-        });
-      },
-    );
+    const child = spawn(process.execPath, [AIS, ...args], {
+      env: options.env,
+      cwd: options.cwd ?? process.cwd(),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 30_000);
+    child.once('close', (code, signal) => {
+      clearTimeout(timer);
+      resolve({ code, signal, stdout, stderr });
+    });
   });
 }
 

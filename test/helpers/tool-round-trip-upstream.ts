@@ -38,8 +38,11 @@ export async function startToolRoundTripUpstream(
       const body = (text ? JSON.parse(text) : {}) as Record<string, unknown>;
       requests.push({ path: request.url ?? '', body });
       const result = findToolResult(format, body);
+      const schema = askedSchema(format, body);
       let turn: Turn;
-      if (result !== undefined) turn = { kind: 'text', text: plan.answer(result) };
+      // Side requests that want JSON (Gemini CLI's model router and next-speaker check) get some.
+      if (schema !== undefined) turn = { kind: 'text', text: JSON.stringify(sampleOf(schema)) };
+      else if (result !== undefined) turn = { kind: 'text', text: plan.answer(result) };
       else {
         const call = plan.chooseCall(offeredTools(format, body));
         turn = call ? { kind: 'call', id: `call_${++calls}`, ...call } : { kind: 'text', text: 'ok' };
@@ -86,6 +89,36 @@ function findToolResult(format: UpstreamFormat, body: Json): string | undefined 
   }
   const last = asArray(body.input).at(-1);
   return last?.type === 'function_call_output' ? textOf(last.output) : undefined;
+}
+
+function askedSchema(format: UpstreamFormat, body: Json): unknown {
+  if (format === 'responses') {
+    const textFormat = (body.text as Json | undefined)?.format as Json | undefined;
+    if (textFormat?.type === 'json_schema') return textFormat.schema ?? {};
+    return textFormat?.type === 'json_object' ? {} : undefined;
+  }
+  if (format === 'chat') {
+    const responseFormat = body.response_format as Json | undefined;
+    if (responseFormat?.type === 'json_schema')
+      return (responseFormat.json_schema as Json | undefined)?.schema ?? {};
+    return responseFormat?.type === 'json_object' ? {} : undefined;
+  }
+  return undefined;
+}
+
+/** The plainest value a JSON schema accepts: an enum's first value, empty strings and arrays. */
+function sampleOf(schema: unknown): unknown {
+  const node = (schema ?? {}) as Json;
+  if (Array.isArray(node.enum)) return node.enum[0];
+  const type = Array.isArray(node.type) ? node.type[0] : node.type;
+  if (type === 'object' || node.properties) {
+    const properties = (node.properties ?? {}) as Json;
+    return Object.fromEntries(Object.entries(properties).map(([name, value]) => [name, sampleOf(value)]));
+  }
+  if (type === 'array') return [];
+  if (type === 'number' || type === 'integer') return 0;
+  if (type === 'boolean') return false;
+  return 'ok';
 }
 
 function offeredTools(format: UpstreamFormat, body: Json): Map<string, unknown> {
