@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -85,6 +85,17 @@ describe.skipIf(process.platform === 'win32')('real agents through ais serve -d'
         string,
       ];
       for (const directory of [home, aisHome, work]) mkdirSync(directory, { recursive: true });
+      // The user's own settings, each pointing its agent elsewhere: the launch must win without touching them.
+      const userFiles = {
+        '.claude/settings.json':
+          '{ "env": { "ANTHROPIC_BASE_URL": "http://127.0.0.1:9", "ANTHROPIC_API_KEY": "sk-user" } }\n',
+        '.codex/config.toml': 'model_provider = "openai"\nmodel = "gpt-5"\n',
+        '.gemini/settings.json': '{ "security": { "auth": { "selectedType": "oauth-personal" } } }\n',
+      };
+      for (const [relative, content] of Object.entries(userFiles)) {
+        mkdirSync(path.dirname(path.join(home, relative)), { recursive: true });
+        writeFileSync(path.join(home, relative), content);
+      }
       const notesPath = path.join(work, 'notes.txt');
       writeFileSync(notesPath, `The secret word is ${SECRET}.\n`);
       const upstream: ToolRoundTripUpstream = await startToolRoundTripUpstream(
@@ -122,6 +133,8 @@ describe.skipIf(process.platform === 'win32')('real agents through ais serve -d'
       const diagnosis = `exit ${result.code}\nstdout: ${result.stdout}\nstderr: ${result.stderr.slice(-2000)}\nupstream saw: ${upstream.requests.map((request) => `${request.path} tools=${JSON.stringify((request.body.tools as { name?: string; function?: { name?: string } }[] | undefined)?.map((tool) => tool.name ?? tool.function?.name))}`).join(', ')}`;
       expect(result.code, diagnosis).toBe(0);
       expect(result.stdout, diagnosis).toContain(`${ANSWER_PREFIX} ${SECRET}`);
+      for (const [relative, content] of Object.entries(userFiles))
+        expect(readFileSync(path.join(home, relative), 'utf8'), relative).toBe(content);
     }, 240_000);
   }
 });
