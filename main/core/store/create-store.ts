@@ -21,8 +21,6 @@ const MAX_PENDING_BODY_BYTES = 64 * 1024 * 1024;
 /** Open `ais.db` (migrating it) and return the recorder, the queries, retention and shutdown. */
 export function createStore(options: StoreOptions): Store {
   const db = openDatabase(options.dbPath);
-  // A trace still `running` from a previous process will never be finished.
-  db.prepare("UPDATE traces SET state = 'interrupted' WHERE state = 'running'").run();
   const statements = prepareWriteStatements(db);
   // What a config reload may change; read at use, so `configure` applies to the next request.
   const settings = {

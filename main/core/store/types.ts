@@ -54,7 +54,6 @@ export interface UsageRow {
   unpricedRequests: number;
 }
 
-
 /** Pino's argument order (details first), so a pino logger can be passed as is. */
 export interface StoreLogger {
   warn(details: Record<string, unknown>, message: string): void;
