@@ -118,7 +118,7 @@ describe('provider presets', () => {
     },
   );
 
-  it('makes a config that loads and checks clean with every preset as a provider', () => {
+  it('makes a config that loads and checks without a single problem with every preset as a provider', () => {
     const providers = Object.fromEntries(
       PROVIDER_PRESETS.map((entry) => [entry.id, presetToProviderConfig(entry, { apiKey: 'sk-test' })]),
     );
@@ -129,8 +129,7 @@ describe('provider presets', () => {
       ]),
     );
     const config = configSchema.parse({ providers, routes });
-    const errors = checkConfig(config).filter((problem) => problem.severity === 'error');
-    expect(errors).toEqual([]);
+    expect(checkConfig(config)).toEqual([]);
   });
 
   it('resolves each endpoint to the URL its vendor documents', () => {
