@@ -21,9 +21,9 @@ import { createAddressPolicy, type AddressPolicy } from './server/address-policy
 import { createAdminLayer } from './server/admin/create-admin-layer';
 import { createApp } from './server/create-app';
 import { createInflightCounter, listen, type HttpListener } from './server/http-listener';
-import { handleProxyRequest } from './server/proxy/handle-proxy-request';
-import { createLargeBodyGate, defaultLargeBodyBudgetBytes } from './server/proxy/large-body-gate';
-import type { ProxyRuntime, ProxyServices } from './server/proxy/proxy-services';
+import { handleProxyRequest } from './proxy/handle-proxy-request';
+import { createLargeBodyGate, defaultLargeBodyBudgetBytes } from './proxy/large-body-gate';
+import type { ProxyRuntime, ProxyServices } from './proxy/proxy-services';
 import { createStore, type Store } from './store';
 import { createKeyPool, createSessionAffinity, createUpstreamClient, type UpstreamClient } from './upstream';
 

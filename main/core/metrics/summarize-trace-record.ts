@@ -1,5 +1,5 @@
-import type { PriceLookup } from '../store/compute-cost';
-import { parseClient } from '../store/parse-client';
+import type { PriceLookup } from '../trace/compute-cost';
+import { parseClient } from '../trace/parse-client';
 import type { TraceRecord, TraceSummary } from '../store/types';
 
 /**

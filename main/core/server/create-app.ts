@@ -2,7 +2,7 @@ import Koa from 'koa';
 import type { Logger } from 'pino';
 import { ProtocolError } from '../protocols/canonical';
 import type { AddressPolicy } from './address-policy';
-import { matchProxyEndpoint, type ProxyEndpoint } from './proxy/match-endpoint';
+import { matchProxyEndpoint, type ProxyEndpoint } from '../proxy/match-endpoint';
 import { renderError, type ErrorRenderer } from './render-error';
 
 export interface AppDeps {

@@ -1,11 +1,11 @@
-import { createPriceLookup } from './compute-cost';
+import { createPriceLookup } from '../trace/compute-cost';
 import { createRecorder } from './create-recorder';
 import { createGetTrace } from './get-trace';
 import { createListTraces } from './list-traces';
 import { openDatabase } from './open-database';
 import { prepareWriteStatements } from './prepare-write-statements';
 import { createPruneTraces } from './prune-traces';
-import { createCachedSecretMasker } from './redact-secrets';
+import { createCachedSecretMasker } from '../trace/redact-secrets';
 import type { Store, StoreOptions } from './types';
 import { createUsageStats } from './usage-stats';
 import { precompressPayloads, writeTraceBatch } from './write-trace-batch';

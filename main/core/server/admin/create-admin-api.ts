@@ -4,11 +4,11 @@ import type { z } from 'zod';
 import { contract, type ContractCall, type ContractHandlers, type FieldProblem } from '../../contract';
 import { providerSecrets } from '../../config/provider-secrets';
 import { ProtocolError } from '../../protocols/canonical';
-import { createSecretMasker } from '../../store/redact-secrets';
-import { readBody } from '../proxy/read-body';
-import type { AdminDeps } from './admin-deps';
-import { AdminError } from './admin-error';
-import { createAdminHandlers } from './create-admin-handlers';
+import { createSecretMasker } from '../../trace/redact-secrets';
+import { readBody } from '../../proxy/read-body';
+import type { ApiDeps } from '../../api/api-deps';
+import { ApiError } from '../../api/api-error';
+import { createApiHandlers } from '../../api/create-api-handlers';
 import { answerLogin, guardAdminOrigin, hasAdminToken } from './guard-admin-request';
 
 /** Admin bodies are small config objects; anything bigger is a mistake. */
@@ -24,8 +24,8 @@ const REVEALING_CALLS: ReadonlySet<ContractCall> = new Set(['providerRevealKey']
  * field-level errors), keys masked in every answer. Never sends CORS headers.
  */
 export function createAdminApi(
-  deps: AdminDeps,
-  handlers: ContractHandlers = createAdminHandlers(deps),
+  deps: ApiDeps,
+  handlers: ContractHandlers = createApiHandlers(deps),
 ): Koa.Middleware {
   const router = new Router();
   for (const name of Object.keys(contract.calls) as ContractCall[]) {
@@ -34,7 +34,7 @@ export function createAdminApi(
       const input = await readInput(ctx, method);
       const parsed = contract.calls[name].input.safeParse(input);
       if (!parsed.success)
-        throw new AdminError(400, `invalid input for ${name}`, fieldProblems(parsed.error));
+        throw new ApiError(400, `invalid input for ${name}`, fieldProblems(parsed.error));
       const invoke = handlers[name] as (value: unknown) => unknown;
       const output = await invoke(parsed.data);
       sendJson(ctx, output, !REVEALING_CALLS.has(name));
@@ -63,19 +63,19 @@ export function createAdminApi(
         return answerLogin(ctx, deps.token, deps.loginCodes);
       if (!hasAdminToken(ctx, deps.token)) {
         ctx.set('www-authenticate', 'Bearer realm="ai-switch-admin"');
-        throw new AdminError(
+        throw new ApiError(
           401,
           'the admin API needs the admin token (Authorization: Bearer <token> from <home>/admin-token, or the login link)',
         );
       }
       if (ctx.path === '/metrics') {
-        if (ctx.method !== 'GET') throw new AdminError(405, 'use GET /metrics');
+        if (ctx.method !== 'GET') throw new ApiError(405, 'use GET /metrics');
         ctx.type = deps.metrics.contentType;
         ctx.body = await deps.metrics.render();
         return;
       }
       await routes(ctx as Parameters<typeof routes>[0], async () => {
-        throw new AdminError(404, `the admin API has no ${ctx.method} ${ctx.path}`);
+        throw new ApiError(404, `the admin API has no ${ctx.method} ${ctx.path}`);
       });
     } catch (error) {
       answerError(ctx, error, deps);
@@ -96,10 +96,10 @@ async function readInput(ctx: Koa.Context, method: string): Promise<Record<strin
       try {
         parsed = JSON.parse(raw.toString('utf8'));
       } catch (error) {
-        throw new AdminError(400, `the body is not valid JSON: ${(error as Error).message}`);
+        throw new ApiError(400, `the body is not valid JSON: ${(error as Error).message}`);
       }
       if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
-        throw new AdminError(400, 'the body must be a JSON object');
+        throw new ApiError(400, 'the body must be a JSON object');
       body = parsed as Record<string, unknown>;
     }
   }
@@ -111,11 +111,11 @@ function fieldProblems(error: z.ZodError): FieldProblem[] {
   return error.issues.map((issue) => ({ path: issue.path.map(String).join('.'), message: issue.message }));
 }
 
-function answerError(ctx: Koa.Context, error: unknown, deps: AdminDeps): void {
+function answerError(ctx: Koa.Context, error: unknown, deps: ApiDeps): void {
   let status = 500;
   let message: string;
   let fields: FieldProblem[] = [];
-  if (error instanceof AdminError) {
+  if (error instanceof ApiError) {
     ({ status, message, fields } = error);
   } else if (error instanceof ProtocolError) {
     status = error.error.status;
