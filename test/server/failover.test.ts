@@ -23,10 +23,7 @@ import { sseFramesOf } from '../helpers/scripted-upstream';
 // (told apart by base-URL path), attempts read back from the trace database.
 
 const CHAT_JSON = readJson(path.join(FIXTURES, 'upstream/deepseek/deepseek-text.json'));
-const CHAT_STREAM = sseFramesOf(
-  path.join(FIXTURES, 'upstream/deepseek/deepseek-text.chunks.txt'),
-  'chat',
-);
+const CHAT_STREAM = sseFramesOf(path.join(FIXTURES, 'upstream/deepseek/deepseek-text.chunks.txt'), 'chat');
 const ANTHROPIC_JSON = readJson(path.join(FIXTURES, 'upstream/anthropic/anthropic-text.json'));
 
 const chatError = (message: string, type: string) => ({ error: { message, type } });

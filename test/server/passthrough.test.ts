@@ -3,13 +3,7 @@ import path from 'node:path';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startAis, type AisProcess } from '../helpers/ais-process';
-import {
-  FIXTURES,
-  loadClientCaptures,
-  readChunks,
-  readJson,
-  type ClientCapture,
-} from '../helpers/fixtures';
+import { FIXTURES, loadClientCaptures, readChunks, readJson, type ClientCapture } from '../helpers/fixtures';
 import {
   answerJson,
   answerSse,

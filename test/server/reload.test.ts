@@ -23,10 +23,7 @@ const CHAT_JSON = readJson(path.join(FIXTURES, 'upstream/deepseek/deepseek-text.
   string,
   unknown
 >;
-const ALL_FRAMES = sseFramesOf(
-  path.join(FIXTURES, 'upstream/deepseek/deepseek-text.chunks.txt'),
-  'chat',
-);
+const ALL_FRAMES = sseFramesOf(path.join(FIXTURES, 'upstream/deepseek/deepseek-text.chunks.txt'), 'chat');
 /** A short stream: the first text chunks, the final chunk with usage, [DONE]. */
 const SHORT_FRAMES = [...ALL_FRAMES.slice(0, 5), ...ALL_FRAMES.slice(-2)];
 

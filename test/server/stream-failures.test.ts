@@ -20,10 +20,7 @@ import { sseFramesOf } from '../helpers/scripted-upstream';
 // What a client sees when a stream breaks after its first byte (no failover
 // may happen then), and what the provider sees when the client walks away.
 
-const CHAT_FRAMES = sseFramesOf(
-  path.join(FIXTURES, 'upstream/deepseek/deepseek-text.chunks.txt'),
-  'chat',
-);
+const CHAT_FRAMES = sseFramesOf(path.join(FIXTURES, 'upstream/deepseek/deepseek-text.chunks.txt'), 'chat');
 const ANTHROPIC_FRAMES = sseFramesOf(
   path.join(FIXTURES, 'upstream/anthropic/anthropic-text.chunks.txt'),
   'anthropic',
