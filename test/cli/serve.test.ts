@@ -6,7 +6,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startAis, type AisProcess } from '../helpers/ais-process';
-import { REPO_ROOT, SHARED_FIXTURES } from '../helpers/fixtures';
+import { REPO_ROOT, FIXTURES } from '../helpers/fixtures';
 import { sseFramesOf, startScriptedUpstream, type ScriptedUpstream } from '../helpers/scripted-upstream';
 
 const run = promisify(execFile);
@@ -156,7 +156,7 @@ describe('ais serve', () => {
   });
 
   it('lets a stream in flight finish on SIGTERM, then exits 0', async () => {
-    const file = path.join(SHARED_FIXTURES, 'upstream', 'openai', 'chat', 'openai-text.chunks.txt');
+    const file = path.join(FIXTURES, 'upstream', 'openai', 'chat', 'openai-text.chunks.txt');
     const frames = sseFramesOf(file, 'chat');
     // ~300 frames at 5 ms: the stream is still running when SIGTERM arrives.
     const upstream = await upstreamWith(() => ({ kind: 'sse', frames, delayMs: 5 }));
