@@ -29,18 +29,33 @@ export interface TracePage {
   nextCursor?: string;
 }
 
-export type UsageGroupBy = 'day' | 'provider' | 'model' | 'route';
+export type UsageDimension = 'provider' | 'model' | 'route' | 'client';
+export type UsageGroupBy = 'day' | 'hour' | UsageDimension;
 
 export interface UsageStatsQuery {
-  /** Epoch ms; whole UTC days from the one containing `from` to the one containing `to` are included. */
+  /** Epoch ms; whole hours from the one containing `from` to the one containing `to` are included. */
   from: number;
   to: number;
   groupBy: UsageGroupBy;
+  /** A second grouping inside each row's group (stacked charts: per day, split by provider). */
+  splitBy?: UsageDimension;
+  /** Only usage of this provider, model, route label or client. */
+  providerId?: string;
+  model?: string;
+  route?: string;
+  client?: string;
+  /** The viewer's offset from UTC in minutes (UTC+8 = 480): where `day` and `hour` keys start. */
+  tzOffsetMinutes?: number;
 }
 
 export interface UsageRow {
-  /** The day (`YYYY-MM-DD`, UTC), provider id, model or route label, per `groupBy`. */
+  /**
+   * Per `groupBy`: the day (`YYYY-MM-DD`) or hour (`YYYY-MM-DDTHH:00`) in the viewer's time zone,
+   * the provider id, model, route label or client ('' for usage recorded before clients were).
+   */
   key: string;
+  /** The `splitBy` value, when one was asked for. */
+  split?: string;
   requests: number;
   successes: number;
   errors: number;
