@@ -305,6 +305,24 @@ export const contract = {
       }),
       z.object({ rows: z.array(usageRowSchema) }),
     ),
+    /** First-token and duration percentiles of successful requests, per provider or model. */
+    latencyStats: call(
+      'GET',
+      '/api/usage/latency',
+      z.object({ from: epochMs, to: epochMs, groupBy: z.enum(['provider', 'model']).default('provider') }),
+      z.object({
+        rows: z.array(
+          z.object({
+            key: z.string(),
+            requests: z.number(),
+            firstTokenP50Ms: z.number().optional(),
+            firstTokenP95Ms: z.number().optional(),
+            durationP50Ms: z.number().optional(),
+            durationP95Ms: z.number().optional(),
+          }),
+        ),
+      }),
+    ),
     reload: call(
       'POST',
       '/api/reload',

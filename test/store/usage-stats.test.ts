@@ -92,4 +92,41 @@ describe('usage stats from the hourly rollup', () => {
       cacheWriteTokens: sums.cacheWrite,
     });
   });
+
+  it('latency percentiles per provider, nearest rank, successes only', () => {
+    temp = tempStore();
+    const store = temp.open();
+    for (let index = 1; index <= 20; index += 1) {
+      const startedAt = BASE + index;
+      store.recorder.record(
+        makeTrace({
+          startedAt,
+          providerId: 'fast',
+          timings: {
+            receivedAt: startedAt,
+            firstTokenAt: startedAt + index * 10,
+            clientDoneAt: startedAt + index * 100,
+          },
+        }),
+      );
+    }
+    store.recorder.record(
+      makeTrace({
+        startedAt: BASE,
+        providerId: 'fast',
+        status: 502,
+        timings: { receivedAt: BASE, clientDoneAt: BASE + 99_999 },
+      }),
+    );
+    store.flush();
+    const [fast] = store.queries.latencyStats({ from: BASE - HOUR, to: BASE + HOUR, groupBy: 'provider' });
+    expect(fast).toEqual({
+      key: 'fast',
+      requests: 20,
+      firstTokenP50Ms: 100,
+      firstTokenP95Ms: 190,
+      durationP50Ms: 1000,
+      durationP95Ms: 1900,
+    });
+  });
 });

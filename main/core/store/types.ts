@@ -69,6 +69,26 @@ export interface UsageRow {
   unpricedRequests: number;
 }
 
+export type LatencyGroupBy = 'provider' | 'model';
+
+export interface LatencyStatsQuery {
+  /** Epoch ms, inclusive. */
+  from: number;
+  to: number;
+  groupBy: LatencyGroupBy;
+}
+
+/** Latency percentiles (nearest rank) of the successful requests of one provider or model. */
+export interface LatencyRow {
+  key: string;
+  /** Successful requests with a known duration. */
+  requests: number;
+  firstTokenP50Ms?: number;
+  firstTokenP95Ms?: number;
+  durationP50Ms?: number;
+  durationP95Ms?: number;
+}
+
 /** Pino's argument order (details first), so a pino logger can be passed as is. */
 export interface StoreLogger {
   warn(details: Record<string, unknown>, message: string): void;
@@ -112,6 +132,7 @@ export interface StoreQueries {
   listTraces(query: ListTracesQuery): TracePage;
   getTrace(id: string): TraceDetail | undefined;
   usageStats(query: UsageStatsQuery): UsageRow[];
+  latencyStats(query: LatencyStatsQuery): LatencyRow[];
 }
 
 export interface PruneResult {
