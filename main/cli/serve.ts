@@ -1,7 +1,7 @@
 import { ConfigError, formatConfigProblem } from '../core/config';
-import { createEngine, VERSION, type Engine } from '../core/engine';
-import { AlreadyRunningError, claimRunFile, readRunFile, releaseRunFile } from '../core/lifecycle/run-file';
+import { createEngine, type Engine } from '../core/engine';
 import { adminLoginUrl } from '../core/server/admin/load-admin-token';
+import { AlreadyRunningError } from '../core/lifecycle';
 import { ListenError } from '../core/server/http-listener';
 
 /** How long in-flight requests and streams get to finish on SIGINT/SIGTERM. */
@@ -47,28 +47,11 @@ export async function runServe(options: {
     ({ url } = await engine.start());
   } catch (error) {
     await engine.stop({ graceMs: 0 });
-    if (error instanceof ListenError) {
+    if (error instanceof ListenError || error instanceof AlreadyRunningError) {
       process.stderr.write(`ais: ${error.message}\n`);
       return 1;
     }
     throw error;
-  }
-  // Until the engine writes run.json itself (the lead's change), `ais serve` does, so that
-  // `ais status / stop / agent` find it; skipped when the engine already has.
-  const ownRunFile = readRunFile(engine.home);
-  const claimed =
-    ownRunFile.kind !== 'running' || ownRunFile.info.pid !== process.pid || !ownRunFile.info.url;
-  if (claimed) {
-    try {
-      claimRunFile(engine.home, { pid: process.pid, url, startedAt: Date.now(), version: VERSION });
-    } catch (error) {
-      await engine.stop({ graceMs: 0 });
-      if (error instanceof AlreadyRunningError) {
-        process.stderr.write(`ais: ${error.message}\n`);
-        return 1;
-      }
-      throw error;
-    }
   }
   process.stdout.write(`AI Switch ${url} (config ${engine.configPath})\n`);
   process.stdout.write(`Dashboard login (one-time link): ${adminLoginUrl(url, engine.issueLoginCode())}\n`);
@@ -83,10 +66,7 @@ export async function runServe(options: {
       stopping = true;
       engine.logger.info({ signal }, 'shutting down: finishing requests in flight');
       void engine.stop({ graceMs: SHUTDOWN_GRACE_MS }).then(
-        () => {
-          if (claimed) releaseRunFile(engine.home);
-          resolve(0);
-        },
+        () => resolve(0),
         (error: unknown) => {
           process.stderr.write(`ais: shutdown failed: ${(error as Error).message}\n`);
           resolve(1);

@@ -1,20 +1,16 @@
-import type { LoginCodes } from '../server/admin/create-login-codes';
 import type { Logger } from 'pino';
 import type { AppConfig } from '../config/schema';
 import type { CallOutput } from '../contract';
 import type { StoreQueries } from '../store/types';
+import type { TraceSummary } from '../trace/types';
+import type { TokenCounter } from '../routing';
 import type { UpstreamClient } from '../upstream';
-import type { AdminEventHub } from '../server/admin/stream-admin-events';
 
-export type ProxyState = CallOutput<'proxyStart'>['state'];
+export type ProxyState = CallOutput<'status'>['state'];
 
-/** What the admin API needs of the engine; the engine implements it, tests can too. */
+/** What the api needs of the engine; the engine implements it, tests can too. */
 export interface ApiDeps {
   logger: Logger;
-  /** `<home>/admin-token` (see loadAdminToken). */
-  token: string;
-  /** One-time codes of the browser login link. */
-  loginCodes: LoginCodes;
   configPath: string;
   /** The environment `${VAR}` references expand with. */
   env: NodeJS.ProcessEnv;
@@ -26,8 +22,13 @@ export interface ApiDeps {
   /** Pause or resume the proxy endpoints; the admin API keeps answering either way. */
   setProxyState(state: 'running' | 'paused'): ProxyState;
   queries(): StoreQueries;
+  /** Requests in flight, newest first (state `running`). */
+  inflightTraces(): TraceSummary[];
   /** The upstream client of the config in force (provider tests go through it). */
   upstream(): UpstreamClient;
-  metrics: { contentType: string; render(): Promise<string> };
-  events: AdminEventHub;
+  /** The configured provider keys: never in an answer but `providerRevealKey`'s. */
+  secrets(): readonly string[];
+  /** A fresh one-time dashboard login link; undefined while not listening. */
+  loginLink(): string | undefined;
+  tokenCounter?: TokenCounter;
 }

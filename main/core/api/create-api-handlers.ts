@@ -1,5 +1,8 @@
 import type { CallOutput, ContractHandlers } from '../contract';
-import type { StoredBody, TraceDetail } from '../store/types';
+import type { ListTracesQuery } from '../store/types';
+import type { StoredBody, TraceDetail, TraceSummary } from '../trace/types';
+import { PROVIDER_PRESETS } from '../presets/provider-presets';
+import { explain } from './explain-request';
 import type { ApiDeps } from './api-deps';
 import { ApiError } from './api-error';
 import { createConfigHandlers } from './handle-config-calls';
@@ -25,9 +28,12 @@ export function createApiHandlers(deps: ApiDeps): ContractHandlers {
         throw new ApiError(502, `provider "${id}" did not list its models: ${(error as Error).message}`);
       }
     },
-    tracesList: (query) => {
+    tracesList: ({ inflight, ...query }) => {
       try {
-        return deps.queries().listTraces(query);
+        const page = deps.queries().listTraces(query);
+        // In-flight rows lead the first page only; later pages continue the stored list.
+        if (!inflight || query.cursor !== undefined) return page;
+        return { ...page, items: [...deps.inflightTraces().filter(matchesQuery(query)), ...page.items] };
       } catch (error) {
         if (error instanceof RangeError)
           throw new ApiError(400, error.message, [{ path: 'cursor', message: 'invalid cursor' }]);
@@ -47,9 +53,23 @@ export function createApiHandlers(deps: ApiDeps): ContractHandlers {
         ]);
       return { rows: deps.queries().usageStats(query) };
     },
+    latencyStats: (query) => {
+      if (query.to < query.from)
+        throw new ApiError(400, '`to` is before `from`', [
+          { path: 'to', message: 'must not be before from' },
+        ]);
+      return { rows: deps.queries().latencyStats(query) };
+    },
     reload: () => deps.reload('admin API'),
     proxyStart: () => ({ state: deps.setProxyState('running') }),
     proxyStop: () => ({ state: deps.setProxyState('paused') }),
+    routeExplain: (input) => explain(deps, input),
+    providerPresets: () => ({ presets: [...PROVIDER_PRESETS] }),
+    loginLink: () => {
+      const url = deps.loginLink();
+      if (!url) throw new ApiError(503, 'AI Switch is not listening yet: start it first');
+      return { url };
+    },
   };
 }
 
@@ -73,4 +93,18 @@ function toWireDetail(trace: TraceDetail): CallOutput<'traceDetail'> {
     if (body) bodies[kind] = toWireBody(body);
   }
   return { ...trace, timings: { ...trace.timings }, bodies };
+}
+
+/** The filters a request in flight can be judged by already (status and text wait for it to end). */
+function matchesQuery(query: ListTracesQuery): (trace: TraceSummary) => boolean {
+  return (trace) =>
+    (query.from === undefined || trace.startedAt >= query.from) &&
+    (query.to === undefined || trace.startedAt <= query.to) &&
+    (query.providerId === undefined || trace.providerId === query.providerId) &&
+    (query.model === undefined || (trace.upstreamModel || trace.requestedModel) === query.model) &&
+    (query.route === undefined || trace.routeKeyLabel === query.route) &&
+    (query.sessionId === undefined || trace.sessionId === query.sessionId) &&
+    (query.client === undefined || trace.client === query.client) &&
+    query.status === undefined &&
+    query.text === undefined;
 }

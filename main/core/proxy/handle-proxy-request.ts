@@ -90,7 +90,7 @@ export async function handleProxyRequest(
     });
     if (!routed.ok) throw new ProtocolError(routed.error.kind, routed.error.status, routed.error.message);
     trace.noteRoute(routed);
-    services.traceStarted(trace.startInfo());
+    services.traceStarted(trace);
 
     if (endpoint.kind === 'count-tokens') {
       await answerCountTokens({ services, runtime, exchange, endpoint, body, request, routed, trace });
@@ -219,6 +219,7 @@ export async function handleProxyRequest(
             encoder,
             errorEncoder: () => clientCodec.createStreamEncoder({ client }),
             captureLimit: services.captureLimit(),
+            onProgress: (progress) => trace.noteStreamProgress(progress),
           });
     trace.noteStream(outcome, passthrough);
     recordTrace();

@@ -1,7 +1,8 @@
 import type { Logger } from 'pino';
 import type { AppConfig } from '../config/schema';
 import type { TokenCounter } from '../routing';
-import type { TraceRecord, TraceStart } from '../store/types';
+import type { TraceDraft } from '../trace/trace-draft';
+import type { TraceRecord } from '../trace/types';
 import type { KeyPool, SessionAffinity, UpstreamClient } from '../upstream';
 import type { LargeBodyGate } from './large-body-gate';
 
@@ -21,8 +22,8 @@ export interface ProxyServices {
   affinity: SessionAffinity;
   tokenCounter: TokenCounter;
   logger: Logger;
-  /** A routed request has started (live views); only enqueues. */
-  traceStarted(start: TraceStart): void;
+  /** A routed request has started: live views follow it from here. */
+  traceStarted(trace: TraceDraft): void;
   /** Finished requests go here (the store's recorder); only enqueues. */
   record(trace: TraceRecord): void;
   /** Bytes of each body kept for the trace (0 = none). */

@@ -38,6 +38,8 @@ export interface RelayStreamOptions {
   errorEncoder: () => StreamEncoder;
   captureLimit: number;
   onFirstByte?: () => void;
+  /** After each upstream chunk: the first token and usage so far (live views). */
+  onProgress?: (outcome: RelayOutcome) => void;
 }
 
 /**
@@ -102,6 +104,7 @@ export async function relayStream(options: RelayStreamOptions): Promise<RelayOut
       observe(event);
       if (encoder) text += encoder.push(event);
     }
+    if (events.length > 0) options.onProgress?.(outcome);
     if (text.length === 0) return;
     outcome.clientBody?.add(text);
     await write(text);

@@ -79,6 +79,7 @@ export async function sendToCandidates(input: {
       };
     },
     onAttempt: (attempt) => trace.addAttempt(attempt),
+    onAttemptProgress: (attempt) => trace.noteAttemptProgress(attempt),
   });
   trace.noteFailover(result);
   return { result, prepared };

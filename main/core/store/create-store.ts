@@ -7,6 +7,7 @@ import { prepareWriteStatements } from './prepare-write-statements';
 import { createPruneTraces } from './prune-traces';
 import { createCachedSecretMasker } from '../trace/redact-secrets';
 import type { Store, StoreOptions } from './types';
+import { createLatencyStats } from './latency-stats';
 import { createUsageStats } from './usage-stats';
 import { precompressPayloads, writeTraceBatch } from './write-trace-batch';
 
@@ -21,8 +22,6 @@ const MAX_PENDING_BODY_BYTES = 64 * 1024 * 1024;
 /** Open `ais.db` (migrating it) and return the recorder, the queries, retention and shutdown. */
 export function createStore(options: StoreOptions): Store {
   const db = openDatabase(options.dbPath);
-  // A trace still `running` from a previous process will never be finished.
-  db.prepare("UPDATE traces SET state = 'interrupted' WHERE state = 'running'").run();
   const statements = prepareWriteStatements(db);
   // What a config reload may change; read at use, so `configure` applies to the next request.
   const settings = {
@@ -70,6 +69,7 @@ export function createStore(options: StoreOptions): Store {
       listTraces: createListTraces(db),
       getTrace: createGetTrace(db),
       usageStats: createUsageStats(db),
+      latencyStats: createLatencyStats(db),
     },
     prune: createPruneTraces(db, () => settings.retentionDays),
     configure(next) {

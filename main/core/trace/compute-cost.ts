@@ -1,6 +1,6 @@
 import type { Usage } from '../protocols/canonical/types';
 import { BUILT_IN_PRICES } from './prices';
-import type { ModelPrice, PriceOverrides } from '../store/types';
+import type { ModelPrice, PriceOverrides } from './types';
 
 /**
  * Lowercase, drop routing prefixes (`openrouter/anthropic/…`, `models/…`) and

@@ -1,4 +1,4 @@
-import type { ModelPrice } from '../store/types';
+import type { ModelPrice } from './types';
 
 /**
  * Public list prices in USD per million tokens, standard (non-batch, non-priority)

@@ -1,4 +1,4 @@
-import type { HeaderMap } from '../store/types';
+import type { HeaderMap } from './types';
 
 /** Shorter strings are too likely to occur by chance to be masked everywhere. */
 export const MIN_SECRET_LENGTH = 8;

@@ -1,14 +1,26 @@
 import type { ProxyExchange } from '../proxy/proxy-exchange';
 import { ProtocolError, emptyUsage, mergeUsage } from '../protocols/canonical';
-import type { CanonicalRequest, CanonicalResponse, Warning } from '../protocols/canonical';
+import type { CanonicalRequest, CanonicalResponse, Usage, Warning } from '../protocols/canonical';
 import type { RoutedRequest } from '../routing';
 import { createTraceId } from './create-trace-id';
-import type { BodyKind, TraceAttempt, TraceRecord, TraceStart } from '../store/types';
+import { parseClient } from './parse-client';
+import type { BodyKind, TraceAttempt, TraceRecord, TraceSummary } from './types';
 import type { AttemptRecord, FailoverResult } from '../upstream';
 import type { ProxyEndpoint } from '../proxy/match-endpoint';
 import type { RelayOutcome } from '../proxy/relay-stream';
 
 type Routed = Extract<RoutedRequest, { ok: true }>;
+
+/** What moved a request in flight on, for live views. */
+export type TracePhase = 'routed' | 'attempt' | 'headers' | 'streaming';
+
+/** A live view's copy of a request in flight: the attempts so far with their timings. */
+export interface LiveTraceUpdate extends Partial<TraceSummary> {
+  id: string;
+  phase: TracePhase;
+  attempts: (TraceAttempt & { model: string; firstByteAt?: number })[];
+  timings: Record<string, number>;
+}
 
 /**
  * Collects what happens to one request as it happens, and turns it into the
@@ -19,6 +31,11 @@ export class TraceDraft {
   private readonly record: TraceRecord;
   private readonly bodies: Partial<Record<BodyKind, string>> = {};
   private routed?: Routed;
+  /** Attempts as they run (the same objects the upstream layer updates), for live views. */
+  private readonly liveAttempts: AttemptRecord[] = [];
+  /** Usage seen so far on a stream; the record's usage is set once, at the end. */
+  private liveUsage?: Usage;
+  private watcher?: (phase: TracePhase) => void;
 
   constructor(
     private readonly exchange: ProxyExchange,
@@ -78,22 +95,61 @@ export class TraceDraft {
     this.addWarnings(decision.warnings);
   }
 
-  /** What is known once the request is routed, for live views. */
-  startInfo(): TraceStart {
+  /** Live views follow this request: `watcher` hears each step (the live tracker throttles). */
+  watch(watcher: (phase: TracePhase) => void): void {
+    this.watcher = watcher;
+  }
+
+  /** An upstream attempt started or got its headers. */
+  noteAttemptProgress(attempt: AttemptRecord): void {
+    if (!this.liveAttempts.includes(attempt)) this.liveAttempts.push(attempt);
+    this.watcher?.(attempt.headersAt === undefined ? 'attempt' : 'headers');
+  }
+
+  /** A stream is flowing: its first token and the usage reported so far. */
+  noteStreamProgress(progress: { firstTokenAt?: number; usage: Usage }): void {
+    if (progress.firstTokenAt !== undefined) this.record.timings.firstTokenAt ??= progress.firstTokenAt;
+    this.liveUsage = progress.usage;
+    this.watcher?.('streaming');
+  }
+
+  /** The list row of this request while it runs (state `running`). */
+  liveSummary(): TraceSummary {
     const { record } = this;
+    const firstTokenAt = record.timings.firstTokenAt;
     return {
       id: record.id,
       startedAt: record.startedAt,
+      state: 'running',
       routeKeyLabel: record.routeKeyLabel,
       inboundProtocol: record.inboundProtocol,
       path: record.path,
-      userAgent: record.userAgent,
-      requestedModel: record.requestedModel,
-      stream: record.stream,
+      client: parseClient(record.userAgent),
       ...(record.sessionId ? { sessionId: record.sessionId } : {}),
+      requestedModel: record.requestedModel,
       ...(record.providerId ? { providerId: record.providerId } : {}),
       ...(record.upstreamModel ? { upstreamModel: record.upstreamModel } : {}),
       ...(record.scene ? { scene: record.scene } : {}),
+      status: 0,
+      stream: record.stream,
+      ...(firstTokenAt !== undefined ? { firstTokenMs: firstTokenAt - record.timings.receivedAt } : {}),
+      usage: this.liveUsage ?? record.usage,
+      attemptCount: this.liveAttempts.length,
+      warningCount: record.warnings.length,
+    };
+  }
+
+  /** The `traceUpdated` payload for a step. */
+  liveUpdate(phase: TracePhase): LiveTraceUpdate {
+    return {
+      ...this.liveSummary(),
+      phase,
+      attempts: this.liveAttempts.map((attempt) => ({
+        ...traceAttemptOf(attempt),
+        model: attempt.model,
+        ...(attempt.firstByteAt !== undefined ? { firstByteAt: attempt.firstByteAt } : {}),
+      })),
+      timings: { ...this.record.timings },
     };
   }
 
@@ -110,17 +166,9 @@ export class TraceDraft {
   }
 
   addAttempt(attempt: AttemptRecord): void {
-    const entry: TraceAttempt = {
-      providerId: attempt.providerId,
-      keyIndex: attempt.keyIndex,
-      url: attempt.url,
-      startedAt: attempt.startedAt,
-      ...(attempt.status !== undefined ? { status: attempt.status } : {}),
-      ...(attempt.error !== undefined ? { error: attempt.error } : {}),
-      ...(attempt.headersAt !== undefined ? { headersAt: attempt.headersAt } : {}),
-      ...(attempt.endedAt !== undefined ? { endedAt: attempt.endedAt } : {}),
-    };
-    this.record.attempts.push(entry);
+    this.record.attempts.push(traceAttemptOf(attempt));
+    if (!this.liveAttempts.includes(attempt)) this.liveAttempts.push(attempt);
+    this.watcher?.('attempt');
     this.routed?.decision.attempts.push({
       providerId: attempt.providerId,
       model: attempt.model,
@@ -199,6 +247,20 @@ export class TraceDraft {
     if (this.captureLimit > 0) this.record.bodies = { ...this.bodies };
     return this.record;
   }
+}
+
+/** An upstream attempt as the trace keeps it: never the key, only its index. */
+function traceAttemptOf(attempt: AttemptRecord): TraceAttempt {
+  return {
+    providerId: attempt.providerId,
+    keyIndex: attempt.keyIndex,
+    url: attempt.url,
+    startedAt: attempt.startedAt,
+    ...(attempt.status !== undefined ? { status: attempt.status } : {}),
+    ...(attempt.error !== undefined ? { error: attempt.error } : {}),
+    ...(attempt.headersAt !== undefined ? { headersAt: attempt.headersAt } : {}),
+    ...(attempt.endedAt !== undefined ? { endedAt: attempt.endedAt } : {}),
+  };
 }
 
 /**

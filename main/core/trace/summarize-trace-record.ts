@@ -1,6 +1,6 @@
-import type { PriceLookup } from '../trace/compute-cost';
-import { parseClient } from '../trace/parse-client';
-import type { TraceRecord, TraceSummary } from '../store/types';
+import type { PriceLookup } from './compute-cost';
+import { parseClient } from './parse-client';
+import type { TraceRecord, TraceSummary } from './types';
 
 /**
  * The list row a finished trace will become once the store writes it, derived
