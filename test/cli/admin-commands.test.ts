@@ -45,12 +45,17 @@ describe('ais login, route explain, provider test and status over the admin API'
             return answer(200, {
               ok: true,
               route: 'work',
+              matchedBy: 'route key',
+              requestedModel: 'claude-sonnet-4-5',
               scene: 'think',
               sceneReason: 'thinking requested',
               rule: 'scene_map.think',
               providerId: 'deepseek',
               model: 'deepseek-reasoner',
-              fallback: ['zhipu|glm-4.6'],
+              fallback: [{ providerId: 'zhipu', model: 'glm-4.6' }],
+              tokens: { count: 1200, exact: false, threshold: 60000 },
+              warnings: [],
+              summary: 'think → deepseek|deepseek-reasoner',
             });
           case 'POST /api/providers/deep%20seek/test':
             return answer(200, {
@@ -131,7 +136,7 @@ describe('ais login, route explain, provider test and status over the admin API'
       tokens: 1200,
     });
     expect(result.stdout).toBe(
-      'route:    work\nscene:    think (thinking requested)\nrule:     scene_map.think\ntarget:   deepseek / deepseek-reasoner\nfallback: zhipu|glm-4.6\n',
+      'route:    work (matched by route key)\nscene:    think (thinking requested)\nrule:     scene_map.think\ntarget:   deepseek / deepseek-reasoner\nfallback: zhipu|glm-4.6\ntokens:   1200 (estimate), long context from 60000\n',
     );
     const bad = await runAis(['route', 'explain', '--tokens', 'lots'], { env });
     expect(bad).toMatchObject({ code: 2, stderr: 'ais: --tokens must be a whole number, not "lots"\n' });

@@ -63,17 +63,16 @@ export const routeCommand: CommandSpec = {
       printLine(JSON.stringify(answer, null, 2));
       return answer.ok ? 0 : 1;
     }
-    if (!answer.ok) throw new CommandFailure(answer.error ?? 'no route matches this request');
-    printLine(`route:    ${answer.route ?? '?'}`);
-    printLine(
-      `scene:    ${answer.scene ?? 'default'}${answer.sceneReason ? ` (${answer.sceneReason})` : ''}`,
-    );
-    if (answer.rule) printLine(`rule:     ${answer.rule}`);
-    printLine(`target:   ${answer.providerId ?? '?'} / ${answer.model ?? '?'}`);
-    const fallback = (answer.fallback ?? []).map((step) =>
-      typeof step === 'string' ? step : JSON.stringify(step),
-    );
+    if (!answer.ok) throw new CommandFailure(answer.message);
+    printLine(`route:    ${answer.route} (matched by ${answer.matchedBy})`);
+    printLine(`scene:    ${answer.scene} (${answer.sceneReason})`);
+    printLine(`rule:     ${answer.rule}`);
+    printLine(`target:   ${answer.providerId} / ${answer.model}`);
+    const fallback = answer.fallback.map((step) => `${step.providerId}|${step.model}`);
     printLine(`fallback: ${fallback.length > 0 ? fallback.join(' → ') : 'none'}`);
+    if (answer.tokens)
+      printLine(`tokens:   ${answer.tokens.count}${answer.tokens.exact ? '' : ' (estimate)'}, long context from ${answer.tokens.threshold}`);
+    for (const warning of answer.warnings) printLine(`warning:  ${warning.message}`);
     return 0;
   },
 };

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import type { CallInput, CallOutput } from '../../core/contract';
 import { ADMIN_TOKEN_FILE } from '../../core/server/admin/load-admin-token';
 
 /** A failed admin call: the engine's own message when it sent one. */
@@ -13,66 +14,16 @@ export class AdminCallError extends Error {
   }
 }
 
-export interface RouteExplainInput {
-  routeKey?: string;
-  protocol: 'anthropic' | 'openai-chat' | 'openai-responses' | 'gemini';
-  model?: string;
-  thinking?: boolean;
-  tools?: boolean;
-  image?: boolean;
-  tokens?: number;
-}
-
-export interface RouteExplanation {
-  ok: boolean;
-  route?: string;
-  scene?: string;
-  sceneReason?: string;
-  rule?: string;
-  providerId?: string;
-  model?: string;
-  fallback?: unknown[];
-  error?: string;
-}
-
-export interface StatusAnswer {
-  version: string;
-  state: string;
-  url?: string;
-  home: string;
-  configPath: string;
-  startedAt: number;
-}
-
-export interface UsageRow {
-  key: string;
-  requests: number;
-  errors: number;
-  inputTokens: number;
-  outputTokens: number;
-  costUsd: number;
-  unpricedRequests: number;
-}
-
-export interface ProviderTestAnswer {
-  ok: boolean;
-  latencyMs: number;
-  model?: string;
-  streaming: boolean;
-  toolCalls: boolean;
-  error?: string;
-}
-
 /** The admin calls the CLI makes, over HTTP with the admin token of `<home>/admin-token`. */
 export interface AdminClient {
-  status(): Promise<StatusAnswer>;
-  usageStats(input: { from: number; to: number; groupBy: 'day' | 'provider' | 'model' | 'route' }): Promise<{
-    rows: UsageRow[];
-  }>;
-  providerTest(input: { id: string; model?: string }): Promise<ProviderTestAnswer>;
-  routeExplain(input: RouteExplainInput): Promise<RouteExplanation>;
-  loginLink(): Promise<{ url: string }>;
+  status(): Promise<CallOutput<'status'>>;
+  usageStats(input: CallInput<'usageStats'>): Promise<CallOutput<'usageStats'>>;
+  providerTest(input: CallInput<'providerTest'>): Promise<CallOutput<'providerTest'>>;
+  routeExplain(input: CallInput<'routeExplain'>): Promise<CallOutput<'routeExplain'>>;
+  loginLink(): Promise<CallOutput<'loginLink'>>;
 }
+
+export type RouteExplainInput = CallInput<'routeExplain'>;
 
 export function readAdminToken(home: string): string {
   const file = path.join(home, ADMIN_TOKEN_FILE);
