@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
+import { buildAgentTerminalRequest } from '../../main/cli/terminals/build-agent-terminal-request';
 import { pickTerminal } from '../../main/cli/terminals/open-in-terminal';
 import { quoteFishWord, quotePosixCommand } from '../../main/cli/terminals/quote-posix-shell';
 import {
@@ -167,5 +168,35 @@ describe('picking a terminal', () => {
     expect(pickTerminal({ platform: 'linux', probe: probe(['kitty']), preferred: 'iterm' })?.note).toBe(
       'the preferred terminal "iterm" is not one of x-terminal-emulator, gnome-terminal, konsole, kitty, alacritty, wezterm; using kitty',
     );
+  });
+});
+
+describe('the tray’s agent launch', () => {
+  it('opens `ais agent --start [route-key] <agent>` in the chosen folder', () => {
+    const request = buildAgentTerminalRequest({
+      node: '/usr/bin/node',
+      aisEntry: '/opt/ais/bin/ais.js',
+      agent: 'codex',
+      routeKey: 'ais-work',
+      cwd: '/home/u/repo',
+    });
+    expect(request).toEqual({
+      argv: ['/usr/bin/node', '/opt/ais/bin/ais.js', 'agent', '--start', 'ais-work', 'codex'],
+      cwd: '/home/u/repo',
+      keepOpen: true,
+    });
+    expect(adapter('linux', 'konsole').build(request).args).toEqual([
+      '-e',
+      'sh',
+      '-c',
+      `cd /home/u/repo && /usr/bin/node /opt/ais/bin/ais.js agent --start ais-work codex; exec "\${SHELL:-/bin/sh}" -l`,
+    ]);
+    expect(buildAgentTerminalRequest({ node: 'n', aisEntry: 'a', agent: 'claude', cwd: '/' }).argv).toEqual([
+      'n',
+      'a',
+      'agent',
+      '--start',
+      'claude',
+    ]);
   });
 });

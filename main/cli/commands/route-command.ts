@@ -71,7 +71,9 @@ export const routeCommand: CommandSpec = {
     const fallback = answer.fallback.map((step) => `${step.providerId}|${step.model}`);
     printLine(`fallback: ${fallback.length > 0 ? fallback.join(' → ') : 'none'}`);
     if (answer.tokens)
-      printLine(`tokens:   ${answer.tokens.count}${answer.tokens.exact ? '' : ' (estimate)'}, long context from ${answer.tokens.threshold}`);
+      printLine(
+        `tokens:   ${answer.tokens.count}${answer.tokens.exact ? '' : ' (estimate)'}, long context from ${answer.tokens.threshold}`,
+      );
     for (const warning of answer.warnings) printLine(`warning:  ${warning.message}`);
     return 0;
   },
