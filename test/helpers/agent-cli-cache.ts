@@ -3,15 +3,17 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { REPO_ROOT } from './fixtures';
 
 const run = promisify(execFile);
 
-/** The real agents the end-to-end test runs, pinned (the versions their mechanisms were checked against). */
-export const PINNED_AGENT_CLIS = {
-  '@anthropic-ai/claude-code': '2.1.337',
-  '@openai/codex': '0.171.0',
-  '@google/gemini-cli': '0.61.0',
-} as const;
+/**
+ * The real agents the end-to-end test runs, pinned (the versions their mechanisms were checked
+ * against). `.ci/run` installs the same list before the tests, so CI never skips them.
+ */
+export const PINNED_AGENT_CLIS = JSON.parse(
+  readFileSync(path.join(REPO_ROOT, 'test', 'fixtures', 'agent-clis.json'), 'utf8'),
+) as Record<string, string>;
 
 /** Outside the repository: AIS_AGENT_CLI_CACHE, else ~/.cache/ai-switch/agent-clis. */
 export function agentCliCache(): string {
