@@ -19,9 +19,11 @@ import { codecFor } from './protocols/registry';
 import { createTokenCounter } from './routing';
 import { createAddressPolicy, type AddressPolicy } from './server/address-policy';
 import { createAdminLayer } from './server/admin/create-admin-layer';
+import { hasAdminToken } from './server/admin/guard-admin-request';
 import { createApp } from './server/create-app';
 import { createInflightCounter, listen, type HttpListener } from './server/http-listener';
 import { handleProxyRequest } from './server/proxy/handle-proxy-request';
+import { serveDashboard } from './server/serve-dashboard';
 import { createLargeBodyGate, defaultLargeBodyBudgetBytes } from './server/proxy/large-body-gate';
 import type { ProxyRuntime, ProxyServices } from './server/proxy/proxy-services';
 import { createStore, type Store } from './store';
@@ -170,6 +172,7 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
     errorRenderer: (protocol, error) => codecFor(protocol ?? 'openai-chat').encodeError(error),
     inflight,
     adminApi: admin.middleware,
+    dashboard: serveDashboard({ isSignedIn: (ctx) => hasAdminToken(ctx, admin.token) }),
   });
 
   let watcher: ConfigFileWatcher | undefined;
