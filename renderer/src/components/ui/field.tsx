@@ -22,7 +22,7 @@ export function Field(props: {
   const errorId = props.error ? `${id}-error` : undefined;
   const describedBy = [hintId, errorId].filter(Boolean).join(' ') || undefined;
   return (
-    <div className={cn('grid gap-1.5', props.className)}>
+    <div className={cn('grid content-start gap-1.5', props.className)}>
       <Label htmlFor={id}>{props.label}</Label>
       {props.children({
         id,
