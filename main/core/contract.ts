@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { providerPresetSchema } from './presets/provider-preset-schema';
 import { priceSchema, providerSchema, recordingSchema, routeSchema, serverSchema } from './config/schema';
 
 /*
@@ -63,23 +64,28 @@ const storedBodySchema = z.object({
 });
 const bodyKindSchema = z.enum(['clientRequest', 'upstreamRequest', 'upstreamResponse', 'clientResponse']);
 
+const attemptSchema = z.object({
+  providerId: z.string(),
+  /** Present on live updates; the stored trace keeps it in `decision.attempts`. */
+  model: z.string().optional(),
+  keyIndex: z.number(),
+  url: z.string(),
+  status: z.number().optional(),
+  error: z.string().optional(),
+  startedAt: z.number(),
+  headersAt: z.number().optional(),
+  firstByteAt: z.number().optional(),
+  endedAt: z.number().optional(),
+});
+const timingsSchema = z.record(z.string(), z.number());
+const warningSchema = z.object({ code: z.string(), message: z.string() });
+
 const traceDetailSchema = traceSummarySchema.extend({
   userAgent: z.string(),
   decision: z.record(z.string(), z.unknown()).optional(),
-  warnings: z.array(z.object({ code: z.string(), message: z.string() })),
-  timings: z.record(z.string(), z.number()),
-  attempts: z.array(
-    z.object({
-      providerId: z.string(),
-      keyIndex: z.number(),
-      url: z.string(),
-      status: z.number().optional(),
-      error: z.string().optional(),
-      startedAt: z.number(),
-      headersAt: z.number().optional(),
-      endedAt: z.number().optional(),
-    }),
-  ),
+  warnings: z.array(warningSchema),
+  timings: timingsSchema,
+  attempts: z.array(attemptSchema),
   bodies: z.partialRecord(bodyKindSchema, storedBodySchema),
   headers: z.partialRecord(bodyKindSchema, z.record(z.string(), z.union([z.string(), z.array(z.string())]))),
 });
@@ -98,11 +104,18 @@ const usageRowSchema = z.object({
   unpricedRequests: z.number(),
 });
 
-const proxyStateSchema = z.enum(['running', 'paused', 'stopped']);
+/**
+ * The engine's lifecycle (see core/lifecycle): stopped → starting → running ⇄ paused → stopping →
+ * stopped, or error (with its reason) when starting fails. "Pause" (proxyStop) refuses proxy requests
+ * with a 503 while the admin API and the dashboard keep working.
+ */
+const proxyStateSchema = z.enum(['stopped', 'starting', 'running', 'paused', 'stopping', 'error']);
 
 const statusSchema = z.object({
   version: z.string(),
   state: proxyStateSchema,
+  /** Why the engine is in `error` (e.g. the port is in use). */
+  error: z.string().optional(),
   url: z.string().optional(),
   home: z.string(),
   configPath: z.string(),
@@ -151,6 +164,46 @@ const settingsSchema = z.object({
   recording: partialUpdate(recordingSchema.unwrap()).optional(),
   prices: z.record(z.string(), priceSchema).optional(),
 });
+
+const modelTargetSchema = z.object({ providerId: z.string(), model: z.string() });
+
+const explainInputSchema = z.object({
+  /** The route key a client would send; left out, the protocol's default route answers. */
+  routeKey: z.string().optional(),
+  protocol: protocolSchema.default('anthropic'),
+  /** A real request body in `protocol`'s wire format; otherwise the sample fields describe one. */
+  request: z.record(z.string(), z.unknown()).optional(),
+  model: z.string().default(''),
+  thinking: z.boolean().optional(),
+  tools: z.boolean().optional(),
+  image: z.boolean().optional(),
+  tokens: z.number().int().nonnegative().optional(),
+});
+
+const explainOutputSchema = z.discriminatedUnion('ok', [
+  z.object({
+    ok: z.literal(true),
+    route: z.string(),
+    matchedBy: z.string(),
+    requestedModel: z.string(),
+    scene: z.string(),
+    sceneReason: z.string(),
+    rule: z.string(),
+    providerId: z.string(),
+    model: z.string(),
+    fallback: z.array(modelTargetSchema),
+    tokens: z.object({ count: z.number(), exact: z.boolean(), threshold: z.number() }).optional(),
+    warnings: z.array(warningSchema),
+    summary: z.string(),
+  }),
+  z.object({ ok: z.literal(false), status: z.number(), message: z.string() }),
+]);
+
+/** `true`/`false` in a query string, a boolean in a body or over IPC. */
+const flag = z.union([
+  z.boolean(),
+  z.enum(['true', 'false', '1', '0']).transform((value) => value === 'true' || value === '1'),
+]);
 
 function call<I extends z.ZodType, O extends z.ZodType>(
   method: 'GET' | 'POST' | 'PUT' | 'DELETE',
@@ -224,6 +277,8 @@ export const contract = {
         text: z.string().optional(),
         limit: z.coerce.number().int().min(1).max(200).optional(),
         cursor: z.string().optional(),
+        /** Put the requests still running (newest first) before the first page. */
+        inflight: flag.optional(),
       }),
       z.object({ items: z.array(traceSummarySchema), nextCursor: z.string().optional() }),
     ),
@@ -245,20 +300,33 @@ export const contract = {
       z.object({ ok: z.boolean(), problems: z.array(problemSchema) }),
     ),
     proxyStart: call('POST', '/api/proxy/start', empty, z.object({ state: proxyStateSchema })),
+    /** Pauses the proxy endpoints (503 to clients); the admin API and the dashboard keep answering. */
     proxyStop: call('POST', '/api/proxy/stop', empty, z.object({ state: proxyStateSchema })),
+    routeExplain: call('POST', '/api/explain', explainInputSchema, explainOutputSchema),
+    /** The known providers (base URL, format, models, docs) the dashboard, tray and CLI offer. */
+    providerPresets: call('GET', '/api/presets', empty, z.object({ presets: z.array(providerPresetSchema) })),
+    /** A fresh one-time link that signs a browser in to the dashboard (`ais login`). */
+    loginLink: call('POST', '/api/login-link', empty, z.object({ url: z.string() })),
   },
   events: {
-    traceStarted: traceSummarySchema.pick({
-      id: true,
-      startedAt: true,
-      inboundProtocol: true,
-      path: true,
-      requestedModel: true,
-      stream: true,
+    /** A request was routed: the row appears in live views (state `running`). */
+    traceStarted: traceSummarySchema,
+    /**
+     * A request in flight moved on (at most ~10 a second per trace): `phase` says to what;
+     * `attempts` and `timings` are whole, the rest of the summary's fields are those that changed.
+     */
+    traceUpdated: traceSummarySchema.partial().extend({
+      id: z.string(),
+      phase: z.enum(['routed', 'attempt', 'headers', 'streaming']),
+      attempts: z.array(attemptSchema),
+      timings: timingsSchema,
     }),
-    traceUpdated: traceSummarySchema.partial().required({ id: true }),
     traceFinished: traceSummarySchema,
-    serverStatus: z.object({ state: proxyStateSchema, url: z.string().optional() }),
+    serverStatus: z.object({
+      state: proxyStateSchema,
+      url: z.string().optional(),
+      error: z.string().optional(),
+    }),
     configChanged: z.object({ reason: z.string(), ok: z.boolean(), problems: z.array(problemSchema) }),
   },
 } as const;

@@ -1,4 +1,3 @@
-import { EventEmitter } from 'node:events';
 import path from 'node:path';
 import packageJson from '../../package.json';
 import {
@@ -14,19 +13,36 @@ import {
   type ConfigProblem,
   type LoadedConfig,
 } from './config';
+import { createApi, type Api } from './api/create-api';
+import { createEngineEvents, type EngineEvents } from './api/create-engine-events';
+import {
+  claimRunFile,
+  createLifecycle,
+  releaseRunFile,
+  updateRunFile,
+  type Lifecycle,
+  type RunInfo,
+} from './lifecycle';
 import { createLogger, pruneLogs, type Logger } from './logging/create-logger';
+import { createMetrics } from './metrics/create-metrics';
 import { codecFor } from './protocols/registry';
 import { createTokenCounter } from './routing';
 import { createAddressPolicy, type AddressPolicy } from './server/address-policy';
 import { createAdminLayer } from './server/admin/create-admin-layer';
 import { hasAdminToken } from './server/admin/guard-admin-request';
+import { adminLoginUrl } from './server/admin/load-admin-token';
 import { createApp } from './server/create-app';
+import { countProxyExchanges } from './server/gate-proxy';
 import { createInflightCounter, listen, type HttpListener } from './server/http-listener';
-import { handleProxyRequest } from './server/proxy/handle-proxy-request';
+import { handleProxyRequest } from './proxy/handle-proxy-request';
+import { createLargeBodyGate, defaultLargeBodyBudgetBytes } from './proxy/large-body-gate';
+import type { ProxyRuntime, ProxyServices } from './proxy/proxy-services';
 import { serveDashboard } from './server/serve-dashboard';
-import { createLargeBodyGate, defaultLargeBodyBudgetBytes } from './server/proxy/large-body-gate';
-import type { ProxyRuntime, ProxyServices } from './server/proxy/proxy-services';
 import { createStore, type Store } from './store';
+import { createLiveTraces } from './trace/create-live-traces';
+import { createPriceLookup, type PriceLookup } from './trace/compute-cost';
+import { createCachedSecretMasker } from './trace/redact-secrets';
+import { summarizeTraceRecord } from './trace/summarize-trace-record';
 import { createKeyPool, createSessionAffinity, createUpstreamClient, type UpstreamClient } from './upstream';
 
 export const VERSION: string = packageJson.version;
@@ -55,10 +71,19 @@ export interface Engine {
   readonly home: string;
   readonly configPath: string;
   readonly logger: Logger;
-  readonly events: EventEmitter;
+  /** Every contract call: validated input, masked output. What HTTP, IPC and the CLI call. */
+  readonly api: Api;
+  /** The contract's events, by the contract's names. */
+  readonly events: EngineEvents;
+  /** stopped → starting → running ⇄ paused → stopping → stopped; error with its reason. */
+  readonly lifecycle: Lifecycle;
   /** How the config was obtained at start-up (`backup` = the file was corrupt). */
   readonly startup: Pick<LoadedConfig, 'source' | 'recoveredFrom' | 'problems'>;
   config(): AppConfig;
+  /**
+   * Claims `<home>/run.json` (AlreadyRunningError when another live engine has it), listens, and
+   * writes the URL there. A listen failure (ListenError: port in use…) leaves the lifecycle in `error`.
+   */
   start(): Promise<{ url: string; host: string; port: number }>;
   /** Stop accepting, let requests in flight finish up to `graceMs`, flush the recorder. */
   stop(options?: { graceMs?: number }): Promise<void>;
@@ -75,7 +100,9 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
   const home = options.home ?? resolveHome(env);
   const configPath = resolveConfigPath({ home, configPath: options.configPath });
   const { logger, flush } = createLogger({ home, stdout: options.logToStdout !== false });
-  const events = new EventEmitter();
+  const events = createEngineEvents();
+  const lifecycle = createLifecycle();
+  lifecycle.onChange((snapshot) => events.emit('serverStatus', snapshot));
 
   const loaded = await loadConfig({
     path: configPath,
@@ -120,17 +147,35 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
   const pruneTimer = setInterval(prune, 6 * 3_600_000);
   pruneTimer.unref();
 
+  let pricesFor: { config: AppConfig; lookup: PriceLookup } | undefined;
+  const priceLookup = (): PriceLookup => {
+    if (pricesFor?.config !== runtime.config)
+      pricesFor = { config: runtime.config, lookup: createPriceLookup(priceOverrides(runtime.config)) };
+    return pricesFor.lookup;
+  };
+  const masker = createCachedSecretMasker(secrets);
+  const exchanges = countProxyExchanges();
+  const metrics = createMetrics({
+    activeStreams: exchanges.activeStreams,
+    activeRequests: exchanges.activeRequests,
+    recorder: () => store.stats(),
+    requestBodies: () => services.bodyGate.stats(),
+  });
+  const liveTraces = createLiveTraces(events);
+
   const defaultBudgetBytes = defaultLargeBodyBudgetBytes();
   const services: ProxyServices = {
     runtime: () => runtime,
     affinity: createSessionAffinity(),
     tokenCounter: createTokenCounter(),
     logger,
-    // Live views get the start as an event; the database gets one row per request, when it ends.
-    traceStarted: (start) => events.emit('trace-start', start),
+    traceStarted: (trace) => liveTraces.begin(trace),
+    // The database gets one row per request, when it ends; live views and metrics the same summary.
     record: (trace) => {
       store.recorder.record(trace);
-      events.emit('trace', trace);
+      const summary = summarizeTraceRecord({ trace, prices: priceLookup(), mask: masker().maskText });
+      metrics.observe(trace, summary);
+      liveTraces.end(trace.id, summary);
     },
     captureLimit: () =>
       runtime.config.recording.capture === 'off' ? 0 : runtime.config.recording.body_cap_kb * 1024,
@@ -144,31 +189,50 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
   };
   const inflight = createInflightCounter();
   let listener: HttpListener | undefined;
-  const admin = createAdminLayer({
-    version: VERSION,
-    home,
+  const startedAt = Date.now();
+  const startup = {
+    source: loaded.source,
+    ...(loaded.recoveredFrom !== undefined && { recoveredFrom: loaded.recoveredFrom }),
+  };
+  const api = createApi({
+    logger,
     configPath,
     env,
-    logger,
-    startup: {
-      source: loaded.source,
-      ...(loaded.recoveredFrom !== undefined && { recoveredFrom: loaded.recoveredFrom }),
-    },
-    events,
     config: () => runtime.config,
-    upstream: () => runtime.upstream,
-    store,
-    url: () => listener?.url,
+    status: () => {
+      const snapshot = lifecycle.snapshot();
+      return {
+        version: VERSION,
+        ...snapshot,
+        home,
+        configPath,
+        startedAt,
+        startup,
+        recorder: store.stats(),
+      };
+    },
     reload: (reason) => engine.reload(reason),
-    prices: priceOverrides,
+    setProxyState(next) {
+      const wasPaused = lifecycle.state === 'paused';
+      if (lifecycle.setPaused(next === 'paused') && wasPaused !== (lifecycle.state === 'paused'))
+        logger.info({ state: lifecycle.state }, `proxy ${next === 'paused' ? 'paused' : 'resumed'}`);
+      return lifecycle.state;
+    },
+    queries: () => store.queries,
+    inflightTraces: () => liveTraces.list(),
+    upstream: () => runtime.upstream,
     secrets,
-    requestBodies: () => services.bodyGate.stats(),
+    loginLink: () => (listener ? adminLoginUrl(listener.url, admin.issueLoginCode()) : undefined),
+    tokenCounter: services.tokenCounter,
   });
+  const admin = createAdminLayer({ home, logger, api, events, metrics });
   const app = createApp({
     version: VERSION,
     logger,
     addressPolicy: () => addressPolicy,
-    handleProxy: (ctx, endpoint) => admin.handleProxy(ctx, () => handleProxyRequest(services, ctx, endpoint)),
+    handleProxy: (ctx, endpoint) => handleProxyRequest(services, ctx, endpoint),
+    isPaused: () => lifecycle.state === 'paused',
+    proxyExchanges: exchanges.middleware,
     errorRenderer: (protocol, error) => codecFor(protocol ?? 'openai-chat').encodeError(error),
     inflight,
     adminApi: admin.middleware,
@@ -176,12 +240,15 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
   });
 
   let watcher: ConfigFileWatcher | undefined;
+  let ownsRunFile = false;
 
   const engine: Engine = {
     home,
     configPath,
     logger,
+    api,
     events,
+    lifecycle,
     startup: { source: loaded.source, recoveredFrom: loaded.recoveredFrom, problems: loaded.problems },
     config: () => runtime.config,
     store: () => store,
@@ -189,7 +256,19 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
     async start() {
       const host = options.host ?? runtime.config.server.host;
       const port = options.port ?? runtime.config.server.port;
-      listener = await listen({ handler: app.callback(), host, port, inflight });
+      const runInfo: RunInfo = { pid: process.pid, startedAt: Date.now(), version: VERSION };
+      lifecycle.to('starting');
+      try {
+        claimRunFile(home, runInfo);
+        ownsRunFile = true;
+        listener = await listen({ handler: app.callback(), host, port, inflight });
+      } catch (error) {
+        lifecycle.failed((error as Error).message);
+        if (ownsRunFile) releaseRunFile(home);
+        ownsRunFile = false;
+        throw error;
+      }
+      updateRunFile(home, { ...runInfo, url: listener.url });
       if (addressPolicy.enforced && runtime.config.server.allowed_ips.length === 0) {
         logger.warn(
           { host },
@@ -203,10 +282,11 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
         });
       }
       logger.info({ url: listener.url, configPath, home }, 'AI Switch is listening');
-      events.emit('status', { state: 'running', url: listener.url });
+      lifecycle.running(listener.url);
       return { url: listener.url, host: listener.host, port: listener.port };
     },
     async stop(stopOptions = {}) {
+      if (lifecycle.state !== 'stopped') lifecycle.to('stopping');
       watcher?.close();
       clearInterval(pruneTimer);
       admin.close();
@@ -218,7 +298,9 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
       }
       store.close();
       await runtime.upstream.close();
-      events.emit('status', { state: 'stopped' });
+      if (ownsRunFile) releaseRunFile(home);
+      ownsRunFile = false;
+      if (lifecycle.state !== 'stopped') lifecycle.to('stopped');
       logger.info('AI Switch stopped');
       flush();
     },
@@ -246,7 +328,7 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
           logger.warn('server.host / server.port changed: restart AI Switch to listen on the new address');
         }
         logger.info({ reason }, 'config reloaded');
-        events.emit('config-changed', { reason });
+        events.emit('configChanged', { reason, ok: true, problems: next.problems });
         return { ok: true, problems: next.problems };
       } catch (error) {
         const problems: ConfigProblem[] =
@@ -256,7 +338,7 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
         for (const problem of problems)
           logger.error({ path: problem.path }, `config reload refused: ${formatConfigProblem(problem)}`);
         logger.error({ reason }, 'the new config is invalid; still running on the previous one');
-        events.emit('config-rejected', { reason, problems });
+        events.emit('configChanged', { reason, ok: false, problems });
         return { ok: false, problems };
       }
     },

@@ -1,6 +1,6 @@
 import { PassThrough, Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { collectStream } from '../../main/core/server/proxy/collect-stream';
+import { collectStream } from '../../main/core/proxy/collect-stream';
 
 describe('collectStream', () => {
   it('gathers every chunk in order', async () => {

@@ -1,7 +1,7 @@
 import OpenAI from 'openai';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SUMMARY_PROMPT } from '../../main/core/server/proxy/compact';
+import { SUMMARY_PROMPT } from '../../main/core/proxy/compact';
 import { startAis, type AisProcess } from '../helpers/ais-process';
 import { SHARED_FIXTURES, loadClientCaptures, readChunks, readJson } from '../helpers/fixtures';
 import {

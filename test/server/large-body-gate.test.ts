@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ProtocolError } from '../../main/core/protocols/canonical';
-import { createLargeBodyGate, LARGE_BODY_BYTES } from '../../main/core/server/proxy/large-body-gate';
+import { createLargeBodyGate, LARGE_BODY_BYTES } from '../../main/core/proxy/large-body-gate';
 
 const MB = 2 ** 20;
 

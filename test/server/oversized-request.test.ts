@@ -1,6 +1,6 @@
 import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_BODY_LIMIT_BYTES } from '../../main/core/server/proxy/read-body';
+import { DEFAULT_BODY_LIMIT_BYTES } from '../../main/core/proxy/read-body';
 import { startAis, type AisProcess } from '../helpers/ais-process';
 
 // A request body over the limit is refused with a 413 in the client's

@@ -2,7 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { ProtocolError } from '../../main/core/protocols/canonical';
-import { readBody } from '../../main/core/server/proxy/read-body';
+import { readBody } from '../../main/core/proxy/read-body';
 
 /** A request body stream with the headers readBody looks at. */
 function upload(headers: Record<string, string> = {}): PassThrough & IncomingMessage {

@@ -4,7 +4,7 @@ import { PassThrough, Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { anthropicCodec } from '../../main/core/protocols/anthropic';
 import { openaiChatCodec } from '../../main/core/protocols/openai-chat';
-import { relayStream } from '../../main/core/server/proxy/relay-stream';
+import { relayStream } from '../../main/core/proxy/relay-stream';
 import { SHARED_FIXTURES } from '../helpers/fixtures';
 import { sseFramesOf } from '../helpers/scripted-upstream';
 

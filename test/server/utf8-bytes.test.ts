@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { utf8Bytes } from '../../main/core/server/proxy/send-to-candidates';
+import { utf8Bytes } from '../../main/core/proxy/send-to-candidates';
 
 /** Every shape of text the one-pass encoder must get byte-exact, overflow of its first guess included. */
 const TEXTS: Record<string, string> = {

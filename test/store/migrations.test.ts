@@ -52,10 +52,18 @@ describe('store migrations', () => {
     const trace = makeTrace();
     first.recorder.record(trace);
     first.close();
+    // A database as version 1 left it: the row still running, its index in place.
     const db = new Database(temp.dbPath);
     db.prepare("UPDATE traces SET state = 'running' WHERE id = ?").run(trace.id);
+    db.exec("CREATE INDEX traces_running ON traces (state) WHERE state = 'running'");
+    db.pragma('user_version = 1');
     db.close();
     const second = temp.open();
     expect(second.queries.getTrace(trace.id)?.state).toBe('interrupted');
+    second.close();
+    const reopened = new Database(temp.dbPath);
+    const index = reopened.prepare("SELECT name FROM sqlite_master WHERE name = 'traces_running'").get();
+    reopened.close();
+    expect(index).toBeUndefined();
   });
 });

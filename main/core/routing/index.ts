@@ -28,3 +28,11 @@ export {
 } from './list-models';
 export { routeRequest, type RoutedRequest } from './route-request';
 export type { HeaderRecord, QueryRecord } from './read-header';
+export {
+  describeScene,
+  explainRoute,
+  fixedTokenCounter,
+  requestFromSample,
+  type RequestSample,
+  type RouteExplanation,
+} from './explain-route';

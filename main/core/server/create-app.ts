@@ -2,7 +2,8 @@ import Koa from 'koa';
 import type { Logger } from 'pino';
 import { ProtocolError } from '../protocols/canonical';
 import type { AddressPolicy } from './address-policy';
-import { matchProxyEndpoint, type ProxyEndpoint } from './proxy/match-endpoint';
+import { matchProxyEndpoint, type ProxyEndpoint } from '../proxy/match-endpoint';
+import { refuseWhilePaused } from './gate-proxy';
 import { renderError, type ErrorRenderer } from './render-error';
 
 export interface AppDeps {
@@ -12,6 +13,10 @@ export interface AppDeps {
   addressPolicy(): AddressPolicy;
   /** Serves one proxy endpoint (protocol conversion, routing, upstream). */
   handleProxy(ctx: Koa.Context, endpoint: ProxyEndpoint): Promise<void>;
+  /** Proxy endpoints answer 503 while this is true (the engine is paused). */
+  isPaused(): boolean;
+  /** Counts proxy requests in flight (metrics). */
+  proxyExchanges: Koa.Middleware;
   /** Protocol-shaped error bodies. */
   errorRenderer: ErrorRenderer;
   /** Counts requests in flight, so shutdown can wait for them. */
@@ -33,6 +38,9 @@ export function createApp(deps: AppDeps): Koa {
   if (deps.dashboard) app.use(deps.dashboard);
   app.use(serveHealth(deps));
   if (deps.adminApi) app.use(deps.adminApi);
+  app.use(matchProxy());
+  app.use(refuseWhilePaused(deps.isPaused));
+  app.use(deps.proxyExchanges);
   app.use(serveProxy(deps));
   return app;
 }
@@ -98,8 +106,9 @@ function serveHealth(deps: AppDeps): Koa.Middleware {
   };
 }
 
-function serveProxy(deps: AppDeps): Koa.Middleware {
-  return async function serveProxyMiddleware(ctx) {
+/** Finds the proxy endpoint (404 when there is none); errors from here on speak its protocol. */
+function matchProxy(): Koa.Middleware {
+  return async function matchProxyMiddleware(ctx, next) {
     const endpoint = matchProxyEndpoint(ctx.method, ctx.path, ctx.query, ctx.headers);
     if (!endpoint) {
       ctx.status = 404;
@@ -112,6 +121,13 @@ function serveProxy(deps: AppDeps): Koa.Middleware {
       return;
     }
     ctx.state.protocol = endpoint.protocol;
-    await deps.handleProxy(ctx, endpoint);
+    ctx.state.endpoint = endpoint;
+    await next();
+  };
+}
+
+function serveProxy(deps: AppDeps): Koa.Middleware {
+  return async function serveProxyMiddleware(ctx) {
+    await deps.handleProxy(ctx, ctx.state.endpoint as ProxyEndpoint);
   };
 }

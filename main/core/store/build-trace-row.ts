@@ -1,8 +1,8 @@
 import type { Usage } from '../protocols/canonical/types';
-import type { PriceLookup } from './compute-cost';
-import { parseClient } from './parse-client';
+import type { PriceLookup } from '../trace/compute-cost';
+import { parseClient } from '../trace/parse-client';
 import type { AttemptRow, TraceRow } from './prepare-write-statements';
-import type { SecretMasker } from './redact-secrets';
+import type { SecretMasker } from '../trace/redact-secrets';
 import type { TraceRecord } from './types';
 
 /** Error texts can embed whole upstream bodies; the payload table is the place for those. */

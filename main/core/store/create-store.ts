@@ -1,11 +1,11 @@
-import { createPriceLookup } from './compute-cost';
+import { createPriceLookup } from '../trace/compute-cost';
 import { createRecorder } from './create-recorder';
 import { createGetTrace } from './get-trace';
 import { createListTraces } from './list-traces';
 import { openDatabase } from './open-database';
 import { prepareWriteStatements } from './prepare-write-statements';
 import { createPruneTraces } from './prune-traces';
-import { createCachedSecretMasker } from './redact-secrets';
+import { createCachedSecretMasker } from '../trace/redact-secrets';
 import type { Store, StoreOptions } from './types';
 import { createUsageStats } from './usage-stats';
 import { precompressPayloads, writeTraceBatch } from './write-trace-batch';
@@ -21,8 +21,6 @@ const MAX_PENDING_BODY_BYTES = 64 * 1024 * 1024;
 /** Open `ais.db` (migrating it) and return the recorder, the queries, retention and shutdown. */
 export function createStore(options: StoreOptions): Store {
   const db = openDatabase(options.dbPath);
-  // A trace still `running` from a previous process will never be finished.
-  db.prepare("UPDATE traces SET state = 'interrupted' WHERE state = 'running'").run();
   const statements = prepareWriteStatements(db);
   // What a config reload may change; read at use, so `configure` applies to the next request.
   const settings = {

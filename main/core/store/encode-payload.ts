@@ -5,7 +5,7 @@ import {
   brotliDecompressSync,
   constants as zlibConstants,
 } from 'node:zlib';
-import type { SecretMasker } from './redact-secrets';
+import type { SecretMasker } from '../trace/redact-secrets';
 import type { BodyValue, StoredBody } from './types';
 
 export type PayloadEncoding = 'br' | 'identity';

@@ -121,6 +121,17 @@ export const MIGRATIONS: readonly Migration[] = [
       ) WITHOUT ROWID;
     `,
   },
+  {
+    version: 2,
+    name: 'settle the running rows of earlier builds; drop their index',
+    // Builds before this one wrote a `running` row as each request started. Traces in flight now
+    // live in memory (live events, the trace list's in-flight rows) and are written once, finished:
+    // settle the old rows once, here, instead of on every start, and drop their index.
+    sql: `
+      UPDATE traces SET state = 'interrupted' WHERE state = 'running';
+      DROP INDEX IF EXISTS traces_running;
+    `,
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS.reduce(

@@ -1,9 +1,9 @@
 import type Database from 'better-sqlite3';
 import { buildFinishedTraceRows, type FinishedTraceRows } from './build-trace-row';
-import type { PriceLookup } from './compute-cost';
+import type { PriceLookup } from '../trace/compute-cost';
 import { encodePayload, encodePayloadAsync, type EncodedPayload } from './encode-payload';
 import type { PayloadRow, UsageRollupRow, WriteStatements } from './prepare-write-statements';
-import { redactHeaders, type SecretMasker } from './redact-secrets';
+import { redactHeaders, type SecretMasker } from '../trace/redact-secrets';
 import { BODY_KINDS, type BodyKind, type TraceRecord } from './types';
 
 export interface QueueItem {

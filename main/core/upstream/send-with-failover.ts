@@ -69,6 +69,8 @@ export interface SendWithFailoverOptions {
   signal?: AbortSignal;
   /** Called once per attempt, as soon as its outcome is known. */
   onAttempt?: (record: AttemptRecord) => void;
+  /** Called as an attempt starts and as its headers arrive (live views); the record is the same object. */
+  onAttemptProgress?: (record: AttemptRecord) => void;
   now?: () => number;
 }
 
@@ -117,6 +119,7 @@ export async function sendWithFailover(options: SendWithFailoverOptions): Promis
     prepare,
     signal,
     onAttempt,
+    onAttemptProgress,
     now = Date.now,
   } = options;
   const settled: Settled = { attempts: [], skipped: [] };
@@ -145,6 +148,7 @@ export async function sendWithFailover(options: SendWithFailoverOptions): Promis
       startedAt: now(),
     };
     settled.attempts.push(record);
+    onAttemptProgress?.(record);
     const failTransport = (error: unknown): AttemptOutcome => {
       const kind = classifyUpstreamError(error, signal);
       record.failure = kind;
@@ -173,6 +177,7 @@ export async function sendWithFailover(options: SendWithFailoverOptions): Promis
     }
     record.headersAt = now();
     record.status = response.status;
+    onAttemptProgress?.(record);
 
     if (response.status >= 200 && response.status < 300) {
       try {

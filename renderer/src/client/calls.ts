@@ -1,10 +1,9 @@
 import type { z } from 'zod';
 import { contract } from '../../../main/core/contract';
-import { pendingCalls } from './pending-calls';
 
-/** Every call the renderer may make: the contract's, plus announced ones it lacks so far. */
-export type Calls = Omit<typeof pendingCalls, keyof typeof contract.calls> & typeof contract.calls;
-export const calls: Calls = { ...pendingCalls, ...contract.calls };
+/** Every call the renderer may make: the contract's, typed from its zod schemas. */
+export type Calls = typeof contract.calls;
+export const calls: Calls = contract.calls;
 
 export type CallName = keyof Calls;
 export type CallInput<Name extends CallName> = z.input<Calls[Name]['input']>;

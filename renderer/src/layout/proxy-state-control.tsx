@@ -7,8 +7,11 @@ import { Badge } from '../components/ui/badge';
 import { Button } from '../components/ui/button';
 import { useMutate } from '../queries/use-contract';
 
-/** The lifecycle states the engine reports (issue 17 adds starting, stopping and error with a reason). */
-const STATE_VARIANTS: Record<string, 'success' | 'warning' | 'destructive' | 'secondary'> = {
+/** How each lifecycle state looks in the header. */
+const STATE_VARIANTS: Record<
+  CallOutput<'status'>['state'],
+  'success' | 'warning' | 'destructive' | 'secondary'
+> = {
   running: 'success',
   paused: 'warning',
   starting: 'secondary',
@@ -33,14 +36,13 @@ export function ProxyStateControl(props: {
       </Badge>
     );
   if (!props.status) return <span className="text-sm text-muted-foreground">{t('common.loading')}</span>;
-  // Typed wider than today's contract: issue 17 adds lifecycle states and an error reason.
-  const status: { state: string; error?: string; url?: string } = props.status;
+  const status = props.status;
   const busy = pause.isPending || resume.isPending;
   return (
     <div className="flex min-w-0 items-center gap-3">
-      <Badge variant={STATE_VARIANTS[status.state] ?? 'secondary'} role="status">
+      <Badge variant={STATE_VARIANTS[status.state]} role="status">
         <span className="size-2 rounded-full bg-current" aria-hidden />
-        {t(`proxy.state.${status.state}`, { defaultValue: status.state })}
+        {t(`proxy.state.${status.state}`)}
       </Badge>
       {status.state === 'error' && status.error && (
         <span className="truncate text-sm text-destructive" title={status.error}>

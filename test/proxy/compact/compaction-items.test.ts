@@ -7,7 +7,7 @@ import {
   openCompactionSummary,
   sealCompactionSummary,
   SUMMARY_PROMPT,
-} from '../../../main/core/server/proxy/compact';
+} from '../../../main/core/proxy/compact';
 import { codecFor } from '../../../main/core/protocols/registry';
 import { loadClientCaptures } from '../../helpers/fixtures';
 

@@ -1,56 +1,52 @@
 import { Router } from '@koa/router';
 import type Koa from 'koa';
-import type { z } from 'zod';
-import { contract, type ContractCall, type ContractHandlers, type FieldProblem } from '../../contract';
-import { providerSecrets } from '../../config/provider-secrets';
+import type { Logger } from 'pino';
+import type { Api } from '../../api/create-api';
+import { ApiError } from '../../api/api-error';
+import { contract, type ContractCall, type FieldProblem } from '../../contract';
 import { ProtocolError } from '../../protocols/canonical';
-import { createSecretMasker } from '../../store/redact-secrets';
-import { readBody } from '../proxy/read-body';
-import type { AdminDeps } from './admin-deps';
-import { AdminError } from './admin-error';
-import { createAdminHandlers } from './create-admin-handlers';
+import { readBody } from '../../proxy/read-body';
+import type { LoginCodes } from './create-login-codes';
 import { answerLogin, guardAdminOrigin, hasAdminToken } from './guard-admin-request';
+import type { AdminEventHub } from './stream-admin-events';
 
 /** Admin bodies are small config objects; anything bigger is a mistake. */
 const ADMIN_BODY_LIMIT_BYTES = 1024 * 1024;
 
-/** The only call whose answer may carry a key in full. */
-const REVEALING_CALLS: ReadonlySet<ContractCall> = new Set(['providerRevealKey']);
+export interface AdminHttpOptions {
+  api: Api;
+  logger: Logger;
+  /** `<home>/admin-token` (see loadAdminToken). */
+  token: string;
+  /** One-time codes of the browser login link. */
+  loginCodes: LoginCodes;
+  metrics: { contentType: string; render(): Promise<string> };
+  events: AdminEventHub;
+}
 
 /**
- * The admin API over HTTP: every contract call at its method and path under
- * /api/, the events at GET /api/events (SSE), and GET /metrics. Loopback only,
- * admin token required, input validated by the call's schema (400 with
- * field-level errors), keys masked in every answer. Never sends CORS headers.
+ * The contract over HTTP: every call at its method and path under /api/
+ * (input from the path, the body and the query string, handed to
+ * `api.invoke`, which validates and masks), the events at GET /api/events
+ * (SSE), and GET /metrics. Loopback only, admin token required. Never sends
+ * CORS headers. No logic of its own: IPC is the same loop.
  */
-export function createAdminApi(
-  deps: AdminDeps,
-  handlers: ContractHandlers = createAdminHandlers(deps),
-): Koa.Middleware {
+export function createAdminApi(options: AdminHttpOptions): Koa.Middleware {
+  const { api } = options;
   const router = new Router();
   for (const name of Object.keys(contract.calls) as ContractCall[]) {
     const { method, path } = contract.calls[name];
     router.register(path, [method], async (ctx: Koa.Context) => {
-      const input = await readInput(ctx, method);
-      const parsed = contract.calls[name].input.safeParse(input);
-      if (!parsed.success)
-        throw new AdminError(400, `invalid input for ${name}`, fieldProblems(parsed.error));
-      const invoke = handlers[name] as (value: unknown) => unknown;
-      const output = await invoke(parsed.data);
-      sendJson(ctx, output, !REVEALING_CALLS.has(name));
+      const output = await api.invoke(name, await readInput(ctx, method));
+      ctx.type = 'application/json; charset=utf-8';
+      ctx.body = JSON.stringify(output ?? null);
     });
   }
   router.get('/api/events', (ctx: Koa.Context) => {
     ctx.respond = false;
-    deps.events.attach(ctx.res);
+    options.events.attach(ctx.res);
   });
   const routes = router.routes();
-
-  const sendJson = (ctx: Koa.Context, value: unknown, mask: boolean): void => {
-    const text = JSON.stringify(value ?? null);
-    ctx.type = 'application/json; charset=utf-8';
-    ctx.body = mask ? createSecretMasker(providerSecrets(deps.config())).maskText(text) : text;
-  };
 
   return async function adminApiMiddleware(ctx, next) {
     const isApi = ctx.path === '/api' || ctx.path.startsWith('/api/');
@@ -60,25 +56,25 @@ export function createAdminApi(
     try {
       guardAdminOrigin(ctx);
       if (ctx.path === '/api/login' && ctx.method === 'GET')
-        return answerLogin(ctx, deps.token, deps.loginCodes);
-      if (!hasAdminToken(ctx, deps.token)) {
+        return answerLogin(ctx, options.token, options.loginCodes);
+      if (!hasAdminToken(ctx, options.token)) {
         ctx.set('www-authenticate', 'Bearer realm="ai-switch-admin"');
-        throw new AdminError(
+        throw new ApiError(
           401,
           'the admin API needs the admin token (Authorization: Bearer <token> from <home>/admin-token, or the login link)',
         );
       }
       if (ctx.path === '/metrics') {
-        if (ctx.method !== 'GET') throw new AdminError(405, 'use GET /metrics');
-        ctx.type = deps.metrics.contentType;
-        ctx.body = await deps.metrics.render();
+        if (ctx.method !== 'GET') throw new ApiError(405, 'use GET /metrics');
+        ctx.type = options.metrics.contentType;
+        ctx.body = await options.metrics.render();
         return;
       }
       await routes(ctx as Parameters<typeof routes>[0], async () => {
-        throw new AdminError(404, `the admin API has no ${ctx.method} ${ctx.path}`);
+        throw new ApiError(404, `the admin API has no ${ctx.method} ${ctx.path}`);
       });
     } catch (error) {
-      answerError(ctx, error, deps);
+      answerError(ctx, error, options);
     }
   };
 }
@@ -96,10 +92,10 @@ async function readInput(ctx: Koa.Context, method: string): Promise<Record<strin
       try {
         parsed = JSON.parse(raw.toString('utf8'));
       } catch (error) {
-        throw new AdminError(400, `the body is not valid JSON: ${(error as Error).message}`);
+        throw new ApiError(400, `the body is not valid JSON: ${(error as Error).message}`);
       }
       if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
-        throw new AdminError(400, 'the body must be a JSON object');
+        throw new ApiError(400, 'the body must be a JSON object');
       body = parsed as Record<string, unknown>;
     }
   }
@@ -107,21 +103,17 @@ async function readInput(ctx: Koa.Context, method: string): Promise<Record<strin
   return { ...query, ...body, ...params };
 }
 
-function fieldProblems(error: z.ZodError): FieldProblem[] {
-  return error.issues.map((issue) => ({ path: issue.path.map(String).join('.'), message: issue.message }));
-}
-
-function answerError(ctx: Koa.Context, error: unknown, deps: AdminDeps): void {
+function answerError(ctx: Koa.Context, error: unknown, options: AdminHttpOptions): void {
   let status = 500;
   let message: string;
   let fields: FieldProblem[] = [];
-  if (error instanceof AdminError) {
+  if (error instanceof ApiError) {
     ({ status, message, fields } = error);
   } else if (error instanceof ProtocolError) {
     status = error.error.status;
     message = error.error.message;
   } else {
-    deps.logger.error({ err: error, path: ctx.path }, 'admin API: unexpected error');
+    options.logger.error({ err: error, path: ctx.path }, 'admin API: unexpected error');
     message = `AI Switch internal error: ${(error as Error)?.message ?? String(error)}`;
   }
   if (ctx.headerSent || ctx.respond === false) {
@@ -131,5 +123,5 @@ function answerError(ctx: Koa.Context, error: unknown, deps: AdminDeps): void {
   ctx.status = status;
   ctx.type = 'application/json; charset=utf-8';
   const body = JSON.stringify({ error: { message, ...(fields.length > 0 && { fields }) } });
-  ctx.body = createSecretMasker(providerSecrets(deps.config())).maskText(body);
+  ctx.body = options.api.mask(body);
 }

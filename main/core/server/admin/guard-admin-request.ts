@@ -2,7 +2,7 @@ import type { LoginCodes } from './create-login-codes';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type Koa from 'koa';
 import { isLoopbackHost } from '../address-policy';
-import { AdminError } from './admin-error';
+import { ApiError } from '../../api/api-error';
 
 export const ADMIN_COOKIE = 'ais_admin';
 
@@ -21,22 +21,22 @@ function hostnameOf(hostHeader: string): string {
  */
 export function guardAdminOrigin(ctx: Koa.Context): void {
   const peer = ctx.req.socket.remoteAddress ?? '';
-  if (!isLoopbackHost(peer)) throw new AdminError(403, 'the admin API answers loopback callers only');
+  if (!isLoopbackHost(peer)) throw new ApiError(403, 'the admin API answers loopback callers only');
   const host = ctx.get('host');
   if (host === '' || !isLoopbackHost(hostnameOf(host))) {
-    throw new AdminError(
+    throw new ApiError(
       403,
       `the admin API answers only to a loopback Host (localhost, 127.0.0.1, [::1]), not "${host}"`,
     );
   }
   const origin = ctx.get('origin');
   if (origin !== '' && origin.toLowerCase() !== `http://${host.toLowerCase()}`) {
-    throw new AdminError(403, `requests from origin "${origin}" are refused`);
+    throw new ApiError(403, `requests from origin "${origin}" are refused`);
   }
   // Browsers send this even where they omit Origin (a plain GET from another local site).
   const site = ctx.get('sec-fetch-site');
   if (site === 'cross-site' || site === 'same-site')
-    throw new AdminError(403, `cross-site requests (${site}) are refused`);
+    throw new ApiError(403, `cross-site requests (${site}) are refused`);
 }
 
 function sameToken(candidate: string, token: string): boolean {
@@ -57,7 +57,7 @@ export function hasAdminToken(ctx: Koa.Context, token: string): boolean {
 export function answerLogin(ctx: Koa.Context, token: string, loginCodes: LoginCodes): void {
   const code = typeof ctx.query.code === 'string' ? ctx.query.code : '';
   if (!loginCodes.redeem(code))
-    throw new AdminError(
+    throw new ApiError(
       401,
       'this login link was already used, has expired or is wrong; restart `ais serve` (or ask the app) for a fresh one',
     );

@@ -8,6 +8,8 @@ import { Button } from '../../components/ui/button';
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '../../components/ui/card';
 import { Field } from '../../components/ui/field';
 import { Input } from '../../components/ui/input';
+import { Label } from '../../components/ui/label';
+import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from '../../components/ui/select';
 import { cn } from '../../lib/cn';
 import { generateRouteKey } from '../../queries/use-config';
 import { useCall, useMutate } from '../../queries/use-contract';
@@ -15,6 +17,7 @@ import { TestResult } from '../providers/test-result';
 import { presetName, providerFromPreset, type Preset } from '../providers/provider-presets';
 import { SnippetTabs } from './connect-card';
 
+const MAIN_ENDPOINT = '__main__';
 type Step = 'preset' | 'key' | 'test' | 'route' | 'done';
 const STEPS: Step[] = ['preset', 'key', 'test', 'route', 'done'];
 
@@ -25,6 +28,7 @@ export function FirstRunGuide(props: { listenUrl: string | undefined; onStart():
   const [step, setStep] = useState<Step>('preset');
   const [preset, setPreset] = useState<Preset>();
   const [apiKey, setApiKey] = useState('');
+  const [endpoint, setEndpoint] = useState(MAIN_ENDPOINT);
   const [routeKey] = useState(generateRouteKey);
   const [test, setTest] = useState<CallOutput<'providerTest'>>();
   const [error, setError] = useState<CallError>();
@@ -38,6 +42,7 @@ export function FirstRunGuide(props: { listenUrl: string | undefined; onStart():
   const choose = (chosen: Preset): void => {
     props.onStart();
     setPreset(chosen);
+    setEndpoint(MAIN_ENDPOINT);
     setStep('key');
   };
 
@@ -140,9 +145,33 @@ export function FirstRunGuide(props: { listenUrl: string | undefined; onStart():
               void saveKey();
             }}
           >
+            {preset.alternatives.length > 0 && (
+              <div className="grid gap-1.5">
+                <Label htmlFor="guide-endpoint">{t('guide.endpoint')}</Label>
+                <Select value={endpoint} onValueChange={setEndpoint}>
+                  <SelectTrigger id="guide-endpoint">
+                    <SelectValue />
+                  </SelectTrigger>
+                  <SelectContent>
+                    <SelectItem value={MAIN_ENDPOINT}>
+                      {preset.baseUrl} ({preset.format})
+                    </SelectItem>
+                    {preset.alternatives.map((alternative) => (
+                      <SelectItem key={alternative.id} value={alternative.id}>
+                        {alternative.label}: {alternative.baseUrl}
+                      </SelectItem>
+                    ))}
+                  </SelectContent>
+                </Select>
+              </div>
+            )}
             <Field
               label={t('guide.keyFor', { provider: presetName(preset, i18n.language) })}
-              hint={preset.local ? t('guide.localNoKey') : t('guide.keyHint')}
+              hint={
+                preset.local
+                  ? t('guide.localNoKey')
+                  : t('guide.keyHint', { name: preset.keyEnv ?? 'API_KEY' })
+              }
             >
               {(control) => (
                 <Input
@@ -170,10 +199,7 @@ export function FirstRunGuide(props: { listenUrl: string | undefined; onStart():
               <Button variant="outline" onClick={() => setStep('preset')}>
                 {t('common.back')}
               </Button>
-              <Button
-                type="submit"
-                disabled={createProvider.isPending || (!preset.local && apiKey.trim() === '')}
-              >
+              <Button type="submit" disabled={createProvider.isPending}>
                 {t('guide.saveAndTest')}
               </Button>
             </div>

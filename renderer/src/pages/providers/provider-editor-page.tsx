@@ -179,7 +179,10 @@ function ProviderEditor(props: {
   const applyPreset = (presetId: string): void => {
     const preset = presets.data?.presets.find((candidatePreset) => candidatePreset.id === presetId);
     if (!preset) return;
-    const filled = providerToForm(form.id || preset.id, providerFromPreset(preset, form.api_key));
+    const filled = providerToForm(
+      form.id || preset.id,
+      providerSchema.parse(providerFromPreset(preset, form.api_key)),
+    );
     setForm(filled);
   };
 

@@ -9,7 +9,7 @@ import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from '.
 import { Switch } from '../../components/ui/switch';
 import { useCall } from '../../queries/use-contract';
 
-type Protocol = CallInput<'routeExplain'>['protocol'];
+type Protocol = NonNullable<CallInput<'routeExplain'>['protocol']>;
 const PROTOCOLS: Protocol[] = ['anthropic', 'openai-chat', 'openai-responses', 'gemini'];
 
 /** Asks the engine what it would do with a sample request on this route, without sending anything. */
@@ -86,51 +86,66 @@ export function TryItPanel(props: { routeKey: string }) {
         </div>
         <div aria-live="polite" data-testid="try-it-result">
           {explain.error ? (
-            <ErrorNotice
-              message={explain.error.status === 404 ? t('routes.tryIt.unavailable') : explain.error.message}
-            />
+            <ErrorNotice message={explain.error.message} />
           ) : !decision ? (
             <Loading />
           ) : !decision.ok ? (
-            <ErrorNotice message={decision.error ?? t('routes.tryIt.noDecision')} />
+            <ErrorNotice message={decision.message || t('routes.tryIt.noDecision')} />
           ) : (
-            <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-2 rounded-md border p-3 text-sm">
-              <dt className="text-muted-foreground">{t('routes.tryIt.scene')}</dt>
-              <dd data-testid="try-it-scene">
-                <span className="font-medium">
-                  {decision.scene
-                    ? t(`routes.scene.${decision.scene}`, { defaultValue: decision.scene })
-                    : '—'}
-                </span>
-                {decision.sceneReason && (
+            <div className="grid gap-2">
+              <p className="text-sm font-medium" data-testid="try-it-summary">
+                {decision.summary}
+              </p>
+              <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-2 rounded-md border p-3 text-sm">
+                <dt className="text-muted-foreground">{t('routes.tryIt.scene')}</dt>
+                <dd data-testid="try-it-scene">
+                  <span className="font-medium">
+                    {t(`routes.scene.${decision.scene}`, { defaultValue: decision.scene })}
+                  </span>
                   <span className="text-muted-foreground"> — {decision.sceneReason}</span>
+                </dd>
+                <dt className="text-muted-foreground">{t('routes.tryIt.rule')}</dt>
+                <dd>
+                  <code className="text-xs">{decision.rule}</code>
+                </dd>
+                <dt className="text-muted-foreground">{t('routes.tryIt.target')}</dt>
+                <dd data-testid="try-it-target" className="font-medium">
+                  {decision.providerId} · {decision.model}
+                </dd>
+                {decision.tokens && (
+                  <>
+                    <dt className="text-muted-foreground">{t('routes.tryIt.tokens')}</dt>
+                    <dd className="tabular-nums">
+                      {decision.tokens.count}
+                      {decision.tokens.threshold > 0 && ` / ${decision.tokens.threshold}`}
+                    </dd>
+                  </>
                 )}
-              </dd>
-              <dt className="text-muted-foreground">{t('routes.tryIt.rule')}</dt>
-              <dd>
-                <code className="text-xs">{decision.rule ?? '—'}</code>
-              </dd>
-              <dt className="text-muted-foreground">{t('routes.tryIt.target')}</dt>
-              <dd data-testid="try-it-target" className="font-medium">
-                {decision.providerId} · {decision.model}
-              </dd>
-              <dt className="text-muted-foreground">{t('routes.tryIt.chain')}</dt>
-              <dd>
-                {decision.fallback.length === 0 ? (
-                  <span className="text-muted-foreground">{t('routes.tryIt.noFallback')}</span>
-                ) : (
-                  <ol className="list-decimal pl-4">
-                    {decision.fallback.map((step, index) => (
-                      <li key={index}>
-                        <code className="text-xs">
-                          {step.providerId}|{step.model}
-                        </code>
-                      </li>
-                    ))}
-                  </ol>
-                )}
-              </dd>
-            </dl>
+                <dt className="text-muted-foreground">{t('routes.tryIt.chain')}</dt>
+                <dd>
+                  {decision.fallback.length === 0 ? (
+                    <span className="text-muted-foreground">{t('routes.tryIt.noFallback')}</span>
+                  ) : (
+                    <ol className="list-decimal pl-4">
+                      {decision.fallback.map((step, index) => (
+                        <li key={index}>
+                          <code className="text-xs">
+                            {step.providerId}|{step.model}
+                          </code>
+                        </li>
+                      ))}
+                    </ol>
+                  )}
+                </dd>
+              </dl>
+              {decision.warnings.length > 0 && (
+                <ul className="grid gap-1 text-xs text-warning">
+                  {decision.warnings.map((warning, index) => (
+                    <li key={index}>{warning.message}</li>
+                  ))}
+                </ul>
+              )}
+            </div>
           )}
         </div>
       </CardContent>

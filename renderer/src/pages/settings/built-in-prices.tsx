@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import { BUILT_IN_PRICES, PRICES_AS_OF } from '../../../../main/core/store/prices';
+import { BUILT_IN_PRICES, PRICES_AS_OF } from '../../../../main/core/trace/prices';
 
 /** The price table the engine uses when the config names no price for a model (USD per million tokens). */
 export function BuiltInPrices() {
