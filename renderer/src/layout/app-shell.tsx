@@ -43,44 +43,43 @@ export function AppShell(props: {
       >
         {t('nav.skipToContent')}
       </a>
-      <nav
-        aria-label={t('nav.label')}
-        className="sticky top-0 flex h-screen w-14 shrink-0 flex-col gap-1 border-r bg-sidebar p-2 md:w-52"
-      >
-        <div className="mb-3 flex items-center gap-2 px-2 py-2 font-semibold">
-          <span
-            className="flex size-7 items-center justify-center rounded-md bg-primary text-xs text-primary-foreground"
-            aria-hidden
-          >
-            AI
-          </span>
-          <span className="hidden md:inline">{t('app.name')}</span>
-        </div>
-        {NAVIGATION.map((item) => {
-          const active = isActive(location, item.path);
-          const Icon = item.icon;
-          return (
-            <Link
-              key={item.path}
-              href={item.path}
-              aria-current={active ? 'page' : undefined}
-              title={t(item.key)}
-              className={cn(
-                'flex items-center gap-3 rounded-md px-2 py-2 text-sm font-medium text-muted-foreground transition-colors hover:bg-accent hover:text-accent-foreground focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-ring',
-                active && 'bg-accent text-foreground',
-              )}
+      <aside className="w-14 shrink-0 border-r bg-sidebar md:w-52">
+        <nav aria-label={t('nav.label')} className="sticky top-0 flex h-screen flex-col gap-1 p-2">
+          <div className="mb-3 flex items-center gap-2 px-2 py-2 font-semibold">
+            <span
+              className="flex size-7 items-center justify-center rounded-md bg-primary text-xs text-primary-foreground"
+              aria-hidden
             >
-              <Icon className="size-4 shrink-0" aria-hidden />
-              <span className="hidden md:inline">{t(item.key)}</span>
-            </Link>
-          );
-        })}
-        {props.status.data && (
-          <p className="mt-auto hidden px-2 text-xs text-muted-foreground md:block">
-            {t('app.version', { version: props.status.data.version })}
-          </p>
-        )}
-      </nav>
+              AI
+            </span>
+            <span className="hidden md:inline">{t('app.name')}</span>
+          </div>
+          {NAVIGATION.map((item) => {
+            const active = isActive(location, item.path);
+            const Icon = item.icon;
+            return (
+              <Link
+                key={item.path}
+                href={item.path}
+                aria-current={active ? 'page' : undefined}
+                title={t(item.key)}
+                className={cn(
+                  'flex items-center gap-3 rounded-md px-2 py-2 text-sm font-medium text-muted-foreground transition-colors hover:bg-accent hover:text-accent-foreground focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-ring',
+                  active && 'bg-accent text-foreground',
+                )}
+              >
+                <Icon className="size-4 shrink-0" aria-hidden />
+                <span className="hidden md:inline">{t(item.key)}</span>
+              </Link>
+            );
+          })}
+          {props.status.data && (
+            <p className="mt-auto hidden px-2 text-xs text-muted-foreground md:block">
+              {t('app.version', { version: props.status.data.version })}
+            </p>
+          )}
+        </nav>
+      </aside>
       <div className="flex min-w-0 flex-1 flex-col">
         <header className="sticky top-0 z-10 flex h-14 items-center gap-3 border-b bg-background/95 px-4 backdrop-blur">
           <ProxyStateControl status={props.status.data} error={props.status.error} />

@@ -29,6 +29,8 @@ export function FirstRunGuide(props: { listenUrl: string | undefined; onStart():
   const [preset, setPreset] = useState<Preset>();
   const [apiKey, setApiKey] = useState('');
   const [endpoint, setEndpoint] = useState(MAIN_ENDPOINT);
+  // Prefilled from the preset; a relay or a self-hosted copy of the API lives elsewhere.
+  const [baseUrl, setBaseUrl] = useState('');
   const [routeKey] = useState(generateRouteKey);
   const [test, setTest] = useState<CallOutput<'providerTest'>>();
   const [error, setError] = useState<CallError>();
@@ -43,6 +45,7 @@ export function FirstRunGuide(props: { listenUrl: string | undefined; onStart():
     props.onStart();
     setPreset(chosen);
     setEndpoint(MAIN_ENDPOINT);
+    setBaseUrl(chosen.baseUrl);
     setStep('key');
   };
 
@@ -50,10 +53,13 @@ export function FirstRunGuide(props: { listenUrl: string | undefined; onStart():
     if (!preset) return;
     setError(undefined);
     try {
-      await createProvider.mutateAsync({
-        id: preset.id,
-        provider: providerFromPreset(preset, apiKey.trim()),
-      });
+      const provider = providerFromPreset(
+        preset,
+        apiKey.trim(),
+        endpoint === MAIN_ENDPOINT ? undefined : endpoint,
+      );
+      if (baseUrl.trim() !== '') provider.base_url = baseUrl.trim();
+      await createProvider.mutateAsync({ id: preset.id, provider });
       setStep('test');
       setTest(await runTest.mutateAsync({ id: preset.id, ...(model && { model }) }));
     } catch (caught) {
@@ -88,6 +94,7 @@ export function FirstRunGuide(props: { listenUrl: string | undefined; onStart():
   };
 
   const current = STEPS.indexOf(step);
+  const baseUrlError = createProvider.error?.fields.find((field) => field.path.endsWith('base_url'))?.message;
   return (
     <Card aria-labelledby="guide-title">
       <CardHeader>
@@ -148,7 +155,16 @@ export function FirstRunGuide(props: { listenUrl: string | undefined; onStart():
             {preset.alternatives.length > 0 && (
               <div className="grid gap-1.5">
                 <Label htmlFor="guide-endpoint">{t('guide.endpoint')}</Label>
-                <Select value={endpoint} onValueChange={setEndpoint}>
+                <Select
+                  value={endpoint}
+                  onValueChange={(value) => {
+                    setEndpoint(value);
+                    setBaseUrl(
+                      preset.alternatives.find((alternative) => alternative.id === value)?.baseUrl ??
+                        preset.baseUrl,
+                    );
+                  }}
+                >
                   <SelectTrigger id="guide-endpoint">
                     <SelectValue />
                   </SelectTrigger>
@@ -165,6 +181,14 @@ export function FirstRunGuide(props: { listenUrl: string | undefined; onStart():
                 </Select>
               </div>
             )}
+            <Field
+              label={t('providers.form.baseUrl')}
+              error={createProvider.error ? baseUrlError : undefined}
+            >
+              {(control) => (
+                <Input {...control} value={baseUrl} onChange={(event) => setBaseUrl(event.target.value)} />
+              )}
+            </Field>
             <Field
               label={t('guide.keyFor', { provider: presetName(preset, i18n.language) })}
               hint={

@@ -433,7 +433,7 @@ function ProviderEditor(props: {
               <div className="grid gap-2 sm:grid-cols-2">
                 {form.models.map((model) => (
                   <label key={model} className="flex items-center gap-2 text-sm">
-                    <span className="min-w-0 flex-1 truncate font-mono text-xs" title={model}>
+                    <span className="w-48 truncate font-mono text-xs" title={model}>
                       {model}
                     </span>
                     <Input

@@ -94,7 +94,12 @@ export function TryItPanel(props: { routeKey: string }) {
           ) : (
             <div className="grid gap-2">
               <p className="text-sm font-medium" data-testid="try-it-summary">
-                {decision.summary}
+                {t('routes.tryIt.summary', {
+                  scene: t(`routes.scene.${decision.scene}`, { defaultValue: decision.scene }),
+                  rule: decision.rule,
+                  model: decision.model,
+                  provider: decision.providerId,
+                })}
               </p>
               <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-2 rounded-md border p-3 text-sm">
                 <dt className="text-muted-foreground">{t('routes.tryIt.scene')}</dt>
@@ -102,7 +107,11 @@ export function TryItPanel(props: { routeKey: string }) {
                   <span className="font-medium">
                     {t(`routes.scene.${decision.scene}`, { defaultValue: decision.scene })}
                   </span>
-                  <span className="text-muted-foreground"> — {decision.sceneReason}</span>
+                  {/* The engine explains in English only; marked so a screen reader reads it as English. */}
+                  <span className="text-muted-foreground" lang="en">
+                    {' '}
+                    — {decision.sceneReason}
+                  </span>
                 </dd>
                 <dt className="text-muted-foreground">{t('routes.tryIt.rule')}</dt>
                 <dd>
