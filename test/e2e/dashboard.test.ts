@@ -129,8 +129,9 @@ describe.skipIf(!existsSync(CHROMIUM))('the dashboard in Chromium against ais se
     await goTo(`/routes/${routeKey}`);
     await page.getByRole('switch', { name: 'Thinking' }).click();
     const target = page.getByTestId('try-it-target');
-    await expect.poll(() => target.textContent()).toBe('deepseek · deepseek-v4-pro');
-    await expect(page.getByTestId('try-it-scene').textContent()).resolves.toMatch(/^Thinking/);
+    // The same target answers both scenes before the edit: wait for the thinking answer by its scene.
+    await expect.poll(() => page.getByTestId('try-it-scene').textContent()).toMatch(/^Thinking/);
+    await expect(target.textContent()).resolves.toBe('deepseek · deepseek-v4-pro');
     await page.getByLabel('Thinking', { exact: true }).first().fill('deepseek-v4-flash');
     await page.getByRole('button', { name: 'Save' }).click();
     await expect.poll(() => target.textContent(), { timeout: 10_000 }).toBe('deepseek · deepseek-v4-flash');
