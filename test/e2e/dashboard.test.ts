@@ -152,6 +152,16 @@ describe.skipIf(!existsSync(CHROMIUM))('the dashboard in Chromium against ais se
     await expect(page.getByLabel('ID', { exact: true }).getAttribute('aria-invalid')).resolves.toBe('true');
   }, 60_000);
 
+  it('refuses to delete a provider a route uses, naming the route, before anything is sent', async () => {
+    await goTo('/providers');
+    await page.getByRole('button', { name: 'Delete deepseek' }).click();
+    const dialog = page.getByRole('alertdialog');
+    await expect(dialog.textContent()).resolves.toContain('while these routes use it: Claude Code');
+    await expect(dialog.getByRole('button', { name: 'Delete' }).count()).resolves.toBe(0);
+    await dialog.getByRole('button', { name: 'Close' }).click();
+    await expect(page.getByTestId('provider-row-deepseek').textContent()).resolves.toContain('Works');
+  });
+
   it('switches to 中文 and back', async () => {
     await goTo('/');
     await choose(page, 'Language', '中文');

@@ -94,7 +94,7 @@ export function SnippetTabs(props: { baseUrl: string; routeKey: string; model: s
             </p>
           )}
           <pre
-            className="max-h-72 overflow-auto rounded-md bg-muted p-3 font-mono text-xs leading-relaxed"
+            className="max-h-72 overflow-auto whitespace-pre-wrap break-all rounded-md bg-muted p-3 font-mono text-xs leading-relaxed"
             data-testid={`snippet-${snippet.client}`}
             tabIndex={0}
             aria-label={t(`overview.connect.client.${snippet.client}`)}

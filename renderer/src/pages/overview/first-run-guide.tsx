@@ -1,3 +1,4 @@
+import { useQueryClient } from '@tanstack/react-query';
 import { CheckCircle2, ExternalLink } from 'lucide-react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -12,7 +13,7 @@ import { Label } from '../../components/ui/label';
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from '../../components/ui/select';
 import { cn } from '../../lib/cn';
 import { generateRouteKey } from '../../queries/use-config';
-import { useCall, useMutate } from '../../queries/use-contract';
+import { callKey, useCall, useMutate } from '../../queries/use-contract';
 import { TestResult } from '../providers/test-result';
 import { presetName, providerFromPreset, type Preset } from '../providers/provider-presets';
 import { SnippetTabs } from './connect-card';
@@ -35,7 +36,11 @@ export function FirstRunGuide(props: { listenUrl: string | undefined; onStart():
   const [test, setTest] = useState<CallOutput<'providerTest'>>();
   const [error, setError] = useState<CallError>();
   const createProvider = useMutate('providerCreate');
-  const runTest = useMutate('providerTest');
+  const queryClient = useQueryClient();
+  // Kept where the providers list looks for a provider's last test.
+  const runTest = useMutate('providerTest', {
+    onSuccess: (result, input) => queryClient.setQueryData(callKey('providerTest', { id: input.id }), result),
+  });
   const createRoute = useMutate('routeCreate');
 
   const providerId = preset?.id ?? '';
@@ -131,11 +136,11 @@ export function FirstRunGuide(props: { listenUrl: string | undefined; onStart():
                   <Button
                     key={candidate.id}
                     variant="outline"
-                    className="h-auto flex-col items-start gap-0.5 p-3 text-left"
+                    className="h-auto flex-col items-start gap-0.5 whitespace-normal p-3 text-left"
                     onClick={() => choose(candidate)}
                     data-testid={`preset-${candidate.id}`}
                   >
-                    <span className="font-medium">{presetName(candidate, i18n.language)}</span>
+                    <span className="w-full font-medium">{presetName(candidate, i18n.language)}</span>
                     <span className="w-full truncate text-xs font-normal text-muted-foreground">
                       {candidate.baseUrl}
                     </span>

@@ -77,7 +77,7 @@ export default function UsagePage() {
                       <Tooltip
                         contentStyle={{ background: 'var(--popover)', border: '1px solid var(--border)' }}
                       />
-                      <Bar dataKey="tokens" name={t('usage.tokens')} fill="var(--primary)" />
+                      <Bar dataKey="tokens" name={t('usage.tokens')} fill="var(--primary)" maxBarSize={48} />
                     </BarChart>
                   </ResponsiveContainer>
                 </CardContent>
