@@ -32,3 +32,8 @@ export function formatDuration(milliseconds: number, language: string): string {
 export function startOfToday(now = new Date()): number {
   return new Date(now.getFullYear(), now.getMonth(), now.getDate()).getTime();
 }
+
+/** This browser's offset from UTC in minutes (UTC+8 = 480), so the engine starts days where the reader's do. */
+export function localOffsetMinutes(now = new Date()): number {
+  return -now.getTimezoneOffset();
+}

@@ -6,7 +6,7 @@ import { EmptyState, QueryState } from '../../components/query-state';
 import { Card, CardContent } from '../../components/ui/card';
 import { Label } from '../../components/ui/label';
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from '../../components/ui/select';
-import { formatNumber, formatUsd, startOfToday } from '../../lib/format';
+import { formatNumber, formatUsd, localOffsetMinutes, startOfToday } from '../../lib/format';
 import { useCall } from '../../queries/use-contract';
 
 type GroupBy = NonNullable<CallInput<'usageStats'>['groupBy']>;
@@ -20,6 +20,7 @@ export default function UsagePage() {
   const [groupBy, setGroupBy] = useState<GroupBy>('day');
   const today = useMemo(() => startOfToday(), []);
   const usage = useCall('usageStats', {
+    tzOffsetMinutes: localOffsetMinutes(),
     from: today - (RANGES[range] - 1) * DAY_MS,
     to: today + DAY_MS - 1,
     groupBy,
@@ -50,7 +51,7 @@ export default function UsagePage() {
               <SelectValue />
             </SelectTrigger>
             <SelectContent>
-              {(['day', 'provider', 'model', 'route'] as const).map((key) => (
+              {(['day', 'hour', 'provider', 'model', 'route', 'client'] as const).map((key) => (
                 <SelectItem key={key} value={key}>
                   {t(`usage.groups.${key}`)}
                 </SelectItem>
