@@ -113,7 +113,7 @@ export function RoutesPage() {
                             </td>
                             <td className="p-3">
                               <div className="flex items-center gap-2">
-                                <code className="text-xs">{maskRouteKey(key)}</code>
+                                <code className="whitespace-nowrap text-xs">{maskRouteKey(key)}</code>
                                 <CopyButton text={key} label={t('routes.copyKey')} />
                               </div>
                             </td>
