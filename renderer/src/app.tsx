@@ -1,7 +1,6 @@
 import { lazy, Suspense } from 'react';
 import { Toaster } from 'sonner';
 import { Redirect, Route, Router, Switch } from 'wouter';
-import { useHashLocation } from 'wouter/use-hash-location';
 import { Loading } from './components/query-state';
 import { AppShell } from './layout/app-shell';
 import { SignedOutNotice } from './layout/signed-out-notice';
@@ -13,6 +12,7 @@ import { RoutesPage } from './pages/routes/routes-page';
 import { SettingsPage } from './pages/settings/settings-page';
 import { TraceDetailPage } from './pages/traces/trace-detail-page';
 import { TracesPage } from './pages/traces/traces-page';
+import { useHashRoute, useHashSearch } from './lib/use-hash-route';
 import { useCall } from './queries/use-contract';
 import { useTheme } from './theme/theme-context';
 
@@ -28,7 +28,7 @@ export function App() {
       {status.error?.signedOut ? (
         <SignedOutNotice />
       ) : (
-        <Router hook={useHashLocation}>
+        <Router hook={useHashRoute} searchHook={useHashSearch}>
           <AppShell status={status}>
             <Suspense fallback={<Loading />}>
               <Switch>

@@ -24,7 +24,11 @@ export function useEventBridge(): ConnectionState {
     const refreshTraces = (): void => {
       traceTimer ??= setTimeout(() => {
         traceTimer = undefined;
-        void queryClient.invalidateQueries({ queryKey: ['tracesList'] });
+        // The live trace list patches itself from the events (its key ends with 'live'); other trace reads refetch.
+        void queryClient.invalidateQueries({
+          predicate: (query) => query.queryKey[0] === 'tracesList' && query.queryKey[2] !== 'live',
+        });
+        void queryClient.invalidateQueries({ queryKey: ['latencyStats'] });
         void queryClient.invalidateQueries({ queryKey: ['usageStats'] });
       }, TRACE_REFRESH_MS);
     };

@@ -1,163 +1,89 @@
-import { useInfiniteQuery } from '@tanstack/react-query';
-import { useState } from 'react';
+import { Download, Pause, Play } from 'lucide-react';
+import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link } from 'wouter';
-import type { CallError } from '../../client/call-error';
-import type { CallInput, CallOutput } from '../../client/calls';
+import { toast } from 'sonner';
+import { useLocation, useSearch } from 'wouter';
 import { EmptyState, ErrorNotice, Loading } from '../../components/query-state';
-import { Badge } from '../../components/ui/badge';
 import { Button } from '../../components/ui/button';
-import { Card } from '../../components/ui/card';
-import { Input } from '../../components/ui/input';
-import { Label } from '../../components/ui/label';
-import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from '../../components/ui/select';
-import { formatDateTime, formatDuration, formatNumber, formatUsd } from '../../lib/format';
+import { downloadText } from '../../lib/download-text';
+import { formatNumber } from '../../lib/format';
 import { useContractClient } from '../../queries/contract-context';
-import { callKey } from '../../queries/use-contract';
+import { collectTraces, tracesToCsv, tracesToJsonLines } from './export-traces';
+import { formatTraceFilters, parseTraceFilters, toListInput, type TraceFilters } from './trace-filters';
+import { TraceFilterBar } from './trace-filter-bar';
+import { TracesTable } from './traces-table';
+import { useLiveTraces } from './use-live-traces';
 
-type StatusFilter = 'all' | 'ok' | 'error';
-const PAGE_SIZE = 50;
-
-/** The recorded requests, newest first, paged by cursor (Dashboard II makes it live and virtualised). */
+/** Every request, newest first, live: rows appear as requests start and change in place as they go. */
 export function TracesPage() {
   const { t, i18n } = useTranslation();
   const client = useContractClient();
-  const [status, setStatus] = useState<StatusFilter>('all');
-  const [text, setText] = useState('');
-  const filter: CallInput<'tracesList'> = {
-    limit: PAGE_SIZE,
-    ...(status !== 'all' && { status }),
-    ...(text.trim() !== '' && { text: text.trim() }),
+  const search = useSearch();
+  const [, navigate] = useLocation();
+  const filters = useMemo(() => parseTraceFilters(search), [search]);
+  const { query, items, live, setLive, missed } = useLiveTraces(filters);
+  const [exporting, setExporting] = useState(false);
+
+  const applyFilters = (next: TraceFilters): void => {
+    const query = formatTraceFilters(next);
+    navigate(query === '' ? '/traces' : `/traces?${query}`, { replace: true });
   };
-  const traces = useInfiniteQuery<CallOutput<'tracesList'>, CallError>({
-    queryKey: callKey('tracesList', filter),
-    queryFn: ({ pageParam }) =>
-      client.invoke('tracesList', { ...filter, ...(typeof pageParam === 'string' && { cursor: pageParam }) }),
-    initialPageParam: undefined,
-    getNextPageParam: (page) => page.nextCursor,
-  });
-  const items = traces.data?.pages.flatMap((page) => page.items) ?? [];
+
+  const exportAs = async (format: 'csv' | 'jsonl'): Promise<void> => {
+    setExporting(true);
+    try {
+      const input = toListInput(filters);
+      const traces = await collectTraces((cursor) =>
+        client.invoke('tracesList', { ...input, limit: 200, ...(cursor !== undefined && { cursor }) }),
+      );
+      const stamp = new Date().toISOString().slice(0, 19).replaceAll(':', '-');
+      if (format === 'csv') downloadText(`ais-traces-${stamp}.csv`, tracesToCsv(traces), 'text/csv');
+      else downloadText(`ais-traces-${stamp}.jsonl`, tracesToJsonLines(traces), 'application/x-ndjson');
+      toast.success(t('traces.exported', { count: traces.length }));
+    } catch (error) {
+      toast.error(t('traces.exportFailed', { reason: (error as Error).message }));
+    } finally {
+      setExporting(false);
+    }
+  };
 
   return (
-    <div className="grid gap-4">
-      <h1 className="text-2xl font-semibold">{t('traces.title')}</h1>
-      <div className="flex flex-wrap items-end gap-3">
-        <div className="grid gap-1.5">
-          <Label htmlFor="trace-status">{t('traces.filter.status')}</Label>
-          <Select value={status} onValueChange={(value) => setStatus(value as StatusFilter)}>
-            <SelectTrigger id="trace-status" className="w-36">
-              <SelectValue />
-            </SelectTrigger>
-            <SelectContent>
-              <SelectItem value="all">{t('traces.filter.all')}</SelectItem>
-              <SelectItem value="ok">{t('traces.filter.ok')}</SelectItem>
-              <SelectItem value="error">{t('traces.filter.error')}</SelectItem>
-            </SelectContent>
-          </Select>
-        </div>
-        <div className="grid gap-1.5">
-          <Label htmlFor="trace-text">{t('traces.filter.text')}</Label>
-          <Input
-            id="trace-text"
-            className="w-64"
-            value={text}
-            onChange={(event) => setText(event.target.value)}
-          />
-        </div>
+    <div className="grid gap-3">
+      <div className="flex flex-wrap items-center gap-2">
+        <h1 className="mr-auto text-2xl font-semibold">{t('traces.title')}</h1>
+        <span className="text-xs text-muted-foreground" role="status" data-testid="traces-count">
+          {live ? t('traces.liveOn') : t('traces.paused', { count: missed })}
+          {' · '}
+          {t('traces.loaded', { formatted: formatNumber(items.length, i18n.language) })}
+        </span>
+        <Button variant="outline" size="sm" aria-pressed={!live} onClick={() => setLive(!live)}>
+          {live ? <Pause aria-hidden /> : <Play aria-hidden />}
+          {live ? t('traces.pause') : t('traces.resume')}
+        </Button>
+        <Button variant="outline" size="sm" disabled={exporting} onClick={() => void exportAs('csv')}>
+          <Download aria-hidden />
+          {t('traces.exportCsv')}
+        </Button>
+        <Button variant="outline" size="sm" disabled={exporting} onClick={() => void exportAs('jsonl')}>
+          <Download aria-hidden />
+          {t('traces.exportJsonl')}
+        </Button>
       </div>
-      {traces.error ? (
-        <ErrorNotice message={traces.error.message} />
-      ) : traces.isPending ? (
+      <TraceFilterBar filters={filters} onChange={applyFilters} />
+      {query.error ? (
+        <ErrorNotice message={query.error.message} />
+      ) : query.isPending ? (
         <Loading />
       ) : items.length === 0 ? (
-        <EmptyState title={t('traces.empty')} />
+        <EmptyState title={Object.keys(filters).length > 0 ? t('traces.noMatch') : t('traces.empty')} />
       ) : (
-        <Card className="overflow-x-auto">
-          <table className="w-full text-sm">
-            <thead className="border-b text-left text-xs uppercase tracking-wide text-muted-foreground">
-              <tr>
-                <th scope="col" className="p-2 font-medium">
-                  {t('traces.column.time')}
-                </th>
-                <th scope="col" className="p-2 font-medium">
-                  {t('traces.column.status')}
-                </th>
-                <th scope="col" className="p-2 font-medium">
-                  {t('traces.column.route')}
-                </th>
-                <th scope="col" className="p-2 font-medium">
-                  {t('traces.column.model')}
-                </th>
-                <th scope="col" className="p-2 text-right font-medium">
-                  {t('traces.column.duration')}
-                </th>
-                <th scope="col" className="p-2 text-right font-medium">
-                  {t('traces.column.tokens')}
-                </th>
-                <th scope="col" className="p-2 text-right font-medium">
-                  {t('traces.column.cost')}
-                </th>
-              </tr>
-            </thead>
-            <tbody className="divide-y">
-              {items.map((trace) => (
-                <tr key={trace.id} className="hover:bg-muted/50">
-                  <td className="whitespace-nowrap p-2">
-                    <Link
-                      href={`/traces/${trace.id}`}
-                      className="font-mono text-xs text-primary hover:underline"
-                    >
-                      {formatDateTime(trace.startedAt, i18n.language)}
-                    </Link>
-                  </td>
-                  <td className="p-2">
-                    <Badge
-                      variant={
-                        trace.status >= 400 || trace.error
-                          ? 'destructive'
-                          : trace.state === 'running'
-                            ? 'secondary'
-                            : 'success'
-                      }
-                    >
-                      {trace.state === 'running' ? t('traces.running') : trace.status}
-                    </Badge>
-                  </td>
-                  <td className="p-2">{trace.routeKeyLabel}</td>
-                  <td className="p-2 text-xs">
-                    {trace.requestedModel}
-                    {trace.upstreamModel && trace.upstreamModel !== trace.requestedModel && (
-                      <span className="text-muted-foreground">
-                        {' '}
-                        → {trace.providerId}|{trace.upstreamModel}
-                      </span>
-                    )}
-                  </td>
-                  <td className="p-2 text-right tabular-nums">
-                    {trace.durationMs === undefined ? '—' : formatDuration(trace.durationMs, i18n.language)}
-                  </td>
-                  <td className="p-2 text-right tabular-nums">
-                    {formatNumber(trace.usage.inputTokens + trace.usage.outputTokens, i18n.language)}
-                  </td>
-                  <td className="p-2 text-right tabular-nums">
-                    {trace.costUsd === undefined ? '—' : formatUsd(trace.costUsd, i18n.language)}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </Card>
-      )}
-      {traces.hasNextPage && (
-        <div>
-          <Button
-            variant="outline"
-            disabled={traces.isFetchingNextPage}
-            onClick={() => void traces.fetchNextPage()}
-          >
-            {t('traces.more')}
-          </Button>
-        </div>
+        <TracesTable
+          items={items}
+          hasNextPage={query.hasNextPage}
+          fetchingNextPage={query.isFetchingNextPage}
+          fetchNextPage={() => void query.fetchNextPage()}
+          onSameSession={(sessionId) => applyFilters({ sessionId })}
+        />
       )}
     </div>
   );
