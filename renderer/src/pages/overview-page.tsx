@@ -7,6 +7,7 @@ import { ConnectCard } from './overview/connect-card';
 import { FirstRunGuide } from './overview/first-run-guide';
 import { RecentErrorsCard } from './overview/recent-errors-card';
 import { TodayNumbers } from './overview/today-numbers';
+import { OverviewCharts } from './usage/lazy-overview-charts';
 
 export function OverviewPage() {
   const { t } = useTranslation();
@@ -32,6 +33,7 @@ export function OverviewPage() {
           return (
             <>
               <TodayNumbers />
+              <OverviewCharts />
               <ConnectCard config={parsed} listenUrl={status.data?.url} />
               <RecentErrorsCard />
             </>

@@ -1,42 +1,113 @@
-import { useMemo, useState } from 'react';
+import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import type { CallInput } from '../../client/calls';
-import { EmptyState, QueryState } from '../../components/query-state';
-import { Card, CardContent } from '../../components/ui/card';
+import { Link, useLocation, useSearch } from 'wouter';
+import { EmptyState, ErrorNotice, Loading } from '../../components/query-state';
+import { Card } from '../../components/ui/card';
+import { Input } from '../../components/ui/input';
 import { Label } from '../../components/ui/label';
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from '../../components/ui/select';
-import { formatNumber, formatUsd, localOffsetMinutes, startOfToday } from '../../lib/format';
+import { formatCompact, formatNumber, formatPercent, formatUsd, localOffsetMinutes } from '../../lib/format';
 import { useCall } from '../../queries/use-contract';
+import { formatTraceFilters } from '../traces/trace-filters';
+import { daysBetween, errorRate, fillKeys, hoursOf, sumUsage, totalTokens } from './shape-usage';
+import {
+  CacheHitChart,
+  CostChart,
+  LatencyChart,
+  RequestsChart,
+  StackedTokensChart,
+  TokenSplitChart,
+} from './usage-charts';
+import { fromDateInput, rangeOf, toDateInput, type RangePreset } from './usage-range';
 
-type GroupBy = NonNullable<CallInput<'usageStats'>['groupBy']>;
+const GROUPS = ['day', 'provider', 'model', 'route', 'client'] as const;
+type Group = (typeof GROUPS)[number];
+const PRESETS: RangePreset[] = ['today', 'week', 'month', 'custom'];
+const SPLITS = ['provider', 'model'] as const;
+type Split = (typeof SPLITS)[number];
 const DAY_MS = 24 * 60 * 60 * 1000;
-const RANGES = { today: 1, week: 7, month: 30 } as const;
 
-/** Requests, tokens and cost over a range, grouped (Dashboard II adds the full set of charts). */
+function readParameters(search: string) {
+  const parameters = new URLSearchParams(search);
+  const preset = (PRESETS as string[]).includes(parameters.get('range') ?? '')
+    ? (parameters.get('range') as RangePreset)
+    : 'week';
+  const group = (GROUPS as readonly string[]).includes(parameters.get('group') ?? '')
+    ? (parameters.get('group') as Group)
+    : 'day';
+  const split = parameters.get('split') === 'model' ? 'model' : ('provider' as Split);
+  const today = Date.now();
+  const customFrom = fromDateInput(parameters.get('from') ?? '') ?? today - 6 * DAY_MS;
+  const customTo = fromDateInput(parameters.get('to') ?? '') ?? today;
+  return { preset, group, split, custom: { from: customFrom, to: customTo } };
+}
+
+/** Tokens, cost, requests and latency over a range (today, 7 or 30 days, custom), with the numbers under each chart. */
 export default function UsagePage() {
   const { t, i18n } = useTranslation();
-  const [range, setRange] = useState<keyof typeof RANGES>('week');
-  const [groupBy, setGroupBy] = useState<GroupBy>('day');
-  const today = useMemo(() => startOfToday(), []);
-  const usage = useCall('usageStats', {
-    tzOffsetMinutes: localOffsetMinutes(),
-    from: today - (RANGES[range] - 1) * DAY_MS,
-    to: today + DAY_MS - 1,
-    groupBy,
-  });
+  const search = useSearch();
+  const [, navigate] = useLocation();
+  const { preset, group, split, custom } = readParameters(search);
+  const { from, to } = useMemo(() => rangeOf(preset, custom), [preset, custom.from, custom.to]);
+  const update = (changes: Record<string, string>): void => {
+    const parameters = new URLSearchParams(search);
+    for (const [name, value] of Object.entries(changes)) parameters.set(name, value);
+    navigate(`/usage?${parameters.toString()}`, { replace: true });
+  };
+
+  // One day reads by the hour; longer ranges by the day.
+  const bucket = preset === 'today' || to - from < DAY_MS ? 'hour' : 'day';
+  const timeKeys = useMemo(
+    () => (bucket === 'hour' ? hoursOf(from) : daysBetween(from, to)),
+    [bucket, from, to],
+  );
+  const tzOffsetMinutes = localOffsetMinutes();
+  const base = { from, to, tzOffsetMinutes };
+  const overTime = useCall('usageStats', { ...base, groupBy: bucket });
+  const splitOverTime = useCall('usageStats', { ...base, groupBy: bucket, splitBy: split });
+  const grouped = useCall(
+    'usageStats',
+    { ...base, groupBy: group === 'day' ? bucket : group },
+    { enabled: group !== 'day' },
+  );
+  const latency = useCall('latencyStats', { from, to, groupBy: 'provider' });
+
+  const timeRows = useMemo(() => fillKeys(overTime.data?.rows ?? [], timeKeys), [overTime.data, timeKeys]);
+  const groupRows = group === 'day' ? timeRows : (grouped.data?.rows ?? []);
+  const groupLabel = group === 'day' ? t(`usage.groups.${bucket}`) : t(`usage.groups.${group}`);
+  const timeLabel = t(`usage.groups.${bucket}`);
+  const totals = sumUsage(overTime.data?.rows ?? []);
+  const language = i18n.language;
+  const error = overTime.error ?? splitOverTime.error ?? grouped.error ?? latency.error;
+
+  const figures = [
+    { id: 'requests', label: t('usage.requests'), value: formatNumber(totals.requests, language) },
+    {
+      id: 'errorRate',
+      label: t('usage.errorRate'),
+      value: totals.requests === 0 ? '—' : formatPercent(errorRate(totals) ?? 0, language),
+    },
+    {
+      id: 'tokens',
+      label: t('usage.tokens'),
+      value: formatCompact(totalTokens(totals), language),
+      exact: formatNumber(totalTokens(totals), language),
+    },
+    { id: 'cost', label: t('usage.cost'), value: formatUsd(totals.costUsd, language) },
+  ];
+
   return (
     <div className="grid gap-4">
       <h1 className="text-2xl font-semibold">{t('usage.title')}</h1>
-      <div className="flex flex-wrap gap-3">
+      <div className="flex flex-wrap items-end gap-3">
         <div className="grid gap-1.5">
           <Label htmlFor="usage-range">{t('usage.range')}</Label>
-          <Select value={range} onValueChange={(value) => setRange(value as keyof typeof RANGES)}>
+          <Select value={preset} onValueChange={(value) => update({ range: value })}>
             <SelectTrigger id="usage-range" className="w-40">
               <SelectValue />
             </SelectTrigger>
             <SelectContent>
-              {Object.keys(RANGES).map((key) => (
+              {PRESETS.map((key) => (
                 <SelectItem key={key} value={key}>
                   {t(`usage.ranges.${key}`)}
                 </SelectItem>
@@ -44,14 +115,38 @@ export default function UsagePage() {
             </SelectContent>
           </Select>
         </div>
+        {preset === 'custom' && (
+          <>
+            <div className="grid gap-1.5">
+              <Label htmlFor="usage-from">{t('usage.from')}</Label>
+              <Input
+                id="usage-from"
+                type="date"
+                className="w-40"
+                value={toDateInput(custom.from)}
+                onChange={(event) => event.target.value && update({ from: event.target.value })}
+              />
+            </div>
+            <div className="grid gap-1.5">
+              <Label htmlFor="usage-to">{t('usage.to')}</Label>
+              <Input
+                id="usage-to"
+                type="date"
+                className="w-40"
+                value={toDateInput(custom.to)}
+                onChange={(event) => event.target.value && update({ to: event.target.value })}
+              />
+            </div>
+          </>
+        )}
         <div className="grid gap-1.5">
           <Label htmlFor="usage-group">{t('usage.groupBy')}</Label>
-          <Select value={groupBy} onValueChange={(value) => setGroupBy(value as GroupBy)}>
+          <Select value={group} onValueChange={(value) => update({ group: value })}>
             <SelectTrigger id="usage-group" className="w-40">
               <SelectValue />
             </SelectTrigger>
             <SelectContent>
-              {(['day', 'hour', 'provider', 'model', 'route', 'client'] as const).map((key) => (
+              {GROUPS.map((key) => (
                 <SelectItem key={key} value={key}>
                   {t(`usage.groups.${key}`)}
                 </SelectItem>
@@ -59,76 +154,57 @@ export default function UsagePage() {
             </SelectContent>
           </Select>
         </div>
+        <div className="grid gap-1.5">
+          <Label htmlFor="usage-split">{t('usage.stackBy')}</Label>
+          <Select value={split} onValueChange={(value) => update({ split: value })}>
+            <SelectTrigger id="usage-split" className="w-40">
+              <SelectValue />
+            </SelectTrigger>
+            <SelectContent>
+              {SPLITS.map((key) => (
+                <SelectItem key={key} value={key}>
+                  {t(`usage.groups.${key}`)}
+                </SelectItem>
+              ))}
+            </SelectContent>
+          </Select>
+        </div>
+        <Link
+          href={`/traces?${formatTraceFilters({ from, to: to + 1 })}`}
+          className="pb-2 text-sm text-primary underline-offset-4 hover:underline"
+        >
+          {t('usage.openTraces')}
+        </Link>
       </div>
-      <QueryState query={usage}>
-        {({ rows }) =>
-          rows.length === 0 ? (
-            <EmptyState title={t('usage.empty')} />
-          ) : (
-            <>
-              <Card>
-                <CardContent className="h-64 pt-4" role="img" aria-label={t('usage.chartLabel')}>
-                  <ResponsiveContainer width="100%" height="100%">
-                    <BarChart
-                      data={rows.map((row) => ({ key: row.key, tokens: row.inputTokens + row.outputTokens }))}
-                    >
-                      <CartesianGrid strokeDasharray="3 3" stroke="var(--border)" />
-                      <XAxis dataKey="key" stroke="var(--muted-foreground)" fontSize={12} />
-                      <YAxis stroke="var(--muted-foreground)" fontSize={12} />
-                      <Tooltip
-                        contentStyle={{ background: 'var(--popover)', border: '1px solid var(--border)' }}
-                      />
-                      <Bar dataKey="tokens" name={t('usage.tokens')} fill="var(--primary)" maxBarSize={48} />
-                    </BarChart>
-                  </ResponsiveContainer>
-                </CardContent>
-              </Card>
-              <Card className="overflow-x-auto">
-                <table className="w-full text-sm">
-                  <thead className="border-b text-left text-xs uppercase tracking-wide text-muted-foreground">
-                    <tr>
-                      <th scope="col" className="p-2 font-medium">
-                        {t(`usage.groups.${groupBy}`)}
-                      </th>
-                      <th scope="col" className="p-2 text-right font-medium">
-                        {t('usage.requests')}
-                      </th>
-                      <th scope="col" className="p-2 text-right font-medium">
-                        {t('usage.errors')}
-                      </th>
-                      <th scope="col" className="p-2 text-right font-medium">
-                        {t('usage.input')}
-                      </th>
-                      <th scope="col" className="p-2 text-right font-medium">
-                        {t('usage.output')}
-                      </th>
-                      <th scope="col" className="p-2 text-right font-medium">
-                        {t('usage.cacheRead')}
-                      </th>
-                      <th scope="col" className="p-2 text-right font-medium">
-                        {t('usage.cost')}
-                      </th>
-                    </tr>
-                  </thead>
-                  <tbody className="divide-y tabular-nums">
-                    {rows.map((row) => (
-                      <tr key={row.key}>
-                        <td className="p-2 font-medium">{row.key}</td>
-                        <td className="p-2 text-right">{formatNumber(row.requests, i18n.language)}</td>
-                        <td className="p-2 text-right">{formatNumber(row.errors, i18n.language)}</td>
-                        <td className="p-2 text-right">{formatNumber(row.inputTokens, i18n.language)}</td>
-                        <td className="p-2 text-right">{formatNumber(row.outputTokens, i18n.language)}</td>
-                        <td className="p-2 text-right">{formatNumber(row.cacheReadTokens, i18n.language)}</td>
-                        <td className="p-2 text-right">{formatUsd(row.costUsd, i18n.language)}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </Card>
-            </>
-          )
-        }
-      </QueryState>
+      <section aria-label={t('usage.totals')} className="grid grid-cols-2 gap-3 lg:grid-cols-4">
+        {figures.map((figure) => (
+          <Card key={figure.id} className="p-4" data-testid={`usage-total-${figure.id}`} title={figure.exact}>
+            <p className="text-xs text-muted-foreground">{figure.label}</p>
+            <p className="text-2xl font-semibold tabular-nums">{figure.value}</p>
+          </Card>
+        ))}
+      </section>
+      {error ? (
+        <ErrorNotice message={error.message} />
+      ) : overTime.isPending ? (
+        <Loading />
+      ) : totals.requests === 0 ? (
+        <EmptyState title={t('usage.empty')} />
+      ) : (
+        <div className="grid gap-4 xl:grid-cols-2">
+          <StackedTokensChart
+            rows={splitOverTime.data?.rows ?? []}
+            keys={timeKeys}
+            splitLabel={t(`usage.groups.${split}`)}
+            keyLabel={timeLabel}
+          />
+          <TokenSplitChart rows={groupRows} keyLabel={groupLabel} />
+          <CacheHitChart rows={timeRows} keyLabel={timeLabel} />
+          <CostChart rows={groupRows} keyLabel={groupLabel} cumulative={group === 'day'} />
+          <RequestsChart rows={groupRows} keyLabel={groupLabel} />
+          <LatencyChart rows={latency.data?.rows ?? []} />
+        </div>
+      )}
     </div>
   );
 }
