@@ -224,7 +224,7 @@ describe('the waterfall', () => {
     });
     expect(waterfall.totalMs).toBe(910);
     expect(waterfall.lanes.map((lane) => lane.laneId)).toEqual(['request', 'attempt-0', 'attempt-1']);
-    expect(waterfall.lanes[1]?.segments.map((segment) => segment.kind)).toEqual(['connect', 'failed']);
+    expect(waterfall.lanes[1]?.segments.map((segment) => segment.kind)).toEqual(['failed', 'failed']);
     expect(
       waterfall.lanes[2]?.segments.map((segment) => [segment.kind, segment.startMs, segment.endMs]),
     ).toEqual([

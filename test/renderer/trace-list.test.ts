@@ -141,3 +141,22 @@ describe('exporting the list', () => {
     expect(traces.map((item) => item.id)).toEqual(['a', 'b']);
   });
 });
+
+describe('a burst of events in one batch', () => {
+  it('applies them in order, so an update before the end does not bring back "running"', () => {
+    const started = trace('burst', { state: 'running', status: 0, startedAt: 5_000 });
+    const result = patchTracePages(
+      pages([trace('old')]),
+      [
+        { kind: 'started', trace: started },
+        { kind: 'updated', update: { ...started, phase: 'streaming', attempts: [], timings: {} } },
+        { kind: 'finished', trace: trace('burst', { startedAt: 5_000 }) },
+      ],
+      () => true,
+    );
+    expect(result.pages[0]?.items.map((item) => [item.id, item.state])).toEqual([
+      ['burst', 'done'],
+      ['old', 'done'],
+    ]);
+  });
+});

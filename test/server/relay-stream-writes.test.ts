@@ -61,4 +61,25 @@ describe('relayStream writes', () => {
     expect(writes.length).toBeLessThanOrEqual(chunks.length + 1);
     expect(writes.join('')).toContain('event: message_stop');
   });
+
+  it('reports progress per chunk on a passthrough stream too, so live views follow it', async () => {
+    const chunks = sseFramesOf(
+      path.join(FIXTURES, 'upstream', 'deepseek', 'deepseek-text.chunks.txt'),
+      'chat',
+    ).map((frame) => Buffer.from(frame));
+    const { res, writes } = recordingResponse();
+    const firstTokens: (number | undefined)[] = [];
+    await relayStream({
+      upstreamBody: Readable.from(chunks, { objectMode: false }),
+      res,
+      decoder: openaiChatCodec.createStreamDecoder({ target: TARGET }),
+      encoder: undefined,
+      errorEncoder: () => openaiChatCodec.createStreamEncoder({ client: CLIENT }),
+      captureLimit: 0,
+      onProgress: (outcome) => firstTokens.push(outcome.firstTokenAt),
+    });
+    expect(writes.join('')).toBe(chunks.map(String).join(''));
+    expect(firstTokens.length).toBeGreaterThan(chunks.length / 2);
+    expect(firstTokens.at(-1)).toBeTypeOf('number');
+  });
 });

@@ -136,7 +136,10 @@ export async function relayStream(options: RelayStreamOptions): Promise<RelayOut
         const sent = write(bytes);
         try {
           readChunk(bytes);
-          observeAll(pending.splice(0), observe);
+          const events = pending.splice(0);
+          observeAll(events, observe);
+          // Live views follow passthrough streams too (the waterfall grows, the first token shows).
+          if (events.length > 0) options.onProgress?.(outcome);
         } finally {
           await sent;
         }

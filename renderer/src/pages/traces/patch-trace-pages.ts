@@ -21,45 +21,39 @@ export function patchTracePages(
   changes: readonly TraceChange[],
   accepts: (trace: TraceSummary) => boolean,
 ): TracePages {
-  const replacements = new Map<string, (current: TraceSummary) => TraceSummary>();
-  const known = new Set<string>();
-  for (const page of data.pages) for (const item of page.items) known.add(item.id);
-  const added: TraceSummary[] = [];
-
+  const loaded = new Map<string, TraceSummary>();
+  for (const page of data.pages) for (const item of page.items) loaded.set(item.id, item);
+  // Applied strictly in order: an update that arrives before its end must not win over it.
+  const changed = new Map<string, TraceSummary>();
+  const added: string[] = [];
   for (const change of changes) {
     if (change.kind === 'updated') {
       const { phase: _phase, attempts, timings: _timings, ...fields } = change.update;
-      const previous = replacements.get(fields.id);
-      replacements.set(fields.id, (current) => {
-        const base = previous ? previous(current) : current;
-        return {
-          ...base,
-          ...definedFields(fields),
-          attemptCount: Math.max(base.attemptCount, attempts.length),
-        };
+      const base = changed.get(fields.id) ?? loaded.get(fields.id);
+      if (!base) continue;
+      changed.set(fields.id, {
+        ...base,
+        ...definedFields(fields),
+        attemptCount: Math.max(base.attemptCount, attempts.length),
       });
       continue;
     }
     const trace = change.trace;
-    if (known.has(trace.id)) {
-      replacements.set(trace.id, () => trace);
-      continue;
+    if (changed.has(trace.id) || loaded.has(trace.id)) changed.set(trace.id, trace);
+    else if (accepts(trace)) {
+      changed.set(trace.id, trace);
+      added.push(trace.id);
     }
-    const pending = added.findIndex((item) => item.id === trace.id);
-    if (pending >= 0) added[pending] = trace;
-    else if (accepts(trace)) added.push(trace);
-  }
-  for (const [index, trace] of added.entries()) {
-    const replace = replacements.get(trace.id);
-    if (replace) added[index] = replace(trace);
   }
 
-  if (replacements.size === 0 && added.length === 0) return data;
+  if (changed.size === 0) return data;
+  const newRows = added
+    .map((id) => changed.get(id) as TraceSummary)
+    .sort((left, right) => right.startedAt - left.startedAt);
   const pages = data.pages.map((page, pageIndex) => {
-    const touched = page.items.some((item) => replacements.has(item.id));
-    const items = touched ? page.items.map((item) => replacements.get(item.id)?.(item) ?? item) : page.items;
-    if (pageIndex === 0 && added.length > 0)
-      return { ...page, items: [...added.sort((left, right) => right.startedAt - left.startedAt), ...items] };
+    const touched = page.items.some((item) => changed.has(item.id));
+    const items = touched ? page.items.map((item) => changed.get(item.id) ?? item) : page.items;
+    if (pageIndex === 0 && newRows.length > 0) return { ...page, items: [...newRows, ...items] };
     return touched ? { ...page, items } : page;
   });
   return { ...data, pages };

@@ -1,11 +1,11 @@
 import { ArrowLeft, Link2 } from 'lucide-react';
+import { lazy, Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useRoute, useSearch } from 'wouter';
 import { ErrorNotice, Loading } from '../../components/query-state';
 import { Button } from '../../components/ui/button';
 import { Tabs, TabsContent, TabsList, TabsTrigger } from '../../components/ui/tabs';
 import { attemptModels } from './detail/describe-decision';
-import { TraceDiffTab } from './detail/trace-diff-tab';
 import { TraceInspectTab } from './detail/trace-inspect-tab';
 import { TraceRawTab } from './detail/trace-raw-tab';
 import { TraceSummaryTab } from './detail/trace-summary-tab';
@@ -13,6 +13,9 @@ import { TraceWaterfall } from './detail/trace-waterfall';
 import { useTraceDetail, type TraceAttempt } from './detail/use-trace-detail';
 import { formatTraceFilters } from './trace-filters';
 import { TraceStatusBadge } from './trace-status-badge';
+
+// The diff library is only needed on its tab.
+const TraceDiffTab = lazy(() => import('./detail/trace-diff-tab'));
 
 const TABS = ['summary', 'waterfall', 'raw', 'inspect', 'diff'] as const;
 type Tab = (typeof TABS)[number];
@@ -92,6 +95,7 @@ export function TraceDetailPage() {
               attempts={attempts}
               startedAt={summary.startedAt}
               running={running}
+              {...(summary.durationMs !== undefined && { durationMs: summary.durationMs })}
             />
           </TabsContent>
           {(['raw', 'inspect', 'diff'] as const).map((name) => (
@@ -105,7 +109,9 @@ export function TraceDetailPage() {
               ) : name === 'inspect' ? (
                 <TraceInspectTab detail={data} />
               ) : (
-                <TraceDiffTab detail={data} />
+                <Suspense fallback={<Loading />}>
+                  <TraceDiffTab detail={data} />
+                </Suspense>
               )}
             </TabsContent>
           ))}

@@ -92,21 +92,21 @@ export function TracesTable(props: {
       role="region"
       aria-label={t('traces.listLabel')}
     >
-      <table className="w-full min-w-[1180px] table-fixed text-xs" aria-rowcount={items.length + 1}>
+      <table className="w-full min-w-[1190px] table-fixed text-xs" aria-rowcount={items.length + 1}>
         <colgroup>
-          <col className="w-[118px]" />
+          <col className="w-[136px]" />
           <col className="w-[120px]" />
-          <col className="w-[96px]" />
-          <col className="w-[200px]" />
           <col className="w-[84px]" />
+          <col className="w-[190px]" />
+          <col className="w-[76px]" />
           <col className="w-[76px]" />
           <col className="w-[72px]" />
-          <col className="w-[64px]" />
-          <col className="w-[64px]" />
-          <col className="w-[128px]" />
           <col className="w-[70px]" />
-          <col className="w-[40px]" />
-          <col className="w-[44px]" />
+          <col className="w-[70px]" />
+          <col className="w-[112px]" />
+          <col className="w-[76px]" />
+          <col className="w-[52px]" />
+          <col className="w-[56px]" />
         </colgroup>
         <thead className="sticky top-0 z-10 bg-card shadow-[0_1px_0_var(--border)]">
           <tr className="text-left text-[11px] uppercase tracking-wide text-muted-foreground">
@@ -114,7 +114,7 @@ export function TracesTable(props: {
               <th
                 key={column}
                 scope="col"
-                className={`truncate p-2 font-medium ${NUMERIC.has(column) ? 'text-right' : ''}`}
+                className={`p-2 align-bottom font-medium leading-tight ${NUMERIC.has(column) ? 'text-right' : ''}`}
                 title={t(`traces.column.${column}`)}
               >
                 {t(`traces.column.${column}`)}

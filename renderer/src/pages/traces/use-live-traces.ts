@@ -11,6 +11,8 @@ const PAGE_SIZE = 200;
 const FLUSH_MS = 250;
 /** Marks the live list's cache entries, which events patch instead of the bridge refetching them. */
 export const LIVE_LIST_MARK = 'live';
+/** Cache key of a running request's last attempts and timings (not a contract call: events fill it). */
+export const LIVE_PROGRESS_KEY = 'traceProgress';
 
 /**
  * The trace list for `filters`: pages from the store by cursor (running
@@ -55,6 +57,13 @@ export function useLiveTraces(filters: TraceFilters) {
       timer = undefined;
       const changes = buffer;
       buffer = [];
+      // The latest attempts and timings of each running request, for a detail opened mid-flight.
+      for (const change of changes)
+        if (change.kind === 'updated')
+          queryClient.setQueryData([LIVE_PROGRESS_KEY, change.update.id], {
+            attempts: change.update.attempts,
+            timings: change.update.timings,
+          });
       queryClient.setQueryData<TracePages>(queryKey, (data) =>
         data ? patchTracePages(data, changes, accepts) : data,
       );

@@ -30,6 +30,14 @@ import {
 
 type LatencyRow = CallOutput<'latencyStats'>['rows'][number];
 
+/** Axis labels: `2026-12-07T14:00` reads as `14:00`, `2026-12-07` as `12-07`; other keys as they are. */
+function shortKey(key: unknown): string {
+  const text = String(key);
+  if (/^\d{4}-\d{2}-\d{2}T\d{2}:00$/.test(text)) return text.slice(11);
+  if (/^\d{4}-\d{2}-\d{2}$/.test(text)) return text.slice(5);
+  return text;
+}
+
 function useFormatters() {
   const { i18n } = useTranslation();
   const language = i18n.language;
@@ -72,7 +80,7 @@ export function StackedTokensChart(props: {
         <ResponsiveContainer width="100%" height="100%">
           <BarChart data={data}>
             <CartesianGrid {...GRID_PROPS} />
-            <XAxis dataKey="key" {...AXIS_PROPS} />
+            <XAxis dataKey="key" {...AXIS_PROPS} tickFormatter={shortKey} />
             <YAxis {...AXIS_PROPS} tickFormatter={format.compact} width={48} />
             <Tooltip {...TOOLTIP_PROPS} formatter={(value) => format.number(Number(value))} />
             <Legend wrapperStyle={{ fontSize: 12 }} />
@@ -161,7 +169,7 @@ export function TokenSplitChart(props: { rows: UsageRow[]; keyLabel: string }) {
         <ResponsiveContainer width="100%" height="100%">
           <BarChart data={data}>
             <CartesianGrid {...GRID_PROPS} />
-            <XAxis dataKey="key" {...AXIS_PROPS} />
+            <XAxis dataKey="key" {...AXIS_PROPS} tickFormatter={shortKey} />
             <YAxis {...AXIS_PROPS} tickFormatter={format.compact} width={48} />
             <Tooltip {...TOOLTIP_PROPS} formatter={(value) => format.number(Number(value))} />
             <Legend wrapperStyle={{ fontSize: 12 }} />
@@ -224,7 +232,7 @@ export function CacheHitChart(props: { rows: UsageRow[]; keyLabel: string }) {
         <ResponsiveContainer width="100%" height="100%">
           <LineChart data={data}>
             <CartesianGrid {...GRID_PROPS} />
-            <XAxis dataKey="key" {...AXIS_PROPS} />
+            <XAxis dataKey="key" {...AXIS_PROPS} tickFormatter={shortKey} />
             <YAxis
               {...AXIS_PROPS}
               domain={[0, 1]}
@@ -300,7 +308,7 @@ export function CostChart(props: { rows: UsageRow[]; keyLabel: string; cumulativ
         <ResponsiveContainer width="100%" height="100%">
           <ComposedChart data={data}>
             <CartesianGrid {...GRID_PROPS} />
-            <XAxis dataKey="key" {...AXIS_PROPS} />
+            <XAxis dataKey="key" {...AXIS_PROPS} tickFormatter={shortKey} />
             <YAxis
               yAxisId="cost"
               {...AXIS_PROPS}
@@ -392,7 +400,7 @@ export function RequestsChart(props: { rows: UsageRow[]; keyLabel: string }) {
         <ResponsiveContainer width="100%" height="100%">
           <ComposedChart data={data}>
             <CartesianGrid {...GRID_PROPS} />
-            <XAxis dataKey="key" {...AXIS_PROPS} />
+            <XAxis dataKey="key" {...AXIS_PROPS} tickFormatter={shortKey} />
             <YAxis
               yAxisId="count"
               {...AXIS_PROPS}
@@ -498,8 +506,8 @@ export function LatencyChart(props: { rows: LatencyRow[] }) {
         <ResponsiveContainer width="100%" height="100%">
           <BarChart data={props.rows}>
             <CartesianGrid {...GRID_PROPS} />
-            <XAxis dataKey="key" {...AXIS_PROPS} />
-            <YAxis {...AXIS_PROPS} tickFormatter={(value: number) => format.duration(value)} width={56} />
+            <XAxis dataKey="key" {...AXIS_PROPS} tickFormatter={shortKey} />
+            <YAxis {...AXIS_PROPS} tickFormatter={(value: number) => format.duration(value)} width={72} />
             <Tooltip {...TOOLTIP_PROPS} formatter={(value) => format.duration(Number(value))} />
             <Legend wrapperStyle={{ fontSize: 12 }} />
             <Bar

@@ -114,7 +114,7 @@ export function BodyView(props: { kind: string; body: StoredBody; headers?: Head
                   <summary className="flex cursor-pointer gap-2 overflow-hidden">
                     <span className="shrink-0 tabular-nums text-muted-foreground">{index + 1}</span>
                     <span className="shrink-0 font-semibold">{event.event ?? 'data'}</span>
-                    <span className="truncate text-muted-foreground">{event.data}</span>
+                    <span className="min-w-0 truncate text-muted-foreground">{event.data}</span>
                   </summary>
                   <pre className="mt-1 whitespace-pre-wrap break-all">
                     {event.json === undefined ? event.data : JSON.stringify(event.json, null, 2)}

@@ -44,6 +44,8 @@ export function buildWaterfall(input: {
   startedAt: number;
   running: boolean;
   now: number;
+  /** The finished request's duration: the end when the timings at hand stop short (the event before the stored trace). */
+  durationMs?: number;
 }): Waterfall {
   const { timings, attempts, running, now } = input;
   const origin = timings.receivedAt ?? input.startedAt;
@@ -51,6 +53,7 @@ export function buildWaterfall(input: {
     epochMs === undefined ? undefined : Math.max(0, epochMs - origin);
   const end =
     timings.clientDoneAt ??
+    (input.durationMs === undefined ? undefined : origin + input.durationMs) ??
     timings.lastByteAt ??
     (running ? now : undefined) ??
     lastAttemptEnd(attempts) ??
@@ -84,16 +87,22 @@ export function buildWaterfall(input: {
   };
 
   const attemptLanes = attempts.map((attempt, index): WaterfallLane => {
+    const failed = attempt.error !== undefined || (attempt.status !== undefined && attempt.status >= 400);
+    // A stored attempt ends at its answer's headers; the answering one's body is the request's first token → last byte.
+    const answering = !failed && index === attempts.length - 1;
     const startMs = at(attempt.startedAt) ?? 0;
     const headersMs = at(attempt.headersAt);
-    const firstByteMs = at(attempt.firstByteAt);
-    const ended = attempt.endedAt !== undefined;
-    const endMs = at(attempt.endedAt) ?? (running ? totalMs : (headersMs ?? startMs));
-    const failed = attempt.error !== undefined || (attempt.status !== undefined && attempt.status >= 400);
+    const firstByteMs = at(attempt.firstByteAt ?? (answering ? timings.firstTokenAt : undefined));
+    const lastByte =
+      answering && timings.lastByteAt !== undefined
+        ? Math.max(timings.lastByteAt, attempt.endedAt ?? 0)
+        : attempt.endedAt;
+    const ended = lastByte !== undefined;
+    const endMs = at(lastByte) ?? (running ? totalMs : (headersMs ?? startMs));
     const segments: WaterfallSegment[] = [];
     const connectEnd = headersMs ?? endMs;
     segments.push({
-      kind: failed && headersMs === undefined ? 'failed' : 'connect',
+      kind: failed ? 'failed' : 'connect',
       startMs,
       endMs: connectEnd,
       open: !ended && headersMs === undefined,

@@ -102,7 +102,7 @@ function DiffLines(props: { diff: BodyDiff; label: string }) {
 }
 
 /** Client request ⇄ upstream request, or upstream response ⇄ client response: what the conversion changed. */
-export function TraceDiffTab(props: { detail: TraceDetail }) {
+export default function TraceDiffTab(props: { detail: TraceDetail }) {
   const { t, i18n } = useTranslation();
   const { bodies } = props.detail;
   const [pair, setPair] = useState<Pair>('request');

@@ -39,6 +39,7 @@ export function TraceWaterfall(props: {
   attempts: readonly TraceAttempt[];
   startedAt: number;
   running: boolean;
+  durationMs?: number;
 }) {
   const { t, i18n } = useTranslation();
   const [now, setNow] = useState(() => Date.now());
@@ -79,7 +80,11 @@ export function TraceWaterfall(props: {
                   provider: lane.providerId ?? '',
                 });
           return (
-            <div key={lane.laneId} className="contents" data-testid={`lane-${lane.laneId}`}>
+            <div
+              key={lane.laneId}
+              className="col-span-2 grid grid-cols-subgrid"
+              data-testid={`lane-${lane.laneId}`}
+            >
               <div className="flex min-w-0 flex-col justify-center gap-0.5 border-b py-2">
                 <span className="flex items-center gap-1.5 font-medium">
                   <span className="truncate">{label}</span>

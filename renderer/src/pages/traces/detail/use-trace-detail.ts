@@ -5,6 +5,7 @@ import { useContractClient } from '../../../queries/contract-context';
 import { useCall } from '../../../queries/use-contract';
 import type { TracePages } from '../patch-trace-pages';
 import type { TraceSummary } from '../trace-filters';
+import { LIVE_PROGRESS_KEY } from '../use-live-traces';
 
 export type TraceDetail = CallOutput<'traceDetail'>;
 export type TraceAttempt = TraceDetail['attempts'][number];
@@ -38,9 +39,16 @@ export function useTraceDetail(id: string) {
   const queryClient = useQueryClient();
   const [live, setLive] = useState<LiveTrace | undefined>(() => {
     const row = findLoadedRow(queryClient, id);
-    return row?.state === 'running'
-      ? { summary: row, attempts: [], timings: { receivedAt: row.startedAt } }
-      : undefined;
+    if (row?.state !== 'running') return undefined;
+    const progress = queryClient.getQueryData<Pick<LiveTrace, 'attempts' | 'timings'>>([
+      LIVE_PROGRESS_KEY,
+      id,
+    ]);
+    return {
+      summary: row,
+      attempts: progress?.attempts ?? [],
+      timings: progress?.timings ?? { receivedAt: row.startedAt },
+    };
   });
 
   useEffect(() => {
