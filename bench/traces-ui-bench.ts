@@ -199,8 +199,12 @@ try {
       env: { AIS_HOME: home },
     });
     try {
-      const login = /Dashboard login \(one-time link\): (\S+)/.exec(ais.output())?.[1];
-      if (!login) throw new Error(`no login link:\n${ais.output()}`);
+      const token = readFileSync(path.join(home, 'admin-token'), 'utf8').trim();
+      const linked = await fetch(`${ais.url}/api/login-link`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}` },
+      });
+      const login = ((await linked.json()) as { url: string }).url;
       const { page, context } = await openSignedIn(browser, login);
       await page.waitForSelector('main h1');
       const firstRender: number[] = [];

@@ -1,5 +1,5 @@
 import { Download, Pause, Play } from 'lucide-react';
-import { useMemo, useState } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { toast } from 'sonner';
 import { useLocation, useSearch } from 'wouter';
@@ -24,10 +24,14 @@ export function TracesPage() {
   const { query, items, live, setLive, missed } = useLiveTraces(filters);
   const [exporting, setExporting] = useState(false);
 
-  const applyFilters = (next: TraceFilters): void => {
-    const query = formatTraceFilters(next);
-    navigate(query === '' ? '/traces' : `/traces?${query}`, { replace: true });
-  };
+  const applyFilters = useCallback(
+    (next: TraceFilters): void => {
+      const query = formatTraceFilters(next);
+      navigate(query === '' ? '/traces' : `/traces?${query}`, { replace: true });
+    },
+    [navigate],
+  );
+  const showSession = useCallback((sessionId: string) => applyFilters({ sessionId }), [applyFilters]);
 
   const exportAs = async (format: 'csv' | 'jsonl'): Promise<void> => {
     setExporting(true);
@@ -82,7 +86,7 @@ export function TracesPage() {
           hasNextPage={query.hasNextPage}
           fetchingNextPage={query.isFetchingNextPage}
           fetchNextPage={() => void query.fetchNextPage()}
-          onSameSession={(sessionId) => applyFilters({ sessionId })}
+          onSameSession={showSession}
         />
       )}
     </div>

@@ -1,6 +1,6 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { Link2 } from 'lucide-react';
-import { useEffect, useRef } from 'react';
+import { memo, useCallback, useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation } from 'wouter';
 import { Button } from '../../components/ui/button';
@@ -82,6 +82,7 @@ export function TracesTable(props: {
   const paddingTop = virtualRows[0]?.start ?? 0;
   const paddingBottom = virtualizer.getTotalSize() - (virtualRows.at(-1)?.end ?? 0);
   const language = i18n.language;
+  const openTrace = useCallback((id: string) => navigate(`/traces/${id}`), [navigate]);
 
   return (
     <div
@@ -130,93 +131,16 @@ export function TracesTable(props: {
           )}
           {virtualRows.map((virtualRow) => {
             const trace = items[virtualRow.index];
-            if (!trace) return null;
-            const usage = trace.usage;
-            const upstream = trace.upstreamModel && trace.upstreamModel !== trace.requestedModel;
-            return (
-              <tr
+            return trace ? (
+              <TraceRow
                 key={virtualRow.key}
-                data-trace-id={trace.id}
-                data-state={trace.state}
-                aria-rowindex={virtualRow.index + 2}
-                className="h-[37px] cursor-pointer border-b border-border/60 hover:bg-muted/50"
-                onClick={(event) => {
-                  if ((event.target as HTMLElement).closest('a,button')) return;
-                  navigate(`/traces/${trace.id}`);
-                }}
-              >
-                <td className="truncate px-2 font-mono tabular-nums">
-                  <Link href={`/traces/${trace.id}`} className="text-primary hover:underline">
-                    {formatRowTime(trace.startedAt, language)}
-                  </Link>
-                </td>
-                <td className="truncate px-2" title={trace.client}>
-                  {trace.client}
-                </td>
-                <td className="truncate px-2" title={trace.routeKeyLabel}>
-                  {trace.routeKeyLabel}
-                </td>
-                <td
-                  className="truncate px-2"
-                  title={upstream ? `${trace.requestedModel} → ${trace.upstreamModel}` : trace.requestedModel}
-                >
-                  {trace.requestedModel}
-                  {upstream && <span className="text-muted-foreground"> → {trace.upstreamModel}</span>}
-                </td>
-                <td className="truncate px-2">{trace.providerId ?? '—'}</td>
-                <td className="truncate px-2">{trace.scene ? t(`routes.scene.${trace.scene}`) : '—'}</td>
-                <td className="px-2">
-                  <TraceStatusBadge trace={trace} />
-                </td>
-                <td className="px-2 text-right tabular-nums">
-                  {trace.durationMs === undefined ? '—' : formatDuration(trace.durationMs, language)}
-                </td>
-                <td className="px-2 text-right tabular-nums">
-                  {trace.firstTokenMs === undefined ? '—' : formatDuration(trace.firstTokenMs, language)}
-                </td>
-                <td
-                  className="truncate px-2 text-right tabular-nums"
-                  title={t('traces.tokensTitle', {
-                    input: usage.inputTokens,
-                    output: usage.outputTokens,
-                    cacheRead: usage.cacheReadTokens,
-                    cacheWrite: usage.cacheWriteTokens,
-                  })}
-                >
-                  {formatCompact(usage.inputTokens, language)} / {formatCompact(usage.outputTokens, language)}
-                  <span className="text-muted-foreground">
-                    {' '}
-                    / {formatCompact(usage.cacheReadTokens, language)} /{' '}
-                    {formatCompact(usage.cacheWriteTokens, language)}
-                  </span>
-                </td>
-                <td className="px-2 text-right tabular-nums">
-                  {trace.costUsd === undefined ? '—' : formatUsd(trace.costUsd, language)}
-                </td>
-                <td className="px-2 text-right tabular-nums">{trace.attemptCount}</td>
-                <td className="px-1 text-right">
-                  <span className="inline-flex items-center gap-1">
-                    {trace.warningCount > 0 && (
-                      <span className="tabular-nums text-warning" title={t('traces.column.warnings')}>
-                        {trace.warningCount}
-                      </span>
-                    )}
-                    {trace.sessionId && (
-                      <Button
-                        variant="ghost"
-                        size="icon"
-                        className="size-6"
-                        aria-label={t('traces.sameSession')}
-                        title={t('traces.sameSession')}
-                        onClick={() => props.onSameSession(trace.sessionId ?? '')}
-                      >
-                        <Link2 aria-hidden />
-                      </Button>
-                    )}
-                  </span>
-                </td>
-              </tr>
-            );
+                trace={trace}
+                rowIndex={virtualRow.index}
+                language={language}
+                onOpen={openTrace}
+                onSameSession={props.onSameSession}
+              />
+            ) : null;
           })}
           {paddingBottom > 0 && (
             <tr aria-hidden>
@@ -233,3 +157,103 @@ export function TracesTable(props: {
     </div>
   );
 }
+
+/**
+ * One row; memoised so a scroll frame re-renders only the rows that came into
+ * view (rows keep their object until an event changes that trace).
+ */
+const TraceRow = memo(function TraceRow(props: {
+  trace: TraceSummary;
+  rowIndex: number;
+  language: string;
+  onOpen(id: string): void;
+  onSameSession(sessionId: string): void;
+}) {
+  const { t } = useTranslation();
+  const { trace, rowIndex, language, onOpen, onSameSession } = props;
+  const usage = trace.usage;
+  const upstream = trace.upstreamModel && trace.upstreamModel !== trace.requestedModel;
+  return (
+    <tr
+      data-trace-id={trace.id}
+      data-state={trace.state}
+      aria-rowindex={rowIndex + 2}
+      className="h-[37px] cursor-pointer border-b border-border/60 hover:bg-muted/50"
+      onClick={(event) => {
+        if ((event.target as HTMLElement).closest('a,button')) return;
+        onOpen(trace.id);
+      }}
+    >
+      <td className="truncate px-2 font-mono tabular-nums">
+        <Link href={`/traces/${trace.id}`} className="text-primary hover:underline">
+          {formatRowTime(trace.startedAt, language)}
+        </Link>
+      </td>
+      <td className="truncate px-2" title={trace.client}>
+        {trace.client}
+      </td>
+      <td className="truncate px-2" title={trace.routeKeyLabel}>
+        {trace.routeKeyLabel}
+      </td>
+      <td
+        className="truncate px-2"
+        title={upstream ? `${trace.requestedModel} → ${trace.upstreamModel}` : trace.requestedModel}
+      >
+        {trace.requestedModel}
+        {upstream && <span className="text-muted-foreground"> → {trace.upstreamModel}</span>}
+      </td>
+      <td className="truncate px-2">{trace.providerId ?? '—'}</td>
+      <td className="truncate px-2">{trace.scene ? t(`routes.scene.${trace.scene}`) : '—'}</td>
+      <td className="px-2">
+        <TraceStatusBadge trace={trace} />
+      </td>
+      <td className="px-2 text-right tabular-nums">
+        {trace.durationMs === undefined ? '—' : formatDuration(trace.durationMs, language)}
+      </td>
+      <td className="px-2 text-right tabular-nums">
+        {trace.firstTokenMs === undefined ? '—' : formatDuration(trace.firstTokenMs, language)}
+      </td>
+      <td
+        className="truncate px-2 text-right tabular-nums"
+        title={t('traces.tokensTitle', {
+          input: usage.inputTokens,
+          output: usage.outputTokens,
+          cacheRead: usage.cacheReadTokens,
+          cacheWrite: usage.cacheWriteTokens,
+        })}
+      >
+        {formatCompact(usage.inputTokens, language)} / {formatCompact(usage.outputTokens, language)}
+        <span className="text-muted-foreground">
+          {' '}
+          / {formatCompact(usage.cacheReadTokens, language)} /{' '}
+          {formatCompact(usage.cacheWriteTokens, language)}
+        </span>
+      </td>
+      <td className="px-2 text-right tabular-nums">
+        {trace.costUsd === undefined ? '—' : formatUsd(trace.costUsd, language)}
+      </td>
+      <td className="px-2 text-right tabular-nums">{trace.attemptCount}</td>
+      <td className="px-1 text-right">
+        <span className="inline-flex items-center gap-1">
+          {trace.warningCount > 0 && (
+            <span className="tabular-nums text-warning" title={t('traces.column.warnings')}>
+              {trace.warningCount}
+            </span>
+          )}
+          {trace.sessionId && (
+            <Button
+              variant="ghost"
+              size="icon"
+              className="size-6"
+              aria-label={t('traces.sameSession')}
+              title={t('traces.sameSession')}
+              onClick={() => onSameSession(trace.sessionId ?? '')}
+            >
+              <Link2 aria-hidden />
+            </Button>
+          )}
+        </span>
+      </td>
+    </tr>
+  );
+});

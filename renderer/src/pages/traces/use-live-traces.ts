@@ -45,6 +45,8 @@ export function useLiveTraces(filters: TraceFilters) {
     initialPageParam: undefined,
     getNextPageParam: (page) => page.nextCursor,
     staleTime: Infinity,
+    // Pages are replaced, never deep-compared: comparing thousands of rows per page fetch costs frames.
+    structuralSharing: false,
   });
 
   const liveRef = useRef(live);

@@ -120,7 +120,10 @@ export default function OverviewCharts() {
         >
           <QueryState query={models}>
             {({ rows }) => {
-              const top = [...rows].sort((left, right) => right.costUsd - left.costUsd).slice(0, TOP_MODELS);
+              const top = rows
+                .filter((row) => row.costUsd > 0)
+                .sort((left, right) => right.costUsd - left.costUsd)
+                .slice(0, TOP_MODELS);
               if (top.length === 0)
                 return <p className="text-sm text-muted-foreground">{t('usage.empty')}</p>;
               return (
