@@ -190,7 +190,7 @@ describe.skipIf(!existsSync(CHROMIUM))('the dashboard in Chromium against ais se
     traceId = ((await link.getAttribute('href')) ?? '').replace('#/traces/', '');
     expect(traceId).not.toBe('');
     await page.goto(`${ais.url}/#/traces/${traceId}`);
-    await page.getByRole('heading', { name: 'Attempts' }).waitFor();
+    await page.getByRole('heading', { name: 'Routing decision' }).waitFor();
   });
 
   it('has no serious or critical accessibility violation on any page, in either language or theme, and screenshots each', async () => {
