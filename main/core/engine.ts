@@ -23,6 +23,7 @@ import {
   type Lifecycle,
   type RunInfo,
 } from './lifecycle';
+import { createGovernance } from './governance/create-governance';
 import { createLogger, pruneLogs, type Logger } from './logging/create-logger';
 import { createMetrics } from './metrics/create-metrics';
 import { codecFor } from './protocols/registry';
@@ -177,6 +178,7 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
     },
     captureLimit: () =>
       runtime.config.recording.capture === 'off' ? 0 : runtime.config.recording.body_cap_kb * 1024,
+    governance: createGovernance({ logger, registry: metrics.registry }),
     bodyGate: createLargeBodyGate(() => {
       const { budget_mb: budgetMb, wait_s: waitS } = runtime.config.server.large_bodies;
       return {

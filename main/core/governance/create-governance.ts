@@ -1,0 +1,161 @@
+import type { Logger } from 'pino';
+import { Counter, type Registry } from 'prom-client';
+import type { AppConfig } from '../config/schema';
+import type {
+  CanonicalRequest,
+  CanonicalResponse,
+  StreamDecoder,
+  StreamEncoder,
+} from '../protocols/canonical';
+import { ProtocolError } from '../protocols/canonical';
+import type { TraceDraft } from '../trace/trace-draft';
+import type { TraceRecord } from '../trace/types';
+import { compileInterceptRules, type InterceptMatch, type InterceptRules } from './compile-intercept-rules';
+import { createToolCallGate, gateResponse, type ToolCallJudge } from './create-tool-call-gate';
+import { extractToolCallSubject } from './extract-tool-command';
+import { interceptPassthroughStream } from './intercept-passthrough-stream';
+import { latestUserText } from './latest-user-text';
+
+/**
+ * The guardrails around one proxied request, as the pipeline sees them: one
+ * `admit` before anything is sent, and what it returns for the rest.
+ */
+export interface Governance {
+  /** Throws a ProtocolError (answered in the client's protocol) when a guardrail refuses the request. */
+  admit(input: AdmitInput): Promise<Admission>;
+}
+
+export interface AdmitInput {
+  config: AppConfig;
+  request: CanonicalRequest;
+  /** The route key the request came with (budgets and limits are per key); never logged. */
+  routeKey: string;
+  trace: TraceDraft;
+}
+
+export interface Admission {
+  /** The relay's decoder and encoder with tool-call interception; the same ones when nothing is watched. */
+  interceptStream(input: {
+    decoder: StreamDecoder;
+    /** undefined = passthrough. */
+    encoder: StreamEncoder | undefined;
+    /** A stream encoder of the client's protocol. */
+    clientEncoder: () => StreamEncoder;
+  }): { decoder: StreamDecoder; encoder: StreamEncoder | undefined };
+  /** A non-streaming answer with refused tool calls replaced; undefined when nothing changed. */
+  interceptResponse(response: CanonicalResponse): CanonicalResponse | undefined;
+  /** The request is over (answered, failed or cut): its trace as recorded. */
+  settle(record: TraceRecord): void;
+}
+
+export interface GovernanceOptions {
+  logger: Logger;
+  /** The engine's metrics registry. */
+  registry: Registry;
+}
+
+export function createGovernance(options: GovernanceOptions): Governance {
+  const { logger } = options;
+  const registers = [options.registry];
+  const intercepts = new Counter({
+    name: 'ais_intercept_total',
+    help: 'Guardrail interception rule matches, by rule, action and target.',
+    labelNames: ['rule', 'action', 'target'] as const,
+    registers,
+  });
+
+  let compiled: { config: AppConfig; rules: InterceptRules } | undefined;
+  const rulesOf = (config: AppConfig): InterceptRules => {
+    if (compiled?.config !== config) compiled = { config, rules: compileInterceptRules(config.guardrails) };
+    return compiled.rules;
+  };
+
+  /** Counts, logs and flags matches on the trace; returns the block, if any. */
+  const report = (
+    trace: TraceDraft,
+    target: string,
+    matches: InterceptMatch[],
+    subject: string,
+  ): InterceptMatch | undefined => {
+    for (const match of matches) {
+      intercepts.inc({ rule: match.rule, action: match.action, target });
+      logger[match.action === 'log' ? 'info' : 'warn'](
+        { traceId: trace.id, rule: match.rule, action: match.action, target },
+        `guardrail ${match.action}: ${target} matched "${match.rule}"`,
+      );
+    }
+    if (matches.length > 0) {
+      trace.addWarnings(
+        matches.map((match) => ({
+          code: `guardrail-${match.action === 'block' ? 'blocked' : match.action === 'warn' ? 'warned' : 'logged'}`,
+          message: `${target} matched the guardrail rule "${match.rule}": ${truncate(subject)}`,
+        })),
+      );
+    }
+    return matches.find((match) => match.action === 'block');
+  };
+
+  return {
+    async admit({ config, request, trace }) {
+      const rules = rulesOf(config);
+      if (rules.watchesUserMessage) {
+        const text = latestUserText(request);
+        if (text !== undefined) {
+          const block = report(trace, 'user_message', rules.evaluate({ target: 'user_message', text }), text);
+          if (block)
+            throw new ProtocolError('permission', 403, `blocked by AI Switch guardrails: ${block.message}`);
+        }
+      }
+      const judge: ToolCallJudge = (toolName, argumentsText) => {
+        const subject = extractToolCallSubject(argumentsText);
+        const block = report(
+          trace,
+          'tool_call',
+          rules.evaluate({ target: 'tool_call', toolName, ...subject }),
+          `${toolName}: ${subject.text}`,
+        );
+        return block ? refusalText(toolName, subject.text, block) : undefined;
+      };
+      const watches = (toolName: string): boolean => rules.watchesTool(toolName);
+      const anyWatchedTool = rules.count > 0 && request.tools.some((tool) => watches(tool.name));
+      return {
+        interceptStream({ decoder, encoder, clientEncoder }) {
+          if (!anyWatchedTool) return { decoder, encoder };
+          const gate = createToolCallGate({ watches, judge });
+          if (encoder) return { decoder, encoder: gateEncoder(encoder, gate) };
+          return interceptPassthroughStream({ decoder, shadow: clientEncoder(), gate });
+        },
+        interceptResponse(response) {
+          return anyWatchedTool ? gateResponse(response, { watches, judge }) : undefined;
+        },
+        settle() {},
+      };
+    },
+  };
+}
+
+/** What the agent reads instead of running the command. */
+function refusalText(toolName: string, command: string, block: InterceptMatch): string {
+  return (
+    `[AI Switch guardrails] The ${toolName} call \`${truncate(command)}\` was blocked and did not run: ` +
+    `${block.message} (rule "${block.rule}"). Do not retry it; choose a safer approach or ask the user.`
+  );
+}
+
+function gateEncoder(encoder: StreamEncoder, gate: ReturnType<typeof createToolCallGate>): StreamEncoder {
+  return {
+    push: (event) =>
+      gate
+        .push(event)
+        .map((out) => encoder.push(out))
+        .join(''),
+    end: () => encoder.end(),
+    get warnings() {
+      return encoder.warnings;
+    },
+  };
+}
+
+function truncate(text: string): string {
+  return text.length > 300 ? `${text.slice(0, 300)}…` : text;
+}
