@@ -178,7 +178,12 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
     },
     captureLimit: () =>
       runtime.config.recording.capture === 'off' ? 0 : runtime.config.recording.body_cap_kb * 1024,
-    governance: createGovernance({ logger, registry: metrics.registry }),
+    governance: createGovernance({
+      logger,
+      registry: metrics.registry,
+      ledger: () => store.budgets,
+      prices: priceLookup,
+    }),
     bodyGate: createLargeBodyGate(() => {
       const { budget_mb: budgetMb, wait_s: waitS } = runtime.config.server.large_bodies;
       return {

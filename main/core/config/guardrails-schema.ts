@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { RE2JS } from 're2js';
 
 /*
- * `guardrails:` — budgets, rate limits and command interception. Every part is
+ * `guardrails:` — budgets and command interception. Every part is
  * off until configured; a config without the section behaves exactly as before.
  */
 
@@ -46,14 +46,56 @@ export const interceptRuleSchema = z
     }
   });
 
+export const BUDGET_WINDOWS = ['minute', 'hour', 'day', 'month'] as const;
+export const BUDGET_LIMITS = [
+  'requests',
+  'tokens',
+  'input_tokens',
+  'output_tokens',
+  'cache_read_tokens',
+  'cache_write_tokens',
+  'cost_usd',
+] as const;
+
+const limit = z.number().positive().optional();
+
+export const budgetSchema = z
+  .looseObject({
+    /** Shown in the over-limit error, logs and metrics; default `<route label>/<window>`. */
+    name: z.string().trim().min(1).optional(),
+    /** A route key, or `*` for every request. */
+    route: nonEmpty,
+    /** Calendar windows in local time: a day budget resets at midnight. */
+    window: z.enum(BUDGET_WINDOWS),
+    requests: limit,
+    /** Input + output tokens. */
+    tokens: limit,
+    input_tokens: limit,
+    output_tokens: limit,
+    cache_read_tokens: limit,
+    cache_write_tokens: limit,
+    cost_usd: limit,
+    /** Share of a limit at which requests pass but are flagged (trace, log, metric). */
+    warn_at: z.number().gt(0).max(1).default(0.8),
+  })
+  .refine((budget) => BUDGET_LIMITS.some((name) => budget[name] !== undefined), {
+    message: `needs at least one limit: ${BUDGET_LIMITS.join(', ')}`,
+  });
+
 export const guardrailsSchema = z
   .looseObject({
     /** Checked in order; the strongest action of all matching rules wins (block > warn > log). */
     intercept: z.array(interceptRuleSchema).default([]),
     /** Prepend the built-in rules: destructive commands, secret exfiltration, force pushes. */
     starter_rules: z.boolean().default(false),
+    /** Every budget whose route is the request's key or `*` must have room; see README. */
+    budgets: z.array(budgetSchema).default([]),
+    /** A reservation not settled within this long (its process died) stops counting. */
+    reservation_ttl_s: z.number().int().positive().default(3600),
   })
   .prefault({});
 
 export type GuardrailsConfig = z.infer<typeof guardrailsSchema>;
 export type InterceptRuleConfig = z.infer<typeof interceptRuleSchema>;
+export type BudgetConfig = z.infer<typeof budgetSchema>;
+export type BudgetWindow = (typeof BUDGET_WINDOWS)[number];

@@ -1,3 +1,4 @@
+import type { IncomingHttpHeaders } from 'node:http';
 import type { Logger } from 'pino';
 import { Counter, type Registry } from 'prom-client';
 import type { AppConfig } from '../config/schema';
@@ -8,7 +9,11 @@ import type {
   StreamEncoder,
 } from '../protocols/canonical';
 import { ProtocolError } from '../protocols/canonical';
+import type { RoutedRequest } from '../routing';
+import type { BudgetLedger } from '../store';
+import type { PriceLookup } from '../trace/compute-cost';
 import type { TraceDraft } from '../trace/trace-draft';
+import { createBudgetKeeper } from './create-budget-keeper';
 import type { TraceRecord } from '../trace/types';
 import { compileInterceptRules, type InterceptMatch, type InterceptRules } from './compile-intercept-rules';
 import { createToolCallGate, gateResponse, type ToolCallJudge } from './create-tool-call-gate';
@@ -28,8 +33,10 @@ export interface Governance {
 export interface AdmitInput {
   config: AppConfig;
   request: CanonicalRequest;
-  /** The route key the request came with (budgets and limits are per key); never logged. */
-  routeKey: string;
+  /** Where the router sent it; the route key (budgets are per key) is never logged. */
+  routed: Extract<RoutedRequest, { ok: true }>;
+  /** The client's headers (`Idempotency-Key`). */
+  headers: IncomingHttpHeaders;
   trace: TraceDraft;
 }
 
@@ -52,6 +59,10 @@ export interface GovernanceOptions {
   logger: Logger;
   /** The engine's metrics registry. */
   registry: Registry;
+  /** The store's budget tables. */
+  ledger: () => BudgetLedger;
+  /** Prices in force (config overrides over the built-in table). */
+  prices: () => PriceLookup;
 }
 
 export function createGovernance(options: GovernanceOptions): Governance {
@@ -62,6 +73,13 @@ export function createGovernance(options: GovernanceOptions): Governance {
     help: 'Guardrail interception rule matches, by rule, action and target.',
     labelNames: ['rule', 'action', 'target'] as const,
     registers,
+  });
+
+  const budgets = createBudgetKeeper({
+    ledger: options.ledger,
+    prices: options.prices,
+    logger,
+    registry: options.registry,
   });
 
   let compiled: { config: AppConfig; rules: InterceptRules } | undefined;
@@ -96,7 +114,7 @@ export function createGovernance(options: GovernanceOptions): Governance {
   };
 
   return {
-    async admit({ config, request, trace }) {
+    async admit({ config, request, routed, headers, trace }) {
       const rules = rulesOf(config);
       if (rules.watchesUserMessage) {
         const text = latestUserText(request);
@@ -106,6 +124,15 @@ export function createGovernance(options: GovernanceOptions): Governance {
             throw new ProtocolError('permission', 403, `blocked by AI Switch guardrails: ${block.message}`);
         }
       }
+      const reservation = budgets.reserve({
+        config,
+        routeKey: routed.routeKey,
+        request,
+        providerId: routed.decision.providerId,
+        upstreamModel: routed.decision.model,
+        idempotencyKey: idempotencyKeyOf(headers),
+        trace,
+      });
       const judge: ToolCallJudge = (toolName, argumentsText) => {
         const subject = extractToolCallSubject(argumentsText);
         const block = report(
@@ -128,10 +155,19 @@ export function createGovernance(options: GovernanceOptions): Governance {
         interceptResponse(response) {
           return anyWatchedTool ? gateResponse(response, { watches, judge }) : undefined;
         },
-        settle() {},
+        settle(record) {
+          reservation?.settle(record);
+        },
       };
     },
   };
+}
+
+/** `Idempotency-Key` (Stripe's and the IETF draft's name), or the `X-` form some clients send. */
+function idempotencyKeyOf(headers: IncomingHttpHeaders): string | undefined {
+  const value = headers['idempotency-key'] ?? headers['x-idempotency-key'];
+  const key = Array.isArray(value) ? value[0] : value;
+  return key && key.length <= 256 ? key : undefined;
 }
 
 /** What the agent reads instead of running the command. */

@@ -111,7 +111,13 @@ export async function handleProxyRequest(
       return;
     }
 
-    admission = await services.governance.admit({ config, request, routeKey: routed.routeKey, trace });
+    admission = await services.governance.admit({
+      config,
+      request,
+      routed,
+      headers: exchange.headers,
+      trace,
+    });
     const candidates = routedCandidates(routed, config);
     const primary = candidates[0]!;
     if (protocolForFormat(primary.provider.format) !== 'openai-responses')

@@ -1,4 +1,5 @@
 import { createPriceLookup } from '../trace/compute-cost';
+import { createBudgetLedger } from './budget-ledger';
 import { createRecorder } from './create-recorder';
 import { createGetTrace } from './get-trace';
 import { createListTraces } from './list-traces';
@@ -64,6 +65,7 @@ export function createStore(options: StoreOptions): Store {
   let closed = false;
   return {
     recorder: handle.recorder,
+    budgets: createBudgetLedger(db),
     queries: {
       listTraces: createListTraces(db),
       getTrace: createGetTrace(db),

@@ -1,2 +1,3 @@
 export * from './types';
 export { createStore, DEFAULT_BODY_CAP_BYTES } from './create-store';
+export type { BudgetAmounts, BudgetLedger, BudgetWindowKey } from './budget-ledger';

@@ -132,6 +132,47 @@ export const MIGRATIONS: readonly Migration[] = [
       DROP INDEX IF EXISTS traces_running;
     `,
   },
+  {
+    version: 3,
+    name: 'guardrail budgets: settled usage per scope and window, reservations and their holds',
+    // Usage is kept per (scope, window start) whatever the limits are, so editing a limit
+    // never loses what was spent. A reservation's holds count against a window until it is
+    // settled, released, or expires (a process killed mid-request leaves them behind).
+    sql: `
+      CREATE TABLE budget_usage (
+        scope TEXT NOT NULL,
+        window TEXT NOT NULL,
+        window_start INTEGER NOT NULL,
+        requests INTEGER NOT NULL DEFAULT 0,
+        input_tokens INTEGER NOT NULL DEFAULT 0,
+        output_tokens INTEGER NOT NULL DEFAULT 0,
+        cache_read_tokens INTEGER NOT NULL DEFAULT 0,
+        cache_write_tokens INTEGER NOT NULL DEFAULT 0,
+        cost_usd REAL NOT NULL DEFAULT 0,
+        PRIMARY KEY (scope, window, window_start)
+      ) WITHOUT ROWID;
+      CREATE TABLE budget_reservations (
+        id TEXT PRIMARY KEY,
+        idempotency_key TEXT UNIQUE,
+        state TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        expires_at INTEGER NOT NULL
+      );
+      CREATE INDEX budget_reservations_by_expiry ON budget_reservations (expires_at);
+      CREATE TABLE budget_holds (
+        reservation_id TEXT NOT NULL REFERENCES budget_reservations (id) ON DELETE CASCADE,
+        scope TEXT NOT NULL,
+        window TEXT NOT NULL,
+        window_start INTEGER NOT NULL,
+        requests INTEGER NOT NULL,
+        input_tokens INTEGER NOT NULL,
+        output_tokens INTEGER NOT NULL,
+        cost_usd REAL NOT NULL,
+        PRIMARY KEY (reservation_id, scope, window)
+      ) WITHOUT ROWID;
+      CREATE INDEX budget_holds_by_window ON budget_holds (scope, window, window_start);
+    `,
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS.reduce(

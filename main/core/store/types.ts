@@ -1,3 +1,4 @@
+import type { BudgetLedger } from './budget-ledger';
 import type { CaptureMode, PriceOverrides, TraceDetail, TraceRecord, TraceSummary } from '../trace/types';
 
 // The trace shapes live in core/trace; re-exported for the store's readers.
@@ -105,6 +106,8 @@ export interface PruneResult {
 
 export interface Store {
   recorder: Recorder;
+  /** Guardrail budgets: settled usage and reservations (see core/governance). */
+  budgets: BudgetLedger;
   queries: StoreQueries;
   /** Delete traces (with their attempts and payloads) older than `retentionDays`; usage rollups stay. */
   prune(now?: number): PruneResult;
