@@ -180,6 +180,11 @@ describe.each(['api.invoke', 'HTTP'])('the contract through %s', (transportName)
       groupBy: 'provider',
     });
     expect(usage.rows.reduce((sum, row) => sum + row.requests, 0)).toBeGreaterThanOrEqual(1);
+    const latency = await value<{ rows: { key: string; requests: number }[] }>('latencyStats', {
+      from: today - 86_400_000,
+      to: today + 60_000,
+    });
+    expect(latency.rows[0]).toMatchObject({ key: 'local', requests: 1 });
   });
 
   it('pause and resume, reload, a login link', async () => {
@@ -187,6 +192,8 @@ describe.each(['api.invoke', 'HTTP'])('the contract through %s', (transportName)
     expect(await value('status')).toMatchObject({ state: 'paused' });
     expect(await value('proxyStart')).toEqual({ state: 'running' });
     expect(await value('reload')).toMatchObject({ ok: true });
+    const { presets } = await value<{ presets: { id: string; baseUrl: string }[] }>('providerPresets');
+    expect(presets.map((preset) => preset.id)).toEqual(expect.arrayContaining(['deepseek', 'ollama']));
     const link = await value<{ url: string }>('loginLink');
     expect(link.url).toMatch(new RegExp(`^${running.url}/api/login\\?code=`));
   });
