@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { RE2JS } from 're2js';
 
 /*
- * `guardrails:` — budgets and command interception. Every part is
+ * `guardrails:` — budgets, rate limits and command interception. Every part is
  * off until configured; a config without the section behaves exactly as before.
  */
 
@@ -82,6 +82,30 @@ export const budgetSchema = z
     message: `needs at least one limit: ${BUDGET_LIMITS.join(', ')}`,
   });
 
+export const rateLimitSchema = z
+  .looseObject({
+    /** Shown in the 429, logs and metrics; default `route <label>`, `all routes` or `provider <id>`. */
+    name: z.string().trim().min(1).optional(),
+    /** A route key, or `*` for all requests together. */
+    route: nonEmpty.optional(),
+    /** A provider id: caps what AI Switch sends it, so its own 429s are not tripped. */
+    provider: nonEmpty.optional(),
+    /** Requests per minute (bursts up to this many, then evenly over the minute). */
+    rpm: z.number().int().positive().optional(),
+    /** Requests running at once (a stream counts until it ends). */
+    concurrent: z.number().int().positive().optional(),
+    /** Longest wait for room before the 429; 0 refuses at once. */
+    queue_s: z.number().nonnegative().default(30),
+    /** Most requests waiting; more are refused at once. */
+    queue_max: z.number().int().positive().default(100),
+  })
+  .refine((limit) => (limit.route === undefined) !== (limit.provider === undefined), {
+    message: 'needs exactly one of route (a route key or "*") or provider (a provider id)',
+  })
+  .refine((limit) => limit.rpm !== undefined || limit.concurrent !== undefined, {
+    message: 'needs rpm, concurrent, or both',
+  });
+
 export const guardrailsSchema = z
   .looseObject({
     /** Checked in order; the strongest action of all matching rules wins (block > warn > log). */
@@ -92,6 +116,8 @@ export const guardrailsSchema = z
     budgets: z.array(budgetSchema).default([]),
     /** A reservation not settled within this long (its process died) stops counting. */
     reservation_ttl_s: z.number().int().positive().default(3600),
+    /** Requests per minute and at once, per route key or provider, with a bounded wait. */
+    rate_limits: z.array(rateLimitSchema).default([]),
   })
   .prefault({});
 
@@ -99,3 +125,4 @@ export type GuardrailsConfig = z.infer<typeof guardrailsSchema>;
 export type InterceptRuleConfig = z.infer<typeof interceptRuleSchema>;
 export type BudgetConfig = z.infer<typeof budgetSchema>;
 export type BudgetWindow = (typeof BUDGET_WINDOWS)[number];
+export type RateLimitConfig = z.infer<typeof rateLimitSchema>;

@@ -13,7 +13,9 @@ import type { RoutedRequest } from '../routing';
 import type { BudgetLedger } from '../store';
 import type { PriceLookup } from '../trace/compute-cost';
 import type { TraceDraft } from '../trace/trace-draft';
-import { createBudgetKeeper } from './create-budget-keeper';
+import type { ProxyExchange } from '../proxy/proxy-exchange';
+import { createBudgetKeeper, type BudgetReservation } from './create-budget-keeper';
+import { createRateLimits, type RateLimits } from './create-rate-limits';
 import type { TraceRecord } from '../trace/types';
 import { compileInterceptRules, type InterceptMatch, type InterceptRules } from './compile-intercept-rules';
 import { createToolCallGate, gateResponse, type ToolCallJudge } from './create-tool-call-gate';
@@ -35,8 +37,8 @@ export interface AdmitInput {
   request: CanonicalRequest;
   /** Where the router sent it; the route key (budgets are per key) is never logged. */
   routed: Extract<RoutedRequest, { ok: true }>;
-  /** The client's headers (`Idempotency-Key`). */
-  headers: IncomingHttpHeaders;
+  /** The client's exchange: its headers (`Idempotency-Key`) and its going away (stops a wait in line). */
+  exchange: ProxyExchange;
   trace: TraceDraft;
 }
 
@@ -82,6 +84,8 @@ export function createGovernance(options: GovernanceOptions): Governance {
     registry: options.registry,
   });
 
+  const rateLimits = createRateLimits({ logger, registry: options.registry });
+
   let compiled: { config: AppConfig; rules: InterceptRules } | undefined;
   const rulesOf = (config: AppConfig): InterceptRules => {
     if (compiled?.config !== config) compiled = { config, rules: compileInterceptRules(config.guardrails) };
@@ -114,7 +118,7 @@ export function createGovernance(options: GovernanceOptions): Governance {
   };
 
   return {
-    async admit({ config, request, routed, headers, trace }) {
+    async admit({ config, request, routed, exchange, trace }) {
       const rules = rulesOf(config);
       if (rules.watchesUserMessage) {
         const text = latestUserText(request);
@@ -124,15 +128,22 @@ export function createGovernance(options: GovernanceOptions): Governance {
             throw new ProtocolError('permission', 403, `blocked by AI Switch guardrails: ${block.message}`);
         }
       }
-      const reservation = budgets.reserve({
-        config,
-        routeKey: routed.routeKey,
-        request,
-        providerId: routed.decision.providerId,
-        upstreamModel: routed.decision.model,
-        idempotencyKey: idempotencyKeyOf(headers),
-        trace,
-      });
+      const releaseSlots = await waitForSlots(rateLimits, { config, routed, exchange, trace });
+      let reservation: BudgetReservation | undefined;
+      try {
+        reservation = budgets.reserve({
+          config,
+          routeKey: routed.routeKey,
+          request,
+          providerId: routed.decision.providerId,
+          upstreamModel: routed.decision.model,
+          idempotencyKey: idempotencyKeyOf(exchange.headers),
+          trace,
+        });
+      } catch (error) {
+        releaseSlots();
+        throw error;
+      }
       const judge: ToolCallJudge = (toolName, argumentsText) => {
         const subject = extractToolCallSubject(argumentsText);
         const block = report(
@@ -156,11 +167,36 @@ export function createGovernance(options: GovernanceOptions): Governance {
           return anyWatchedTool ? gateResponse(response, { watches, judge }) : undefined;
         },
         settle(record) {
+          releaseSlots();
           reservation?.settle(record);
         },
       };
     },
   };
+}
+
+/** A slot in every covering rate limit; the wait ends early when the client goes away. */
+async function waitForSlots(
+  rateLimits: RateLimits,
+  input: Pick<AdmitInput, 'config' | 'routed' | 'exchange' | 'trace'>,
+): Promise<() => void> {
+  const { res } = input.exchange;
+  const gone = new AbortController();
+  const onClose = (): void => {
+    if (!res.writableFinished) gone.abort(new Error('the client went away while waiting in line'));
+  };
+  res.once('close', onClose);
+  try {
+    return await rateLimits.acquire({
+      config: input.config,
+      routeKey: input.routed.routeKey,
+      providerId: input.routed.decision.providerId,
+      trace: input.trace,
+      signal: gone.signal,
+    });
+  } finally {
+    res.off('close', onClose);
+  }
 }
 
 /** `Idempotency-Key` (Stripe's and the IETF draft's name), or the `X-` form some clients send. */

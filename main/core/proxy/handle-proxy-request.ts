@@ -111,13 +111,7 @@ export async function handleProxyRequest(
       return;
     }
 
-    admission = await services.governance.admit({
-      config,
-      request,
-      routed,
-      headers: exchange.headers,
-      trace,
-    });
+    admission = await services.governance.admit({ config, request, routed, exchange, trace });
     const candidates = routedCandidates(routed, config);
     const primary = candidates[0]!;
     if (protocolForFormat(primary.provider.format) !== 'openai-responses')
