@@ -1,4 +1,5 @@
 import path from 'node:path';
+import type Koa from 'koa';
 import packageJson from '../../package.json';
 import {
   ConfigError,
@@ -24,6 +25,7 @@ import {
   type RunInfo,
 } from './lifecycle';
 import { createGovernance } from './governance/create-governance';
+import { createLockout } from './governance/create-lockout';
 import { createLogger, pruneLogs, type Logger } from './logging/create-logger';
 import { createMetrics } from './metrics/create-metrics';
 import { codecFor } from './protocols/registry';
@@ -32,6 +34,7 @@ import { createAddressPolicy, type AddressPolicy } from './server/address-policy
 import { createAdminLayer } from './server/admin/create-admin-layer';
 import { adminLoginUrl } from './server/admin/load-admin-token';
 import { createApp } from './server/create-app';
+import { lockOutAdmin, lockOutProxy } from './server/lock-out-failed-attempts';
 import { countProxyExchanges } from './server/gate-proxy';
 import { createInflightCounter, listen, type HttpListener } from './server/http-listener';
 import { handleProxyRequest } from './proxy/handle-proxy-request';
@@ -230,17 +233,26 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
     loginLink: () => (listener ? adminLoginUrl(listener.url, admin.issueLoginCode()) : undefined),
     tokenCounter: services.tokenCounter,
   });
+  const lockout = createLockout({
+    settings: () => runtime.config.guardrails.lockout,
+    logger,
+    registry: metrics.registry,
+  });
+  const clientAddress = (ctx: Koa.Context): string =>
+    addressPolicy.clientIp(ctx.req.socket.remoteAddress, ctx.get('x-forwarded-for') || undefined);
   const admin = createAdminLayer({ home, logger, api, events, metrics });
   const app = createApp({
     version: VERSION,
     logger,
     addressPolicy: () => addressPolicy,
-    handleProxy: (ctx, endpoint) => handleProxyRequest(services, ctx, endpoint),
+    handleProxy: lockOutProxy(lockout, clientAddress, (ctx, endpoint) =>
+      handleProxyRequest(services, ctx, endpoint),
+    ),
     isPaused: () => lifecycle.state === 'paused',
     proxyExchanges: exchanges.middleware,
     errorRenderer: (protocol, error) => codecFor(protocol ?? 'openai-chat').encodeError(error),
     inflight,
-    adminApi: admin.middleware,
+    adminApi: lockOutAdmin(lockout, clientAddress, admin.middleware),
   });
 
   let watcher: ConfigFileWatcher | undefined;

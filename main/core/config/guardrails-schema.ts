@@ -106,6 +106,15 @@ export const rateLimitSchema = z
     message: 'needs rpm, concurrent, or both',
   });
 
+export const lockoutSchema = z.looseObject({
+  /** Failed attempts (wrong route key, admin token or login code) from one address before it is blocked. */
+  max_failures: z.number().int().positive().default(10),
+  /** Failures older than this are forgotten. */
+  window_s: z.number().positive().default(60),
+  /** First block; each block after another failure doubles it, up to a day. */
+  block_s: z.number().positive().default(300),
+});
+
 export const guardrailsSchema = z
   .looseObject({
     /** Checked in order; the strongest action of all matching rules wins (block > warn > log). */
@@ -118,6 +127,8 @@ export const guardrailsSchema = z
     reservation_ttl_s: z.number().int().positive().default(3600),
     /** Requests per minute and at once, per route key or provider, with a bounded wait. */
     rate_limits: z.array(rateLimitSchema).default([]),
+    /** Slow down, then block, an address that keeps failing to authenticate. Off when absent. */
+    lockout: lockoutSchema.optional(),
   })
   .prefault({});
 
@@ -126,3 +137,4 @@ export type InterceptRuleConfig = z.infer<typeof interceptRuleSchema>;
 export type BudgetConfig = z.infer<typeof budgetSchema>;
 export type BudgetWindow = (typeof BUDGET_WINDOWS)[number];
 export type RateLimitConfig = z.infer<typeof rateLimitSchema>;
+export type LockoutConfig = z.infer<typeof lockoutSchema>;
