@@ -24,8 +24,9 @@ import {
   type Lifecycle,
   type RunInfo,
 } from './lifecycle';
+import { auditApiCalls } from './governance/audit-api-calls';
+import { createAuditTrail } from './governance/create-audit-trail';
 import { createGovernance } from './governance/create-governance';
-import { createLockout } from './governance/create-lockout';
 import { createLogger, pruneLogs, type Logger } from './logging/create-logger';
 import { createMetrics } from './metrics/create-metrics';
 import { codecFor } from './protocols/registry';
@@ -186,6 +187,7 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
       registry: metrics.registry,
       ledger: () => store.budgets,
       prices: priceLookup,
+      config: () => runtime.config,
     }),
     bodyGate: createLargeBodyGate(() => {
       const { budget_mb: budgetMb, wait_s: waitS } = runtime.config.server.large_bodies;
@@ -202,42 +204,49 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
     source: loaded.source,
     ...(loaded.recoveredFrom !== undefined && { recoveredFrom: loaded.recoveredFrom }),
   };
-  const api = createApi({
-    logger,
-    configPath,
-    env,
+  const auditTrail = createAuditTrail({
+    log: () => store.audit,
     config: () => runtime.config,
-    status: () => {
-      const snapshot = lifecycle.snapshot();
-      return {
-        version: VERSION,
-        ...snapshot,
-        home,
-        configPath,
-        startedAt,
-        startup,
-        recorder: store.stats(),
-      };
-    },
-    reload: (reason) => engine.reload(reason),
-    setProxyState(next) {
-      const wasPaused = lifecycle.state === 'paused';
-      if (lifecycle.setPaused(next === 'paused') && wasPaused !== (lifecycle.state === 'paused'))
-        logger.info({ state: lifecycle.state }, `proxy ${next === 'paused' ? 'paused' : 'resumed'}`);
-      return lifecycle.state;
-    },
-    queries: () => store.queries,
-    inflightTraces: () => liveTraces.list(),
-    upstream: () => runtime.upstream,
     secrets,
-    loginLink: () => (listener ? adminLoginUrl(listener.url, admin.issueLoginCode()) : undefined),
-    tokenCounter: services.tokenCounter,
-  });
-  const lockout = createLockout({
-    settings: () => runtime.config.guardrails.lockout,
     logger,
-    registry: metrics.registry,
   });
+  const api = auditApiCalls(
+    createApi({
+      logger,
+      configPath,
+      env,
+      config: () => runtime.config,
+      status: () => {
+        const snapshot = lifecycle.snapshot();
+        return {
+          version: VERSION,
+          ...snapshot,
+          home,
+          configPath,
+          startedAt,
+          startup,
+          recorder: store.stats(),
+        };
+      },
+      reload: (reason) => engine.reload(reason),
+      setProxyState(next) {
+        const wasPaused = lifecycle.state === 'paused';
+        if (lifecycle.setPaused(next === 'paused') && wasPaused !== (lifecycle.state === 'paused'))
+          logger.info({ state: lifecycle.state }, `proxy ${next === 'paused' ? 'paused' : 'resumed'}`);
+        return lifecycle.state;
+      },
+      queries: () => store.queries,
+      inflightTraces: () => liveTraces.list(),
+      upstream: () => runtime.upstream,
+      secrets,
+      loginLink: () => (listener ? adminLoginUrl(listener.url, admin.issueLoginCode()) : undefined),
+      tokenCounter: services.tokenCounter,
+      auditLog: () => store.audit,
+      guardrailsStatus: () => services.governance.status(),
+    }),
+    auditTrail,
+  );
+  const { lockout } = services.governance;
   const clientAddress = (ctx: Koa.Context): string =>
     addressPolicy.clientIp(ctx.req.socket.remoteAddress, ctx.get('x-forwarded-for') || undefined);
   const admin = createAdminLayer({ home, logger, api, events, metrics });
@@ -328,6 +337,7 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
         const nextPolicy = buildAddressPolicy(next.config, options.host);
         const previous = runtime;
         runtime = nextRuntime;
+        auditTrail.configChanged({ reason, before: previous.config, after: next.config });
         addressPolicy = nextPolicy;
         store.configure({
           captureMode: next.config.recording.capture,

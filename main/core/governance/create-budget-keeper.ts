@@ -33,6 +33,18 @@ export interface BudgetKeeper {
     idempotencyKey?: string;
     trace: TraceDraft;
   }): BudgetReservation | undefined;
+  /** Every configured budget's current window (route budgets need no key: their scope is stored hashed). */
+  status(config: AppConfig): BudgetStatus[];
+}
+
+export interface BudgetStatus {
+  label: string;
+  window: BudgetConfig['window'];
+  windowStart: number;
+  resetsAt: number;
+  limits: Record<string, number>;
+  used: BudgetAmounts;
+  warnAt: number;
 }
 
 export interface BudgetReservation {
@@ -90,6 +102,26 @@ export function createBudgetKeeper(options: {
   let lastExpiry = 0;
 
   return {
+    status(config) {
+      const now = Date.now();
+      const ledger = options.ledger();
+      return config.guardrails.budgets.map((budget) => {
+        const window = budgetWindowOf(budget.window, now);
+        const scope = budget.route === '*' ? '*' : scopeOfRoute(budget.route);
+        const routeLabel = config.routes[budget.route]?.label ?? 'this route';
+        return {
+          label: budget.name ?? `${budget.route === '*' ? 'all routes' : routeLabel}/${budget.window}`,
+          window: budget.window,
+          windowStart: window.start,
+          resetsAt: window.end,
+          limits: Object.fromEntries(
+            BUDGET_LIMITS.flatMap((limit) => (budget[limit] === undefined ? [] : [[limit, budget[limit]]])),
+          ),
+          used: ledger.used({ scope, window: budget.window, windowStart: window.start }, now),
+          warnAt: budget.warn_at,
+        };
+      });
+    },
     reserve(input) {
       const { config } = input;
       const budgets = config.guardrails.budgets.filter(
@@ -103,7 +135,7 @@ export function createBudgetKeeper(options: {
         const expired = ledger.expire(now);
         if (expired > 0) released.inc({ reason: 'expired' }, expired);
       }
-      const routeScope = `route:${createHash('sha256').update(input.routeKey).digest('hex').slice(0, 16)}`;
+      const routeScope = scopeOfRoute(input.routeKey);
       const routeLabel = config.routes[input.routeKey]?.label ?? 'this route';
       const covering: CoveringBudget[] = budgets.map((budget) => {
         const window = budgetWindowOf(budget.window, now);
@@ -221,6 +253,11 @@ export function createBudgetKeeper(options: {
       }
     },
   };
+}
+
+/** A route's budgets are stored under a hash of its key: the key itself is a secret. */
+function scopeOfRoute(routeKey: string): string {
+  return `route:${createHash('sha256').update(routeKey).digest('hex').slice(0, 16)}`;
 }
 
 function worstCase(

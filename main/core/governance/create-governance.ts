@@ -16,6 +16,8 @@ import type { TraceDraft } from '../trace/trace-draft';
 import type { ProxyExchange } from '../proxy/proxy-exchange';
 import { createBudgetKeeper, type BudgetReservation } from './create-budget-keeper';
 import { createRateLimits, type RateLimits } from './create-rate-limits';
+import { createLockout, type Lockout } from './create-lockout';
+import type { CallOutput } from '../contract';
 import type { TraceRecord } from '../trace/types';
 import { compileInterceptRules, type InterceptMatch, type InterceptRules } from './compile-intercept-rules';
 import { createToolCallGate, gateResponse, type ToolCallJudge } from './create-tool-call-gate';
@@ -30,6 +32,10 @@ import { latestUserText } from './latest-user-text';
 export interface Governance {
   /** Throws a ProtocolError (answered in the client's protocol) when a guardrail refuses the request. */
   admit(input: AdmitInput): Promise<Admission>;
+  /** Failed authentications per address (`guardrails.lockout`). */
+  readonly lockout: Lockout;
+  /** What the guardrails hold right now (the `guardrailsStatus` call). */
+  status(): CallOutput<'guardrailsStatus'>;
 }
 
 export interface AdmitInput {
@@ -65,6 +71,8 @@ export interface GovernanceOptions {
   ledger: () => BudgetLedger;
   /** Prices in force (config overrides over the built-in table). */
   prices: () => PriceLookup;
+  /** The config in force (for what is not per request: lockout, status). */
+  config: () => AppConfig;
 }
 
 export function createGovernance(options: GovernanceOptions): Governance {
@@ -85,6 +93,11 @@ export function createGovernance(options: GovernanceOptions): Governance {
   });
 
   const rateLimits = createRateLimits({ logger, registry: options.registry });
+  const lockout = createLockout({
+    settings: () => options.config().guardrails.lockout,
+    logger,
+    registry: options.registry,
+  });
 
   let compiled: { config: AppConfig; rules: InterceptRules } | undefined;
   const rulesOf = (config: AppConfig): InterceptRules => {
@@ -118,6 +131,19 @@ export function createGovernance(options: GovernanceOptions): Governance {
   };
 
   return {
+    lockout,
+    status() {
+      const config = options.config();
+      return {
+        budgets: budgets.status(config),
+        rateLimits: rateLimits.snapshot(),
+        interceptRules: rulesOf(config).count,
+        lockout: {
+          enabled: config.guardrails.lockout !== undefined,
+          blockedAddresses: lockout.blockedCount(),
+        },
+      };
+    },
     async admit({ config, request, routed, exchange, trace }) {
       const rules = rulesOf(config);
       if (rules.watchesUserMessage) {

@@ -21,6 +21,8 @@ export interface Lockout {
   admit(address: string): Promise<void>;
   /** The outcome of one authentication by `address`; a success forgets its failures. */
   record(address: string, kind: AttemptKind, failed: boolean): void;
+  /** Addresses blocked right now. */
+  blockedCount(): number;
 }
 
 interface AddressState {
@@ -70,15 +72,18 @@ export function createLockout(options: {
     help: 'Requests refused because their address was blocked.',
     registers,
   });
+  const blockedCount = (): number => {
+    const time = now();
+    let blocked = 0;
+    for (const state of states.values()) if (state.blockedUntil > time) blocked++;
+    return blocked;
+  };
   new Gauge({
     name: 'ais_lockout_blocked_addresses',
     help: 'Addresses blocked right now.',
     registers,
     collect() {
-      const time = now();
-      let blocked = 0;
-      for (const state of states.values()) if (state.blockedUntil > time) blocked++;
-      this.set(blocked);
+      this.set(blockedCount());
     },
   });
 
@@ -89,6 +94,7 @@ export function createLockout(options: {
   };
 
   return {
+    blockedCount,
     async admit(address) {
       const settings = options.settings();
       if (!settings) return;

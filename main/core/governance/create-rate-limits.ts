@@ -20,6 +20,8 @@ export interface RateLimits {
     trace: TraceDraft;
     signal?: AbortSignal;
   }): Promise<() => void>;
+  /** Each limit used since start: slots held and requests waiting. */
+  snapshot(): { label: string; running: number; waiting: number }[];
 }
 
 const WAIT_BUCKETS = [0.001, 0.01, 0.1, 0.5, 1, 2.5, 5, 10, 30, 60, 120];
@@ -73,6 +75,12 @@ export function createRateLimits(options: { logger: Logger; registry: Registry }
   };
 
   return {
+    snapshot: () =>
+      [...limiters.values()].map(({ limiter, label }) => ({
+        label,
+        running: limiter.running,
+        waiting: limiter.waiting,
+      })),
     async acquire({ config, routeKey, providerId, trace, signal }) {
       const covering = config.guardrails.rate_limits
         .map((limit, index) => ({ limit, index }))

@@ -1,4 +1,5 @@
 import { createPriceLookup } from '../trace/compute-cost';
+import { createAuditLog } from './audit-log';
 import { createBudgetLedger } from './budget-ledger';
 import { createRecorder } from './create-recorder';
 import { createGetTrace } from './get-trace';
@@ -67,6 +68,7 @@ export function createStore(options: StoreOptions): Store {
   return {
     recorder: handle.recorder,
     budgets: createBudgetLedger(db),
+    audit: createAuditLog(db),
     queries: {
       listTraces: createListTraces(db),
       getTrace: createGetTrace(db),

@@ -206,6 +206,23 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX budget_holds_by_window ON budget_holds (scope, window, window_start);
     `,
   },
+  {
+    version: 5,
+    name: 'audit log of admin calls and config changes',
+    // Written already redacted by core/governance: no row holds a key, a token or a route key.
+    sql: `
+      CREATE TABLE audit_log (
+        seq INTEGER PRIMARY KEY,
+        at INTEGER NOT NULL,
+        actor TEXT NOT NULL,
+        action TEXT NOT NULL,
+        summary TEXT NOT NULL,
+        ok INTEGER NOT NULL,
+        detail TEXT NOT NULL
+      );
+      CREATE INDEX audit_log_by_time ON audit_log (at);
+    `,
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS.reduce(

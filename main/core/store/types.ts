@@ -1,3 +1,4 @@
+import type { AuditLog } from './audit-log';
 import type { BudgetLedger } from './budget-ledger';
 import type { CaptureMode, PriceOverrides, TraceDetail, TraceRecord, TraceSummary } from '../trace/types';
 
@@ -144,6 +145,8 @@ export interface Store {
   recorder: Recorder;
   /** Guardrail budgets: settled usage and reservations (see core/governance). */
   budgets: BudgetLedger;
+  /** Admin calls and config changes, redacted (see core/governance). */
+  audit: AuditLog;
   queries: StoreQueries;
   /** Delete traces (with their attempts and payloads) older than `retentionDays`; usage rollups stay. */
   prune(now?: number): PruneResult;
