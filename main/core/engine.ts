@@ -188,6 +188,7 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
       ledger: () => store.budgets,
       prices: priceLookup,
       config: () => runtime.config,
+      cacheTable: () => store.responseCache,
     }),
     bodyGate: createLargeBodyGate(() => {
       const { budget_mb: budgetMb, wait_s: waitS } = runtime.config.server.large_bodies;

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { RE2JS } from 're2js';
 
 /*
- * `guardrails:` — budgets, rate limits and command interception. Every part is
+ * `guardrails:` — budgets, rate limits, lockout, a response cache and command interception. Every part is
  * off until configured; a config without the section behaves exactly as before.
  */
 
@@ -115,6 +115,27 @@ export const lockoutSchema = z.looseObject({
   block_s: z.number().positive().default(300),
 });
 
+export const cacheSchema = z
+  .looseObject({
+    /** `exact`: identical requests (same route, upstream model and canonical body) are answered from the cache. */
+    mode: z
+      .enum(['off', 'exact'], { error: 'must be off or exact (a semantic cache is not available yet)' })
+      .default('off'),
+    /** The in-memory layer (least recently used out first). */
+    memory_mb: z.number().positive().default(64),
+    /** The SQLite layer behind it; 0 keeps the cache in memory only. */
+    disk_mb: z.number().nonnegative().default(512),
+    /** Entries older than this are not served. */
+    ttl_h: z.number().positive().default(24),
+    /** Which requests count as deterministic: temperature 0 only, or also those that set none. */
+    temperature: z.enum(['zero', 'zero_or_unset']).default('zero'),
+    /** Cache requests that declare tools too (an agent replaying a cached tool call runs it again). */
+    with_tools: z.boolean().default(false),
+    /** Route keys never cached. */
+    skip_routes: z.array(nonEmpty).default([]),
+  })
+  .prefault({});
+
 export const guardrailsSchema = z
   .looseObject({
     /** Checked in order; the strongest action of all matching rules wins (block > warn > log). */
@@ -129,6 +150,8 @@ export const guardrailsSchema = z
     rate_limits: z.array(rateLimitSchema).default([]),
     /** Slow down, then block, an address that keeps failing to authenticate. Off when absent. */
     lockout: lockoutSchema.optional(),
+    /** Answer repeated deterministic requests from a cache instead of the provider. */
+    cache: cacheSchema,
   })
   .prefault({});
 
@@ -138,3 +161,4 @@ export type BudgetConfig = z.infer<typeof budgetSchema>;
 export type BudgetWindow = (typeof BUDGET_WINDOWS)[number];
 export type RateLimitConfig = z.infer<typeof rateLimitSchema>;
 export type LockoutConfig = z.infer<typeof lockoutSchema>;
+export type CacheConfig = z.infer<typeof cacheSchema>;

@@ -7,10 +7,15 @@ import type {
   CanonicalResponse,
   StreamDecoder,
   StreamEncoder,
+  StreamEvent,
 } from '../protocols/canonical';
 import { ProtocolError } from '../protocols/canonical';
 import type { RoutedRequest } from '../routing';
-import type { BudgetLedger } from '../store';
+import type { BudgetLedger, ResponseCacheTable } from '../store';
+import type { ProxyEndpoint } from '../proxy/match-endpoint';
+import { collectStreamResponse } from './collect-stream-response';
+import { createResponseCache } from './create-response-cache';
+import { replayCachedResponse } from './replay-cached-response';
 import type { PriceLookup } from '../trace/compute-cost';
 import type { TraceDraft } from '../trace/trace-draft';
 import type { ProxyExchange } from '../proxy/proxy-exchange';
@@ -45,10 +50,14 @@ export interface AdmitInput {
   routed: Extract<RoutedRequest, { ok: true }>;
   /** The client's exchange: its headers (`Idempotency-Key`) and its going away (stops a wait in line). */
   exchange: ProxyExchange;
+  /** The client's protocol and framing (a cache hit is answered in it). */
+  endpoint: ProxyEndpoint;
   trace: TraceDraft;
 }
 
 export interface Admission {
+  /** The request was answered already (from the cache): record the trace and stop. */
+  readonly answered: boolean;
   /** The relay's decoder and encoder with tool-call interception; the same ones when nothing is watched. */
   interceptStream(input: {
     decoder: StreamDecoder;
@@ -73,6 +82,8 @@ export interface GovernanceOptions {
   prices: () => PriceLookup;
   /** The config in force (for what is not per request: lockout, status). */
   config: () => AppConfig;
+  /** The store's disk layer of the response cache. */
+  cacheTable: () => ResponseCacheTable;
 }
 
 export function createGovernance(options: GovernanceOptions): Governance {
@@ -93,6 +104,11 @@ export function createGovernance(options: GovernanceOptions): Governance {
   });
 
   const rateLimits = createRateLimits({ logger, registry: options.registry });
+  const responseCache = createResponseCache({
+    table: options.cacheTable,
+    logger,
+    registry: options.registry,
+  });
   const lockout = createLockout({
     settings: () => options.config().guardrails.lockout,
     logger,
@@ -144,7 +160,7 @@ export function createGovernance(options: GovernanceOptions): Governance {
         },
       };
     },
-    async admit({ config, request, routed, exchange, trace }) {
+    async admit({ config, request, routed, exchange, endpoint, trace }) {
       const rules = rulesOf(config);
       if (rules.watchesUserMessage) {
         const text = latestUserText(request);
@@ -153,6 +169,21 @@ export function createGovernance(options: GovernanceOptions): Governance {
           if (block)
             throw new ProtocolError('permission', 403, `blocked by AI Switch guardrails: ${block.message}`);
         }
+      }
+      const cacheSettings = config.guardrails.cache;
+      const cacheKey = responseCache.keyOf({
+        settings: cacheSettings,
+        request,
+        routeKey: routed.routeKey,
+        providerId: routed.decision.providerId,
+        model: routed.decision.model,
+        headers: exchange.headers,
+      });
+      // A hit is answered here: no line to wait in, nothing reserved, nothing sent.
+      const hit = cacheKey === undefined ? undefined : responseCache.lookup(cacheKey, cacheSettings);
+      if (hit) {
+        replayCachedResponse({ exchange, endpoint, request, hit, trace });
+        return ANSWERED;
       }
       const releaseSlots = await waitForSlots(rateLimits, { config, routed, exchange, trace });
       let reservation: BudgetReservation | undefined;
@@ -170,6 +201,7 @@ export function createGovernance(options: GovernanceOptions): Governance {
         releaseSlots();
         throw error;
       }
+      let blockedAny = false;
       const judge: ToolCallJudge = (toolName, argumentsText) => {
         const subject = extractToolCallSubject(argumentsText);
         const block = report(
@@ -178,23 +210,37 @@ export function createGovernance(options: GovernanceOptions): Governance {
           rules.evaluate({ target: 'tool_call', toolName, ...subject }),
           `${toolName}: ${subject.text}`,
         );
+        if (block) blockedAny = true;
         return block ? refusalText(toolName, subject.text, block) : undefined;
       };
+      // What the provider answered, kept for the cache (before any refusal replaced a tool call).
+      let answer: (() => CanonicalResponse | undefined) | undefined;
       const watches = (toolName: string): boolean => rules.watchesTool(toolName);
       const anyWatchedTool = rules.count > 0 && request.tools.some((tool) => watches(tool.name));
       return {
-        interceptStream({ decoder, encoder, clientEncoder }) {
+        answered: false,
+        interceptStream({ decoder: upstreamDecoder, encoder, clientEncoder }) {
+          let decoder = upstreamDecoder;
+          if (cacheKey !== undefined) {
+            const collector = collectStreamResponse();
+            decoder = tapDecoder(upstreamDecoder, (event) => collector.push(event));
+            answer = () => collector.result();
+          }
           if (!anyWatchedTool) return { decoder, encoder };
           const gate = createToolCallGate({ watches, judge });
           if (encoder) return { decoder, encoder: gateEncoder(encoder, gate) };
           return interceptPassthroughStream({ decoder, shadow: clientEncoder(), gate });
         },
         interceptResponse(response) {
+          if (cacheKey !== undefined) answer = () => response;
           return anyWatchedTool ? gateResponse(response, { watches, judge }) : undefined;
         },
         settle(record) {
           releaseSlots();
           reservation?.settle(record);
+          const response = answer?.();
+          if (cacheKey !== undefined && response && record.status === 200 && !record.error && !blockedAny)
+            responseCache.store(cacheKey, response, cacheSettings);
         },
       };
     },
@@ -238,6 +284,29 @@ function refusalText(toolName: string, command: string, block: InterceptMatch): 
     `[AI Switch guardrails] The ${toolName} call \`${truncate(command)}\` was blocked and did not run: ` +
     `${block.message} (rule "${block.rule}"). Do not retry it; choose a safer approach or ask the user.`
   );
+}
+
+/** An admission for a request already answered: nothing to intercept or settle. */
+const ANSWERED: Admission = {
+  answered: true,
+  interceptStream: ({ decoder, encoder }) => ({ decoder, encoder }),
+  interceptResponse: () => undefined,
+  settle: () => undefined,
+};
+
+/** The decoder as it was, with every event it yields shown to `observe` too. */
+function tapDecoder(decoder: StreamDecoder, observe: (event: StreamEvent) => void): StreamDecoder {
+  const pass = (events: StreamEvent[]): StreamEvent[] => {
+    for (const event of events) observe(event);
+    return events;
+  };
+  return {
+    push: (message) => pass(decoder.push(message)),
+    end: () => pass(decoder.end()),
+    get warnings() {
+      return decoder.warnings;
+    },
+  };
 }
 
 function gateEncoder(encoder: StreamEncoder, gate: ReturnType<typeof createToolCallGate>): StreamEncoder {

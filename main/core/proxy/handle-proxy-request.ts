@@ -111,7 +111,11 @@ export async function handleProxyRequest(
       return;
     }
 
-    admission = await services.governance.admit({ config, request, routed, exchange, trace });
+    admission = await services.governance.admit({ config, request, routed, exchange, endpoint, trace });
+    if (admission.answered) {
+      recordTrace();
+      return;
+    }
     const candidates = routedCandidates(routed, config);
     const primary = candidates[0]!;
     if (protocolForFormat(primary.provider.format) !== 'openai-responses')

@@ -2,6 +2,7 @@ import { createPriceLookup } from '../trace/compute-cost';
 import { createAuditLog } from './audit-log';
 import { createBudgetLedger } from './budget-ledger';
 import { createRecorder } from './create-recorder';
+import { createResponseCacheTable } from './response-cache-table';
 import { createGetTrace } from './get-trace';
 import { createListTraces } from './list-traces';
 import { openDatabase } from './open-database';
@@ -69,6 +70,7 @@ export function createStore(options: StoreOptions): Store {
     recorder: handle.recorder,
     budgets: createBudgetLedger(db),
     audit: createAuditLog(db),
+    responseCache: createResponseCacheTable(db),
     queries: {
       listTraces: createListTraces(db),
       getTrace: createGetTrace(db),

@@ -223,6 +223,21 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX audit_log_by_time ON audit_log (at);
     `,
   },
+  {
+    version: 6,
+    name: 'exact response cache (the disk layer behind the memory LRU)',
+    sql: `
+      CREATE TABLE response_cache (
+        key TEXT PRIMARY KEY,
+        created_at INTEGER NOT NULL,
+        expires_at INTEGER NOT NULL,
+        used_at INTEGER NOT NULL,
+        bytes INTEGER NOT NULL,
+        body BLOB NOT NULL
+      );
+      CREATE INDEX response_cache_by_use ON response_cache (used_at);
+    `,
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS.reduce(

@@ -1,3 +1,4 @@
+import type { ResponseCacheTable } from './response-cache-table';
 import type { AuditLog } from './audit-log';
 import type { BudgetLedger } from './budget-ledger';
 import type { CaptureMode, PriceOverrides, TraceDetail, TraceRecord, TraceSummary } from '../trace/types';
@@ -147,6 +148,8 @@ export interface Store {
   budgets: BudgetLedger;
   /** Admin calls and config changes, redacted (see core/governance). */
   audit: AuditLog;
+  /** The disk layer of the guardrails' response cache. */
+  responseCache: ResponseCacheTable;
   queries: StoreQueries;
   /** Delete traces (with their attempts and payloads) older than `retentionDays`; usage rollups stay. */
   prune(now?: number): PruneResult;
