@@ -228,9 +228,11 @@ const guardrailsStatusSchema = z.object({
   budgets: z.array(
     z.object({
       label: z.string(),
-      window: z.enum(['minute', 'hour', 'day', 'month']),
+      window: z.enum(['minute', 'hour', 'day', 'month', 'once']),
+      topUp: z.boolean(),
       windowStart: z.number(),
-      resetsAt: z.number(),
+      /** Absent for a one-off (`once`) budget. */
+      resetsAt: z.number().optional(),
       /** Configured limits by name (`requests`, `tokens`, `cost_usd`…). */
       limits: z.record(z.string(), z.number()),
       /** Settled usage plus live reservations. */

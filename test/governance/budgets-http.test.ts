@@ -54,6 +54,7 @@ routes:
   r-gemini: { provider: gemini, default_model: g, label: gemini }
   r-tokens: { provider: slow, default_model: m, label: tokens }
   r-retry: { provider: chat, default_model: m, label: retry }
+  r-topup: { provider: chat, default_model: m, label: topup }
 guardrails:
   budgets:
     - { route: r-two, window: day, requests: 2 }
@@ -61,6 +62,8 @@ guardrails:
     - { route: r-gemini, window: minute, requests: 1 }
     - { route: r-tokens, window: month, tokens: 1000, warn_at: 0.5 }
     - { route: r-retry, window: day, requests: 5 }
+    - { route: r-topup, window: day, requests: 1 }
+    - { name: extra, route: r-topup, window: once, requests: 2, top_up: true }
 `);
   });
 
@@ -151,6 +154,26 @@ guardrails:
     // Nothing is left held once every request settled.
     const after = await ask().catch((error: unknown) => error);
     expect(after === 'ok' || after instanceof OpenAI.RateLimitError).toBe(true);
+  });
+
+  it('a one-off top-up carries requests past a spent daily budget, then both are spent', async () => {
+    const client = openai('r-topup');
+    const ask = () =>
+      client.chat.completions
+        .create({ model: 'gpt-5', messages: [{ role: 'user', content: 'hi' }] })
+        .then(() => 'ok')
+        .catch((error: unknown) => error);
+    expect([await ask(), await ask(), await ask()]).toEqual(['ok', 'ok', 'ok']);
+    const refused = await ask();
+    expect(refused).toBeInstanceOf(OpenAI.RateLimitError);
+    expect((refused as Error).message).toContain('"topup/day" is spent');
+    expect((refused as Error).message).toContain('its 1 top-up budget(s) are spent too');
+    const { budgets } = await ais.engine.api.invoke('guardrailsStatus', {});
+    const daily = budgets.find((budget) => budget.label === 'topup/day')!;
+    const extra = budgets.find((budget) => budget.label === 'extra')!;
+    expect(daily.used.requests).toBe(1);
+    expect(extra).toMatchObject({ topUp: true, window: 'once', used: { requests: 2 } });
+    expect(extra.resetsAt).toBeUndefined();
   });
 
   it('a retried request with the same Idempotency-Key is charged once', async () => {

@@ -131,8 +131,52 @@ function geminiFrames(): string[] {
   ];
 }
 
+function responsesFrames(): string[] {
+  let sequence = 0;
+  const frame = (type: string, data: Record<string, unknown>) =>
+    sse(type, { type, sequence_number: sequence++, ...data });
+  const argumentsText = JSON.stringify({ cmd: command });
+  const item = { type: 'function_call', id: 'fc_1', call_id: 'call_1', name: 'exec_command' };
+  const base = { id: 'resp_1', object: 'response', created_at: 1, model: 'gpt-up' };
+  return [
+    frame('response.created', { response: { ...base, status: 'in_progress', output: [] } }),
+    frame('response.output_item.added', {
+      output_index: 0,
+      item: { ...item, arguments: '', status: 'in_progress' },
+    }),
+    frame('response.function_call_arguments.delta', {
+      item_id: 'fc_1',
+      output_index: 0,
+      delta: argumentsText.slice(0, 8),
+    }),
+    frame('response.function_call_arguments.delta', {
+      item_id: 'fc_1',
+      output_index: 0,
+      delta: argumentsText.slice(8),
+    }),
+    frame('response.function_call_arguments.done', {
+      item_id: 'fc_1',
+      output_index: 0,
+      arguments: argumentsText,
+    }),
+    frame('response.output_item.done', {
+      output_index: 0,
+      item: { ...item, arguments: argumentsText, status: 'completed' },
+    }),
+    frame('response.completed', {
+      response: {
+        ...base,
+        status: 'completed',
+        output: [{ ...item, arguments: argumentsText, status: 'completed' }],
+        usage: { input_tokens: 10, output_tokens: 5, total_tokens: 15 },
+      },
+    }),
+  ];
+}
+
 function answer(seen: SeenRequest, response: http.ServerResponse): void | Promise<void> {
   const [, provider] = seen.url.split('/');
+  if (provider === 'codex') return answerSse(response, responsesFrames());
   if (provider === 'claude')
     return seen.json.stream === true
       ? answerSse(response, anthropicFrames())
@@ -170,7 +214,9 @@ providers:
   claude: { base_url: ${upstream.url}/claude, format: anthropic, api_key: sk-up }
   chat: { base_url: ${upstream.url}/chat, format: chat, api_key: sk-up }
   gemini: { base_url: ${upstream.url}/gemini, format: gemini, api_key: up-key }
+  codex: { base_url: ${upstream.url}/codex, format: responses, api_key: sk-up }
 routes:
+  r-codex: { provider: codex, default_model: gpt-up }
   r-claude: { provider: claude, default_model: claude-upstream }
   r-chat: { provider: chat, default_model: chat-upstream }
   r-gemini: { provider: gemini, default_model: gemini-upstream }
@@ -262,6 +308,35 @@ guardrails:
     expect(choice.message.tool_calls ?? []).toEqual([]);
     expect(choice.message.content).toContain('download piped to a shell');
     expect(choice.finish_reason).toBe('stop');
+  });
+
+  it('OpenAI Responses passthrough stream (Codex exec_command): the call becomes a message', async () => {
+    command = 'rm -rf ~/*';
+    const openai = new OpenAI({ apiKey: 'r-codex', baseURL: `${ais.url}/v1`, maxRetries: 0 });
+    const stream = openai.responses.stream({
+      model: 'gpt-5-codex',
+      input: 'clean up',
+      tools: [{ type: 'function', name: 'exec_command', parameters: { type: 'object' }, strict: false }],
+    });
+    const final = await stream.finalResponse();
+    expect(final.output.map((item) => item.type)).toEqual(['message']);
+    expect(final.output_text).toContain('was blocked and did not run');
+    expect(final.usage?.output_tokens).toBe(5);
+  });
+
+  it('OpenAI Responses passthrough stream: an allowed call passes byte for byte', async () => {
+    command = 'git status';
+    const response = await fetch(`${ais.url}/v1/responses`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer r-codex', 'content-type': 'application/json' },
+      body: JSON.stringify({
+        model: 'gpt-5-codex',
+        input: 'status',
+        stream: true,
+        tools: [{ type: 'function', name: 'exec_command', parameters: { type: 'object' } }],
+      }),
+    });
+    expect(await response.text()).toBe(responsesFrames().join(''));
   });
 
   it('Gemini passthrough stream: run_shell_command becomes text', async () => {

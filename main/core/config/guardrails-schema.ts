@@ -46,7 +46,7 @@ export const interceptRuleSchema = z
     }
   });
 
-export const BUDGET_WINDOWS = ['minute', 'hour', 'day', 'month'] as const;
+export const BUDGET_WINDOWS = ['minute', 'hour', 'day', 'month', 'once'] as const;
 export const BUDGET_LIMITS = [
   'requests',
   'tokens',
@@ -65,8 +65,14 @@ export const budgetSchema = z
     name: z.string().trim().min(1).optional(),
     /** A route key, or `*` for every request. */
     route: nonEmpty,
-    /** Calendar windows in local time: a day budget resets at midnight. */
+    /** Calendar windows in local time (a day budget resets at midnight); `once` never resets. */
     window: z.enum(BUDGET_WINDOWS),
+    /**
+     * Not a limit but a reserve: used only once a regular budget covering the
+     * request is spent (the first top-up with room, in list order), and then
+     * charged instead of it.
+     */
+    top_up: z.boolean().default(false),
     requests: limit,
     /** Input + output tokens. */
     tokens: limit,

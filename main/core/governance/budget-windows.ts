@@ -1,6 +1,6 @@
 import type { BudgetWindow } from '../config/guardrails-schema';
 
-/** Start and end (exclusive) of the calendar window holding `now`, in local time. */
+/** Start and end (exclusive) of the calendar window holding `now`, in local time; `once` never ends. */
 export function budgetWindowOf(window: BudgetWindow, now: number): { start: number; end: number } {
   const start = new Date(now);
   const end = new Date(now);
@@ -19,6 +19,8 @@ export function budgetWindowOf(window: BudgetWindow, now: number): { start: numb
       end.setTime(start.getTime());
       end.setDate(start.getDate() + 1);
       break;
+    case 'once':
+      return { start: 0, end: Number.POSITIVE_INFINITY };
     case 'month':
       start.setDate(1);
       start.setHours(0, 0, 0, 0);

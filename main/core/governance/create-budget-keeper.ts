@@ -41,7 +41,8 @@ export interface BudgetStatus {
   label: string;
   window: BudgetConfig['window'];
   windowStart: number;
-  resetsAt: number;
+  topUp: boolean;
+  resetsAt?: number;
   limits: Record<string, number>;
   used: BudgetAmounts;
   warnAt: number;
@@ -113,7 +114,8 @@ export function createBudgetKeeper(options: {
           label: budget.name ?? `${budget.route === '*' ? 'all routes' : routeLabel}/${budget.window}`,
           window: budget.window,
           windowStart: window.start,
-          resetsAt: window.end,
+          topUp: budget.top_up,
+          ...(Number.isFinite(window.end) ? { resetsAt: window.end } : {}),
           limits: Object.fromEntries(
             BUDGET_LIMITS.flatMap((limit) => (budget[limit] === undefined ? [] : [[limit, budget[limit]]])),
           ),
@@ -154,13 +156,32 @@ export function createBudgetKeeper(options: {
         if (idempotencyKey) {
           const known = ledger.findByIdempotencyKey(idempotencyKey);
           // A retry of a request still running, or already charged: it shares that one reservation.
-          if (known && known.expiresAt > now) return { kind: 'shared', id: known.id };
+          if (known && known.expiresAt > now) return { kind: 'shared', id: known.id, charged: covering };
           if (known) ledger.release(known.id);
         }
-        for (const entry of covering) {
-          const used = ledger.used(entry.key, now);
-          const spent = firstSpentLimit(entry.budget, used);
-          if (spent) return { kind: 'refused', entry, ...spent };
+        // Every regular budget must have room; past a spent one, the first top-up with room carries the request.
+        const open: CoveringBudget[] = [];
+        let spent: Extract<ReserveOutcome, { kind: 'refused' }> | undefined;
+        for (const entry of covering.filter((candidate) => !candidate.budget.top_up)) {
+          const found = firstSpentLimit(entry.budget, ledger.used(entry.key, now));
+          if (found) spent ??= { kind: 'refused', entry, ...found, topUps: 0 };
+          else open.push(entry);
+        }
+        const topUps = covering.filter((candidate) => candidate.budget.top_up);
+        const charged = [...open];
+        if (spent || open.length === 0) {
+          const topUp = topUps.find((entry) => !firstSpentLimit(entry.budget, ledger.used(entry.key, now)));
+          if (!topUp) {
+            if (spent) return { ...spent, topUps: topUps.length };
+            const last = topUps.at(-1)!;
+            return {
+              kind: 'refused',
+              entry: last,
+              ...firstSpentLimit(last.budget, ledger.used(last.key, now))!,
+              topUps: 0,
+            };
+          }
+          charged.push(topUp);
         }
         const id = randomUUID();
         ledger.reserve({
@@ -168,26 +189,31 @@ export function createBudgetKeeper(options: {
           ...(idempotencyKey ? { idempotencyKey } : {}),
           createdAt: now,
           expiresAt: now + config.guardrails.reservation_ttl_s * 1000,
-          holds: covering.map((entry) => ({ ...entry.key, ...worst })),
+          holds: charged.map((entry) => ({ ...entry.key, ...worst })),
         });
-        return { kind: 'reserved', id };
+        return { kind: 'reserved', id, charged };
       });
 
       if (outcome.kind === 'refused') {
-        const { entry, limit, used, max } = outcome;
+        const { entry, limit, used, max, topUps } = outcome;
         refusals.inc({ budget: entry.label });
-        const retryAfter = Math.max(1, Math.ceil((entry.windowEnd - now) / 1000));
+        const resets = Number.isFinite(entry.windowEnd);
+        const retryAfter = resets ? Math.max(1, Math.ceil((entry.windowEnd - now) / 1000)) : undefined;
         const message =
           `AI Switch budget "${entry.label}" is spent: ${limit} ${formatAmount(limit, used)} of ${formatAmount(limit, max)} ` +
-          `used this ${entry.budget.window}; it resets at ${new Date(entry.windowEnd).toISOString()} (in ${formatDuration(retryAfter)})`;
+          (retryAfter !== undefined
+            ? `used this ${entry.budget.window}; it resets at ${new Date(entry.windowEnd).toISOString()} (in ${formatDuration(retryAfter)})`
+            : 'used; it is a one-off budget and does not reset') +
+          (topUps > 0 ? `, and its ${topUps} top-up budget(s) are spent too` : '');
         options.logger.warn({ traceId: input.trace.id, budget: entry.label, limit, used, max }, message);
         const error = new ProtocolError('rate_limit', 429, message);
-        error.error.retryAfter = retryAfter;
+        if (retryAfter !== undefined) error.error.retryAfter = retryAfter;
         error.error.code = 'insufficient_quota';
         throw error;
       }
 
-      for (const entry of covering) noteWarnShare(entry, worst);
+      const { charged: chargedBudgets } = outcome;
+      for (const entry of chargedBudgets) noteWarnShare(entry, worst);
       const reservationId = outcome.id;
       let settled = false;
       return {
@@ -222,13 +248,13 @@ export function createBudgetKeeper(options: {
             if (known?.state === 'charged') return false;
             ledger.charge(
               reservationId,
-              covering.map((entry) => entry.key),
+              chargedBudgets.map((entry) => entry.key),
               amounts,
               now + IDEMPOTENCY_MEMORY_MS,
             );
             return true;
           });
-          if (charge) for (const entry of covering) charged.inc({ budget: entry.label }, costUsd);
+          if (charge) for (const entry of chargedBudgets) charged.inc({ budget: entry.label }, costUsd);
         },
       };
 
@@ -286,10 +312,11 @@ function worstCase(
 type LimitName = (typeof BUDGET_LIMITS)[number];
 
 type ReserveOutcome =
-  | { kind: 'reserved'; id: string }
+  /** `charged`: the budgets this request counts against (the regular ones, or a top-up past a spent one). */
+  | { kind: 'reserved'; id: string; charged: CoveringBudget[] }
   /** A retry (same idempotency key) of a request still running or already charged. */
-  | { kind: 'shared'; id: string }
-  | { kind: 'refused'; entry: CoveringBudget; limit: LimitName; used: number; max: number };
+  | { kind: 'shared'; id: string; charged: CoveringBudget[] }
+  | { kind: 'refused'; entry: CoveringBudget; limit: LimitName; used: number; max: number; topUps: number };
 
 function amountOf(limit: LimitName, amounts: BudgetAmounts): number {
   switch (limit) {
