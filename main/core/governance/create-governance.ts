@@ -252,6 +252,8 @@ async function waitForSlots(
   rateLimits: RateLimits,
   input: Pick<AdmitInput, 'config' | 'routed' | 'exchange' | 'trace'>,
 ): Promise<() => void> {
+  // Most configs have no rate limits: no listener, no controller.
+  if (input.config.guardrails.rate_limits.length === 0) return () => undefined;
   const { res } = input.exchange;
   const gone = new AbortController();
   const onClose = (): void => {
