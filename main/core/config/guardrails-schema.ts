@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { RE2JS } from 're2js';
+import { compileCommandPattern } from '../governance/match-command-pattern';
 
 /*
  * `guardrails:` — budgets, rate limits, lockout, a response cache and command interception. Every part is
@@ -32,6 +33,16 @@ export const interceptRuleSchema = z
     message: z.string().optional(),
   })
   .superRefine((rule, context) => {
+    if (rule.match === 'command') {
+      for (const pattern of [rule.pattern].flat()) {
+        try {
+          compileCommandPattern(pattern);
+        } catch (error) {
+          context.addIssue({ code: 'custom', path: ['pattern'], message: (error as Error).message });
+        }
+      }
+      return;
+    }
     if (rule.match !== 'regex') return;
     for (const pattern of [rule.pattern].flat()) {
       try {

@@ -10,7 +10,7 @@ export const STARTER_INTERCEPT_RULES: readonly InterceptRuleConfig[] = [
     name: 'starter: recursive delete of / or ~',
     target: 'tool_call',
     match: 'command',
-    pattern: ['rm -r /', 'rm -r ~', 'rm -r /*', 'rm -r ~/*', 'rm -r $HOME'],
+    pattern: ['rm -r /', 'rm -r ~', 'find / -delete', 'find ~ -delete'],
     action: 'block',
     ignore_case: false,
     message: 'recursively deleting the root or home directory destroys the machine or the user’s files',
