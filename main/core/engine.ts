@@ -127,6 +127,8 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
     logger.warn({ path: problem.path }, `config: ${formatConfigProblem(problem)}`);
 
   let runtime = buildRuntime(loaded.config, configPath, undefined);
+  // Where the file says `${VAR}`: the dashboard shows the reference, not the value.
+  let envRefs = loaded.envRefs;
   let addressPolicy = buildAddressPolicy(loaded.config, options.host);
   // Read by the recorder on every flush: recomputed only when the config changes.
   let secretsFor: { config: AppConfig; keys: string[] } | undefined;
@@ -219,6 +221,8 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
       configPath,
       env,
       config: () => runtime.config,
+      envReferences: () =>
+        Object.fromEntries(envRefs.map((reference) => [reference.path.join('.'), reference.template])),
       status: () => {
         const snapshot = lifecycle.snapshot();
         return {
@@ -341,6 +345,7 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
         const nextPolicy = buildAddressPolicy(next.config, options.host);
         const previous = runtime;
         runtime = nextRuntime;
+        envRefs = next.envRefs;
         auditTrail.configChanged({ reason, before: previous.config, after: next.config });
         addressPolicy = nextPolicy;
         store.configure({
