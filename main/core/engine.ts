@@ -28,6 +28,7 @@ import { createMetrics } from './metrics/create-metrics';
 import { codecFor } from './protocols/registry';
 import { createTokenCounter } from './routing';
 import { createAddressPolicy, type AddressPolicy } from './server/address-policy';
+import { createBrowserPolicy, type BrowserPolicy } from './server/refuse-foreign-pages';
 import { createAdminLayer } from './server/admin/create-admin-layer';
 import { adminLoginUrl } from './server/admin/load-admin-token';
 import { createApp } from './server/create-app';
@@ -121,6 +122,7 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
 
   let runtime = buildRuntime(loaded.config, configPath, undefined);
   let addressPolicy = buildAddressPolicy(loaded.config, options.host);
+  let browserPolicy = buildBrowserPolicy(loaded.config, options.host);
   // Read by the recorder on every flush: recomputed only when the config changes.
   let secretsFor: { config: AppConfig; keys: string[] } | undefined;
   const secrets = (): string[] => {
@@ -228,6 +230,7 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
     version: VERSION,
     logger,
     addressPolicy: () => addressPolicy,
+    browserPolicy: () => browserPolicy,
     handleProxy: (ctx, endpoint) => handleProxyRequest(services, ctx, endpoint),
     isPaused: () => lifecycle.state === 'paused',
     proxyExchanges: exchanges.middleware,
@@ -307,9 +310,11 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
         // Build everything first: a config that fails here must leave the running one whole.
         const nextRuntime = buildRuntime(next.config, configPath, runtime);
         const nextPolicy = buildAddressPolicy(next.config, options.host);
+        const nextBrowserPolicy = buildBrowserPolicy(next.config, options.host);
         const previous = runtime;
         runtime = nextRuntime;
         addressPolicy = nextPolicy;
+        browserPolicy = nextBrowserPolicy;
         store.configure({
           captureMode: next.config.recording.capture,
           bodyCapBytes: next.config.recording.body_cap_kb * 1024,
@@ -365,6 +370,14 @@ function buildAddressPolicy(config: AppConfig, hostOverride: string | undefined)
     listenHost: hostOverride ?? config.server.host,
     allowedIps: config.server.allowed_ips,
     trustedProxies: config.server.trusted_proxies,
+  });
+}
+
+function buildBrowserPolicy(config: AppConfig, hostOverride: string | undefined): BrowserPolicy {
+  return createBrowserPolicy({
+    listenHost: hostOverride ?? config.server.host,
+    hostNames: config.server.host_names,
+    allowedOrigins: config.server.allowed_origins,
   });
 }
 
