@@ -3,7 +3,9 @@ import packageJson from '../../package.json';
 import {
   ConfigError,
   formatConfigProblem,
+  keepLastGoodConfig,
   loadConfig,
+  resolveBackupDirectory,
   providerSecrets,
   resolveConfigPath,
   resolveHome,
@@ -119,8 +121,17 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
   }
   for (const problem of loaded.problems)
     logger.warn({ path: problem.path }, `config: ${formatConfigProblem(problem)}`);
+  // The newest backup is always the last file that loaded cleanly, so a recovery loses no edit.
+  const keepLastGood = (text: string): Promise<void> =>
+    keepLastGoodConfig({ path: configPath, backupDirectory: resolveBackupDirectory(configPath), text }).then(
+      () => undefined,
+      (error: unknown) => logger.warn({ err: error }, 'could not back up the config that loaded'),
+    );
+  if (loaded.source === 'file') await keepLastGood(loaded.text);
 
   let runtime = buildRuntime(loaded.config, configPath, undefined);
+  // The file content the running config came from: the watcher's baseline.
+  let runningText = loaded.text;
   let addressPolicy = buildAddressPolicy(loaded.config, options.host);
   let browserPolicy = buildBrowserPolicy(loaded.config, options.host);
   // Read by the recorder on every flush: recomputed only when the config changes.
@@ -278,7 +289,11 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
       if (options.watchConfig !== false) {
         watcher = watchConfigFile(configPath, () => void engine.reload('file changed'), {
           debounceMs: 300,
-          onError: (error) => logger.warn({ err: error }, 'config watcher failed'),
+          initialText: runningText,
+          onError: (error) =>
+            error instanceof ConfigError
+              ? refuseReload('file changed', error)
+              : logger.warn({ err: error }, 'config watcher failed'),
         });
       }
       logger.info({ url: listener.url, configPath, home }, 'AI Switch is listening');
@@ -313,6 +328,7 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
         const nextBrowserPolicy = buildBrowserPolicy(next.config, options.host);
         const previous = runtime;
         runtime = nextRuntime;
+        runningText = next.text;
         addressPolicy = nextPolicy;
         browserPolicy = nextBrowserPolicy;
         store.configure({
@@ -330,21 +346,26 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
           logger.warn('server.host / server.port changed: restart AI Switch to listen on the new address');
         }
         logger.info({ reason }, 'config reloaded');
+        await keepLastGood(next.text);
         events.emit('configChanged', { reason, ok: true, problems: next.problems });
         return { ok: true, problems: next.problems };
       } catch (error) {
-        const problems: ConfigProblem[] =
-          error instanceof ConfigError
-            ? error.problems
-            : [{ path: '', message: (error as Error).message, severity: 'error' }];
-        for (const problem of problems)
-          logger.error({ path: problem.path }, `config reload refused: ${formatConfigProblem(problem)}`);
-        logger.error({ reason }, 'the new config is invalid; still running on the previous one');
-        events.emit('configChanged', { reason, ok: false, problems });
-        return { ok: false, problems };
+        return refuseReload(reason, error);
       }
     },
   };
+  /** A config that cannot be applied: the running one stays, and the log and the event say why. */
+  function refuseReload(reason: string, error: unknown): ReloadResult {
+    const problems: ConfigProblem[] =
+      error instanceof ConfigError
+        ? error.problems
+        : [{ path: '', message: (error as Error).message, severity: 'error' }];
+    for (const problem of problems)
+      logger.error({ path: problem.path }, `config reload refused: ${formatConfigProblem(problem)}`);
+    logger.error({ reason }, 'the new config is invalid; still running on the previous one');
+    events.emit('configChanged', { reason, ok: false, problems });
+    return { ok: false, problems };
+  }
   return engine;
 }
 
