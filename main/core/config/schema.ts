@@ -58,6 +58,8 @@ export const serverSchema = z
      * already hold `budget_mb` (default: an eighth of the heap limit), and are
      * refused with a 503 after `wait_s`; a lone large body always goes through.
      */
+    /** An upload that sends no byte for this long is refused with a 408 (its memory and socket freed). */
+    upload_idle_timeout_s: z.number().positive().default(30),
     large_bodies: z
       .looseObject({
         budget_mb: z.number().positive().optional(),

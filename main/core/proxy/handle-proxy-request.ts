@@ -58,7 +58,12 @@ export async function handleProxyRequest(
   const recordTrace = (): void => services.record(trace.finish());
   let releaseBody: (() => void) | undefined;
   try {
-    const admitted = await readAdmittedBody(exchange.req, exchange.res, services.bodyGate);
+    const admitted = await readAdmittedBody(
+      exchange.req,
+      exchange.res,
+      services.bodyGate,
+      config.server.upload_idle_timeout_s * 1000,
+    );
     releaseBody = admitted.release;
     if (admitted.waitedMs > 0) noteBodyWait(services, trace, admitted.body.length, admitted.waitedMs);
     const raw = admitted.body.toString('utf8');
