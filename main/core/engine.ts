@@ -100,7 +100,13 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
   const env = options.env ?? process.env;
   const home = options.home ?? resolveHome(env);
   const configPath = resolveConfigPath({ home, configPath: options.configPath });
-  const { logger, flush } = createLogger({ home, stdout: options.logToStdout !== false });
+  // Secrets are known once the config is loaded; lines logged before then have none to mask.
+  let maskLogLine = (line: string): string => line;
+  const { logger, flush } = createLogger({
+    home,
+    stdout: options.logToStdout !== false,
+    maskText: (line) => maskLogLine(line),
+  });
   const events = createEngineEvents();
   const lifecycle = createLifecycle();
   lifecycle.onChange((snapshot) => events.emit('serverStatus', snapshot));
@@ -165,6 +171,7 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
     return pricesFor.lookup;
   };
   const masker = createCachedSecretMasker(secrets);
+  maskLogLine = (line) => masker().maskText(line);
   const exchanges = countProxyExchanges();
   const metrics = createMetrics({
     activeStreams: exchanges.activeStreams,
@@ -190,6 +197,7 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
     },
     captureLimit: () =>
       runtime.config.recording.capture === 'off' ? 0 : runtime.config.recording.body_cap_kb * 1024,
+    maskSecrets: (text) => masker().maskText(text),
     bodyGate: createLargeBodyGate(() => {
       const { budget_mb: budgetMb, wait_s: waitS } = runtime.config.server.large_bodies;
       return {
@@ -245,7 +253,12 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
     handleProxy: (ctx, endpoint) => handleProxyRequest(services, ctx, endpoint),
     isPaused: () => lifecycle.state === 'paused',
     proxyExchanges: exchanges.middleware,
-    errorRenderer: (protocol, error) => codecFor(protocol ?? 'openai-chat').encodeError(error),
+    // Any error message may carry an upstream's words, and with them a key it echoed.
+    errorRenderer: (protocol, error) =>
+      codecFor(protocol ?? 'openai-chat').encodeError({
+        ...error,
+        message: masker().maskText(error.message),
+      }),
     inflight,
     adminApi: admin.middleware,
   });

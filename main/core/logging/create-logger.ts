@@ -17,10 +17,23 @@ export interface LoggerHandle {
  * Structured JSON logs to stdout and to `<home>/logs/ais-<date>.log`. One file
  * a day (the date of the process start), pruned after the retention period.
  */
-export function createLogger(options: { home?: string; level?: string; stdout?: boolean }): LoggerHandle {
+export function createLogger(options: {
+  home?: string;
+  level?: string;
+  stdout?: boolean;
+  /**
+   * Applied to every line before it is written: provider keys quoted by an
+   * upstream's error (or anywhere else) never reach a log.
+   */
+  maskText?: (text: string) => string;
+}): LoggerHandle {
   const level = options.level ?? process.env.AIS_LOG_LEVEL ?? 'info';
   const streams: pino.StreamEntry[] = [];
-  if (options.stdout !== false) streams.push({ level: level as pino.Level, stream: process.stdout });
+  const masked = (target: pino.DestinationStream): pino.DestinationStream => {
+    const mask = options.maskText;
+    return mask ? { write: (line: string) => target.write(mask(line)) } : target;
+  };
+  if (options.stdout !== false) streams.push({ level: level as pino.Level, stream: masked(process.stdout) });
   let file: pino.DestinationStream | undefined;
   if (options.home) {
     const dir = path.join(options.home, 'logs');
@@ -32,7 +45,7 @@ export function createLogger(options: { home?: string; level?: string; stdout?: 
       mkdir: true,
     });
     file = destination;
-    streams.push({ level: level as pino.Level, stream: destination });
+    streams.push({ level: level as pino.Level, stream: masked(destination) });
   }
   const logger = pino({ level, base: { app: 'ai-switch' } }, pino.multistream(streams));
   return {

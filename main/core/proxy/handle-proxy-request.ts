@@ -152,6 +152,7 @@ export async function handleProxyRequest(
     if (!result.ok) {
       answerUpstreamFailure({
         exchange,
+        maskSecrets: services.maskSecrets,
         endpoint,
         result,
         trace,
@@ -224,6 +225,7 @@ export async function handleProxyRequest(
             encoder,
             errorEncoder: () => clientCodec.createStreamEncoder({ client }),
             captureLimit: services.captureLimit(),
+            maskText: services.maskSecrets,
             onProgress: (progress) => trace.noteStreamProgress(progress),
           });
     trace.noteStream(outcome, passthrough);

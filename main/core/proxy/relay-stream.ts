@@ -37,6 +37,8 @@ export interface RelayStreamOptions {
   /** Makes an encoder for the error event of a failed passthrough stream. */
   errorEncoder: () => StreamEncoder;
   captureLimit: number;
+  /** Masks provider keys and custom header values in error messages the client is told. */
+  maskText?: (text: string) => string;
   onFirstByte?: () => void;
   /** After each upstream chunk: the first token and usage so far (live views). */
   onProgress?: (outcome: RelayOutcome) => void;
@@ -102,7 +104,7 @@ export async function relayStream(options: RelayStreamOptions): Promise<RelayOut
     let text = '';
     for (const event of events) {
       observe(event);
-      if (encoder) text += encoder.push(event);
+      if (encoder) text += encoder.push(maskError(event));
     }
     if (events.length > 0) options.onProgress?.(outcome);
     if (text.length === 0) return;
@@ -179,6 +181,12 @@ export async function relayStream(options: RelayStreamOptions): Promise<RelayOut
   else outcome.clientAborted = true;
   return outcome;
 
+  /** An upstream's error message can quote the key it was sent: never let it reach the client. */
+  function maskError(event: StreamEvent): StreamEvent {
+    if (event.type !== 'response-error' || !options.maskText) return event;
+    return { ...event, error: { ...event.error, message: options.maskText(event.error.message) } };
+  }
+
   async function passthroughEnd(endEvents: StreamEvent[]): Promise<void> {
     // A stream the provider already finished, or failed with its own error event, stays as it sent it.
     const alreadyEnded = finished;
@@ -205,7 +213,7 @@ export async function relayStream(options: RelayStreamOptions): Promise<RelayOut
 
   async function writeError(failure: StreamEvent): Promise<void> {
     const errorEncoder = options.errorEncoder();
-    const frame = errorEncoder.push(failure);
+    const frame = errorEncoder.push(maskError(failure));
     outcome.clientBody?.add(frame);
     await write(frame);
   }
