@@ -3,5 +3,5 @@ export type * from './codec';
 export { ProtocolError, invalidRequest, errorKindForStatus } from './errors';
 export { emptyUsage, mergeUsage } from './usage';
 export { packSignature, unpackSignature } from './signature';
-export { formatSseFrame, parseJsonOrUndefined } from './sse';
+export { formatSseFrame, parseJsonOrUndefined, UNREADABLE_STREAM_DATA } from './sse';
 export { responseToEvents } from './response-to-events';
