@@ -34,6 +34,8 @@ import { createBrowserPolicy, type BrowserPolicy } from './server/refuse-foreign
 import { createAdminLayer } from './server/admin/create-admin-layer';
 import { adminLoginUrl } from './server/admin/load-admin-token';
 import { createApp } from './server/create-app';
+import { answerClientError } from './server/answer-client-error';
+import type { ErrorRenderer } from './server/render-error';
 import { countProxyExchanges } from './server/gate-proxy';
 import { createInflightCounter, listen, type HttpListener } from './server/http-listener';
 import { handleProxyRequest } from './proxy/handle-proxy-request';
@@ -172,6 +174,9 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
   };
   const masker = createCachedSecretMasker(secrets);
   maskLogLine = (line) => masker().maskText(line);
+  // Any error message may carry an upstream's words, and with them a key it echoed.
+  const renderErrorBody: ErrorRenderer = (protocol, error) =>
+    codecFor(protocol ?? 'openai-chat').encodeError({ ...error, message: masker().maskText(error.message) });
   const exchanges = countProxyExchanges();
   const metrics = createMetrics({
     activeStreams: exchanges.activeStreams,
@@ -253,12 +258,7 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
     handleProxy: (ctx, endpoint) => handleProxyRequest(services, ctx, endpoint),
     isPaused: () => lifecycle.state === 'paused',
     proxyExchanges: exchanges.middleware,
-    // Any error message may carry an upstream's words, and with them a key it echoed.
-    errorRenderer: (protocol, error) =>
-      codecFor(protocol ?? 'openai-chat').encodeError({
-        ...error,
-        message: masker().maskText(error.message),
-      }),
+    errorRenderer: renderErrorBody,
     inflight,
     adminApi: admin.middleware,
   });
@@ -285,7 +285,13 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
       try {
         claimRunFile(home, runInfo);
         ownsRunFile = true;
-        listener = await listen({ handler: app.callback(), host, port, inflight });
+        listener = await listen({
+          handler: app.callback(),
+          host,
+          port,
+          inflight,
+          onClientError: answerClientError(renderErrorBody),
+        });
       } catch (error) {
         lifecycle.failed((error as Error).message);
         if (ownsRunFile) releaseRunFile(home);

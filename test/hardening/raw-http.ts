@@ -13,7 +13,12 @@ export interface RawAnswer {
  * server closes it or `waitMs` passes. For what well-behaved clients never
  * send: a body that stops, a broken Content-Length.
  */
-export function sendRaw(url: string, head: string, body = '', waitMs = 5_000): Promise<RawAnswer> {
+export function sendRaw(
+  url: string,
+  head: string,
+  body: string | Buffer = '',
+  waitMs = 5_000,
+): Promise<RawAnswer> {
   const { hostname, port } = new URL(url);
   const started = Date.now();
   return new Promise((resolve) => {
@@ -37,7 +42,8 @@ export function sendRaw(url: string, head: string, body = '', waitMs = 5_000): P
       finish();
     });
     socket.on('error', finish);
-    socket.write(head + body);
+    socket.write(head);
+    if (body.length > 0) socket.write(body);
   });
 }
 

@@ -1,5 +1,5 @@
 import type { ProxyExchange } from './proxy-exchange';
-import { ProtocolError } from '../protocols/canonical';
+import { invalidRequest, ProtocolError } from '../protocols/canonical';
 import type { ProtocolName } from '../protocols/canonical';
 import { decodeAnthropicCountTokensRequest } from '../protocols/anthropic';
 import { decodeGeminiCountTokensRequest } from '../protocols/gemini';
@@ -19,7 +19,7 @@ import {
   targetContextOf,
   upstreamUrlOf,
 } from './prepare-for-candidate';
-import { parseJsonBody, readAdmittedBody } from './read-body';
+import { bodyText, parseJsonBody, readAdmittedBody } from './read-body';
 import { relayJson, relayJsonAsStream } from './relay-json';
 import { relayStream } from './relay-stream';
 import { sendToCandidates, type PreparedBody } from './send-to-candidates';
@@ -66,7 +66,9 @@ export async function handleProxyRequest(
     );
     releaseBody = admitted.release;
     if (admitted.waitedMs > 0) noteBodyWait(services, trace, admitted.body.length, admitted.waitedMs);
-    const raw = admitted.body.toString('utf8');
+    const raw = bodyText(admitted.body);
+    // A Gemini model path that does not decode (`%ZZ`) is the client's mistake, answered in Gemini's shape.
+    if (endpoint.invalidModel !== undefined) throw invalidRequest(endpoint.invalidModel);
     trace.captureClientRequest(raw);
     // AI Switch's own compaction items become instructions before anything reads the body (passthrough included).
     const expanded = expandCompactionItems({ protocol: endpoint.protocol, body: parseJsonBody(raw) });

