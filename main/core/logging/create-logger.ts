@@ -1,4 +1,4 @@
-import { mkdirSync, readdirSync, statSync, unlinkSync } from 'node:fs';
+import { chmodSync, closeSync, mkdirSync, openSync, readdirSync, statSync, unlinkSync } from 'node:fs';
 import path from 'node:path';
 import pino from 'pino';
 import type { Logger } from 'pino';
@@ -39,11 +39,15 @@ export function createLogger(options: {
     const dir = path.join(options.home, 'logs');
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     const day = new Date().toISOString().slice(0, 10);
-    const destination = pino.destination({
-      dest: path.join(dir, `ais-${day}.log`),
-      sync: false,
-      mkdir: true,
-    });
+    const logPath = path.join(dir, `ais-${day}.log`);
+    // Logs name providers, routes and clients: owner-only, whatever the umask (and an earlier file tightened).
+    closeSync(openSync(logPath, 'a', 0o600));
+    try {
+      chmodSync(logPath, 0o600);
+    } catch {
+      // Another owner's file: it is still written to.
+    }
+    const destination = pino.destination({ dest: logPath, sync: false, mkdir: true, mode: 0o600 });
     file = destination;
     streams.push({ level: level as pino.Level, stream: masked(destination) });
   }
