@@ -32,6 +32,7 @@ import { createTokenCounter } from './routing';
 import { createAddressPolicy, type AddressPolicy } from './server/address-policy';
 import { createBrowserPolicy, type BrowserPolicy } from './server/refuse-foreign-pages';
 import { createAdminLayer } from './server/admin/create-admin-layer';
+import { hasAdminToken } from './server/admin/guard-admin-request';
 import { adminLoginUrl } from './server/admin/load-admin-token';
 import { createApp } from './server/create-app';
 import { answerClientError } from './server/answer-client-error';
@@ -41,6 +42,7 @@ import { createInflightCounter, listen, type HttpListener } from './server/http-
 import { handleProxyRequest } from './proxy/handle-proxy-request';
 import { createLargeBodyGate, defaultLargeBodyBudgetBytes } from './proxy/large-body-gate';
 import type { ProxyRuntime, ProxyServices } from './proxy/proxy-services';
+import { serveDashboard } from './server/serve-dashboard';
 import { createStore, type Store } from './store';
 import { createLiveTraces } from './trace/create-live-traces';
 import { createPriceLookup, type PriceLookup } from './trace/compute-cost';
@@ -140,6 +142,8 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
   let runtime = buildRuntime(loaded.config, configPath, undefined);
   // The file content the running config came from: the watcher's baseline.
   let runningText = loaded.text;
+  // Where the file says `${VAR}`: the dashboard shows the reference, not the value.
+  let envRefs = loaded.envRefs;
   let addressPolicy = buildAddressPolicy(loaded.config, options.host);
   let browserPolicy = buildBrowserPolicy(loaded.config, options.host);
   // Read by the recorder on every flush: recomputed only when the config changes.
@@ -223,6 +227,8 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
     configPath,
     env,
     config: () => runtime.config,
+    envReferences: () =>
+      Object.fromEntries(envRefs.map((reference) => [reference.path.join('.'), reference.template])),
     status: () => {
       const snapshot = lifecycle.snapshot();
       return {
@@ -261,6 +267,7 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
     errorRenderer: renderErrorBody,
     inflight,
     adminApi: admin.middleware,
+    dashboard: serveDashboard({ isSignedIn: (ctx) => hasAdminToken(ctx, admin.token) }),
   });
 
   let watcher: ConfigFileWatcher | undefined;
@@ -348,6 +355,7 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
         const previous = runtime;
         runtime = nextRuntime;
         runningText = next.text;
+        envRefs = next.envRefs;
         addressPolicy = nextPolicy;
         browserPolicy = nextBrowserPolicy;
         store.configure({
