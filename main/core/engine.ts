@@ -137,11 +137,13 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
       () => undefined,
       (error: unknown) => logger.warn({ err: error }, 'could not back up the config that loaded'),
     );
-  if (loaded.source === 'file') await keepLastGood(loaded.text);
+  if (loaded.source === 'file' && !loaded.noSettings) await keepLastGood(loaded.text);
 
   let runtime = buildRuntime(loaded.config, configPath, undefined);
   // The file content the running config came from: the watcher's baseline.
   let runningText = loaded.text;
+  // A file with no settings replacing one with settings is an editor mid-save, not an edit.
+  let runningHasSettings = !loaded.noSettings;
   // Where the file says `${VAR}`: the dashboard shows the reference, not the value.
   let envRefs = loaded.envRefs;
   let addressPolicy = buildAddressPolicy(loaded.config, options.host);
@@ -347,7 +349,7 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
     },
     async reload(reason) {
       try {
-        const next = await loadConfig({ path: configPath, env });
+        const next = await loadConfig({ path: configPath, env, refuseNoSettings: runningHasSettings });
         // Build everything first: a config that fails here must leave the running one whole.
         const nextRuntime = buildRuntime(next.config, configPath, runtime);
         const nextPolicy = buildAddressPolicy(next.config, options.host);
@@ -355,6 +357,7 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
         const previous = runtime;
         runtime = nextRuntime;
         runningText = next.text;
+        runningHasSettings = !next.noSettings;
         envRefs = next.envRefs;
         addressPolicy = nextPolicy;
         browserPolicy = nextBrowserPolicy;
@@ -373,7 +376,7 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
           logger.warn('server.host / server.port changed: restart AI Switch to listen on the new address');
         }
         logger.info({ reason }, 'config reloaded');
-        await keepLastGood(next.text);
+        if (!next.noSettings) await keepLastGood(next.text);
         events.emit('configChanged', { reason, ok: true, problems: next.problems });
         return { ok: true, problems: next.problems };
       } catch (error) {

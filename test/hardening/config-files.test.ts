@@ -93,6 +93,13 @@ describe('hardening: bad config files', () => {
     expect(ais.output()).toMatch(/has no settings/);
   });
 
+  it('a first start on an empty file (no backups) runs on the defaults, and the first real edit applies', async () => {
+    const ais = await start('', { env: { AIS_LOG_LEVEL: 'info' } });
+    writeFileSync(path.join(ais.home, 'config.yaml'), configFor(upstream.url));
+    expect(await waitUntil(() => /config reloaded/.test(ais.output()), 5_000)).toBe(true);
+    expect((await chat(ais)).status).toBe(200);
+  });
+
   it('after a corruption, starts from the last good content, not the state before the last edit', async () => {
     const ais = await start(configFor(upstream.url), { env: { AIS_LOG_LEVEL: 'info' } });
     const edited = configFor(upstream.url).replace(

@@ -46,6 +46,8 @@ export interface LoadedConfig {
   source: 'file' | 'created' | 'backup';
   recoveredFrom?: string;
   recovery?: ConfigRecovery;
+  /** The file holds no settings (empty or comments only): it runs on the defaults. */
+  noSettings?: true;
   /** The parsed YAML, comments included; saves patch it so the user's layout survives. */
   document: Document;
   lineCounter: LineCounter;
@@ -64,9 +66,14 @@ export interface LoadConfigOptions {
    * Start-up only: when the file has errors or no settings, start from the
    * newest backup that loads cleanly (a file with no settings and no backup
    * starts on the defaults). A reload must not do this: it keeps the running
-   * config, and refuses a file with no settings.
+   * config.
    */
   recoverFromBackup?: boolean;
+  /**
+   * Reload of a config that has settings: a file with none (an editor
+   * truncates before it writes) is refused rather than applied.
+   */
+  refuseNoSettings?: boolean;
   backupDirectory?: string;
 }
 
@@ -97,6 +104,8 @@ export async function loadConfig(options: LoadConfigOptions): Promise<LoadedConf
   const noSettings = source === 'file' && hasNoSettings(parsed);
   const loaded = usableConfig({ path: options.path, text, source, env, parsed });
   if (loaded !== undefined && !noSettings) return loaded;
+  if (loaded !== undefined && !options.recoverFromBackup && !options.refuseNoSettings)
+    return { ...loaded, noSettings: true };
 
   const problems = noSettings
     ? [{ path: '', message: NO_SETTINGS_MESSAGE, severity: 'error' as const }]
@@ -118,7 +127,11 @@ export async function loadConfig(options: LoadConfigOptions): Promise<LoadedConf
     }
     // A first start with an emptied file and nothing to go back to: the defaults, said aloud.
     if (loaded !== undefined)
-      return { ...loaded, problems: [{ path: '', message: NO_SETTINGS_MESSAGE, severity: 'warning' }] };
+      return {
+        ...loaded,
+        noSettings: true,
+        problems: [{ path: '', message: NO_SETTINGS_MESSAGE, severity: 'warning' }],
+      };
   }
   const errorCount = problems.filter((problem) => problem.severity === 'error').length;
   throw new ConfigError(
@@ -141,7 +154,7 @@ export async function findNewestValidBackup(input: {
     if (text === undefined) continue;
     const parsed = parseConfigText({ text, env });
     const loaded = usableConfig({ path: backup.path, text, source: 'file', env, parsed });
-    if (loaded !== undefined) return { path: backup.path, loaded };
+    if (loaded !== undefined && !hasNoSettings(parsed)) return { path: backup.path, loaded };
   }
   return undefined;
 }
