@@ -33,6 +33,21 @@ export const serverSchema = z
     allowed_ips: z.array(ipOrCidr).default([]),
     /** Senders whose X-Forwarded-For is believed. */
     trusted_proxies: z.array(ipOrCidr).default([]),
+    /**
+     * Web page origins (`https://app.example.com`) whose browser requests the
+     * proxy endpoints serve; any other page is refused, so a site the user
+     * visits cannot spend their keys.
+     */
+    allowed_origins: z
+      .array(
+        z
+          .string()
+          .trim()
+          .regex(/^(https?:\/\/[^/\s]+|null)$/i, 'must be an origin such as https://app.example.com'),
+      )
+      .default([]),
+    /** Host names (besides loopback names and IP addresses) clients may address the proxy by. */
+    host_names: z.array(nonEmpty).default([]),
     /** Outbound proxy for providers with `enable_proxy`: http://, https:// or socks5://. */
     proxy_url: z
       .string()
@@ -44,6 +59,8 @@ export const serverSchema = z
      * already hold `budget_mb` (default: an eighth of the heap limit), and are
      * refused with a 503 after `wait_s`; a lone large body always goes through.
      */
+    /** An upload that sends no byte for this long is refused with a 408 (its memory and socket freed). */
+    upload_idle_timeout_s: z.number().positive().default(30),
     large_bodies: z
       .looseObject({
         budget_mb: z.number().positive().optional(),

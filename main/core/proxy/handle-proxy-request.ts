@@ -1,5 +1,5 @@
 import type { ProxyExchange } from './proxy-exchange';
-import { ProtocolError } from '../protocols/canonical';
+import { invalidRequest, ProtocolError } from '../protocols/canonical';
 import type { ProtocolName } from '../protocols/canonical';
 import { decodeAnthropicCountTokensRequest } from '../protocols/anthropic';
 import { decodeGeminiCountTokensRequest } from '../protocols/gemini';
@@ -19,7 +19,7 @@ import {
   targetContextOf,
   upstreamUrlOf,
 } from './prepare-for-candidate';
-import { parseJsonBody, readAdmittedBody } from './read-body';
+import { bodyText, parseJsonBody, readAdmittedBody } from './read-body';
 import { relayJson, relayJsonAsStream } from './relay-json';
 import { relayStream } from './relay-stream';
 import { sendToCandidates, type PreparedBody } from './send-to-candidates';
@@ -64,10 +64,17 @@ export async function handleProxyRequest(
   };
   let releaseBody: (() => void) | undefined;
   try {
-    const admitted = await readAdmittedBody(exchange.req, exchange.res, services.bodyGate);
+    const admitted = await readAdmittedBody(
+      exchange.req,
+      exchange.res,
+      services.bodyGate,
+      config.server.upload_idle_timeout_s * 1000,
+    );
     releaseBody = admitted.release;
     if (admitted.waitedMs > 0) noteBodyWait(services, trace, admitted.body.length, admitted.waitedMs);
-    const raw = admitted.body.toString('utf8');
+    const raw = bodyText(admitted.body);
+    // A Gemini model path that does not decode (`%ZZ`) is the client's mistake, answered in Gemini's shape.
+    if (endpoint.invalidModel !== undefined) throw invalidRequest(endpoint.invalidModel);
     trace.captureClientRequest(raw);
     // AI Switch's own compaction items become instructions before anything reads the body (passthrough included).
     const expanded = expandCompactionItems({ protocol: endpoint.protocol, body: parseJsonBody(raw) });
@@ -158,6 +165,7 @@ export async function handleProxyRequest(
     if (!result.ok) {
       answerUpstreamFailure({
         exchange,
+        maskSecrets: services.maskSecrets,
         endpoint,
         result,
         trace,
@@ -236,6 +244,7 @@ export async function handleProxyRequest(
             encoder,
             errorEncoder: () => clientCodec.createStreamEncoder({ client }),
             captureLimit: services.captureLimit(),
+            maskText: services.maskSecrets,
             onProgress: (progress) => trace.noteStreamProgress(progress),
           });
     trace.noteStream(outcome, passthrough);

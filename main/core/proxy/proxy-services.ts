@@ -29,6 +29,8 @@ export interface ProxyServices {
   record(trace: TraceRecord): void;
   /** Bytes of each body kept for the trace (0 = none). */
   captureLimit(): number;
+  /** Provider keys and custom header values masked: for whatever leaves the proxy. */
+  maskSecrets(text: string): string;
   /** Admission of request bodies by size (process-wide, across reloads). */
   bodyGate: LargeBodyGate;
   /** Guardrails: interception, budgets, rate limits (`guardrails:` in the config). */

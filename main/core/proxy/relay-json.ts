@@ -100,13 +100,20 @@ export async function relayJson(input: {
   if (input.passthrough) {
     sendNow(exchange, response.status, String(response.headers['content-type'] ?? 'application/json'), text);
     // The tap: read usage from what flowed past; a body we can't read was still forwarded.
+    let body: unknown;
     let usageSource;
     try {
-      usageSource = input.targetCodec.decodeResponse({ body: JSON.parse(text), target: input.target }).value;
+      body = JSON.parse(text);
+      usageSource = input.targetCodec.decodeResponse({ body, target: input.target }).value;
     } catch {
       usageSource = undefined;
     }
     trace.noteJson(response.status, undefined, usageSource);
+    // An HTML page or a cut-off body with a 200 is no success, whatever the status says.
+    if (body === undefined)
+      trace.noteBrokenAnswer(
+        `provider ${input.target.providerId} answered ${response.status} with a body that is not JSON (relayed as is): ${text.slice(0, 200)}`,
+      );
     return;
   }
   const decoded = input.targetCodec.decodeResponse({

@@ -1,5 +1,5 @@
 import type { StreamDecoder, StreamEvent, TargetContext, Warning } from '../canonical';
-import { emptyUsage, mergeUsage, parseJsonOrUndefined } from '../canonical';
+import { emptyUsage, mergeUsage, parseJsonOrUndefined, UNREADABLE_STREAM_DATA } from '../canonical';
 import { decodeAnthropicContentBlock } from './decode-anthropic-content-block';
 import { decodeAnthropicStreamError } from './map-anthropic-error';
 import type { AnthropicUsageCounters } from './map-anthropic-usage';
@@ -314,7 +314,7 @@ export function createAnthropicStreamDecoder(input: { target: TargetContext }): 
       if (!isWireObject(payload)) {
         if (event.data.trim() !== '' && event.data.trim() !== '[DONE]') {
           warnings.push({
-            code: 'unparseable-event',
+            code: UNREADABLE_STREAM_DATA,
             message: `Stream event data is not a JSON object: ${event.data.slice(0, 100)}`,
           });
         }

@@ -127,6 +127,7 @@ export async function answerCompaction(input: {
       result,
       trace,
       passthroughFor: (candidate) => prepared(candidate).passthrough,
+      maskSecrets: services.maskSecrets,
     });
     return;
   }
