@@ -104,11 +104,16 @@ default_route: ais-echo
       maskText: (line) => line.split(KEY).join('<redacted:…cdef>'),
     });
     logger.error({ err: new Error(`upstream said ${KEY}`) }, `provider answered: ${KEY}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
     flush();
-    const [file] = readdirSync(path.join(home, 'logs'));
-    const text = readFileSync(path.join(home, 'logs', file!), 'utf8');
+    // The file is written off the caller's stack: read it once the line is there.
+    let text = '';
+    for (const deadline = Date.now() + 5_000; !text.includes('provider answered') && Date.now() < deadline;) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      const [file] = readdirSync(path.join(home, 'logs'));
+      text = file ? readFileSync(path.join(home, 'logs', file), 'utf8') : '';
+    }
     expect(text).toContain('provider answered');
+    expect(text).toContain('upstream said');
     expect(text).not.toContain(KEY);
   });
 });
