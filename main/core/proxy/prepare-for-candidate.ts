@@ -25,6 +25,7 @@ export function targetContextOf(candidate: UpstreamCandidate): TargetContext {
     baseUrl: candidate.provider.base_url,
     model: candidate.model,
     ...(candidate.provider.think_tag ? { thinkTag: candidate.provider.think_tag } : {}),
+    ...(candidate.provider.system_messages ? { systemMessages: candidate.provider.system_messages } : {}),
   };
 }
 
