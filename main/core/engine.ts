@@ -11,6 +11,7 @@ import {
   type AppConfig,
   type ConfigFileWatcher,
   type ConfigProblem,
+  findUnusableProviders,
   type LoadedConfig,
 } from './config';
 import { createApi, type Api } from './api/create-api';
@@ -119,7 +120,7 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
   for (const problem of loaded.problems)
     logger.warn({ path: problem.path }, `config: ${formatConfigProblem(problem)}`);
 
-  let runtime = buildRuntime(loaded.config, configPath, undefined);
+  let runtime = buildRuntime(loaded, configPath, undefined);
   let addressPolicy = buildAddressPolicy(loaded.config, options.host);
   // Read by the recorder on every flush: recomputed only when the config changes.
   let secretsFor: { config: AppConfig; keys: string[] } | undefined;
@@ -305,7 +306,7 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
       try {
         const next = await loadConfig({ path: configPath, env });
         // Build everything first: a config that fails here must leave the running one whole.
-        const nextRuntime = buildRuntime(next.config, configPath, runtime);
+        const nextRuntime = buildRuntime(next, configPath, runtime);
         const nextPolicy = buildAddressPolicy(next.config, options.host);
         const previous = runtime;
         runtime = nextRuntime;
@@ -345,10 +346,11 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
 
 /** Everything derived from one config. Key state starts fresh on every reload. */
 function buildRuntime(
-  config: AppConfig,
+  loaded: Pick<LoadedConfig, 'config' | 'unsetVars'>,
   configPath: string,
   previous: ProxyRuntime | undefined,
 ): ProxyRuntime {
+  const { config } = loaded;
   let upstream: UpstreamClient;
   if (previous && previous.config.server.proxy_url === config.server.proxy_url) {
     upstream = previous.upstream;
@@ -357,7 +359,13 @@ function buildRuntime(
     // Requests in flight keep the old client until they finish; then it can go.
     if (previous) setTimeout(() => void previous.upstream.close(), 15 * 60_000).unref();
   }
-  return { config, configPath, keyPool: createKeyPool(config), upstream };
+  return {
+    config,
+    configPath,
+    keyPool: createKeyPool(config),
+    upstream,
+    unusableProviders: findUnusableProviders(config, loaded.unsetVars),
+  };
 }
 
 function buildAddressPolicy(config: AppConfig, hostOverride: string | undefined): AddressPolicy {

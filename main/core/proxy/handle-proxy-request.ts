@@ -18,6 +18,7 @@ import {
   routedCandidates,
   targetContextOf,
   upstreamUrlOf,
+  usableCandidates,
 } from './prepare-for-candidate';
 import { parseJsonBody, readAdmittedBody } from './read-body';
 import { relayJson, relayJsonAsStream } from './relay-json';
@@ -105,7 +106,7 @@ export async function handleProxyRequest(
       return;
     }
 
-    const candidates = routedCandidates(routed, config);
+    const candidates = usableCandidates(routedCandidates(routed, config), runtime.unusableProviders, trace);
     const primary = candidates[0]!;
     if (protocolForFormat(primary.provider.format) !== 'openai-responses')
       assertNoPreviousResponseId(request);

@@ -12,6 +12,7 @@ import type { ProxyEndpoint } from '../match-endpoint';
 import {
   encodeCanonicalBody,
   routedCandidates,
+  usableCandidates,
   targetContextOf,
   upstreamUrlOf,
 } from '../prepare-for-candidate';
@@ -75,7 +76,11 @@ export async function answerCompaction(input: {
 }): Promise<void> {
   const { services, runtime, exchange, endpoint, body, request, routed, trace } = input;
   const mode = endpoint.kind === 'compact' ? 'endpoint' : 'trigger';
-  let candidates = routedCandidates(routed, runtime.config);
+  let candidates = usableCandidates(
+    routedCandidates(routed, runtime.config),
+    runtime.unusableProviders,
+    trace,
+  );
   if (mode === 'trigger') {
     // The turn came here because the primary cannot compact; a Responses fallback would need the trigger relayed as a stream.
     const skipped = candidates.filter(isResponses);
