@@ -23,6 +23,7 @@ import {
 import { parseJsonBody, readAdmittedBody } from './read-body';
 import { relayJson, relayJsonAsStream } from './relay-json';
 import { relayStream } from './relay-stream';
+import { changedTopLevelFields, rewriteTopLevelFields } from './rewrite-top-level-fields';
 import { sendToCandidates, type PreparedBody } from './send-to-candidates';
 import { customToolNames, withCustomToolRestore } from './restore-custom-tool-calls';
 import { TraceDraft } from '../trace/trace-draft';
@@ -65,8 +66,11 @@ export async function handleProxyRequest(
     const raw = admitted.body.toString('utf8');
     trace.captureClientRequest(raw);
     // AI Switch's own compaction items become instructions before anything reads the body (passthrough included).
-    const expanded = expandCompactionItems({ protocol: endpoint.protocol, body: parseJsonBody(raw) });
+    const parsedBody = parseJsonBody(raw);
+    const expanded = expandCompactionItems({ protocol: endpoint.protocol, body: parsedBody });
     const body = expanded.value;
+    // A passthrough forwards the client's own text; only an expanded compaction item makes new JSON.
+    const passthroughText = body === parsedBody ? raw : JSON.stringify(body);
     trace.addWarnings(expanded.warnings);
     // Gemini carries model and streaming in the URL; the codec reads them from the body.
     const decodeInput =
@@ -101,7 +105,17 @@ export async function handleProxyRequest(
     if (
       shouldAnswerCompaction({ endpoint, request, provider: config.providers[routed.target.providerId]! })
     ) {
-      await answerCompaction({ services, runtime, exchange, endpoint, body, request, routed, trace });
+      await answerCompaction({
+        services,
+        runtime,
+        exchange,
+        endpoint,
+        body,
+        passthroughText,
+        request,
+        routed,
+        trace,
+      });
       recordTrace();
       return;
     }
@@ -121,10 +135,12 @@ export async function handleProxyRequest(
         endpoint.geminiFraming !== 'json-array';
       const cap = outputTokenCap(candidate.provider, candidate.model);
       if (passthrough) {
-        const forwarded = endpoint.protocol === 'gemini' ? body : { ...body, model: candidate.model };
-        const capped = capPassthroughOutputTokens(forwarded, endpoint.protocol, cap, candidate.model);
+        const capped = capPassthroughOutputTokens(body, endpoint.protocol, cap, candidate.model);
         trace.addWarnings(capped.warnings);
-        return { url, body: JSON.stringify(capped.value), passthrough };
+        const changes = changedTopLevelFields(body, capped.value);
+        // Gemini names the model in the URL.
+        if (endpoint.protocol !== 'gemini' && body.model !== candidate.model) changes.model = candidate.model;
+        return { url, body: rewriteTopLevelFields(passthroughText, changes), passthrough };
       }
       const capped = capCanonicalOutputTokens(request, cap, candidate.model);
       trace.addWarnings(capped.warnings);

@@ -18,6 +18,7 @@ import {
 } from '../prepare-for-candidate';
 import type { ProxyRuntime, ProxyServices } from '../proxy-services';
 import { readUpstreamText } from '../read-upstream-text';
+import { rewriteTopLevelFields } from '../rewrite-top-level-fields';
 import { sendToCandidates, type PreparedBody } from '../send-to-candidates';
 import type { TraceDraft } from '../../trace/trace-draft';
 import {
@@ -70,6 +71,8 @@ export async function answerCompaction(input: {
   exchange: ProxyExchange;
   endpoint: ProxyEndpoint;
   body: JsonRecord;
+  /** The body as the client sent it (or as expanded), forwarded byte for byte to a Responses provider. */
+  passthroughText: string;
   request: CanonicalRequest;
   routed: Extract<RoutedRequest, { ok: true }>;
   trace: TraceDraft;
@@ -106,7 +109,10 @@ export async function answerCompaction(input: {
       url.pathname = `${url.pathname.replace(/\/+$/, '')}/compact`;
       return {
         url: url.href,
-        body: JSON.stringify({ ...body, model: candidate.model }),
+        body: rewriteTopLevelFields(
+          input.passthroughText,
+          body.model === candidate.model ? {} : { model: candidate.model },
+        ),
         passthrough: sameProvider,
       };
     }
