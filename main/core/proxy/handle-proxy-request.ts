@@ -176,8 +176,11 @@ export async function handleProxyRequest(
     const { candidate, response } = result;
     const targetProtocol = protocolForFormat(candidate.provider.format);
     const targetCodec = codecFor(targetProtocol);
-    const { passthrough } = prepared(candidate);
     const target = targetContextOf(candidate);
+    // The request went as sent; the answer too, unless the provider's reasoning comes inline as
+    // <think> tags, which a Chat client gets split into reasoning_content like every other client.
+    const passthrough =
+      prepared(candidate).passthrough && !(targetProtocol === 'openai-chat' && target.thinkTag);
     const customNames =
       targetProtocol === 'openai-responses' ? new Set<string>() : customToolNames(request.tools);
     const client = {
