@@ -2,6 +2,7 @@ import type { CanonicalRequest, Converted, TargetContext, Warning } from '../can
 import { encodeAnthropicMessages } from './encode-anthropic-messages';
 import { encodeAnthropicThinking } from './encode-anthropic-thinking';
 import { encodeAnthropicToolChoice, encodeAnthropicTools } from './encode-anthropic-tools';
+import { keepThinkingValidForToolLoop } from './keep-thinking-valid-for-tool-loop';
 import { isWireObject } from './read-wire-value';
 
 const UNSUPPORTED_FIELDS = [
@@ -105,12 +106,16 @@ export function encodeAnthropicRequest(input: {
     hasTools: tools.value.length > 0,
   });
   warnings.push(...toolChoice.warnings);
-  const thinking = encodeAnthropicThinking({
-    reasoning: request.reasoning,
-    maxOutputTokens: request.maxOutputTokens,
-    model: target.model,
-    toolChoice: request.toolChoice,
-    fromAnthropic,
+  const thinking = keepThinkingValidForToolLoop({
+    thinking: encodeAnthropicThinking({
+      reasoning: request.reasoning,
+      maxOutputTokens: request.maxOutputTokens,
+      model: target.model,
+      toolChoice: request.toolChoice,
+      fromAnthropic,
+      warnings,
+    }),
+    messages: conversation.value.messages as { role?: unknown; content?: unknown }[],
     warnings,
   });
 
