@@ -106,7 +106,7 @@ export function encodeAnthropicRequest(input: {
     hasTools: tools.value.length > 0,
   });
   warnings.push(...toolChoice.warnings);
-  const thinking = keepThinkingValidForToolLoop({
+  const checked = keepThinkingValidForToolLoop({
     thinking: encodeAnthropicThinking({
       reasoning: request.reasoning,
       maxOutputTokens: request.maxOutputTokens,
@@ -115,14 +115,15 @@ export function encodeAnthropicRequest(input: {
       fromAnthropic,
       warnings,
     }),
-    messages: conversation.value.messages as { role?: unknown; content?: unknown }[],
+    messages: conversation.value.messages,
     warnings,
   });
+  const { thinking } = checked;
 
   const body: Record<string, unknown> = {
     model: target.model,
     max_tokens: thinking.maxTokens,
-    messages: conversation.value.messages,
+    messages: checked.messages,
   };
   if (conversation.value.system.length > 0) body.system = conversation.value.system;
   if (tools.value.length > 0) body.tools = tools.value;

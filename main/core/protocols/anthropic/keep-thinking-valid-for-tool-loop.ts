@@ -13,33 +13,49 @@ type WireMessage = { role?: unknown; content?: unknown };
  * turn loses its thinking when the conversation comes from another provider
  * (the signatures were stripped) or another protocol (unsigned reasoning);
  * thinking is then turned off for this request, with a warning, and comes
- * back on the next user turn.
+ * back on the next user turn. With thinking off Anthropic refuses thinking
+ * blocks in the history, so any left in earlier turns go too (it ignores
+ * those of finished turns anyway).
  */
-export function keepThinkingValidForToolLoop(input: {
+export function keepThinkingValidForToolLoop<Message extends WireMessage>(input: {
   thinking: EncodedThinking;
-  messages: readonly WireMessage[];
+  messages: Message[];
   warnings: Warning[];
-}): EncodedThinking {
+}): { thinking: EncodedThinking; messages: Message[] } {
   const { thinking, messages } = input;
-  if (!thinking.thinkingOn || thinking.thinking?.type !== 'enabled') return thinking;
+  const unchanged = { thinking, messages };
+  if (!thinking.thinkingOn || thinking.thinking?.type !== 'enabled') return unchanged;
   const last = messages.at(-1);
-  if (last?.role !== 'user' || !blocksOf(last).some((block) => block.type === 'tool_result')) return thinking;
+  if (last?.role !== 'user' || !blocksOf(last).some((block) => block.type === 'tool_result'))
+    return unchanged;
   const assistant = messages.at(-2);
-  if (assistant?.role !== 'assistant') return thinking;
+  if (assistant?.role !== 'assistant') return unchanged;
   const blocks = blocksOf(assistant);
-  if (!blocks.some((block) => block.type === 'tool_use')) return thinking;
+  if (!blocks.some((block) => block.type === 'tool_use')) return unchanged;
   const first = blocks[0]?.type;
-  if (first === 'thinking' || first === 'redacted_thinking') return thinking;
+  if (first === 'thinking' || first === 'redacted_thinking') return unchanged;
   input.warnings.push({
     code: 'thinking-off-for-tool-loop',
     message:
       'thinking was turned off for this request: the assistant turn in the current tool loop has no thinking block Anthropic can accept (it came from another provider or protocol), and Anthropic refuses thinking without one',
   });
+  const withoutThinking = messages.map((message) =>
+    message.role === 'assistant' && blocksOf(message).some(isThinkingBlock)
+      ? { ...message, content: blocksOf(message).filter((block) => !isThinkingBlock(block)) }
+      : message,
+  );
   return {
-    maxTokens: thinking.maxTokens,
-    thinkingOn: false,
-    ...(thinking.effort ? { effort: thinking.effort } : {}),
+    thinking: {
+      maxTokens: thinking.maxTokens,
+      thinkingOn: false,
+      ...(thinking.effort ? { effort: thinking.effort } : {}),
+    },
+    messages: withoutThinking,
   };
+}
+
+function isThinkingBlock(block: { type?: unknown }): boolean {
+  return block.type === 'thinking' || block.type === 'redacted_thinking';
 }
 
 function blocksOf(message: WireMessage): { type?: unknown }[] {
