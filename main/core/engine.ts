@@ -40,6 +40,7 @@ import type { ProxyRuntime, ProxyServices } from './proxy/proxy-services';
 import { createStore, type Store } from './store';
 import { createLiveTraces } from './trace/create-live-traces';
 import { createPriceLookup, type PriceLookup } from './trace/compute-cost';
+import { noteMissingPrice } from './trace/note-missing-price';
 import { createCachedSecretMasker } from './trace/redact-secrets';
 import { summarizeTraceRecord } from './trace/summarize-trace-record';
 import { createKeyPool, createSessionAffinity, createUpstreamClient, type UpstreamClient } from './upstream';
@@ -170,7 +171,8 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
     logger,
     traceStarted: (trace) => liveTraces.begin(trace),
     // The database gets one row per request, when it ends; live views and metrics the same summary.
-    record: (trace) => {
+    record: (finished) => {
+      const trace = noteMissingPrice(finished, priceLookup());
       store.recorder.record(trace);
       const summary = summarizeTraceRecord({ trace, prices: priceLookup(), mask: masker().maskText });
       metrics.observe(trace, summary);

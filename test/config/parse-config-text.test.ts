@@ -173,7 +173,8 @@ describe('parseConfigText', () => {
     expect(parsed.config?.providers.ds?.custom_headers).toEqual({ 'X-${NOT_EXPANDED}': 'Bearer ' });
     expect(problemAt(parsed.problems, 'providers.ds.api_key')).toMatchObject({
       severity: 'warning',
-      message: 'environment variable ${DS_KEY} is not set: provider ds goes without this key',
+      message:
+        'environment variable ${DS_KEY} is not set: provider ds has no key, so its requests are answered with an error naming this variable',
       line: 4,
     });
     expect(problemAt(parsed.problems, 'providers.ds.custom_headers.X-${NOT_EXPANDED}')?.message).toBe(

@@ -5,6 +5,7 @@ import { explain } from './explain-request';
 import type { ApiDeps } from './api-deps';
 import { ApiError } from './api-error';
 import { createConfigHandlers } from './handle-config-calls';
+import { listPrices } from './list-prices';
 import { fetchProviderModels, testProvider } from './test-provider';
 
 /** Every call of the contract, over the engine's `ApiDeps`; transport-free so IPC can reuse it. */
@@ -56,6 +57,7 @@ export function createApiHandlers(deps: ApiDeps): ContractHandlers {
     proxyStart: () => ({ state: deps.setProxyState('running') }),
     proxyStop: () => ({ state: deps.setProxyState('paused') }),
     routeExplain: (input) => explain(deps, input),
+    pricesList: () => listPrices(deps.config()),
     loginLink: () => {
       const url = deps.loginLink();
       if (!url) throw new ApiError(503, 'AI Switch is not listening yet: start it first');

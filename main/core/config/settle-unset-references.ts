@@ -41,8 +41,17 @@ export function settleUnsetReferences(input: { value: unknown; unsetVariables: r
     }
     removals.push(path);
     if (typeof field === 'number') return { ...variable, effect: 'this entry is skipped' };
-    if (path[0] === 'providers' && field === 'api_key')
-      return { ...variable, effect: `provider ${String(path[1])} goes without this key` };
+    if (path[0] === 'providers' && field === 'api_key') {
+      const fallbacks = valueAt(value, ['providers', path[1]!, 'fallback_keys']);
+      const hasFallback =
+        Array.isArray(fallbacks) && fallbacks.some((key) => typeof key === 'string' && key.trim() !== '');
+      return {
+        ...variable,
+        effect: hasFallback
+          ? `provider ${String(path[1])} uses its fallback keys`
+          : `provider ${String(path[1])} has no key, so its requests are answered with an error naming this variable`,
+      };
+    }
     return { ...variable, effect: 'the setting is left out' };
   });
   // Deepest and last first, so earlier list indexes stay right.
