@@ -348,8 +348,14 @@ export interface CanonicalResponse {
 // response; encoders assign wire indices in the order blocks start.
 // ---------------------------------------------------------------------------
 
+/** Fields a protocol sends that the canonical model does not hold, for an encoder of the same protocol. */
+export interface ProtocolExtra {
+  protocol: ProtocolName;
+  fields: Record<string, unknown>;
+}
+
 export type StreamEvent =
-  | { type: 'response-start'; id: string; model: string; usage?: Partial<Usage> }
+  | { type: 'response-start'; id: string; model: string; usage?: Partial<Usage>; extra?: ProtocolExtra }
   | { type: 'text-start'; id: string; phase?: string }
   | { type: 'text-delta'; id: string; delta: string }
   | { type: 'text-end'; id: string; citations?: TextPart['citations'] }
@@ -383,6 +389,8 @@ export type StreamEvent =
       rawStopReason?: string;
       stopSequence?: string;
       usage: Usage;
+      /** E.g. Anthropic `context_management` on message_delta. */
+      extra?: ProtocolExtra;
     }
   /** The upstream failed mid-stream or ended without finishing; encoders emit their protocol's error event and close. */
   | { type: 'response-error'; error: CanonicalError };
