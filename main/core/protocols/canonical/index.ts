@@ -5,3 +5,4 @@ export { emptyUsage, mergeUsage } from './usage';
 export { packSignature, unpackSignature } from './signature';
 export { formatSseFrame, parseJsonOrUndefined } from './sse';
 export { responseToEvents } from './response-to-events';
+export { ownExtraFields } from './own-extra-fields';
