@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { providerPresetSchema } from './presets/provider-preset-schema';
 import { priceSchema, providerSchema, recordingSchema, routeSchema, serverSchema } from './config/schema';
 
 /*
@@ -89,8 +90,11 @@ const traceDetailSchema = traceSummarySchema.extend({
   headers: z.partialRecord(bodyKindSchema, z.record(z.string(), z.union([z.string(), z.array(z.string())]))),
 });
 
+const usageDimensionSchema = z.enum(['provider', 'model', 'route', 'client']);
+
 const usageRowSchema = z.object({
   key: z.string(),
+  split: z.string().optional(),
   requests: z.number(),
   successes: z.number(),
   errors: z.number(),
@@ -142,7 +146,8 @@ const defaultsSchema = z.object({
 });
 
 /**
- * A partial update of a config section: fields left out stay as they are.
+ * A partial update of a config section: fields left out stay as they are, and
+ * a field the section may lack (`proxy_url`, `budget_mb`…) is removed by `null`.
  * (`.partial()` alone would still fill every left-out field with its default,
  * so a PUT of one field would reset its siblings.)
  */
@@ -152,9 +157,11 @@ function partialUpdate<Shape extends z.ZodRawShape>(section: z.ZodObject<Shape>)
     let inner = field as z.ZodType;
     while (inner instanceof z.ZodDefault || inner instanceof z.ZodPrefault)
       inner = inner.unwrap() as z.ZodType;
-    fields[key] = inner.optional();
+    fields[key] = inner instanceof z.ZodOptional ? inner.nullable() : inner.optional();
   }
-  return z.object(fields) as unknown as ReturnType<z.ZodObject<Shape>['partial']>;
+  return z.object(fields) as unknown as z.ZodObject<{
+    [Key in keyof Shape]: z.ZodOptional<z.ZodNullable<Shape[Key]>>;
+  }>;
 }
 
 const settingsSchema = z.object({
@@ -220,7 +227,12 @@ export const contract = {
       'GET',
       '/api/config',
       empty,
-      z.object({ config: z.record(z.string(), z.unknown()), path: z.string() }),
+      z.object({
+        config: z.record(z.string(), z.unknown()),
+        path: z.string(),
+        /** Values the file writes as `${VAR}` references, as written, by dotted path (`providers.x.api_key`). */
+        envReferences: z.record(z.string(), z.string()),
+      }),
     ),
     providerCreate: call('POST', '/api/providers', z.object({ id, provider: providerSchema }), savedSchema),
     providerUpdate: call(
@@ -288,9 +300,36 @@ export const contract = {
       z.object({
         from: epochMs,
         to: epochMs,
-        groupBy: z.enum(['day', 'provider', 'model', 'route']).default('day'),
+        groupBy: z.enum(['day', 'hour', 'provider', 'model', 'route', 'client']).default('day'),
+        /** A second grouping inside each group (a stacked chart: per day, split by provider). */
+        splitBy: usageDimensionSchema.optional(),
+        providerId: z.string().optional(),
+        model: z.string().optional(),
+        route: z.string().optional(),
+        /** A client's name without its version (`Claude Code`, `Codex`, `OpenAI SDK (JS)`). */
+        client: z.string().optional(),
+        /** The viewer's offset from UTC in minutes (UTC+8 = 480): where days and hours start. */
+        tzOffsetMinutes: z.coerce.number().int().min(-840).max(840).optional(),
       }),
       z.object({ rows: z.array(usageRowSchema) }),
+    ),
+    /** First-token and duration percentiles of successful requests, per provider or model. */
+    latencyStats: call(
+      'GET',
+      '/api/usage/latency',
+      z.object({ from: epochMs, to: epochMs, groupBy: z.enum(['provider', 'model']).default('provider') }),
+      z.object({
+        rows: z.array(
+          z.object({
+            key: z.string(),
+            requests: z.number(),
+            firstTokenP50Ms: z.number().optional(),
+            firstTokenP95Ms: z.number().optional(),
+            durationP50Ms: z.number().optional(),
+            durationP95Ms: z.number().optional(),
+          }),
+        ),
+      }),
     ),
     reload: call(
       'POST',
@@ -326,6 +365,8 @@ export const contract = {
         ),
       }),
     ),
+    /** The known providers (base URL, format, models, docs) the dashboard, tray and CLI offer. */
+    providerPresets: call('GET', '/api/presets', empty, z.object({ presets: z.array(providerPresetSchema) })),
     /** A fresh one-time link that signs a browser in to the dashboard (`ais login`). */
     loginLink: call('POST', '/api/login-link', empty, z.object({ url: z.string() })),
   },

@@ -30,6 +30,7 @@ import { codecFor } from './protocols/registry';
 import { createTokenCounter } from './routing';
 import { createAddressPolicy, type AddressPolicy } from './server/address-policy';
 import { createAdminLayer } from './server/admin/create-admin-layer';
+import { hasAdminToken } from './server/admin/guard-admin-request';
 import { adminLoginUrl } from './server/admin/load-admin-token';
 import { createApp } from './server/create-app';
 import { countProxyExchanges } from './server/gate-proxy';
@@ -37,6 +38,7 @@ import { createInflightCounter, listen, type HttpListener } from './server/http-
 import { handleProxyRequest } from './proxy/handle-proxy-request';
 import { createLargeBodyGate, defaultLargeBodyBudgetBytes } from './proxy/large-body-gate';
 import type { ProxyRuntime, ProxyServices } from './proxy/proxy-services';
+import { serveDashboard } from './server/serve-dashboard';
 import { createStore, type Store } from './store';
 import { createLiveTraces } from './trace/create-live-traces';
 import { createPriceLookup, type PriceLookup } from './trace/compute-cost';
@@ -122,6 +124,8 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
     logger.warn({ path: problem.path }, `config: ${formatConfigProblem(problem)}`);
 
   let runtime = buildRuntime(loaded, configPath, undefined);
+  // Where the file says `${VAR}`: the dashboard shows the reference, not the value.
+  let envRefs = loaded.envRefs;
   let addressPolicy = buildAddressPolicy(loaded.config, options.host);
   // Read by the recorder on every flush: recomputed only when the config changes.
   let secretsFor: { config: AppConfig; keys: string[] } | undefined;
@@ -200,6 +204,8 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
     configPath,
     env,
     config: () => runtime.config,
+    envReferences: () =>
+      Object.fromEntries(envRefs.map((reference) => [reference.path.join('.'), reference.template])),
     status: () => {
       const snapshot = lifecycle.snapshot();
       return {
@@ -237,6 +243,7 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
     errorRenderer: (protocol, error) => codecFor(protocol ?? 'openai-chat').encodeError(error),
     inflight,
     adminApi: admin.middleware,
+    dashboard: serveDashboard({ isSignedIn: (ctx) => hasAdminToken(ctx, admin.token) }),
   });
 
   let watcher: ConfigFileWatcher | undefined;
@@ -312,6 +319,7 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
         const nextPolicy = buildAddressPolicy(next.config, options.host);
         const previous = runtime;
         runtime = nextRuntime;
+        envRefs = next.envRefs;
         addressPolicy = nextPolicy;
         store.configure({
           captureMode: next.config.recording.capture,

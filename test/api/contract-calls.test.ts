@@ -90,8 +90,12 @@ describe.each(['api.invoke', 'HTTP'])('the contract through %s', (transportName)
 
   it('status, config read and reveal-key', async () => {
     expect(await value('status')).toMatchObject({ state: 'running', url: running.url });
-    const read = await value<{ config: { providers: { local: { api_key: string } } } }>('configRead');
+    const read = await value<{
+      config: { providers: { local: { api_key: string } } };
+      envReferences: Record<string, string>;
+    }>('configRead');
     expect(read.config.providers.local.api_key).toBe('sk-…89ab');
+    expect(read.envReferences).toEqual({ 'providers.local.api_key': '${CONTRACT_TEST_KEY}' });
     expect(await value('providerRevealKey', { id: 'local' })).toEqual({
       apiKey: KEY,
       fallbackKeys: [FALLBACK_KEY],
@@ -119,6 +123,14 @@ describe.each(['api.invoke', 'HTTP'])('the contract through %s', (transportName)
     await value('defaultsUpdate', { default_chat_route: 'ais-second' });
     await value('settingsUpdate', { log_retention_days: 14 });
     expect(running.engine.config().log_retention_days).toBe(14);
+    // An optional setting is removed by null; a required one cannot be.
+    await value('settingsUpdate', { server: { proxy_url: 'http://127.0.0.1:3128' } });
+    expect(running.engine.config().server.proxy_url).toBe('http://127.0.0.1:3128');
+    await value('settingsUpdate', { server: { proxy_url: null } });
+    expect(running.engine.config().server.proxy_url).toBeUndefined();
+    expect(running.engine.config().log_retention_days).toBe(14);
+    const refused = await call('settingsUpdate', { server: { port: null } });
+    expect(refused).toMatchObject({ ok: false, status: 400, fields: [{ path: 'server.port' }] });
   });
 
   it('refuses bad input with field-level problems, alike on both transports', async () => {
@@ -180,6 +192,11 @@ describe.each(['api.invoke', 'HTTP'])('the contract through %s', (transportName)
       groupBy: 'provider',
     });
     expect(usage.rows.reduce((sum, row) => sum + row.requests, 0)).toBeGreaterThanOrEqual(1);
+    const latency = await value<{ rows: { key: string; requests: number }[] }>('latencyStats', {
+      from: today - 86_400_000,
+      to: today + 60_000,
+    });
+    expect(latency.rows[0]).toMatchObject({ key: 'local', requests: 1 });
   });
 
   it('prices: config first, every built-in one with its source and day; an unpriced request says so', async () => {
@@ -228,6 +245,8 @@ describe.each(['api.invoke', 'HTTP'])('the contract through %s', (transportName)
     expect(await value('status')).toMatchObject({ state: 'paused' });
     expect(await value('proxyStart')).toEqual({ state: 'running' });
     expect(await value('reload')).toMatchObject({ ok: true });
+    const { presets } = await value<{ presets: { id: string; baseUrl: string }[] }>('providerPresets');
+    expect(presets.map((preset) => preset.id)).toEqual(expect.arrayContaining(['deepseek', 'ollama']));
     const link = await value<{ url: string }>('loginLink');
     expect(link.url).toMatch(new RegExp(`^${running.url}/api/login\\?code=`));
   });

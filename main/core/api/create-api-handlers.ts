@@ -1,6 +1,7 @@
 import type { CallOutput, ContractHandlers } from '../contract';
 import type { ListTracesQuery } from '../store/types';
 import type { StoredBody, TraceDetail, TraceSummary } from '../trace/types';
+import { PROVIDER_PRESETS } from '../presets/provider-presets';
 import { explain } from './explain-request';
 import type { ApiDeps } from './api-deps';
 import { ApiError } from './api-error';
@@ -53,11 +54,19 @@ export function createApiHandlers(deps: ApiDeps): ContractHandlers {
         ]);
       return { rows: deps.queries().usageStats(query) };
     },
+    latencyStats: (query) => {
+      if (query.to < query.from)
+        throw new ApiError(400, '`to` is before `from`', [
+          { path: 'to', message: 'must not be before from' },
+        ]);
+      return { rows: deps.queries().latencyStats(query) };
+    },
     reload: () => deps.reload('admin API'),
     proxyStart: () => ({ state: deps.setProxyState('running') }),
     proxyStop: () => ({ state: deps.setProxyState('paused') }),
     routeExplain: (input) => explain(deps, input),
     pricesList: () => listPrices(deps.config()),
+    providerPresets: () => ({ presets: [...PROVIDER_PRESETS] }),
     loginLink: () => {
       const url = deps.loginLink();
       if (!url) throw new ApiError(503, 'AI Switch is not listening yet: start it first');
