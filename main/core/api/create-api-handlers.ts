@@ -6,6 +6,7 @@ import { explain } from './explain-request';
 import type { ApiDeps } from './api-deps';
 import { ApiError } from './api-error';
 import { createConfigHandlers } from './handle-config-calls';
+import { createGuardrailHandlers } from './handle-guardrail-calls';
 import { listPrices } from './list-prices';
 import { fetchProviderModels, testProvider } from './test-provider';
 
@@ -19,6 +20,7 @@ export function createApiHandlers(deps: ApiDeps): ContractHandlers {
 
   return {
     ...createConfigHandlers(deps),
+    ...createGuardrailHandlers(deps),
     status: () => deps.status(),
     providerTest: ({ id, model }) => testProvider(providerUnderTest(id), model),
     providerModels: async ({ id }) => {
