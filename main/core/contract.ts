@@ -384,6 +384,30 @@ export const contract = {
     /** Pauses the proxy endpoints (503 to clients); the admin API and the dashboard keep answering. */
     proxyStop: call('POST', '/api/proxy/stop', empty, z.object({ state: proxyStateSchema })),
     routeExplain: call('POST', '/api/explain', explainInputSchema, explainOutputSchema),
+    /**
+     * Every price cost is computed with: config `prices` first, then the built-in table, each
+     * built-in entry with the vendor page it was read from and the day (`checkedOn`: the oldest).
+     */
+    pricesList: call(
+      'GET',
+      '/api/prices',
+      empty,
+      z.object({
+        checkedOn: z.string(),
+        prices: z.array(
+          z.object({
+            model: z.string(),
+            input: z.number(),
+            output: z.number(),
+            cacheRead: z.number().optional(),
+            cacheWrite: z.number().optional(),
+            origin: z.enum(['config', 'built-in']),
+            source: z.string().optional(),
+            checked: z.string().optional(),
+          }),
+        ),
+      }),
+    ),
     /** The known providers (base URL, format, models, docs) the dashboard, tray and CLI offer. */
     providerPresets: call('GET', '/api/presets', empty, z.object({ presets: z.array(providerPresetSchema) })),
     /** A fresh one-time link that signs a browser in to the dashboard (`ais login`). */

@@ -14,6 +14,7 @@ import {
   type AppConfig,
   type ConfigFileWatcher,
   type ConfigProblem,
+  findUnusableProviders,
   type LoadedConfig,
 } from './config';
 import { createApi, type Api } from './api/create-api';
@@ -51,6 +52,7 @@ import { serveDashboard } from './server/serve-dashboard';
 import { createStore, type Store } from './store';
 import { createLiveTraces } from './trace/create-live-traces';
 import { createPriceLookup, type PriceLookup } from './trace/compute-cost';
+import { noteMissingPrice } from './trace/note-missing-price';
 import { createCachedSecretMasker } from './trace/redact-secrets';
 import { summarizeTraceRecord } from './trace/summarize-trace-record';
 import { createKeyPool, createSessionAffinity, createUpstreamClient, type UpstreamClient } from './upstream';
@@ -144,7 +146,7 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
     );
   if (loaded.source === 'file' && !loaded.noSettings) await keepLastGood(loaded.text);
 
-  let runtime = buildRuntime(loaded.config, configPath, undefined);
+  let runtime = buildRuntime(loaded, configPath, undefined);
   // The file content the running config came from: the watcher's baseline.
   let runningText = loaded.text;
   // A file with no settings replacing one with settings is an editor mid-save, not an edit.
@@ -205,7 +207,8 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
     logger,
     traceStarted: (trace) => liveTraces.begin(trace),
     // The database gets one row per request, when it ends; live views and metrics the same summary.
-    record: (trace) => {
+    record: (finished) => {
+      const trace = noteMissingPrice(finished, priceLookup());
       store.recorder.record(trace);
       const summary = summarizeTraceRecord({ trace, prices: priceLookup(), mask: masker().maskText });
       metrics.observe(trace, summary);
@@ -380,7 +383,7 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
       try {
         const next = await loadConfig({ path: configPath, env, refuseNoSettings: runningHasSettings });
         // Build everything first: a config that fails here must leave the running one whole.
-        const nextRuntime = buildRuntime(next.config, configPath, runtime);
+        const nextRuntime = buildRuntime(next, configPath, runtime);
         const nextPolicy = buildAddressPolicy(next.config, options.host);
         const nextBrowserPolicy = buildBrowserPolicy(next.config, options.host);
         const previous = runtime;
@@ -431,10 +434,11 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
 
 /** Everything derived from one config. Key state starts fresh on every reload. */
 function buildRuntime(
-  config: AppConfig,
+  loaded: Pick<LoadedConfig, 'config' | 'unsetVars'>,
   configPath: string,
   previous: ProxyRuntime | undefined,
 ): ProxyRuntime {
+  const { config } = loaded;
   let upstream: UpstreamClient;
   if (previous && previous.config.server.proxy_url === config.server.proxy_url) {
     upstream = previous.upstream;
@@ -443,7 +447,13 @@ function buildRuntime(
     // Requests in flight keep the old client until they finish; then it can go.
     if (previous) setTimeout(() => void previous.upstream.close(), 15 * 60_000).unref();
   }
-  return { config, configPath, keyPool: createKeyPool(config), upstream };
+  return {
+    config,
+    configPath,
+    keyPool: createKeyPool(config),
+    upstream,
+    unusableProviders: findUnusableProviders(config, loaded.unsetVars),
+  };
 }
 
 function buildAddressPolicy(config: AppConfig, hostOverride: string | undefined): AddressPolicy {

@@ -199,6 +199,47 @@ describe.each(['api.invoke', 'HTTP'])('the contract through %s', (transportName)
     expect(latency.rows[0]).toMatchObject({ key: 'local', requests: 1 });
   });
 
+  it('prices: config first, every built-in one with its source and day; an unpriced request says so', async () => {
+    await value('settingsUpdate', { prices: { m1: { input: 0.5, output: 1 } } });
+    const listed = await value<{
+      checkedOn: string;
+      prices: { model: string; origin: string; source?: string; checked?: string }[];
+    }>('pricesList');
+    expect(listed.checkedOn).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    expect(listed.prices[0]).toEqual({ model: 'm1', input: 0.5, output: 1, origin: 'config' });
+    const builtIn = listed.prices.filter((price) => price.origin === 'built-in');
+    expect(builtIn.length).toBeGreaterThan(0);
+    for (const price of builtIn) {
+      expect(price.source).toMatch(/^https:\/\//);
+      expect(price.checked! >= listed.checkedOn).toBe(true);
+    }
+
+    // m-think has no price anywhere: its trace says so instead of showing $0.
+    const response = await fetch(`${running.url}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer ais-chat', 'content-type': 'application/json' },
+      body: JSON.stringify({
+        model: 'gpt-x',
+        reasoning_effort: 'high',
+        messages: [{ role: 'user', content: 'hi' }],
+      }),
+    });
+    expect(response.status).toBe(200);
+    const traceId = response.headers.get('x-request-id')!;
+    await waitFor(() => running.engine.store().queries.getTrace(traceId) !== undefined);
+    const detail = await value<{
+      upstreamModel: string;
+      costUsd?: number;
+      warnings: { code: string; message: string }[];
+    }>('traceDetail', { id: traceId });
+    expect(detail.upstreamModel).toBe('m-think');
+    expect(detail.costUsd).toBeUndefined();
+    expect(detail.warnings).toContainEqual({
+      code: 'no-price',
+      message: expect.stringContaining('no price is known for model m-think') as string,
+    });
+  });
+
   it('pause and resume, reload, a login link', async () => {
     expect(await value('proxyStop')).toEqual({ state: 'paused' });
     expect(await value('status')).toMatchObject({ state: 'paused' });

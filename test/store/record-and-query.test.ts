@@ -131,7 +131,9 @@ describe('recorder → flush → queries', () => {
         makeTrace({
           startedAt: day + (index % 3) * 86_400_000 + index,
           providerId: ['anthropic', 'openai', 'google'][index % 3],
-          upstreamModel: ['claude-sonnet-4-5', 'gpt-5', 'gemini-2.5-pro', 'mystery-model'][index % 4],
+          upstreamModel: ['claude-sonnet-4-5', 'claude-haiku-4-5', 'claude-opus-4-8', 'mystery-model'][
+            index % 4
+          ],
           status,
           usage,
         }),

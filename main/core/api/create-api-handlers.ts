@@ -7,6 +7,7 @@ import type { ApiDeps } from './api-deps';
 import { ApiError } from './api-error';
 import { createConfigHandlers } from './handle-config-calls';
 import { createGuardrailHandlers } from './handle-guardrail-calls';
+import { listPrices } from './list-prices';
 import { fetchProviderModels, testProvider } from './test-provider';
 
 /** Every call of the contract, over the engine's `ApiDeps`; transport-free so IPC can reuse it. */
@@ -66,6 +67,7 @@ export function createApiHandlers(deps: ApiDeps): ContractHandlers {
     proxyStart: () => ({ state: deps.setProxyState('running') }),
     proxyStop: () => ({ state: deps.setProxyState('paused') }),
     routeExplain: (input) => explain(deps, input),
+    pricesList: () => listPrices(deps.config()),
     providerPresets: () => ({ presets: [...PROVIDER_PRESETS] }),
     loginLink: () => {
       const url = deps.loginLink();

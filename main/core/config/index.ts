@@ -29,3 +29,4 @@ export type { ConfigBackup } from './rotate-config-backups';
 export { DEFAULT_CONFIG_TEXT } from './default-config-text';
 export { checkConfigFile } from './check-config-file';
 export type { ConfigFileReport } from './check-config-file';
+export { findUnusableProviders } from './find-unusable-providers';

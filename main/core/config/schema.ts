@@ -12,6 +12,14 @@ import { isIpOrCidr } from './is-ip-or-cidr';
 export const PROVIDER_FORMATS = ['chat', 'responses', 'anthropic', 'gemini'] as const;
 export type ProviderFormatName = (typeof PROVIDER_FORMATS)[number];
 
+/**
+ * Where system messages that come after the conversation started (Claude Code's
+ * reminders) go for a Chat provider: kept in place, folded into the adjacent
+ * user turn as a <system-reminder>, or hoisted into the leading system message.
+ */
+export const SYSTEM_MESSAGE_PLACEMENTS = ['keep', 'fold', 'hoist'] as const;
+export type SystemMessagePlacement = (typeof SYSTEM_MESSAGE_PLACEMENTS)[number];
+
 export const SCENES = ['default', 'think', 'websearch', 'background', 'longContext', 'image'] as const;
 export type Scene = (typeof SCENES)[number];
 
@@ -80,6 +88,8 @@ export const providerSchema = z.looseObject({
   format: z.enum(PROVIDER_FORMATS).default('chat'),
   /** Tag name whose contents are reasoning, e.g. `think` for <think>…</think>. */
   think_tag: z.string().optional(),
+  /** Late system messages to a Chat provider (default fold: every chat template accepts a user turn). */
+  system_messages: z.enum(SYSTEM_MESSAGE_PLACEMENTS).optional(),
   models: z.array(nonEmpty).default([]),
   enable_proxy: z.boolean().default(false),
   custom_headers: z.record(z.string(), z.string()).default({}),

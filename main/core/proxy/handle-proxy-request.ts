@@ -18,10 +18,12 @@ import {
   routedCandidates,
   targetContextOf,
   upstreamUrlOf,
+  usableCandidates,
 } from './prepare-for-candidate';
 import { bodyText, parseJsonBody, readAdmittedBody } from './read-body';
 import { relayJson, relayJsonAsStream } from './relay-json';
 import { relayStream } from './relay-stream';
+import { changedTopLevelFields, rewriteTopLevelFields } from './rewrite-top-level-fields';
 import { sendToCandidates, type PreparedBody } from './send-to-candidates';
 import { customToolNames, withCustomToolRestore } from './restore-custom-tool-calls';
 import { TraceDraft } from '../trace/trace-draft';
@@ -77,8 +79,11 @@ export async function handleProxyRequest(
     if (endpoint.invalidModel !== undefined) throw invalidRequest(endpoint.invalidModel);
     trace.captureClientRequest(raw);
     // AI Switch's own compaction items become instructions before anything reads the body (passthrough included).
-    const expanded = expandCompactionItems({ protocol: endpoint.protocol, body: parseJsonBody(raw) });
+    const parsedBody = parseJsonBody(raw);
+    const expanded = expandCompactionItems({ protocol: endpoint.protocol, body: parsedBody });
     const body = expanded.value;
+    // A passthrough forwards the client's own text; only an expanded compaction item makes new JSON.
+    const passthroughText = body === parsedBody ? raw : JSON.stringify(body);
     trace.addWarnings(expanded.warnings);
     // Gemini carries model and streaming in the URL; the codec reads them from the body.
     const decodeInput =
@@ -113,7 +118,17 @@ export async function handleProxyRequest(
     if (
       shouldAnswerCompaction({ endpoint, request, provider: config.providers[routed.target.providerId]! })
     ) {
-      await answerCompaction({ services, runtime, exchange, endpoint, body, request, routed, trace });
+      await answerCompaction({
+        services,
+        runtime,
+        exchange,
+        endpoint,
+        body,
+        passthroughText,
+        request,
+        routed,
+        trace,
+      });
       recordTrace();
       return;
     }
@@ -123,7 +138,7 @@ export async function handleProxyRequest(
       recordTrace();
       return;
     }
-    const candidates = routedCandidates(routed, config);
+    const candidates = usableCandidates(routedCandidates(routed, config), runtime.unusableProviders, trace);
     const primary = candidates[0]!;
     if (protocolForFormat(primary.provider.format) !== 'openai-responses')
       assertNoPreviousResponseId(request);
@@ -138,10 +153,12 @@ export async function handleProxyRequest(
         endpoint.geminiFraming !== 'json-array';
       const cap = outputTokenCap(candidate.provider, candidate.model);
       if (passthrough) {
-        const forwarded = endpoint.protocol === 'gemini' ? body : { ...body, model: candidate.model };
-        const capped = capPassthroughOutputTokens(forwarded, endpoint.protocol, cap, candidate.model);
+        const capped = capPassthroughOutputTokens(body, endpoint.protocol, cap, candidate.model);
         trace.addWarnings(capped.warnings);
-        return { url, body: JSON.stringify(capped.value), passthrough };
+        const changes = changedTopLevelFields(body, capped.value);
+        // Gemini names the model in the URL.
+        if (endpoint.protocol !== 'gemini' && body.model !== candidate.model) changes.model = candidate.model;
+        return { url, body: rewriteTopLevelFields(passthroughText, changes), passthrough };
       }
       const capped = capCanonicalOutputTokens(request, cap, candidate.model);
       trace.addWarnings(capped.warnings);
@@ -178,8 +195,11 @@ export async function handleProxyRequest(
     const { candidate, response } = result;
     const targetProtocol = protocolForFormat(candidate.provider.format);
     const targetCodec = codecFor(targetProtocol);
-    const { passthrough } = prepared(candidate);
     const target = targetContextOf(candidate);
+    // The request went as sent; the answer too, unless the provider's reasoning comes inline as
+    // <think> tags, which a Chat client gets split into reasoning_content like every other client.
+    const passthrough =
+      prepared(candidate).passthrough && !(targetProtocol === 'openai-chat' && target.thinkTag);
     const customNames =
       targetProtocol === 'openai-responses' ? new Set<string>() : customToolNames(request.tools);
     const client = {

@@ -16,6 +16,8 @@ export interface ProxyRuntime {
   configPath?: string;
   keyPool: KeyPool;
   upstream: UpstreamClient;
+  /** Providers that can't be called (a `${VAR}` they need is unset) → what to tell the client. */
+  unusableProviders?: ReadonlyMap<string, string>;
 }
 
 export interface ProxyServices {

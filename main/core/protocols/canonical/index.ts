@@ -7,3 +7,4 @@ export { formatSseFrame, parseJsonOrUndefined, UNREADABLE_STREAM_DATA } from './
 export { responseToEvents } from './response-to-events';
 export { checkRequestFields, jsonTypeOf } from './check-request-fields';
 export type { FieldRule, FieldMessage } from './check-request-fields';
+export { ownExtraFields } from './own-extra-fields';
