@@ -228,7 +228,7 @@ export function FirstRunGuide(props: { listenUrl: string | undefined; onStart():
               <Button variant="outline" onClick={() => setStep('preset')}>
                 {t('common.back')}
               </Button>
-              <Button type="submit" disabled={createProvider.isPending}>
+              <Button type="submit" busy={createProvider.isPending}>
                 {t('guide.saveAndTest')}
               </Button>
             </div>
@@ -238,7 +238,7 @@ export function FirstRunGuide(props: { listenUrl: string | undefined; onStart():
           <div className="grid gap-3">
             {runTest.isPending ? <Loading /> : test && <TestResult result={test} />}
             <div className="flex flex-wrap gap-2">
-              <Button variant="outline" onClick={() => void retest()} disabled={runTest.isPending}>
+              <Button variant="outline" onClick={() => void retest()} busy={runTest.isPending}>
                 {t('providers.test.run')}
               </Button>
               <Button onClick={() => setStep('route')} disabled={runTest.isPending || !test}>
@@ -251,7 +251,7 @@ export function FirstRunGuide(props: { listenUrl: string | undefined; onStart():
           <div className="grid gap-3">
             <p className="text-sm">{t('guide.routeExplain', { provider: providerId, model })}</p>
             <div>
-              <Button onClick={() => void makeRoute()} disabled={createRoute.isPending}>
+              <Button onClick={() => void makeRoute()} busy={createRoute.isPending}>
                 {t('guide.createRoute')}
               </Button>
             </div>

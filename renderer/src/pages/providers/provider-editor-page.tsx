@@ -18,6 +18,8 @@ import { Label } from '../../components/ui/label';
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from '../../components/ui/select';
 import { Switch } from '../../components/ui/switch';
 import { collectSchemaErrors, collectServerErrors, errorAt } from '../../lib/collect-field-errors';
+import { EDITOR_HEADER } from '../../lib/editor-header';
+import { formatDuration } from '../../lib/format';
 import { typedConfig, useConfig } from '../../queries/use-config';
 import { callKey, useCall, useMutate } from '../../queries/use-contract';
 import { useContractClient } from '../../queries/contract-context';
@@ -26,6 +28,10 @@ import {
   environmentReference,
   formToProvider,
   providerToForm,
+  revealKeepingReferences,
+  sendUnchangedReferencesMasked,
+  displayKey,
+  withEnvReferences,
   type ProviderForm,
 } from './provider-form-state';
 import { presetName, providerFromPreset } from './provider-presets';
@@ -42,16 +48,25 @@ export function ProviderEditorPage() {
   const duplicateOf = duplicateParams ? decodeURIComponent(duplicateParams.id) : undefined;
   const config = useConfig();
   const client = useContractClient();
-  const [initial, setInitial] = useState<{ form: ProviderForm; original: Record<string, unknown> }>();
+  const [initial, setInitial] = useState<{
+    form: ProviderForm;
+    original: Record<string, unknown>;
+    /** The edited provider with its ${VAR} references in place of masked values. */
+    shown?: ProviderConfig;
+  }>();
   const [loadError, setLoadError] = useState<string>();
 
   useEffect(() => {
     if (!config.data || initial) return;
     const providers = typedConfig(config.data).providers;
+    const references = config.data.envReferences;
     if (editing) {
       const provider = providers[editing];
       if (!provider) setLoadError(`there is no provider "${editing}"`);
-      else setInitial({ form: providerToForm(editing, provider), original: provider });
+      else {
+        const shown = withEnvReferences(editing, provider, references);
+        setInitial({ form: providerToForm(editing, shown), original: provider, shown });
+      }
     } else if (duplicateOf) {
       const provider = providers[duplicateOf];
       if (!provider) {
@@ -61,11 +76,19 @@ export function ProviderEditorPage() {
       // A copy needs the real keys: the masked ones would be saved as text.
       client.invoke('providerRevealKey', { id: duplicateOf }).then(
         (keys) => {
-          const form = providerToForm(`${duplicateOf}-copy`, {
-            ...provider,
-            ...(keys.apiKey !== undefined && { api_key: keys.apiKey }),
-            fallback_keys: keys.fallbackKeys,
-          });
+          // A copy keeps the source's ${VAR} references rather than the secrets they hold.
+          const form = providerToForm(
+            `${duplicateOf}-copy`,
+            withEnvReferences(
+              duplicateOf,
+              {
+                ...provider,
+                ...(keys.apiKey !== undefined && { api_key: keys.apiKey }),
+                fallback_keys: keys.fallbackKeys,
+              },
+              references,
+            ),
+          );
           setInitial({ form, original: provider });
         },
         (error: CallError) => setLoadError(error.message),
@@ -84,6 +107,7 @@ export function ProviderEditorPage() {
       editing={editing}
       initial={initial.form}
       original={initial.original}
+      shown={initial.shown}
     />
   );
 }
@@ -92,6 +116,7 @@ function ProviderEditor(props: {
   editing: string | undefined;
   initial: ProviderForm;
   original: Record<string, unknown>;
+  shown: ProviderConfig | undefined;
 }) {
   const { t, i18n } = useTranslation();
   const [, navigate] = useLocation();
@@ -107,7 +132,13 @@ function ProviderEditor(props: {
   const create = useMutate('providerCreate');
   const update = useMutate('providerUpdate');
   const test = useMutate('providerTest', {
-    onSuccess: (result, input) => queryClient.setQueryData(callKey('providerTest', { id: input.id }), result),
+    onSuccess: (result, input) => {
+      queryClient.setQueryData(callKey('providerTest', { id: input.id }), result);
+      // The result shows at the top of the form; the toast reaches a user scrolled further down.
+      if (result.ok)
+        toast.success(`${t('providers.test.ok')} · ${formatDuration(result.latencyMs, i18n.language)}`);
+      else toast.error(`${t('providers.test.failed')}: ${result.error ?? ''}`);
+    },
     onError: (error) => toast.error(error.message),
   });
   const models = useMutate('providerModels', {
@@ -152,7 +183,11 @@ function ProviderEditor(props: {
       return;
     }
     const id = props.editing ?? form.id.trim();
-    const provider = candidate as ProviderConfig;
+    const provider = (
+      props.shown
+        ? sendUnchangedReferencesMasked(candidate, props.original as ProviderConfig, props.shown)
+        : candidate
+    ) as ProviderConfig;
     try {
       if (props.editing) await update.mutateAsync({ id, provider });
       else await create.mutateAsync({ id, provider });
@@ -169,7 +204,7 @@ function ProviderEditor(props: {
     if (!props.editing) return;
     try {
       const keys = await client.invoke('providerRevealKey', { id: props.editing });
-      setForm((current) => ({ ...current, api_key: keys.apiKey ?? '', fallback_keys: keys.fallbackKeys }));
+      setForm((current) => ({ ...current, ...revealKeepingReferences(current, keys) }));
       setRevealed(true);
     } catch (error) {
       toast.error((error as CallError).message);
@@ -199,7 +234,7 @@ function ProviderEditor(props: {
         void save();
       }}
     >
-      <div className="flex flex-wrap items-center gap-2">
+      <div className={EDITOR_HEADER}>
         <Button asChild variant="ghost" size="icon" aria-label={t('common.back')}>
           <Link href="/providers">
             <ArrowLeft aria-hidden />
@@ -210,7 +245,7 @@ function ProviderEditor(props: {
           {props.editing && (
             <Button
               variant="outline"
-              disabled={test.isPending}
+              busy={test.isPending}
               onClick={() =>
                 test.mutate({ id: props.editing ?? '', ...(form.models[0] && { model: form.models[0] }) })
               }
@@ -219,7 +254,7 @@ function ProviderEditor(props: {
               {t('providers.test.run')}
             </Button>
           )}
-          <Button type="submit" disabled={saving}>
+          <Button type="submit" busy={saving}>
             <Save aria-hidden />
             {t('common.save')}
           </Button>
@@ -367,6 +402,7 @@ function ProviderEditor(props: {
                 label={t('providers.form.fallbackKeys')}
                 values={form.fallback_keys}
                 secret={!revealed}
+                display={revealed ? undefined : displayKey}
                 onChange={(values) => set('fallback_keys', values)}
                 renderBadge={(value) =>
                   environmentReference(value) && (
@@ -400,7 +436,8 @@ function ProviderEditor(props: {
             <Button
               variant="outline"
               size="sm"
-              disabled={!props.editing || models.isPending}
+              disabled={!props.editing}
+              busy={models.isPending}
               onClick={() => props.editing && models.mutate({ id: props.editing })}
             >
               <Download aria-hidden />

@@ -119,7 +119,7 @@ function ConfigFileCard(props: { path: string }) {
           <code className="rounded bg-muted px-2 py-1 text-xs" data-testid="config-path">
             {props.path}
           </code>
-          <Button variant="outline" size="sm" disabled={reload.isPending} onClick={() => reload.mutate({})}>
+          <Button variant="outline" size="sm" busy={reload.isPending} onClick={() => reload.mutate({})}>
             <RefreshCw aria-hidden />
             {t('settings.configFile.reload')}
           </Button>
@@ -387,7 +387,7 @@ function SettingsEditor(props: { config: AppConfig }) {
         </CardContent>
       </Card>
       <div className="flex justify-end">
-        <Button type="submit" disabled={save.isPending}>
+        <Button type="submit" busy={save.isPending}>
           <Save aria-hidden />
           {t('common.save')}
         </Button>
