@@ -13,7 +13,8 @@ import { Label } from '../../components/ui/label';
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from '../../components/ui/select';
 import { cn } from '../../lib/cn';
 import { generateRouteKey } from '../../queries/use-config';
-import { callKey, useCall, useMutate } from '../../queries/use-contract';
+import { useCall, useMutate } from '../../queries/use-contract';
+import { rememberTestResult } from '../providers/remember-test-result';
 import { TestResult } from '../providers/test-result';
 import { presetName, providerFromPreset, type Preset } from '../providers/provider-presets';
 import { SnippetTabs } from './connect-card';
@@ -39,7 +40,7 @@ export function FirstRunGuide(props: { listenUrl: string | undefined; onStart():
   const queryClient = useQueryClient();
   // Kept where the providers list looks for a provider's last test.
   const runTest = useMutate('providerTest', {
-    onSuccess: (result, input) => queryClient.setQueryData(callKey('providerTest', { id: input.id }), result),
+    onSuccess: (result, input) => rememberTestResult(queryClient, input.id, result),
   });
   const createRoute = useMutate('routeCreate');
 

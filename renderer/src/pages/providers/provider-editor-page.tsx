@@ -21,7 +21,7 @@ import { collectSchemaErrors, collectServerErrors, errorAt } from '../../lib/col
 import { EDITOR_HEADER } from '../../lib/editor-header';
 import { formatDuration } from '../../lib/format';
 import { typedConfig, useConfig } from '../../queries/use-config';
-import { callKey, useCall, useMutate } from '../../queries/use-contract';
+import { useCall, useMutate } from '../../queries/use-contract';
 import { useContractClient } from '../../queries/contract-context';
 import {
   emptyProviderForm,
@@ -35,6 +35,7 @@ import {
   type ProviderForm,
 } from './provider-form-state';
 import { presetName, providerFromPreset } from './provider-presets';
+import { rememberTestResult } from './remember-test-result';
 import { TestResult } from './test-result';
 
 const FORMATS = ['chat', 'responses', 'anthropic', 'gemini'] as const;
@@ -133,7 +134,7 @@ function ProviderEditor(props: {
   const update = useMutate('providerUpdate');
   const test = useMutate('providerTest', {
     onSuccess: (result, input) => {
-      queryClient.setQueryData(callKey('providerTest', { id: input.id }), result);
+      rememberTestResult(queryClient, input.id, result);
       // The result shows at the top of the form; the toast reaches a user scrolled further down.
       if (result.ok)
         toast.success(`${t('providers.test.ok')} · ${formatDuration(result.latencyMs, i18n.language)}`);
@@ -366,7 +367,9 @@ function ProviderEditor(props: {
             hint={
               keyReference
                 ? t('providers.form.envReference', { name: keyReference })
-                : t('providers.form.apiKeyHint')
+                : props.editing
+                  ? t('providers.form.apiKeyHint')
+                  : t('providers.form.apiKeyNewHint')
             }
             error={shown('api_key')}
           >
@@ -534,6 +537,9 @@ function ProviderEditor(props: {
                 )}
               </Field>
             ))}
+            <p className="-mt-2 text-xs text-muted-foreground sm:col-span-3">
+              {t('providers.form.timeoutsHint')}
+            </p>
           </div>
           <div className="grid gap-1.5">
             <span className="text-sm font-medium" id="headers-label">

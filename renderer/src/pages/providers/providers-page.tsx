@@ -4,7 +4,6 @@ import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { toast } from 'sonner';
 import { Link } from 'wouter';
-import type { CallOutput } from '../../client/calls';
 import { EmptyState, QueryState } from '../../components/query-state';
 import { ConfirmDialog } from '../../components/ui/alert-dialog';
 import { Badge } from '../../components/ui/badge';
@@ -12,7 +11,8 @@ import { Button } from '../../components/ui/button';
 import { Card } from '../../components/ui/card';
 import { formatNumber, startOfToday } from '../../lib/format';
 import { routesUsingProvider, typedConfig, useConfig } from '../../queries/use-config';
-import { callKey, useCall, useMutate } from '../../queries/use-contract';
+import { useCall, useMutate } from '../../queries/use-contract';
+import { lastTestResult } from './remember-test-result';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -81,9 +81,7 @@ export function ProvidersPage() {
                   </thead>
                   <tbody className="divide-y">
                     {entries.map(([id, provider]) => {
-                      const lastTest = queryClient.getQueryData<CallOutput<'providerTest'>>(
-                        callKey('providerTest', { id }),
-                      );
+                      const lastTest = lastTestResult(queryClient, id);
                       return (
                         <tr key={id} data-testid={`provider-row-${id}`}>
                           <td className="p-3">

@@ -139,6 +139,18 @@ function RouteEditor(props: {
           </Button>
         </div>
         {serverMessage && <ErrorNotice message={serverMessage} />}
+        {providers.length === 0 && (
+          <p
+            role="status"
+            className="rounded-md border border-warning/40 bg-warning/10 p-3 text-sm"
+            data-testid="route-no-providers"
+          >
+            {t('routes.form.noProviders')}{' '}
+            <Link href="/providers/new" className="font-medium text-primary underline">
+              {t('routes.form.addProviderFirst')}
+            </Link>
+          </p>
+        )}
 
         <Card>
           <CardHeader>

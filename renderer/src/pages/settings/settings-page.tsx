@@ -18,7 +18,7 @@ import { LANGUAGE_NAMES } from '../../layout/header-controls';
 import { collectSchemaErrors, collectServerErrors, errorAt } from '../../lib/collect-field-errors';
 import { useContractClient } from '../../queries/contract-context';
 import { typedConfig, useConfig } from '../../queries/use-config';
-import { useMutate } from '../../queries/use-contract';
+import { useCall, useMutate } from '../../queries/use-contract';
 import { useTheme } from '../../theme/theme-context';
 import type { ThemeChoice } from '../../theme/apply-theme';
 import { BuiltInPrices } from './built-in-prices';
@@ -166,6 +166,9 @@ function SettingsEditor(props: { config: AppConfig }) {
   const [serverErrors, setServerErrors] = useState<Record<string, string>>({});
   const [serverMessage, setServerMessage] = useState<string>();
   const save = useMutate('settingsUpdate');
+  // The port in force can differ from the file's (`--port`, or a change not yet restarted into).
+  const status = useCall('status', {});
+  const runningPort = status.data?.url ? new URL(status.data.url).port : undefined;
   const set = <Key extends keyof SettingsForm>(key: Key, value: SettingsForm[Key]): void => {
     setForm((current) => ({ ...current, [key]: value }));
     setTouched(true);
@@ -219,7 +222,15 @@ function SettingsEditor(props: { config: AppConfig }) {
               <Input {...control} value={form.host} onChange={(event) => set('host', event.target.value)} />
             )}
           </Field>
-          <Field label={t('settings.server.port')} error={shown('server.port')}>
+          <Field
+            label={t('settings.server.port')}
+            error={shown('server.port')}
+            hint={
+              runningPort && runningPort !== form.port.trim()
+                ? t('settings.server.runningPort', { port: runningPort })
+                : undefined
+            }
+          >
             {(control) => (
               <Input
                 {...control}
