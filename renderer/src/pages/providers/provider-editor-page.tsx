@@ -18,7 +18,7 @@ import { Label } from '../../components/ui/label';
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from '../../components/ui/select';
 import { Switch } from '../../components/ui/switch';
 import { collectSchemaErrors, collectServerErrors, errorAt } from '../../lib/collect-field-errors';
-import { EDITOR_HEADER } from '../../lib/editor-header';
+import { EDITOR_HEADER } from '../../components/editor-header';
 import { formatDuration } from '../../lib/format';
 import { typedConfig, useConfig } from '../../queries/use-config';
 import { useCall, useMutate } from '../../queries/use-contract';
@@ -470,14 +470,17 @@ function ProviderEditor(props: {
           {form.models.length > 0 && (
             <fieldset className="grid gap-2">
               <legend className="mb-1 text-sm font-medium">{t('providers.form.maxOutputPerModel')}</legend>
-              <div className="grid gap-2 sm:grid-cols-2">
+              <div className="grid gap-x-8 gap-y-2 sm:grid-cols-2">
                 {form.models.map((model) => (
-                  <label key={model} className="flex items-center gap-2 text-sm">
-                    <span className="w-48 truncate font-mono text-xs" title={model}>
+                  <label
+                    key={model}
+                    className="flex items-center justify-between gap-3 border-b border-dashed pb-2 text-sm"
+                  >
+                    <span className="min-w-0 truncate font-mono text-xs" title={model}>
                       {model}
                     </span>
                     <Input
-                      className="w-32"
+                      className="w-32 shrink-0"
                       inputMode="numeric"
                       aria-label={t('providers.form.maxOutputFor', { model })}
                       value={form.max_output_per_model[model] ?? ''}

@@ -17,7 +17,7 @@ import { Label } from '../../components/ui/label';
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from '../../components/ui/select';
 import { Switch } from '../../components/ui/switch';
 import { collectSchemaErrors, collectServerErrors, errorAt } from '../../lib/collect-field-errors';
-import { EDITOR_HEADER } from '../../lib/editor-header';
+import { EDITOR_HEADER } from '../../components/editor-header';
 import { generateRouteKey, typedConfig, useConfig } from '../../queries/use-config';
 import { useMutate } from '../../queries/use-contract';
 import { emptyRouteForm, formToRoute, routeToForm, type RouteForm } from './route-form-state';

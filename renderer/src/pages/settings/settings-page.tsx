@@ -340,6 +340,21 @@ function SettingsEditor(props: { config: AppConfig }) {
           <CardDescription>{t('settings.prices.description')}</CardDescription>
         </CardHeader>
         <CardContent className="grid gap-3">
+          {form.prices.length > 0 && (
+            // Column names stay visible once a value replaces the placeholder.
+            <div
+              aria-hidden
+              className="hidden gap-2 text-xs font-medium text-muted-foreground sm:grid sm:grid-cols-[2fr_1fr_1fr_1fr_1fr_auto]"
+            >
+              <span>{t('settings.prices.model')}</span>
+              {(['input', 'output', 'cache_read', 'cache_write'] as const).map((field) => (
+                <span key={field} className="truncate" title={t(`settings.prices.${field}`)}>
+                  {t(`settings.prices.${field}`)}
+                </span>
+              ))}
+              <span className="w-9" />
+            </div>
+          )}
           {form.prices.map((row, index) => (
             <div key={index} className="grid grid-cols-2 gap-2 sm:grid-cols-[2fr_1fr_1fr_1fr_1fr_auto]">
               <Input
