@@ -191,6 +191,16 @@ describe.skipIf(!existsSync(CHROMIUM))('the dashboard in Chromium against ais se
     const saved = readFileSync(configPath, 'utf8');
     expect(saved).toContain(`api_key: \${${KEY_VARIABLE}}`);
     expect(saved).not.toContain(PROVIDER_KEY);
+
+    // Tested from the list with the key from the environment; the result outlives a reload.
+    await goTo('/providers');
+    await page.reload();
+    await page.getByRole('button', { name: 'Test deepseek' }).click();
+    const row = page.getByTestId('provider-row-deepseek');
+    await expect.poll(() => row.textContent(), { timeout: 10_000 }).toContain('Works');
+    expect(upstream.requests.at(-1)?.headers.authorization).toBe(`Bearer ${PROVIDER_KEY}`);
+    await page.reload();
+    await expect.poll(() => row.textContent()).toContain('Works');
   });
 
   it('sets an outbound proxy in Settings and removes it again', async () => {

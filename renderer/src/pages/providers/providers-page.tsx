@@ -1,5 +1,5 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { Copy, Pencil, Plus, Trash2 } from 'lucide-react';
+import { Copy, FlaskConical, Pencil, Plus, Trash2 } from 'lucide-react';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { toast } from 'sonner';
@@ -12,7 +12,7 @@ import { Card } from '../../components/ui/card';
 import { formatNumber, startOfToday } from '../../lib/format';
 import { routesUsingProvider, typedConfig, useConfig } from '../../queries/use-config';
 import { useCall, useMutate } from '../../queries/use-contract';
-import { lastTestResult } from './remember-test-result';
+import { lastTestResult, rememberTestResult } from './remember-test-result';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -25,6 +25,14 @@ export function ProvidersPage() {
   const [deleting, setDeleting] = useState<string>();
   const remove = useMutate('providerDelete', {
     onSuccess: () => toast.success(t('providers.deleted')),
+    onError: (error) => toast.error(error.message),
+  });
+  const test = useMutate('providerTest', {
+    onSuccess: (result, input) => {
+      rememberTestResult(queryClient, input.id, result);
+      if (result.ok) toast.success(`${input.id}: ${t('providers.test.ok')}`);
+      else toast.error(`${input.id}: ${t('providers.test.failed')} — ${result.error ?? ''}`);
+    },
     onError: (error) => toast.error(error.message),
   });
   const requestsToday = new Map(usage.data?.rows.map((row) => [row.key, row.requests]));
@@ -116,10 +124,26 @@ export function ProvidersPage() {
                           <td className="p-3">
                             <div className="flex justify-end gap-1">
                               <Button
+                                variant="ghost"
+                                size="icon"
+                                aria-label={t('providers.testNamed', { name: id })}
+                                title={t('providers.testNamed', { name: id })}
+                                busy={test.isPending && test.variables.id === id}
+                                onClick={() =>
+                                  test.mutate({
+                                    id,
+                                    ...(provider.models[0] && { model: provider.models[0] }),
+                                  })
+                                }
+                              >
+                                <FlaskConical aria-hidden />
+                              </Button>
+                              <Button
                                 asChild
                                 variant="ghost"
                                 size="icon"
                                 aria-label={t('providers.editNamed', { name: id })}
+                                title={t('providers.editNamed', { name: id })}
                               >
                                 <Link href={`/providers/${encodeURIComponent(id)}`}>
                                   <Pencil aria-hidden />
@@ -130,6 +154,7 @@ export function ProvidersPage() {
                                 variant="ghost"
                                 size="icon"
                                 aria-label={t('providers.duplicateNamed', { name: id })}
+                                title={t('providers.duplicateNamed', { name: id })}
                               >
                                 <Link href={`/providers/${encodeURIComponent(id)}/duplicate`}>
                                   <Copy aria-hidden />
@@ -139,6 +164,7 @@ export function ProvidersPage() {
                                 variant="ghost"
                                 size="icon"
                                 aria-label={t('providers.deleteNamed', { name: id })}
+                                title={t('providers.deleteNamed', { name: id })}
                                 onClick={() => setDeleting(id)}
                               >
                                 <Trash2 aria-hidden />
