@@ -74,10 +74,7 @@ export function parseConfigText(input: { text: string; env: NodeJS.ProcessEnv })
     problems.push(located(locate, unknown.path, unknown.message, 'warning', 'key'));
   }
 
-  const expansion = expandEnvReferences({ value: raw, env: input.env });
-  // An empty value from an unset variable is skipped, never an error: a seed config still starts.
-  const settled = settleUnsetReferences({ value: expansion.value, unsetVariables: expansion.unsetVariables });
-  const expanded = { ...expansion, value: settled.value, unsetVariables: settled.unsetVariables };
+  const expanded = expandConfigValue(raw, input.env);
   const parsed = configSchema.safeParse(expanded.value);
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
@@ -167,4 +164,15 @@ function valueAt(value: unknown, path: readonly ConfigPathSegment[]): unknown {
     else return undefined;
   }
   return current;
+}
+
+/**
+ * `${VAR}` references replaced from `env`; an empty value from an unset
+ * variable is skipped, never an error, so a seed config still starts. What
+ * the schema then reads, from a file or from a config about to be saved.
+ */
+export function expandConfigValue(value: unknown, env: NodeJS.ProcessEnv) {
+  const expansion = expandEnvReferences({ value, env });
+  const settled = settleUnsetReferences({ value: expansion.value, unsetVariables: expansion.unsetVariables });
+  return { ...expansion, value: settled.value, unsetVariables: settled.unsetVariables };
 }
