@@ -7,7 +7,9 @@ import {
   resolveHome,
   type AppConfig,
   type EnvReference,
+  parseModelReference,
 } from '../core/config';
+import { BUILT_IN_PRICES, PRICES_CHECKED_ON, createPriceLookup } from '../core/trace';
 
 /**
  * `ais check [-c file]`: prints a summary and every problem, one line each.
@@ -80,6 +82,59 @@ function printSummary(
   );
   out(`Defaults${defaults.length === 0 ? ': none' : ':'}`);
   for (const field of defaults) out(`  ${field}: ${config[field]}`);
+  printPrices(out, config);
+}
+
+/**
+ * Where costs come from and how fresh the built-in prices are, and which
+ * configured models have none (their requests show an unknown cost, not $0).
+ */
+function printPrices(out: (line?: string) => void, config: AppConfig): void {
+  const configured = Object.keys(config.prices).length;
+  const builtIn = Object.keys(BUILT_IN_PRICES).length;
+  out(
+    `Prices: ${count(builtIn, 'built-in model price')} read from the vendors' own pricing pages, checked ${PRICES_CHECKED_ON}` +
+      (configured > 0 ? `; ${configured} from prices: in this file (they win)` : ''),
+  );
+  const lookup = createPriceLookup(priceOverridesOf(config));
+  const unpriced = configuredModels(config).filter((model) => lookup.priceFor(model) === undefined);
+  if (unpriced.length > 0)
+    out(`  no price (cost shown as unknown; add under prices:): ${unpriced.join(', ')}`);
+}
+
+/** The models a request can end up on: provider lists and every model a route names. */
+function configuredModels(config: AppConfig): string[] {
+  const models = new Set<string>();
+  for (const provider of Object.values(config.providers))
+    for (const model of provider.models) models.add(model);
+  for (const route of Object.values(config.routes)) {
+    const named = [
+      route.default_model,
+      ...Object.values(route.scene_map),
+      ...Object.values(route.model_map),
+      ...route.fallback,
+    ];
+    for (const reference of named) {
+      if (typeof reference !== 'string' || reference === '') continue;
+      const providerIds = new Set(Object.keys(config.providers));
+      models.add(parseModelReference({ value: reference, routeProvider: route.provider, providerIds }).model);
+    }
+  }
+  return [...models];
+}
+
+function priceOverridesOf(config: AppConfig) {
+  return Object.fromEntries(
+    Object.entries(config.prices).map(([model, price]) => [
+      model,
+      {
+        input: price.input,
+        output: price.output,
+        ...(price.cache_read !== undefined ? { cacheRead: price.cache_read } : {}),
+        ...(price.cache_write !== undefined ? { cacheWrite: price.cache_write } : {}),
+      },
+    ]),
+  );
 }
 
 /** Says where the key comes from without ever printing it. */

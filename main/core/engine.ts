@@ -1,9 +1,12 @@
 import path from 'node:path';
+import type Koa from 'koa';
 import packageJson from '../../package.json';
 import {
   ConfigError,
   formatConfigProblem,
+  keepLastGoodConfig,
   loadConfig,
+  resolveBackupDirectory,
   providerSecrets,
   resolveConfigPath,
   resolveHome,
@@ -11,6 +14,7 @@ import {
   type AppConfig,
   type ConfigFileWatcher,
   type ConfigProblem,
+  findUnusableProviders,
   type LoadedConfig,
 } from './config';
 import { createApi, type Api } from './api/create-api';
@@ -23,15 +27,22 @@ import {
   type Lifecycle,
   type RunInfo,
 } from './lifecycle';
+import { auditApiCalls } from './governance/audit-api-calls';
+import { createAuditTrail } from './governance/create-audit-trail';
+import { createGovernance } from './governance/create-governance';
 import { createLogger, pruneLogs, type Logger } from './logging/create-logger';
 import { createMetrics } from './metrics/create-metrics';
 import { codecFor } from './protocols/registry';
 import { createTokenCounter } from './routing';
 import { createAddressPolicy, type AddressPolicy } from './server/address-policy';
+import { createBrowserPolicy, type BrowserPolicy } from './server/refuse-foreign-pages';
 import { createAdminLayer } from './server/admin/create-admin-layer';
 import { hasAdminToken } from './server/admin/guard-admin-request';
 import { adminLoginUrl } from './server/admin/load-admin-token';
 import { createApp } from './server/create-app';
+import { lockOutAdmin, lockOutProxy } from './server/lock-out-failed-attempts';
+import { answerClientError } from './server/answer-client-error';
+import type { ErrorRenderer } from './server/render-error';
 import { countProxyExchanges } from './server/gate-proxy';
 import { createInflightCounter, listen, type HttpListener } from './server/http-listener';
 import { handleProxyRequest } from './proxy/handle-proxy-request';
@@ -41,6 +52,7 @@ import { serveDashboard } from './server/serve-dashboard';
 import { createStore, type Store } from './store';
 import { createLiveTraces } from './trace/create-live-traces';
 import { createPriceLookup, type PriceLookup } from './trace/compute-cost';
+import { noteMissingPrice } from './trace/note-missing-price';
 import { createCachedSecretMasker } from './trace/redact-secrets';
 import { summarizeTraceRecord } from './trace/summarize-trace-record';
 import { createKeyPool, createSessionAffinity, createUpstreamClient, type UpstreamClient } from './upstream';
@@ -99,7 +111,13 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
   const env = options.env ?? process.env;
   const home = options.home ?? resolveHome(env);
   const configPath = resolveConfigPath({ home, configPath: options.configPath });
-  const { logger, flush } = createLogger({ home, stdout: options.logToStdout !== false });
+  // Secrets are known once the config is loaded; lines logged before then have none to mask.
+  let maskLogLine = (line: string): string => line;
+  const { logger, flush } = createLogger({
+    home,
+    stdout: options.logToStdout !== false,
+    maskText: (line) => maskLogLine(line),
+  });
   const events = createEngineEvents();
   const lifecycle = createLifecycle();
   lifecycle.onChange((snapshot) => events.emit('serverStatus', snapshot));
@@ -120,11 +138,23 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
   }
   for (const problem of loaded.problems)
     logger.warn({ path: problem.path }, `config: ${formatConfigProblem(problem)}`);
+  // The newest backup is always the last file that loaded cleanly, so a recovery loses no edit.
+  const keepLastGood = (text: string): Promise<void> =>
+    keepLastGoodConfig({ path: configPath, backupDirectory: resolveBackupDirectory(configPath), text }).then(
+      () => undefined,
+      (error: unknown) => logger.warn({ err: error }, 'could not back up the config that loaded'),
+    );
+  if (loaded.source === 'file' && !loaded.noSettings) await keepLastGood(loaded.text);
 
-  let runtime = buildRuntime(loaded.config, configPath, undefined);
+  let runtime = buildRuntime(loaded, configPath, undefined);
+  // The file content the running config came from: the watcher's baseline.
+  let runningText = loaded.text;
+  // A file with no settings replacing one with settings is an editor mid-save, not an edit.
+  let runningHasSettings = !loaded.noSettings;
   // Where the file says `${VAR}`: the dashboard shows the reference, not the value.
   let envRefs = loaded.envRefs;
   let addressPolicy = buildAddressPolicy(loaded.config, options.host);
+  let browserPolicy = buildBrowserPolicy(loaded.config, options.host);
   // Read by the recorder on every flush: recomputed only when the config changes.
   let secretsFor: { config: AppConfig; keys: string[] } | undefined;
   const secrets = (): string[] => {
@@ -156,6 +186,10 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
     return pricesFor.lookup;
   };
   const masker = createCachedSecretMasker(secrets);
+  maskLogLine = (line) => masker().maskText(line);
+  // Any error message may carry an upstream's words, and with them a key it echoed.
+  const renderErrorBody: ErrorRenderer = (protocol, error) =>
+    codecFor(protocol ?? 'openai-chat').encodeError({ ...error, message: masker().maskText(error.message) });
   const exchanges = countProxyExchanges();
   const metrics = createMetrics({
     activeStreams: exchanges.activeStreams,
@@ -173,7 +207,8 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
     logger,
     traceStarted: (trace) => liveTraces.begin(trace),
     // The database gets one row per request, when it ends; live views and metrics the same summary.
-    record: (trace) => {
+    record: (finished) => {
+      const trace = noteMissingPrice(finished, priceLookup());
       store.recorder.record(trace);
       const summary = summarizeTraceRecord({ trace, prices: priceLookup(), mask: masker().maskText });
       metrics.observe(trace, summary);
@@ -181,6 +216,15 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
     },
     captureLimit: () =>
       runtime.config.recording.capture === 'off' ? 0 : runtime.config.recording.body_cap_kb * 1024,
+    governance: createGovernance({
+      logger,
+      registry: metrics.registry,
+      ledger: () => store.budgets,
+      prices: priceLookup,
+      config: () => runtime.config,
+      cacheTable: () => store.responseCache,
+    }),
+    maskSecrets: (text) => masker().maskText(text),
     bodyGate: createLargeBodyGate(() => {
       const { budget_mb: budgetMb, wait_s: waitS } = runtime.config.server.large_bodies;
       return {
@@ -196,50 +240,67 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
     source: loaded.source,
     ...(loaded.recoveredFrom !== undefined && { recoveredFrom: loaded.recoveredFrom }),
   };
-  const api = createApi({
-    logger,
-    configPath,
-    env,
+  const auditTrail = createAuditTrail({
+    log: () => store.audit,
     config: () => runtime.config,
-    envReferences: () =>
-      Object.fromEntries(envRefs.map((reference) => [reference.path.join('.'), reference.template])),
-    status: () => {
-      const snapshot = lifecycle.snapshot();
-      return {
-        version: VERSION,
-        ...snapshot,
-        home,
-        configPath,
-        startedAt,
-        startup,
-        recorder: store.stats(),
-      };
-    },
-    reload: (reason) => engine.reload(reason),
-    setProxyState(next) {
-      const wasPaused = lifecycle.state === 'paused';
-      if (lifecycle.setPaused(next === 'paused') && wasPaused !== (lifecycle.state === 'paused'))
-        logger.info({ state: lifecycle.state }, `proxy ${next === 'paused' ? 'paused' : 'resumed'}`);
-      return lifecycle.state;
-    },
-    queries: () => store.queries,
-    inflightTraces: () => liveTraces.list(),
-    upstream: () => runtime.upstream,
     secrets,
-    loginLink: () => (listener ? adminLoginUrl(listener.url, admin.issueLoginCode()) : undefined),
-    tokenCounter: services.tokenCounter,
+    logger,
   });
+  const api = auditApiCalls(
+    createApi({
+      logger,
+      configPath,
+      env,
+      config: () => runtime.config,
+      envReferences: () =>
+        Object.fromEntries(envRefs.map((reference) => [reference.path.join('.'), reference.template])),
+      status: () => {
+        const snapshot = lifecycle.snapshot();
+        return {
+          version: VERSION,
+          ...snapshot,
+          home,
+          configPath,
+          startedAt,
+          startup,
+          recorder: store.stats(),
+        };
+      },
+      reload: (reason) => engine.reload(reason),
+      setProxyState(next) {
+        const wasPaused = lifecycle.state === 'paused';
+        if (lifecycle.setPaused(next === 'paused') && wasPaused !== (lifecycle.state === 'paused'))
+          logger.info({ state: lifecycle.state }, `proxy ${next === 'paused' ? 'paused' : 'resumed'}`);
+        return lifecycle.state;
+      },
+      queries: () => store.queries,
+      inflightTraces: () => liveTraces.list(),
+      upstream: () => runtime.upstream,
+      secrets,
+      loginLink: () => (listener ? adminLoginUrl(listener.url, admin.issueLoginCode()) : undefined),
+      tokenCounter: services.tokenCounter,
+      auditLog: () => store.audit,
+      guardrailsStatus: () => services.governance.status(),
+    }),
+    auditTrail,
+  );
+  const { lockout } = services.governance;
+  const clientAddress = (ctx: Koa.Context): string =>
+    addressPolicy.clientIp(ctx.req.socket.remoteAddress, ctx.get('x-forwarded-for') || undefined);
   const admin = createAdminLayer({ home, logger, api, events, metrics });
   const app = createApp({
     version: VERSION,
     logger,
     addressPolicy: () => addressPolicy,
-    handleProxy: (ctx, endpoint) => handleProxyRequest(services, ctx, endpoint),
+    browserPolicy: () => browserPolicy,
+    handleProxy: lockOutProxy(lockout, clientAddress, (ctx, endpoint) =>
+      handleProxyRequest(services, ctx, endpoint),
+    ),
     isPaused: () => lifecycle.state === 'paused',
     proxyExchanges: exchanges.middleware,
-    errorRenderer: (protocol, error) => codecFor(protocol ?? 'openai-chat').encodeError(error),
+    errorRenderer: renderErrorBody,
     inflight,
-    adminApi: admin.middleware,
+    adminApi: lockOutAdmin(lockout, clientAddress, admin.middleware),
     dashboard: serveDashboard({ isSignedIn: (ctx) => hasAdminToken(ctx, admin.token) }),
   });
 
@@ -265,7 +326,13 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
       try {
         claimRunFile(home, runInfo);
         ownsRunFile = true;
-        listener = await listen({ handler: app.callback(), host, port, inflight });
+        listener = await listen({
+          handler: app.callback(),
+          host,
+          port,
+          inflight,
+          onClientError: answerClientError(renderErrorBody),
+        });
       } catch (error) {
         lifecycle.failed((error as Error).message);
         if (ownsRunFile) releaseRunFile(home);
@@ -282,7 +349,11 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
       if (options.watchConfig !== false) {
         watcher = watchConfigFile(configPath, () => void engine.reload('file changed'), {
           debounceMs: 300,
-          onError: (error) => logger.warn({ err: error }, 'config watcher failed'),
+          initialText: runningText,
+          onError: (error) =>
+            error instanceof ConfigError
+              ? refuseReload('file changed', error)
+              : logger.warn({ err: error }, 'config watcher failed'),
         });
       }
       logger.info({ url: listener.url, configPath, home }, 'AI Switch is listening');
@@ -310,14 +381,19 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
     },
     async reload(reason) {
       try {
-        const next = await loadConfig({ path: configPath, env });
+        const next = await loadConfig({ path: configPath, env, refuseNoSettings: runningHasSettings });
         // Build everything first: a config that fails here must leave the running one whole.
-        const nextRuntime = buildRuntime(next.config, configPath, runtime);
+        const nextRuntime = buildRuntime(next, configPath, runtime);
         const nextPolicy = buildAddressPolicy(next.config, options.host);
+        const nextBrowserPolicy = buildBrowserPolicy(next.config, options.host);
         const previous = runtime;
         runtime = nextRuntime;
+        runningText = next.text;
+        runningHasSettings = !next.noSettings;
         envRefs = next.envRefs;
+        auditTrail.configChanged({ reason, before: previous.config, after: next.config });
         addressPolicy = nextPolicy;
+        browserPolicy = nextBrowserPolicy;
         store.configure({
           captureMode: next.config.recording.capture,
           bodyCapBytes: next.config.recording.body_cap_kb * 1024,
@@ -333,30 +409,36 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
           logger.warn('server.host / server.port changed: restart AI Switch to listen on the new address');
         }
         logger.info({ reason }, 'config reloaded');
+        if (!next.noSettings) await keepLastGood(next.text);
         events.emit('configChanged', { reason, ok: true, problems: next.problems });
         return { ok: true, problems: next.problems };
       } catch (error) {
-        const problems: ConfigProblem[] =
-          error instanceof ConfigError
-            ? error.problems
-            : [{ path: '', message: (error as Error).message, severity: 'error' }];
-        for (const problem of problems)
-          logger.error({ path: problem.path }, `config reload refused: ${formatConfigProblem(problem)}`);
-        logger.error({ reason }, 'the new config is invalid; still running on the previous one');
-        events.emit('configChanged', { reason, ok: false, problems });
-        return { ok: false, problems };
+        return refuseReload(reason, error);
       }
     },
   };
+  /** A config that cannot be applied: the running one stays, and the log and the event say why. */
+  function refuseReload(reason: string, error: unknown): ReloadResult {
+    const problems: ConfigProblem[] =
+      error instanceof ConfigError
+        ? error.problems
+        : [{ path: '', message: (error as Error).message, severity: 'error' }];
+    for (const problem of problems)
+      logger.error({ path: problem.path }, `config reload refused: ${formatConfigProblem(problem)}`);
+    logger.error({ reason }, 'the new config is invalid; still running on the previous one');
+    events.emit('configChanged', { reason, ok: false, problems });
+    return { ok: false, problems };
+  }
   return engine;
 }
 
 /** Everything derived from one config. Key state starts fresh on every reload. */
 function buildRuntime(
-  config: AppConfig,
+  loaded: Pick<LoadedConfig, 'config' | 'unsetVars'>,
   configPath: string,
   previous: ProxyRuntime | undefined,
 ): ProxyRuntime {
+  const { config } = loaded;
   let upstream: UpstreamClient;
   if (previous && previous.config.server.proxy_url === config.server.proxy_url) {
     upstream = previous.upstream;
@@ -365,7 +447,13 @@ function buildRuntime(
     // Requests in flight keep the old client until they finish; then it can go.
     if (previous) setTimeout(() => void previous.upstream.close(), 15 * 60_000).unref();
   }
-  return { config, configPath, keyPool: createKeyPool(config), upstream };
+  return {
+    config,
+    configPath,
+    keyPool: createKeyPool(config),
+    upstream,
+    unusableProviders: findUnusableProviders(config, loaded.unsetVars),
+  };
 }
 
 function buildAddressPolicy(config: AppConfig, hostOverride: string | undefined): AddressPolicy {
@@ -373,6 +461,14 @@ function buildAddressPolicy(config: AppConfig, hostOverride: string | undefined)
     listenHost: hostOverride ?? config.server.host,
     allowedIps: config.server.allowed_ips,
     trustedProxies: config.server.trusted_proxies,
+  });
+}
+
+function buildBrowserPolicy(config: AppConfig, hostOverride: string | undefined): BrowserPolicy {
+  return createBrowserPolicy({
+    listenHost: hostOverride ?? config.server.host,
+    hostNames: config.server.host_names,
+    allowedOrigins: config.server.allowed_origins,
   });
 }
 

@@ -49,12 +49,21 @@ interface Completed {
 }
 
 /** Sends requests n=0,1,2… from CONCURRENCY keep-alive workers until `total` or `shouldStop()`. */
+async function waitUntil(check: () => boolean, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`the load did not get going within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
 async function drive(
   url: string,
   dispatcher: Agent,
-  options: { total: number; shouldStop?: () => boolean },
+  options: { total: number; shouldStop?: () => boolean; completed?: Completed[] },
 ): Promise<Completed[]> {
-  const completed: Completed[] = [];
+  // The caller may pass the array to watch progress while the load runs.
+  const completed: Completed[] = options.completed ?? [];
   let next = 0;
   const worker = async (): Promise<void> => {
     while (next < options.total && !options.shouldStop?.()) {
@@ -175,8 +184,10 @@ describe('load and durability through ais serve', () => {
     const agent = new Agent({ connections: CONCURRENCY, pipelining: 1 });
     dispatcher = agent;
     let killed = false;
-    const load = drive(ais.url, agent, { total: 1_000_000, shouldStop: () => killed });
-    await new Promise((resolve) => setTimeout(resolve, 2_500));
+    const progress: Completed[] = [];
+    const load = drive(ais.url, agent, { total: 1_000_000, shouldStop: () => killed, completed: progress });
+    // Killed mid-load, once enough requests went through for the check to mean something, however slow the machine.
+    await waitUntil(() => progress.length > 300, 30_000);
     ais.child.kill('SIGKILL');
     killed = true;
     const completed = await load;
@@ -197,12 +208,14 @@ describe('load and durability through ais serve', () => {
     const agent = new Agent({ connections: CONCURRENCY, pipelining: 1 });
     dispatcher = agent;
     let stopping = false;
+    const progress: Completed[] = [];
     const load = drive(ais.url, agent, {
       total: 1_000_000,
       shouldStop: () => stopping && Date.now() > stopAt + 3_000,
+      completed: progress,
     });
     let stopAt = Number.POSITIVE_INFINITY;
-    await new Promise((resolve) => setTimeout(resolve, 2_500));
+    await waitUntil(() => progress.length > 300, 30_000);
     stopAt = Date.now();
     stopping = true;
     const exitCode = await ais.stop('SIGTERM');

@@ -199,6 +199,47 @@ describe.each(['api.invoke', 'HTTP'])('the contract through %s', (transportName)
     expect(latency.rows[0]).toMatchObject({ key: 'local', requests: 1 });
   });
 
+  it('prices: config first, every built-in one with its source and day; an unpriced request says so', async () => {
+    await value('settingsUpdate', { prices: { m1: { input: 0.5, output: 1 } } });
+    const listed = await value<{
+      checkedOn: string;
+      prices: { model: string; origin: string; source?: string; checked?: string }[];
+    }>('pricesList');
+    expect(listed.checkedOn).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    expect(listed.prices[0]).toEqual({ model: 'm1', input: 0.5, output: 1, origin: 'config' });
+    const builtIn = listed.prices.filter((price) => price.origin === 'built-in');
+    expect(builtIn.length).toBeGreaterThan(0);
+    for (const price of builtIn) {
+      expect(price.source).toMatch(/^https:\/\//);
+      expect(price.checked! >= listed.checkedOn).toBe(true);
+    }
+
+    // m-think has no price anywhere: its trace says so instead of showing $0.
+    const response = await fetch(`${running.url}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer ais-chat', 'content-type': 'application/json' },
+      body: JSON.stringify({
+        model: 'gpt-x',
+        reasoning_effort: 'high',
+        messages: [{ role: 'user', content: 'hi' }],
+      }),
+    });
+    expect(response.status).toBe(200);
+    const traceId = response.headers.get('x-request-id')!;
+    await waitFor(() => running.engine.store().queries.getTrace(traceId) !== undefined);
+    const detail = await value<{
+      upstreamModel: string;
+      costUsd?: number;
+      warnings: { code: string; message: string }[];
+    }>('traceDetail', { id: traceId });
+    expect(detail.upstreamModel).toBe('m-think');
+    expect(detail.costUsd).toBeUndefined();
+    expect(detail.warnings).toContainEqual({
+      code: 'no-price',
+      message: expect.stringContaining('no price is known for model m-think') as string,
+    });
+  });
+
   it('pause and resume, reload, a login link', async () => {
     expect(await value('proxyStop')).toEqual({ state: 'paused' });
     expect(await value('status')).toMatchObject({ state: 'paused' });
@@ -215,6 +256,48 @@ describe.each(['api.invoke', 'HTTP'])('the contract through %s', (transportName)
     await value('routeDelete', { id: 'ais-second' });
     await value('providerDelete', { id: 'second' });
     expect(running.engine.config().providers.second).toBeUndefined();
+  });
+
+  it('the audit log holds each change, redacted; the guardrails status answers', async () => {
+    const audit = await value<{
+      items: { action: string; actor: string; ok: boolean }[];
+      nextCursor?: number;
+    }>('auditList', { limit: 200 });
+    const actions = audit.items.map((item) => item.action);
+    for (const action of [
+      'providerCreate',
+      'providerUpdate',
+      'providerRevealKey',
+      'routeCreate',
+      'routeDelete',
+      'providerDelete',
+      'defaultsUpdate',
+      'settingsUpdate',
+      'proxyStop',
+      'proxyStart',
+      'reload',
+      'loginLink',
+      'config change',
+    ])
+      expect(actions, action).toContain(action);
+    expect(actions).not.toContain('status');
+    expect(audit.items.find((item) => item.action === 'config change')?.actor).toBe('admin API');
+    const text = JSON.stringify(audit);
+    for (const secret of [KEY, FALLBACK_KEY, SECOND_KEY, 'ais-second', 'ais-chat'])
+      expect(text, 'the audit log holds a secret').not.toContain(secret);
+    const page = await value<{ items: unknown[]; nextCursor?: number }>('auditList', { limit: 2 });
+    expect(page.items).toHaveLength(2);
+    const next = await value<{ items: { seq: number }[] }>('auditList', {
+      limit: 2,
+      cursor: page.nextCursor,
+    });
+    expect(next.items[0]!.seq).toBeLessThan(page.nextCursor!);
+    expect(await value('guardrailsStatus')).toEqual({
+      budgets: [],
+      rateLimits: [],
+      interceptRules: 0,
+      lockout: { enabled: false, blockedAddresses: 0 },
+    });
   });
 
   it('drove every contract call, and no answer but reveal-key carries a provider key', () => {

@@ -84,6 +84,13 @@ describe('ais check', () => {
     expect(run.stdout).toContain('ais-claude → deepseek, default model deepseek-chat');
     expect(run.stdout).toContain('default_route: ais-claude');
     expect(run.stdout).not.toContain('sk-secret-value');
+    // How fresh the built-in prices are, and which models would cost an unknown amount.
+    expect(run.stdout).toMatch(
+      /Prices: \d+ built-in model prices read from the vendors' own pricing pages, checked \d{4}-\d{2}-\d{2}/,
+    );
+    expect(run.stdout).toContain(
+      'no price (cost shown as unknown; add under prices:): deepseek-chat, deepseek-reasoner',
+    );
   });
 
   it('exits 1 and prints the problem line with its path for an undefined provider', async () => {
@@ -118,7 +125,7 @@ describe('ais check', () => {
     expect(run.code, `${run.stdout}${run.stderr}`).toBe(2);
     const problemLines = run.stdout.split('\n').filter((line) => line.startsWith('  warning'));
     expect(problemLines).toEqual([
-      '  warning providers.deepseek.api_key: environment variable ${DEEPSEEK_API_KEY} is not set (line 5, column 14)',
+      '  warning providers.deepseek.api_key: environment variable ${DEEPSEEK_API_KEY} is not set: provider deepseek has no key, so its requests are answered with an error naming this variable (line 5, column 14)',
       '  warning routes.ais-claude.default_model: model "deepseek-v9" is not in provider "deepseek"\'s models list (line 10, column 20)',
       '  warning routes.ais-claude.colour: unknown field (ignored, kept in the file) (line 12, column 5)',
       expect.stringContaining(

@@ -132,7 +132,9 @@ describe('ais serve', () => {
     await ais.stop();
     // A backup as the app's saves name them (config-<UTC date>-<time>-<ms>.yaml).
     const backups = path.join(ais.home, 'backups');
-    const { mkdirSync } = await import('node:fs');
+    const { mkdirSync, rmSync } = await import('node:fs');
+    // The run above kept its config as the last good backup; this test plants its own.
+    rmSync(backups, { recursive: true, force: true });
     mkdirSync(backups, { recursive: true });
     writeFileSync(
       path.join(backups, 'config-20260101-000000-000.yaml'),

@@ -168,11 +168,13 @@ describe('parseConfigText', () => {
     ].join('\n');
     const parsed = parseConfigText({ text, env: { DS_HOST: 'api.deepseek.com', TOKEN: '' } });
     expect(parsed.config?.providers.ds?.base_url).toBe('https://api.deepseek.com/v1');
-    expect(parsed.config?.providers.ds?.api_key).toBe('');
+    // An unset key is left out (the provider goes keyless; a request to it names the variable).
+    expect(parsed.config?.providers.ds?.api_key).toBeUndefined();
     expect(parsed.config?.providers.ds?.custom_headers).toEqual({ 'X-${NOT_EXPANDED}': 'Bearer ' });
     expect(problemAt(parsed.problems, 'providers.ds.api_key')).toMatchObject({
       severity: 'warning',
-      message: 'environment variable ${DS_KEY} is not set',
+      message:
+        'environment variable ${DS_KEY} is not set: provider ds has no key, so its requests are answered with an error naming this variable',
       line: 4,
     });
     expect(problemAt(parsed.problems, 'providers.ds.custom_headers.X-${NOT_EXPANDED}')?.message).toBe(
@@ -180,13 +182,44 @@ describe('parseConfigText', () => {
     );
   });
 
-  it('still reports the unset variable when its empty value breaks the schema', () => {
-    const parsed = parseConfigText({ text: 'providers:\n  ds:\n    base_url: ${DS_URL}\n', env: {} });
-    expect(parsed.config).toBeUndefined();
-    expect(parsed.problems.map((problem) => `${problem.severity} ${problem.path}`)).toEqual([
-      'error providers.ds.base_url',
-      'warning providers.ds.base_url',
-    ]);
+  it('skips what an unset variable empties, everywhere a ${VAR} can be, with a warning each: the config loads', () => {
+    const text = [
+      'server:',
+      '  proxy_url: ${PROXY}',
+      '  allowed_ips: ["${OFFICE_NET}"]',
+      'default_route: ${ROUTE}',
+      'providers:',
+      '  ds:',
+      '    base_url: ${DS_URL}',
+      '    fallback_keys: ["${DS_KEY_2}", "sk-set"]',
+      '    models: [a, "${EXTRA}"]',
+      '    think_tag: ${TAG}',
+      'routes:',
+      '  r: { provider: ds, default_model: "${MODEL}", fallback: ["${FALLBACK}"], model_map: { x: "${MAPPED}" } }',
+      '  gone: { provider: "${GHOST}" }',
+    ].join('\n');
+    const parsed = parseConfigText({ text, env: {} });
+    expect(parsed.problems.filter((problem) => problem.severity === 'error')).toEqual([]);
+    const config = parsed.config!;
+    expect(config.server.proxy_url).toBeUndefined();
+    expect(config.server.allowed_ips).toEqual([]);
+    expect(config.default_route).toBeUndefined();
+    expect(config.providers.ds).toMatchObject({ fallback_keys: ['sk-set'], models: ['a'] });
+    expect(config.providers.ds?.think_tag).toBeUndefined();
+    expect(config.routes.r).toMatchObject({ provider: 'ds', fallback: [], model_map: {} });
+    expect(config.routes.r?.default_model).toBeUndefined();
+    expect(config.routes.gone).toBeUndefined();
+    expect(
+      parsed.problems.map((problem) => `${problem.severity} ${problem.path}: ${problem.message}`),
+    ).toEqual(
+      expect.arrayContaining([
+        'warning providers.ds.base_url: environment variable ${DS_URL} is not set: provider ds is not used until it is set',
+        'warning providers.ds.fallback_keys[0]: environment variable ${DS_KEY_2} is not set: this entry is skipped',
+        'warning routes.gone.provider: environment variable ${GHOST} is not set: route gone is skipped',
+        'warning server.proxy_url: environment variable ${PROXY} is not set: the setting is left out',
+      ]),
+    );
+    expect(parsed.problems).toHaveLength(11);
   });
 
   it('rejects a file that is not a mapping', () => {

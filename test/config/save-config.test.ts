@@ -103,6 +103,21 @@ describe('saveConfig', () => {
     expect(reloaded.config).toEqual(next);
   });
 
+  it('saves a key given as a ${VAR} reference as the reference, and loads it back expanded', async () => {
+    const { filePath, loaded } = await setup();
+    const next = clone(loaded.config);
+    next.providers.fromEnv = {
+      ...clone(loaded.config).providers.deepseek!,
+      api_key: '${EXTRA_TOKEN}',
+      fallback_keys: [],
+    };
+    await saveConfig({ loaded, next });
+
+    expect(readFileSync(filePath, 'utf8')).toMatch(/fromEnv:[^]*api_key: \$\{EXTRA_TOKEN\}/);
+    const reloaded = await loadConfig({ path: filePath, env: ENV });
+    expect(reloaded.config.providers.fromEnv?.api_key).toBe(ENV.EXTRA_TOKEN);
+  });
+
   it('adds a provider and a route to the first-run file as block YAML, keeping its comments', async () => {
     const { filePath, loaded } = await setup(DEFAULT_CONFIG_TEXT);
     const next = clone(loaded.config);

@@ -1,5 +1,5 @@
 import Anthropic from '@anthropic-ai/sdk';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -18,6 +18,8 @@ import {
 
 const SCREENSHOTS = path.join(REPO_ROOT, 'test/e2e/screenshots');
 const PROVIDER_KEY = 'sk-e2e-provider-key-0001';
+/** The same key, as a user keeping it out of the file would: in the environment of `ais serve`. */
+const KEY_VARIABLE = 'E2E_DEEPSEEK_KEY';
 
 let upstream: ScriptedUpstream;
 let ais: AisProcess;
@@ -44,7 +46,6 @@ async function freshLoginUrl(): Promise<string> {
 }
 
 async function adminToken(): Promise<string> {
-  const { readFileSync } = await import('node:fs');
   return readFileSync(path.join(ais.home, 'admin-token'), 'utf8').trim();
 }
 
@@ -56,7 +57,7 @@ async function goTo(hash: string): Promise<void> {
 describe.skipIf(!existsSync(CHROMIUM))('the dashboard in Chromium against ais serve', () => {
   beforeAll(async () => {
     upstream = await startChatUpstream();
-    ais = await startAis('');
+    ais = await startAis('', { env: { [KEY_VARIABLE]: PROVIDER_KEY } });
     browser = await launchChromium();
     session = await openSignedIn(browser, loginUrlOf(ais.output()));
     page = session.page;
@@ -160,6 +161,64 @@ describe.skipIf(!existsSync(CHROMIUM))('the dashboard in Chromium against ais se
     await expect(dialog.getByRole('button', { name: 'Delete' }).count()).resolves.toBe(0);
     await dialog.getByRole('button', { name: 'Close' }).click();
     await expect(page.getByTestId('provider-row-deepseek').textContent()).resolves.toContain('Works');
+  });
+
+  it('shows a key the file takes from the environment as its ${VAR} reference, and a save keeps it', async () => {
+    const configPath = path.join(ais.home, 'config.yaml');
+    const written = readFileSync(configPath, 'utf8');
+    expect(written).toContain(PROVIDER_KEY);
+    writeFileSync(configPath, written.replace(PROVIDER_KEY, `\${${KEY_VARIABLE}}`));
+    await fetch(`${ais.url}/api/reload`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${await adminToken()}`, 'content-type': 'application/json' },
+      body: '{}',
+    });
+    // A fresh page load: an open editor keeps the form it started with when the file changes.
+    await goTo('/providers/deepseek');
+    await page.reload();
+    const apiKey = page.getByLabel('API key', { exact: true });
+    await expect(apiKey.inputValue()).resolves.toBe(`\${${KEY_VARIABLE}}`);
+    await page.getByText(`Read from the environment variable ${KEY_VARIABLE}`).waitFor();
+    await page.getByRole('button', { name: 'Reveal' }).click();
+    await page.getByRole('button', { name: 'Reveal' }).waitFor({ state: 'detached' });
+    await expect(apiKey.inputValue()).resolves.toBe(`\${${KEY_VARIABLE}}`);
+
+    await page.getByLabel('Display name').fill('DeepSeek (env key)');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await expect
+      .poll(() => readFileSync(configPath, 'utf8'), { timeout: 10_000 })
+      .toContain('DeepSeek (env key)');
+    const saved = readFileSync(configPath, 'utf8');
+    expect(saved).toContain(`api_key: \${${KEY_VARIABLE}}`);
+    expect(saved).not.toContain(PROVIDER_KEY);
+
+    // Tested from the list with the key from the environment; the result outlives a reload.
+    await goTo('/providers');
+    await page.reload();
+    await page.getByRole('button', { name: 'Test deepseek' }).click();
+    const row = page.getByTestId('provider-row-deepseek');
+    await expect.poll(() => row.textContent(), { timeout: 10_000 }).toContain('Works');
+    expect(upstream.requests.at(-1)?.headers.authorization).toBe(`Bearer ${PROVIDER_KEY}`);
+    await page.reload();
+    await expect.poll(() => row.textContent()).toContain('Works');
+  });
+
+  it('sets an outbound proxy in Settings and removes it again', async () => {
+    const configPath = path.join(ais.home, 'config.yaml');
+    await goTo('/settings');
+    const proxyUrl = page.getByLabel('Outbound proxy');
+    await proxyUrl.fill('http://127.0.0.1:3128');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await expect
+      .poll(() => readFileSync(configPath, 'utf8'), { timeout: 10_000 })
+      .toContain('proxy_url: http://127.0.0.1:3128');
+    await page.reload();
+    await expect(proxyUrl.inputValue()).resolves.toBe('http://127.0.0.1:3128');
+    await proxyUrl.fill('');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => readFileSync(configPath, 'utf8'), { timeout: 10_000 }).not.toContain('proxy_url');
+    await page.reload();
+    await expect(proxyUrl.inputValue()).resolves.toBe('');
   });
 
   it('switches to 中文 and back', async () => {

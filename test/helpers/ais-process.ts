@@ -16,9 +16,10 @@ export interface AisProcess {
 /** Starts the built `ais serve --port 0` with `configText` in a fresh AIS_HOME and waits for its URL. */
 export async function startAis(
   configText: string,
-  options: { env?: NodeJS.ProcessEnv; args?: string[] } = {},
+  options: { env?: NodeJS.ProcessEnv; args?: string[]; home?: string } = {},
 ): Promise<AisProcess> {
-  const home = mkdtempSync(path.join(tmpdir(), 'ais-e2e-'));
+  // A given home is reused (a restart over what an earlier run left there).
+  const home = options.home ?? mkdtempSync(path.join(tmpdir(), 'ais-e2e-'));
   writeFileSync(path.join(home, 'config.yaml'), configText);
   const child = spawn(
     process.execPath,

@@ -8,8 +8,12 @@ import {
 import {
   emptyProviderForm,
   environmentReference,
+  displayKey,
   formToProvider,
   providerToForm,
+  revealKeepingReferences,
+  sendUnchangedReferencesMasked,
+  withEnvReferences,
 } from '../../renderer/src/pages/providers/provider-form-state';
 import { formToRoute, routeToForm } from '../../renderer/src/pages/routes/route-form-state';
 import {
@@ -54,6 +58,65 @@ describe('the provider form', () => {
     });
   });
 
+  it("shows the file's ${VAR} references instead of the masked secrets they hold", () => {
+    const masked = providerSchema.parse({
+      base_url: 'https://api.example.com',
+      api_key: 'sk-…1234',
+      fallback_keys: ['sk-…5678', 'sk-…0111'],
+      custom_headers: { 'x-api-key': 'ab…cdef', 'x-team': 'one' },
+    });
+    const shown = withEnvReferences('my.relay', masked, {
+      'providers.my.relay.api_key': '${RELAY_KEY}',
+      'providers.my.relay.fallback_keys.0': '${RELAY_KEY_2}',
+      'providers.my.relay.custom_headers.x-api-key': '${RELAY_HEADER}',
+      'providers.other.api_key': '${OTHER_KEY}',
+    });
+    expect(shown.api_key).toBe('${RELAY_KEY}');
+    expect(shown.fallback_keys).toEqual(['${RELAY_KEY_2}', 'sk-…0111']);
+    expect(shown.custom_headers).toEqual({ 'x-api-key': '${RELAY_HEADER}', 'x-team': 'one' });
+    expect(formToProvider(providerToForm('my.relay', shown), masked).api_key).toBe('${RELAY_KEY}');
+  });
+
+  it('sends a reference left as shown back as its mask, which the server reads as unchanged, and a new one as typed', () => {
+    const masked = providerSchema.parse({
+      base_url: 'https://api.example.com',
+      api_key: 'sk-…1234',
+      fallback_keys: ['sk-…5678'],
+    });
+    const shown = withEnvReferences('relay', masked, {
+      'providers.relay.api_key': '${RELAY_KEY}',
+      'providers.relay.fallback_keys.0': '${RELAY_KEY_2}',
+    });
+    const form = providerToForm('relay', shown);
+    const sent = sendUnchangedReferencesMasked(formToProvider(form, masked), masked, shown);
+    expect(sent.api_key).toBe('sk-…1234');
+    expect(sent.fallback_keys).toEqual(['sk-…5678']);
+    const edited = sendUnchangedReferencesMasked(
+      formToProvider(
+        { ...form, api_key: '${OTHER_KEY}', fallback_keys: ['${RELAY_KEY_2}', 'sk-new'] },
+        masked,
+      ),
+      masked,
+      shown,
+    );
+    expect(edited.api_key).toBe('${OTHER_KEY}');
+    expect(edited.fallback_keys).toEqual(['sk-…5678', 'sk-new']);
+  });
+
+  it('keeps references when the keys are revealed, and lists keys shortened unless masked already', () => {
+    const revealed = revealKeepingReferences(
+      { api_key: '${RELAY_KEY}', fallback_keys: ['sk-…5678', '${RELAY_KEY_2}'] },
+      { apiKey: 'sk-secret-one-1234', fallbackKeys: ['sk-secret-two-5678', 'sk-secret-three-9999'] },
+    );
+    expect(revealed).toEqual({
+      api_key: '${RELAY_KEY}',
+      fallback_keys: ['sk-secret-two-5678', '${RELAY_KEY_2}'],
+    });
+    expect(displayKey('sk-…5678')).toBe('sk-…5678');
+    expect(displayKey('${RELAY_KEY_2}')).toBe('${RELAY_KEY_2}');
+    expect(displayKey('sk-secret-two-5678')).toBe('sk-sec…5678');
+  });
+
   it('recognises ${NAME} references', () => {
     expect(environmentReference('${DEEPSEEK_API_KEY}')).toBe('DEEPSEEK_API_KEY');
     expect(environmentReference('sk-${X}')).toBeUndefined();
@@ -87,6 +150,17 @@ describe('the settings form', () => {
   it('produces input the settingsUpdate schema accepts for a default config', () => {
     const input = settingsFormToInput(configToSettingsForm(configSchema.parse({})));
     expect(contract.calls.settingsUpdate.input.safeParse(input).success).toBe(true);
+  });
+
+  it('sends an emptied outbound proxy as null, which removes it, and a set one as text', () => {
+    const config = configSchema.parse({ server: { proxy_url: 'http://127.0.0.1:3128' } });
+    const form = configToSettingsForm(config);
+    expect((settingsFormToInput(form).server as { proxy_url: unknown }).proxy_url).toBe(
+      'http://127.0.0.1:3128',
+    );
+    const cleared = settingsFormToInput({ ...form, proxy_url: ' ' });
+    expect((cleared.server as { proxy_url: unknown }).proxy_url).toBeNull();
+    expect(contract.calls.settingsUpdate.input.safeParse(cleared).success).toBe(true);
   });
 
   it('reports a bad allowed IP at its index', () => {

@@ -120,4 +120,24 @@ describe('the large-body gate', () => {
     expect(gate.tryAdmit(2 * MB)).toBeTypeOf('function');
     held();
   });
+
+  it('a reservation holds the bytes that arrived, not more; two growing bodies never wait on each other', async () => {
+    const gate = gateOf(3);
+    const first = gate.reserve();
+    const second = gate.reserve();
+    expect(first.grow(MB)).toBeUndefined();
+    expect(gate.stats().heldBytes).toBe(MB);
+    expect(second.grow(MB)).toBeUndefined();
+    // Over the budget: the newer one waits, the oldest large body keeps growing.
+    expect(first.grow(MB)).toBeUndefined();
+    const waiting = second.grow(MB);
+    expect(waiting).toBeInstanceOf(Promise);
+    expect(first.grow(MB)).toBeUndefined();
+    expect(gate.stats()).toEqual({ heldBytes: 4 * MB, waiting: 1 });
+    first.release();
+    await waiting;
+    expect(gate.stats()).toEqual({ heldBytes: 2 * MB, waiting: 0 });
+    second.release();
+    expect(gate.stats().heldBytes).toBe(0);
+  });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   BUILT_IN_PRICES,
-  PRICES_AS_OF,
+  PRICES_CHECKED_ON,
   computeCost,
   createPriceLookup,
   normalizeModelName,
@@ -24,16 +24,17 @@ describe('computeCost', () => {
     );
   });
 
-  it('charges cache writes at the input price where the vendor has no write price (OpenAI)', () => {
-    expect(computeCost('gpt-4.1', usage)).toBeCloseTo(
+  it('charges cache writes at the input price where a price has no write price', () => {
+    const overrides = { 'gpt-4.1': { input: 2, output: 8, cacheRead: 0.5 } };
+    expect(computeCost('gpt-4.1', usage, overrides)).toBeCloseTo(
       (3000 * 2 + 6000 * 0.5 + 1000 * 2 + 2000 * 8) / 1e6,
       12,
     );
   });
 
   it('does not charge reasoning tokens twice (they are inside outputTokens)', () => {
-    const withoutReasoning = computeCost('o3', { ...usage, reasoningTokens: 0 });
-    expect(computeCost('o3', usage)).toBe(withoutReasoning);
+    const withoutReasoning = computeCost('claude-opus-4-8', { ...usage, reasoningTokens: 0 });
+    expect(computeCost('claude-opus-4-8', usage)).toBe(withoutReasoning);
   });
 
   it('returns undefined, not 0, for an unknown model', () => {
@@ -42,22 +43,15 @@ describe('computeCost', () => {
 
   it('matches the longest key at a separator, across vendor naming styles', () => {
     const lookup = createPriceLookup();
-    expect(lookup.priceFor('gpt-4o-mini-2024-07-18')).toBe(BUILT_IN_PRICES['gpt-4o-mini']);
-    expect(lookup.priceFor('gpt-5-mini')).toBe(BUILT_IN_PRICES['gpt-5-mini']);
-    expect(lookup.priceFor('gemini-2.5-flash-lite-preview-06-17')).toBe(
-      BUILT_IN_PRICES['gemini-2.5-flash-lite'],
-    );
-    expect(lookup.priceFor('models/gemini-2.5-pro')).toBe(BUILT_IN_PRICES['gemini-2.5-pro']);
     expect(lookup.priceFor('anthropic/claude-opus-4-5')).toBe(BUILT_IN_PRICES['claude-opus-4-5']);
     expect(lookup.priceFor('us.anthropic.claude-haiku-4-5-20251001-v1:0')).toBe(
       BUILT_IN_PRICES['claude-haiku-4-5'],
     );
     expect(lookup.priceFor('claude-opus-4-1@20250805')).toBe(BUILT_IN_PRICES['claude-opus-4-1']);
-    expect(lookup.priceFor('claude-sonnet-4-5[1m]')).toBe(BUILT_IN_PRICES['claude-sonnet-4']);
-    expect(lookup.priceFor('DeepSeek-Reasoner')).toBe(BUILT_IN_PRICES['deepseek-reasoner']);
-    // A key only matches at a separator: `o3` must not price `o3x`, `gpt-5` must not price `gpt-50`.
-    expect(lookup.priceFor('o3x')).toBeUndefined();
-    expect(lookup.priceFor('gpt-50')).toBeUndefined();
+    expect(lookup.priceFor('claude-sonnet-4-5[1m]')).toBe(BUILT_IN_PRICES['claude-sonnet-4-5']);
+    expect(lookup.priceFor('claude-sonnet-4-20250514')).toBe(BUILT_IN_PRICES['claude-sonnet-4']);
+    // A key only matches at a separator: `claude-opus-4` must not price `claude-opus-40`.
+    expect(lookup.priceFor('claude-opus-40')).toBeUndefined();
   });
 
   it('lets configured overrides win, with missing cache prices falling back to the input price', () => {
@@ -74,14 +68,24 @@ describe('computeCost', () => {
       12,
     );
     // Other models keep built-in prices.
-    expect(computeCost('gpt-4.1', usage, overrides)).toBeCloseTo(
-      (3000 * 2 + 6000 * 0.5 + 1000 * 2 + 2000 * 8) / 1e6,
+    expect(computeCost('claude-haiku-4-5', usage, overrides)).toBeCloseTo(
+      (3000 * 1 + 6000 * 0.1 + 1000 * 1.25 + 2000 * 5) / 1e6,
       12,
     );
   });
 
-  it('dates the table and normalises names predictably', () => {
-    expect(PRICES_AS_OF).toMatch(/^\d{4}-\d{2}$/);
+  it('sources and dates every built-in price, and names the oldest check', () => {
+    for (const [model, price] of Object.entries(BUILT_IN_PRICES)) {
+      expect(price.source, model).toMatch(/^https:\/\/[a-z0-9.-]+\//);
+      expect(price.checked, model).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+      expect(price.checked >= PRICES_CHECKED_ON, model).toBe(true);
+    }
+    // No price from memory or a third-party page: every source is the vendor's own site.
+    const vendors = new Set(Object.values(BUILT_IN_PRICES).map((price) => new URL(price.source).hostname));
+    expect([...vendors]).toEqual(['platform.claude.com']);
+  });
+
+  it('normalises names predictably', () => {
     expect(normalizeModelName(' OpenRouter/Anthropic/Claude-Sonnet-4 ')).toBe('claude-sonnet-4');
   });
 });

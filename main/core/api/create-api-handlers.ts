@@ -6,6 +6,8 @@ import { explain } from './explain-request';
 import type { ApiDeps } from './api-deps';
 import { ApiError } from './api-error';
 import { createConfigHandlers } from './handle-config-calls';
+import { createGuardrailHandlers } from './handle-guardrail-calls';
+import { listPrices } from './list-prices';
 import { fetchProviderModels, testProvider } from './test-provider';
 
 /** Every call of the contract, over the engine's `ApiDeps`; transport-free so IPC can reuse it. */
@@ -18,6 +20,7 @@ export function createApiHandlers(deps: ApiDeps): ContractHandlers {
 
   return {
     ...createConfigHandlers(deps),
+    ...createGuardrailHandlers(deps),
     status: () => deps.status(),
     providerTest: ({ id, model }) => testProvider(providerUnderTest(id), model),
     providerModels: async ({ id }) => {
@@ -64,6 +67,7 @@ export function createApiHandlers(deps: ApiDeps): ContractHandlers {
     proxyStart: () => ({ state: deps.setProxyState('running') }),
     proxyStop: () => ({ state: deps.setProxyState('paused') }),
     routeExplain: (input) => explain(deps, input),
+    pricesList: () => listPrices(deps.config()),
     providerPresets: () => ({ presets: [...PROVIDER_PRESETS] }),
     loginLink: () => {
       const url = deps.loginLink();

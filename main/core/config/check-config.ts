@@ -94,9 +94,15 @@ export function checkConfig(
   }
 
   for (const variable of options.unsetVars ?? []) {
-    const state = variable.state === 'unset' ? 'is not set' : 'is set but empty';
-    report('warning', variable.path, `environment variable \${${variable.name}} ${state}`);
+    report('warning', variable.path, describeUnsetVariable(variable));
   }
 
   return problems;
+}
+
+/** `environment variable ${KEY} is not set: this entry is skipped`. */
+export function describeUnsetVariable(variable: UnsetVariable): string {
+  const state = variable.state === 'unset' ? 'is not set' : 'is set but empty';
+  const effect = variable.effect ? `: ${variable.effect}` : '';
+  return `environment variable \${${variable.name}} ${state}${effect}`;
 }

@@ -12,6 +12,7 @@ server:
   host: 127.0.0.1     # 0.0.0.0 to accept other machines (then set allowed_ips)
   port: 12345
   allowed_ips: []     # IPs and CIDRs, e.g. [192.168.1.0/24]
+  allowed_origins: [] # web pages that may call the proxy from a browser (others get 403)
   # proxy_url: socks5://127.0.0.1:1080   # used by providers with enable_proxy: true
 
 log_retention_days: 30

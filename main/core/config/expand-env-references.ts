@@ -15,6 +15,8 @@ export interface UnsetVariable {
   path: ConfigPathSegment[];
   /** `unset`: not in the environment; `empty`: set to the empty string. */
   state: 'unset' | 'empty';
+  /** What AI Switch did about the empty value (skipped the entry, left the setting out…). */
+  effect?: string;
 }
 
 // Only the braced form: a bare `$` is common in keys and passwords, and the

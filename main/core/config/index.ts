@@ -6,7 +6,7 @@ export {
   resolveBackupDirectory,
   CONFIG_FILE_NAME,
 } from './resolve-config-paths';
-export { loadConfig, findNewestValidBackup, describeConfigRecovery } from './load-config';
+export { loadConfig, findNewestValidBackup, describeConfigRecovery, MAX_CONFIG_BYTES } from './load-config';
 export type { LoadedConfig, LoadConfigOptions, ConfigRecovery } from './load-config';
 export { saveConfig } from './save-config';
 export type { SaveConfigOptions, SavedConfig } from './save-config';
@@ -19,8 +19,14 @@ export type { ModelReference } from './parse-model-reference';
 export type { EnvReference, UnsetVariable } from './expand-env-references';
 export { watchConfigFile } from './watch-config-file';
 export type { ConfigFileWatcher, WatchConfigFileOptions } from './watch-config-file';
-export { listConfigBackups, backupConfigFile, DEFAULT_BACKUP_COUNT } from './rotate-config-backups';
+export {
+  listConfigBackups,
+  backupConfigFile,
+  keepLastGoodConfig,
+  DEFAULT_BACKUP_COUNT,
+} from './rotate-config-backups';
 export type { ConfigBackup } from './rotate-config-backups';
 export { DEFAULT_CONFIG_TEXT } from './default-config-text';
 export { checkConfigFile } from './check-config-file';
 export type { ConfigFileReport } from './check-config-file';
+export { findUnusableProviders } from './find-unusable-providers';

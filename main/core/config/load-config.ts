@@ -1,4 +1,4 @@
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir, open } from 'node:fs/promises';
 import path from 'node:path';
 import type { Document, LineCounter } from 'yaml';
 import {
@@ -15,6 +15,17 @@ import { resolveBackupDirectory } from './resolve-config-paths';
 import { listConfigBackups, rejectedCopyPath } from './rotate-config-backups';
 import type { AppConfig } from './schema';
 import { writeFileAtomically } from './write-file-atomically';
+
+/**
+ * Config files above this are refused before they are read or parsed: a
+ * config with hundreds of providers is tens of KB, while parsing a 50 MB file
+ * ran the process out of heap (a log or a dump saved over it by mistake).
+ */
+export const MAX_CONFIG_BYTES = 4 * 1024 * 1024;
+
+/** Why a file with no settings (empty, only comments or blank lines) is not applied. */
+export const NO_SETTINGS_MESSAGE =
+  'the file has no settings (it is empty or holds only comments); editors empty a file before writing it, so this is taken as an unfinished save';
 
 export interface ConfigRecovery {
   /** The backup now in use (and copied over the config file). */
@@ -35,6 +46,8 @@ export interface LoadedConfig {
   source: 'file' | 'created' | 'backup';
   recoveredFrom?: string;
   recovery?: ConfigRecovery;
+  /** The file holds no settings (empty or comments only): it runs on the defaults. */
+  noSettings?: true;
   /** The parsed YAML, comments included; saves patch it so the user's layout survives. */
   document: Document;
   lineCounter: LineCounter;
@@ -50,10 +63,17 @@ export interface LoadConfigOptions {
   /** Write the commented default config when there is no file (first run). */
   createIfMissing?: boolean;
   /**
-   * Start-up only: when the file has errors, start from the newest backup that
-   * loads cleanly. A reload must not do this: it keeps the running config.
+   * Start-up only: when the file has errors or no settings, start from the
+   * newest backup that loads cleanly (a file with no settings and no backup
+   * starts on the defaults). A reload must not do this: it keeps the running
+   * config.
    */
   recoverFromBackup?: boolean;
+  /**
+   * Reload of a config that has settings: a file with none (an editor
+   * truncates before it writes) is refused rather than applied.
+   */
+  refuseNoSettings?: boolean;
   backupDirectory?: string;
 }
 
@@ -81,10 +101,15 @@ export async function loadConfig(options: LoadConfigOptions): Promise<LoadedConf
   }
 
   const parsed = parseConfigText({ text, env });
+  const noSettings = source === 'file' && hasNoSettings(parsed);
   const loaded = usableConfig({ path: options.path, text, source, env, parsed });
-  if (loaded !== undefined) return loaded;
+  if (loaded !== undefined && !noSettings) return loaded;
+  if (loaded !== undefined && !options.recoverFromBackup && !options.refuseNoSettings)
+    return { ...loaded, noSettings: true };
 
-  const problems = sortConfigProblems(parsed.problems);
+  const problems = noSettings
+    ? [{ path: '', message: NO_SETTINGS_MESSAGE, severity: 'error' as const }]
+    : sortConfigProblems(parsed.problems);
   if (options.recoverFromBackup) {
     const backup = await findNewestValidBackup({ path: options.path, env, backupDirectory });
     if (backup !== undefined) {
@@ -100,6 +125,13 @@ export async function loadConfig(options: LoadConfigOptions): Promise<LoadedConf
         recovery: { backupPath: backup.path, rejectedCopyPath: keptAt, problems },
       };
     }
+    // A first start with an emptied file and nothing to go back to: the defaults, said aloud.
+    if (loaded !== undefined)
+      return {
+        ...loaded,
+        noSettings: true,
+        problems: [{ path: '', message: NO_SETTINGS_MESSAGE, severity: 'warning' }],
+      };
   }
   const errorCount = problems.filter((problem) => problem.severity === 'error').length;
   throw new ConfigError(
@@ -122,9 +154,14 @@ export async function findNewestValidBackup(input: {
     if (text === undefined) continue;
     const parsed = parseConfigText({ text, env });
     const loaded = usableConfig({ path: backup.path, text, source: 'file', env, parsed });
-    if (loaded !== undefined) return { path: backup.path, loaded };
+    if (loaded !== undefined && !hasNoSettings(parsed)) return { path: backup.path, loaded };
   }
   return undefined;
+}
+
+/** Empty, comment-only or blank-line-only YAML. */
+function hasNoSettings(parsed: ParsedConfigText): boolean {
+  return parsed.document.errors.length === 0 && parsed.document.contents === null;
 }
 
 /** The parsed text as a loaded config, or undefined when it does not fit the schema or has errors. */
@@ -162,10 +199,18 @@ export function describeConfigRecovery(loaded: LoadedConfig): string | undefined
   ].join('\n');
 }
 
-/** The file's text, undefined when it does not exist; ConfigError when it cannot be read. */
+/** The file's text, undefined when it does not exist; ConfigError when it cannot be read or is too large. */
 export async function readConfigText(filePath: string): Promise<string | undefined> {
+  let size: number;
   try {
-    return await readFile(filePath, 'utf8');
+    // One handle for the size check and the read: the file cannot grow in between.
+    const handle = await open(filePath, 'r');
+    try {
+      size = (await handle.stat()).size;
+      if (size <= MAX_CONFIG_BYTES) return await handle.readFile('utf8');
+    } finally {
+      await handle.close();
+    }
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') return undefined;
@@ -181,4 +226,11 @@ export async function readConfigText(filePath: string): Promise<string | undefin
       filePath,
     );
   }
+  throw oversizedConfigError(filePath, size);
+}
+
+export function oversizedConfigError(filePath: string, size: number): ConfigError {
+  const mb = (bytes: number): string => `${(bytes / 2 ** 20).toFixed(1)} MB`;
+  const message = `${filePath} is ${mb(size)}; AI Switch refuses config files over ${mb(MAX_CONFIG_BYTES)} (a config is a few KB: was something else saved over it?)`;
+  return new ConfigError(message, [{ path: '', message, severity: 'error' }], filePath);
 }

@@ -1,6 +1,7 @@
 import { LineCounter, parseDocument, type Document } from 'yaml';
 import type { z } from 'zod';
-import { checkConfig } from './check-config';
+import { checkConfig, describeUnsetVariable } from './check-config';
+import { settleUnsetReferences } from './settle-unset-references';
 import { formatConfigPath, type ConfigPathSegment, type ConfigProblem } from './config-problem';
 import {
   expandEnvReferences,
@@ -73,7 +74,7 @@ export function parseConfigText(input: { text: string; env: NodeJS.ProcessEnv })
     problems.push(located(locate, unknown.path, unknown.message, 'warning', 'key'));
   }
 
-  const expanded = expandEnvReferences({ value: raw, env: input.env });
+  const expanded = expandConfigValue(raw, input.env);
   const parsed = configSchema.safeParse(expanded.value);
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
@@ -81,16 +82,7 @@ export function parseConfigText(input: { text: string; env: NodeJS.ProcessEnv })
     }
     // Unset variables explain many schema errors (an empty base_url), so keep them.
     for (const variable of expanded.unsetVariables) {
-      const state = variable.state === 'unset' ? 'is not set' : 'is set but empty';
-      problems.push(
-        located(
-          locate,
-          variable.path,
-          `environment variable \${${variable.name}} ${state}`,
-          'warning',
-          'value',
-        ),
-      );
+      problems.push(located(locate, variable.path, describeUnsetVariable(variable), 'warning', 'value'));
     }
     return {
       config: undefined,
@@ -172,4 +164,15 @@ function valueAt(value: unknown, path: readonly ConfigPathSegment[]): unknown {
     else return undefined;
   }
   return current;
+}
+
+/**
+ * `${VAR}` references replaced from `env`; an empty value from an unset
+ * variable is skipped, never an error, so a seed config still starts. What
+ * the schema then reads, from a file or from a config about to be saved.
+ */
+export function expandConfigValue(value: unknown, env: NodeJS.ProcessEnv) {
+  const expansion = expandEnvReferences({ value, env });
+  const settled = settleUnsetReferences({ value: expansion.value, unsetVariables: expansion.unsetVariables });
+  return { ...expansion, value: settled.value, unsetVariables: settled.unsetVariables };
 }

@@ -31,6 +31,27 @@ export async function backupConfigFile(
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw error;
   }
+  return backupConfigText({ ...input, text });
+}
+
+/**
+ * Keeps `text` — a config that just loaded cleanly — as the newest backup
+ * unless it already is, so a recovery after a later corruption starts from
+ * the last good content, not from the state before the last save.
+ */
+export async function keepLastGoodConfig(
+  input: BackupLocation & { text: string; keep?: number; now?: Date },
+): Promise<string | undefined> {
+  const newest = (await listConfigBackups(input)).find((backup) => !backup.legacy);
+  const newestText = newest ? await readFile(newest.path, 'utf8').catch(() => undefined) : undefined;
+  if (newestText === input.text) return undefined;
+  return backupConfigText(input);
+}
+
+async function backupConfigText(
+  input: BackupLocation & { text: string; keep?: number; now?: Date },
+): Promise<string> {
+  const { text } = input;
   await mkdir(input.backupDirectory, { recursive: true, mode: 0o700 });
   const stem = configStem(input.path);
   let time = (input.now ?? new Date()).getTime();

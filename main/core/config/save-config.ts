@@ -10,7 +10,7 @@ import {
   type ConfigProblem,
 } from './config-problem';
 import type { LoadedConfig } from './load-config';
-import { parseConfigText } from './parse-config-text';
+import { expandConfigValue, parseConfigText } from './parse-config-text';
 import { resolveBackupDirectory } from './resolve-config-paths';
 import { backupConfigFile, DEFAULT_BACKUP_COUNT } from './rotate-config-backups';
 import { configSchema, type AppConfig } from './schema';
@@ -87,11 +87,15 @@ export async function saveConfig(options: SaveConfigOptions): Promise<SavedConfi
   const text = document.toString({ lineWidth: 0, indent: detectIndent(loaded.text) });
 
   // Re-read what is about to be written: if it does not load back as exactly
-  // the requested config, writing it would corrupt the user's file.
+  // the requested config, writing it would corrupt the user's file. A value
+  // given as a `${VAR}` reference (a new provider keyed from the environment)
+  // reads back expanded — or left out, when the variable is unset — so the
+  // request is read the same way before comparing.
   const reread = parseConfigText({ text, env: loaded.env });
+  const expected = configSchema.safeParse(expandConfigValue(parsedNext.data, loaded.env).value).data;
   if (
     reread.config === undefined ||
-    !isDeepStrictEqual(withoutUndefined(reread.config), withoutUndefined(parsedNext.data))
+    !isDeepStrictEqual(withoutUndefined(reread.config), withoutUndefined(expected))
   ) {
     throw new Error(`saving ${filePath}: the patched file does not read back as the requested config`);
   }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { guardrailsSchema } from './guardrails-schema';
 import { isIpOrCidr } from './is-ip-or-cidr';
 
 /*
@@ -10,6 +11,14 @@ import { isIpOrCidr } from './is-ip-or-cidr';
 
 export const PROVIDER_FORMATS = ['chat', 'responses', 'anthropic', 'gemini'] as const;
 export type ProviderFormatName = (typeof PROVIDER_FORMATS)[number];
+
+/**
+ * Where system messages that come after the conversation started (Claude Code's
+ * reminders) go for a Chat provider: kept in place, folded into the adjacent
+ * user turn as a <system-reminder>, or hoisted into the leading system message.
+ */
+export const SYSTEM_MESSAGE_PLACEMENTS = ['keep', 'fold', 'hoist'] as const;
+export type SystemMessagePlacement = (typeof SYSTEM_MESSAGE_PLACEMENTS)[number];
 
 export const SCENES = ['default', 'think', 'websearch', 'background', 'longContext', 'image'] as const;
 export type Scene = (typeof SCENES)[number];
@@ -32,6 +41,21 @@ export const serverSchema = z
     allowed_ips: z.array(ipOrCidr).default([]),
     /** Senders whose X-Forwarded-For is believed. */
     trusted_proxies: z.array(ipOrCidr).default([]),
+    /**
+     * Web page origins (`https://app.example.com`) whose browser requests the
+     * proxy endpoints serve; any other page is refused, so a site the user
+     * visits cannot spend their keys.
+     */
+    allowed_origins: z
+      .array(
+        z
+          .string()
+          .trim()
+          .regex(/^(https?:\/\/[^/\s]+|null)$/i, 'must be an origin such as https://app.example.com'),
+      )
+      .default([]),
+    /** Host names (besides loopback names and IP addresses) clients may address the proxy by. */
+    host_names: z.array(nonEmpty).default([]),
     /** Outbound proxy for providers with `enable_proxy`: http://, https:// or socks5://. */
     proxy_url: z
       .string()
@@ -43,6 +67,8 @@ export const serverSchema = z
      * already hold `budget_mb` (default: an eighth of the heap limit), and are
      * refused with a 503 after `wait_s`; a lone large body always goes through.
      */
+    /** An upload that sends no byte for this long is refused with a 408 (its memory and socket freed). */
+    upload_idle_timeout_s: z.number().positive().default(30),
     large_bodies: z
       .looseObject({
         budget_mb: z.number().positive().optional(),
@@ -62,6 +88,8 @@ export const providerSchema = z.looseObject({
   format: z.enum(PROVIDER_FORMATS).default('chat'),
   /** Tag name whose contents are reasoning, e.g. `think` for <think>…</think>. */
   think_tag: z.string().optional(),
+  /** Late system messages to a Chat provider (default fold: every chat template accepts a user turn). */
+  system_messages: z.enum(SYSTEM_MESSAGE_PLACEMENTS).optional(),
   models: z.array(nonEmpty).default([]),
   enable_proxy: z.boolean().default(false),
   custom_headers: z.record(z.string(), z.string()).default({}),
@@ -144,6 +172,8 @@ export const configSchema = z.looseObject({
   recording: recordingSchema,
   /** USD per million tokens, per model; overrides the built-in price table. */
   prices: z.record(z.string(), priceSchema).default({}),
+  /** Budgets, rate limits and command interception; all off until configured. */
+  guardrails: guardrailsSchema,
 });
 
 export type AppConfig = z.infer<typeof configSchema>;

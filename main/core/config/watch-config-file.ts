@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { watch, type FSWatcher } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { MAX_CONFIG_BYTES, oversizedConfigError } from './load-config';
 
 export interface ConfigFileWatcher {
   /** Tell the watcher about text the app wrote itself, so that write does not count as a change. */
@@ -10,9 +11,17 @@ export interface ConfigFileWatcher {
 }
 
 export interface WatchConfigFileOptions {
+  /**
+   * The content the caller already applied. Without it the file as first read
+   * is the baseline, and an edit landing before that read goes unnoticed.
+   */
+  initialText?: string;
   /** Quiet time after the last event before `onChange` runs. */
   debounceMs?: number;
-  /** Called when a change could not be read or the watch failed. */
+  /**
+   * Called when a change could not be read or the watch failed, and with a
+   * ConfigError when the file grew beyond MAX_CONFIG_BYTES (it is not read).
+   */
   onError?: (error: Error) => void;
 }
 
@@ -38,6 +47,7 @@ export function watchConfigFile(
 
   const digest = (text: string): string => createHash('sha256').update(text).digest('hex');
 
+  if (options.initialText !== undefined) lastDigest = digest(options.initialText);
   // The content at start is the baseline: only later differences are changes.
   const ready = readFile(filePath, 'utf8').then(
     (text) => {
@@ -50,6 +60,14 @@ export function watchConfigFile(
     await ready;
     let text: string;
     try {
+      const { size, mtimeMs } = await stat(filePath);
+      if (size > MAX_CONFIG_BYTES) {
+        const marker = `oversized:${size}:${mtimeMs}`;
+        if (closed || marker === lastDigest) return;
+        lastDigest = marker;
+        report(oversizedConfigError(filePath, size));
+        return;
+      }
       text = await readFile(filePath, 'utf8');
     } catch (error) {
       // Mid-rename the file can be briefly missing; the rename's own event follows.

@@ -1,4 +1,4 @@
-import { mkdirSync, readdirSync, statSync, unlinkSync } from 'node:fs';
+import { chmodSync, closeSync, mkdirSync, openSync, readdirSync, statSync, unlinkSync } from 'node:fs';
 import path from 'node:path';
 import pino from 'pino';
 import type { Logger } from 'pino';
@@ -17,22 +17,39 @@ export interface LoggerHandle {
  * Structured JSON logs to stdout and to `<home>/logs/ais-<date>.log`. One file
  * a day (the date of the process start), pruned after the retention period.
  */
-export function createLogger(options: { home?: string; level?: string; stdout?: boolean }): LoggerHandle {
+export function createLogger(options: {
+  home?: string;
+  level?: string;
+  stdout?: boolean;
+  /**
+   * Applied to every line before it is written: provider keys quoted by an
+   * upstream's error (or anywhere else) never reach a log.
+   */
+  maskText?: (text: string) => string;
+}): LoggerHandle {
   const level = options.level ?? process.env.AIS_LOG_LEVEL ?? 'info';
   const streams: pino.StreamEntry[] = [];
-  if (options.stdout !== false) streams.push({ level: level as pino.Level, stream: process.stdout });
+  const masked = (target: pino.DestinationStream): pino.DestinationStream => {
+    const mask = options.maskText;
+    return mask ? { write: (line: string) => target.write(mask(line)) } : target;
+  };
+  if (options.stdout !== false) streams.push({ level: level as pino.Level, stream: masked(process.stdout) });
   let file: pino.DestinationStream | undefined;
   if (options.home) {
     const dir = path.join(options.home, 'logs');
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     const day = new Date().toISOString().slice(0, 10);
-    const destination = pino.destination({
-      dest: path.join(dir, `ais-${day}.log`),
-      sync: false,
-      mkdir: true,
-    });
+    const logPath = path.join(dir, `ais-${day}.log`);
+    // Logs name providers, routes and clients: owner-only, whatever the umask (and an earlier file tightened).
+    closeSync(openSync(logPath, 'a', 0o600));
+    try {
+      chmodSync(logPath, 0o600);
+    } catch {
+      // Another owner's file: it is still written to.
+    }
+    const destination = pino.destination({ dest: logPath, sync: false, mkdir: true, mode: 0o600 });
     file = destination;
-    streams.push({ level: level as pino.Level, stream: destination });
+    streams.push({ level: level as pino.Level, stream: masked(destination) });
   }
   const logger = pino({ level, base: { app: 'ai-switch' } }, pino.multistream(streams));
   return {

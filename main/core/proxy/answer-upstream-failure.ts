@@ -15,8 +15,10 @@ export function answerUpstreamFailure(input: {
   result: Extract<FailoverResult, { ok: false }>;
   trace: TraceDraft;
   passthroughFor: (candidate: UpstreamCandidate) => boolean;
+  /** The provider's error can quote the key or a custom header it was sent (some echo the request). */
+  maskSecrets: (text: string) => string;
 }): void {
-  const { exchange, endpoint, result, trace } = input;
+  const { exchange, endpoint, result, trace, maskSecrets } = input;
   if (result.reason === 'aborted') {
     trace.noteFailure(result.error.status, result.error.message, '');
     exchange.respond = false;
@@ -31,13 +33,15 @@ export function answerUpstreamFailure(input: {
   if (result.reason === 'rejected' && sameProtocol && lastResponse) {
     exchange.status = lastResponse.status;
     exchange.type = String(lastResponse.headers['content-type'] ?? 'application/json');
-    exchange.body = lastResponse.body;
-    trace.noteFailure(lastResponse.status, error.message, lastResponse.body);
+    const body = maskSecrets(lastResponse.body);
+    exchange.body = body;
+    trace.noteFailure(lastResponse.status, maskSecrets(error.message), body);
     return;
   }
-  const body = JSON.stringify(codecFor(endpoint.protocol).encodeError(error));
+  const shown = { ...error, message: maskSecrets(error.message) };
+  const body = JSON.stringify(codecFor(endpoint.protocol).encodeError(shown));
   exchange.status = error.status;
   exchange.type = 'application/json';
   exchange.body = body;
-  trace.noteFailure(error.status, error.message, body);
+  trace.noteFailure(error.status, shown.message, body);
 }

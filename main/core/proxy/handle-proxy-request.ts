@@ -1,5 +1,5 @@
 import type { ProxyExchange } from './proxy-exchange';
-import { ProtocolError } from '../protocols/canonical';
+import { invalidRequest, ProtocolError } from '../protocols/canonical';
 import type { ProtocolName } from '../protocols/canonical';
 import { decodeAnthropicCountTokensRequest } from '../protocols/anthropic';
 import { decodeGeminiCountTokensRequest } from '../protocols/gemini';
@@ -18,13 +18,16 @@ import {
   routedCandidates,
   targetContextOf,
   upstreamUrlOf,
+  usableCandidates,
 } from './prepare-for-candidate';
-import { parseJsonBody, readAdmittedBody } from './read-body';
+import { bodyText, parseJsonBody, readAdmittedBody } from './read-body';
 import { relayJson, relayJsonAsStream } from './relay-json';
 import { relayStream } from './relay-stream';
+import { changedTopLevelFields, rewriteTopLevelFields } from './rewrite-top-level-fields';
 import { sendToCandidates, type PreparedBody } from './send-to-candidates';
 import { customToolNames, withCustomToolRestore } from './restore-custom-tool-calls';
 import { TraceDraft } from '../trace/trace-draft';
+import type { Admission } from '../governance/create-governance';
 
 /**
  * One proxied request: decode the client's protocol, route it, send it
@@ -55,17 +58,32 @@ export async function handleProxyRequest(
   const trace = new TraceDraft(exchange, endpoint, services.captureLimit());
   // Every answer, errors included, names its trace.
   exchange.set('x-request-id', trace.id);
-  const recordTrace = (): void => services.record(trace.finish());
+  let admission: Admission | undefined;
+  const recordTrace = (): void => {
+    const record = trace.finish();
+    admission?.settle(record);
+    services.record(record);
+  };
   let releaseBody: (() => void) | undefined;
   try {
-    const admitted = await readAdmittedBody(exchange.req, exchange.res, services.bodyGate);
+    const admitted = await readAdmittedBody(
+      exchange.req,
+      exchange.res,
+      services.bodyGate,
+      config.server.upload_idle_timeout_s * 1000,
+    );
     releaseBody = admitted.release;
     if (admitted.waitedMs > 0) noteBodyWait(services, trace, admitted.body.length, admitted.waitedMs);
-    const raw = admitted.body.toString('utf8');
+    const raw = bodyText(admitted.body);
+    // A Gemini model path that does not decode (`%ZZ`) is the client's mistake, answered in Gemini's shape.
+    if (endpoint.invalidModel !== undefined) throw invalidRequest(endpoint.invalidModel);
     trace.captureClientRequest(raw);
     // AI Switch's own compaction items become instructions before anything reads the body (passthrough included).
-    const expanded = expandCompactionItems({ protocol: endpoint.protocol, body: parseJsonBody(raw) });
+    const parsedBody = parseJsonBody(raw);
+    const expanded = expandCompactionItems({ protocol: endpoint.protocol, body: parsedBody });
     const body = expanded.value;
+    // A passthrough forwards the client's own text; only an expanded compaction item makes new JSON.
+    const passthroughText = body === parsedBody ? raw : JSON.stringify(body);
     trace.addWarnings(expanded.warnings);
     // Gemini carries model and streaming in the URL; the codec reads them from the body.
     const decodeInput =
@@ -100,12 +118,27 @@ export async function handleProxyRequest(
     if (
       shouldAnswerCompaction({ endpoint, request, provider: config.providers[routed.target.providerId]! })
     ) {
-      await answerCompaction({ services, runtime, exchange, endpoint, body, request, routed, trace });
+      await answerCompaction({
+        services,
+        runtime,
+        exchange,
+        endpoint,
+        body,
+        passthroughText,
+        request,
+        routed,
+        trace,
+      });
       recordTrace();
       return;
     }
 
-    const candidates = routedCandidates(routed, config);
+    admission = await services.governance.admit({ config, request, routed, exchange, endpoint, trace });
+    if (admission.answered) {
+      recordTrace();
+      return;
+    }
+    const candidates = usableCandidates(routedCandidates(routed, config), runtime.unusableProviders, trace);
     const primary = candidates[0]!;
     if (protocolForFormat(primary.provider.format) !== 'openai-responses')
       assertNoPreviousResponseId(request);
@@ -120,10 +153,12 @@ export async function handleProxyRequest(
         endpoint.geminiFraming !== 'json-array';
       const cap = outputTokenCap(candidate.provider, candidate.model);
       if (passthrough) {
-        const forwarded = endpoint.protocol === 'gemini' ? body : { ...body, model: candidate.model };
-        const capped = capPassthroughOutputTokens(forwarded, endpoint.protocol, cap, candidate.model);
+        const capped = capPassthroughOutputTokens(body, endpoint.protocol, cap, candidate.model);
         trace.addWarnings(capped.warnings);
-        return { url, body: JSON.stringify(capped.value), passthrough };
+        const changes = changedTopLevelFields(body, capped.value);
+        // Gemini names the model in the URL.
+        if (endpoint.protocol !== 'gemini' && body.model !== candidate.model) changes.model = candidate.model;
+        return { url, body: rewriteTopLevelFields(passthroughText, changes), passthrough };
       }
       const capped = capCanonicalOutputTokens(request, cap, candidate.model);
       trace.addWarnings(capped.warnings);
@@ -147,6 +182,7 @@ export async function handleProxyRequest(
     if (!result.ok) {
       answerUpstreamFailure({
         exchange,
+        maskSecrets: services.maskSecrets,
         endpoint,
         result,
         trace,
@@ -159,8 +195,11 @@ export async function handleProxyRequest(
     const { candidate, response } = result;
     const targetProtocol = protocolForFormat(candidate.provider.format);
     const targetCodec = codecFor(targetProtocol);
-    const { passthrough } = prepared(candidate);
     const target = targetContextOf(candidate);
+    // The request went as sent; the answer too, unless the provider's reasoning comes inline as
+    // <think> tags, which a Chat client gets split into reasoning_content like every other client.
+    const passthrough =
+      prepared(candidate).passthrough && !(targetProtocol === 'openai-chat' && target.thinkTag);
     const customNames =
       targetProtocol === 'openai-responses' ? new Set<string>() : customToolNames(request.tools);
     const client = {
@@ -181,6 +220,7 @@ export async function handleProxyRequest(
         client,
         customNames,
         trace,
+        intercept: admission.interceptResponse,
       });
       recordTrace();
       return;
@@ -198,9 +238,14 @@ export async function handleProxyRequest(
       'x-accel-buffering': 'no',
     });
     // Staged, not flushed: relayStream sends them with the first chunk.
-    const encoder = passthrough
-      ? undefined
-      : withCustomToolRestore(clientCodec.createStreamEncoder({ client }), customNames);
+    const intercepted = admission.interceptStream({
+      decoder: targetCodec.createStreamDecoder({ target }),
+      encoder: passthrough
+        ? undefined
+        : withCustomToolRestore(clientCodec.createStreamEncoder({ client }), customNames),
+      clientEncoder: () => clientCodec.createStreamEncoder({ client }),
+    });
+    const { encoder } = intercepted;
     const answeredJson = String(response.headers['content-type'] ?? '').includes('application/json');
     const outcome =
       encoder && answeredJson
@@ -215,10 +260,11 @@ export async function handleProxyRequest(
         : await relayStream({
             upstreamBody: response.body,
             res: exchange.res,
-            decoder: targetCodec.createStreamDecoder({ target }),
+            decoder: intercepted.decoder,
             encoder,
             errorEncoder: () => clientCodec.createStreamEncoder({ client }),
             captureLimit: services.captureLimit(),
+            maskText: services.maskSecrets,
             onProgress: (progress) => trace.noteStreamProgress(progress),
           });
     trace.noteStream(outcome, passthrough);

@@ -38,13 +38,34 @@ export interface LargeBodyGate {
    * with a 503 `overloaded` ProtocolError; an aborted signal rejects at once.
    */
   waitFor(bytes: number, signal?: AbortSignal): Promise<() => void>;
+  /**
+   * A reservation that grows with the bytes as they arrive, so a client that
+   * declares a huge Content-Length and sends little holds only what it sent.
+   */
+  reserve(): BodyReservation;
   /** Body bytes of the requests in flight, and how many large ones wait. */
   stats(): { heldBytes: number; waiting: number };
 }
 
+export interface BodyReservation {
+  /**
+   * Counts `bytes` more. Undefined when they fit now; else a promise that
+   * resolves when they do (stop reading meanwhile) or rejects like `waitFor`.
+   */
+  grow(bytes: number, signal?: AbortSignal): Promise<void> | undefined;
+  release(): void;
+}
+
 interface Waiter {
-  bytes: number;
+  fits(): boolean;
+  /** True when its body is the oldest large one: it goes first, wherever it stands in the queue. */
+  oldest?(): boolean;
   admit(): void;
+}
+
+interface Holder {
+  bytes: number;
+  large: boolean;
 }
 
 /**
@@ -54,27 +75,49 @@ interface Waiter {
  */
 export function createLargeBodyGate(limits: () => LargeBodyLimits): LargeBodyGate {
   let heldBytes = 0;
-  let largeInFlight = 0;
+  /** Large holders, oldest first: the oldest may always grow, so two growing bodies never wait on each other. */
+  const largeHolders: Holder[] = [];
   const queue: Waiter[] = [];
 
-  const fits = (bytes: number): boolean => largeInFlight === 0 || heldBytes + bytes <= limits().budgetBytes;
+  const fits = (bytes: number, holder?: Holder): boolean => {
+    const othersLarge = largeHolders.length - (holder?.large ? 1 : 0);
+    return othersLarge === 0 || heldBytes + bytes <= limits().budgetBytes;
+  };
 
-  const hold = (bytes: number): (() => void) => {
-    const large = bytes >= LARGE_BODY_BYTES;
+  const add = (holder: Holder, bytes: number): void => {
     heldBytes += bytes;
-    if (large) largeInFlight += 1;
+    holder.bytes += bytes;
+    if (!holder.large && holder.bytes >= LARGE_BODY_BYTES) {
+      holder.large = true;
+      largeHolders.push(holder);
+    }
+  };
+
+  const releaseOf = (holder: Holder): (() => void) => {
     let released = false;
     return () => {
       if (released) return;
       released = true;
-      heldBytes -= bytes;
-      if (large) largeInFlight -= 1;
+      heldBytes -= holder.bytes;
+      if (holder.large) largeHolders.splice(largeHolders.indexOf(holder), 1);
       admitQueued();
     };
   };
 
+  const hold = (bytes: number): (() => void) => {
+    const holder: Holder = { bytes: 0, large: false };
+    add(holder, bytes);
+    return releaseOf(holder);
+  };
+
   const admitQueued = (): void => {
-    while (queue.length > 0 && fits(queue[0]!.bytes)) queue.shift()!.admit();
+    while (queue.length > 0 && queue[0]!.fits()) queue.shift()!.admit();
+    // The oldest large body may be queued behind a newer one waiting for the room it holds.
+    const oldest = queue.find((waiter) => waiter.oldest?.());
+    if (oldest) {
+      queue.splice(queue.indexOf(oldest), 1);
+      oldest.admit();
+    }
   };
 
   const tryAdmit = (bytes: number): (() => void) | undefined => {
@@ -82,7 +125,13 @@ export function createLargeBodyGate(limits: () => LargeBodyLimits): LargeBodyGat
     return undefined;
   };
 
-  const waitFor = (bytes: number, signal?: AbortSignal): Promise<() => void> =>
+  /** Queues until `entry.fits()`; `entry.take()` runs the moment it is admitted, before anyone else. */
+  const enqueue = <Taken>(
+    requestBytes: () => number,
+    othersBytes: () => number,
+    entry: Pick<Waiter, 'fits' | 'oldest'> & { take(): Taken },
+    signal?: AbortSignal,
+  ): Promise<Taken> =>
     new Promise((resolve, reject) => {
       if (signal?.aborted) {
         reject(signal.reason);
@@ -100,10 +149,11 @@ export function createLargeBodyGate(limits: () => LargeBodyLimits): LargeBodyGat
         admitQueued();
       };
       const waiter: Waiter = {
-        bytes,
+        fits: entry.fits,
+        ...(entry.oldest ? { oldest: entry.oldest } : {}),
         admit: () => {
           settle();
-          resolve(hold(bytes));
+          resolve(entry.take());
         },
       };
       const onAbort = (): void => {
@@ -112,13 +162,45 @@ export function createLargeBodyGate(limits: () => LargeBodyLimits): LargeBodyGat
       };
       const timer = setTimeout(() => {
         leave();
-        reject(refusal(bytes, heldBytes, budgetBytes, maxWaitMs));
+        reject(refusal(requestBytes(), othersBytes(), budgetBytes, maxWaitMs));
       }, maxWaitMs);
       signal?.addEventListener('abort', onAbort, { once: true });
       queue.push(waiter);
     });
 
-  return { tryAdmit, waitFor, stats: () => ({ heldBytes, waiting: queue.length }) };
+  const waitFor = (bytes: number, signal?: AbortSignal): Promise<() => void> =>
+    enqueue(
+      () => bytes,
+      () => heldBytes,
+      { fits: () => fits(bytes), take: () => hold(bytes) },
+      signal,
+    );
+
+  const reserve = (): BodyReservation => {
+    const holder: Holder = { bytes: 0, large: false };
+    const release = releaseOf(holder);
+    return {
+      grow(bytes, signal) {
+        const staysSmall = !holder.large && holder.bytes + bytes < LARGE_BODY_BYTES;
+        const isOldestLarge = holder.large && largeHolders[0] === holder;
+        if (staysSmall || isOldestLarge || (queue.length === 0 && fits(bytes, holder))) {
+          add(holder, bytes);
+          return undefined;
+        }
+        // Re-checked on every release: it may become the oldest large holder while it waits.
+        const oldest = (): boolean => holder.large && largeHolders[0] === holder;
+        return enqueue(
+          () => holder.bytes + bytes,
+          () => heldBytes - holder.bytes,
+          { fits: () => oldest() || fits(bytes, holder), oldest, take: () => add(holder, bytes) },
+          signal,
+        );
+      },
+      release,
+    };
+  };
+
+  return { tryAdmit, waitFor, reserve, stats: () => ({ heldBytes, waiting: queue.length }) };
 }
 
 function refusal(bytes: number, heldBytes: number, budgetBytes: number, waitedMs: number): ProtocolError {

@@ -10,6 +10,8 @@ export interface ProxyEndpoint {
   stream?: boolean;
   /** Gemini `:streamGenerateContent` without `alt=sse` answers a JSON array. */
   geminiFraming?: 'sse' | 'json-array';
+  /** Why the model in a Gemini path is unusable (a malformed %-escape); the request is refused, traced. */
+  invalidModel?: string;
 }
 
 const GEMINI_MODEL_ACTION =
@@ -41,9 +43,10 @@ export function matchProxyEndpoint(
     }
     const gemini = GEMINI_MODEL_ACTION.exec(path);
     if (gemini) {
-      const model = decodeURIComponent(gemini[1] as string);
+      const { model, invalidModel } = decodeModelSegment(gemini[1] as string);
       const action = gemini[2];
-      if (action === 'countTokens') return { protocol: 'gemini', kind: 'count-tokens', model };
+      const checked = invalidModel === undefined ? {} : { invalidModel };
+      if (action === 'countTokens') return { protocol: 'gemini', kind: 'count-tokens', model, ...checked };
       const stream = action === 'streamGenerateContent';
       return {
         protocol: 'gemini',
@@ -51,6 +54,7 @@ export function matchProxyEndpoint(
         model,
         stream,
         geminiFraming: stream && query.alt !== 'sse' ? 'json-array' : 'sse',
+        ...checked,
       };
     }
     return undefined;
@@ -63,4 +67,15 @@ export function matchProxyEndpoint(
     return { protocol: 'gemini', kind: 'models' };
   }
   return undefined;
+}
+
+function decodeModelSegment(segment: string): { model: string; invalidModel?: string } {
+  try {
+    return { model: decodeURIComponent(segment) };
+  } catch {
+    return {
+      model: segment,
+      invalidModel: `the model name in the path, "${segment}", is not valid URL encoding (a % must be followed by two hex digits of UTF-8)`,
+    };
+  }
 }

@@ -1,5 +1,5 @@
 import type { AppConfig } from '../config/schema';
-import type { CanonicalRequest, TargetContext } from '../protocols/canonical';
+import { ProtocolError, type CanonicalRequest, type TargetContext } from '../protocols/canonical';
 import { codecFor, protocolForFormat } from '../protocols/registry';
 import type { RoutedRequest } from '../routing';
 import { resolveUpstreamUrl, type UpstreamCandidate } from '../upstream';
@@ -18,6 +18,29 @@ export function routedCandidates(
   }));
 }
 
+/**
+ * The candidates that can be called: one whose base_url or every key is an
+ * unset `${VAR}` is passed over (noted on the trace); when none is left the
+ * client is told which variable to set.
+ */
+export function usableCandidates(
+  candidates: UpstreamCandidate[],
+  unusable: ReadonlyMap<string, string> | undefined,
+  trace: TraceDraft,
+): UpstreamCandidate[] {
+  if (!unusable || unusable.size === 0) return candidates;
+  const usable = candidates.filter((candidate) => !unusable.has(candidate.providerId));
+  const skipped = [...new Set(candidates.map((candidate) => candidate.providerId))].filter((id) =>
+    unusable.has(id),
+  );
+  trace.addWarnings(
+    skipped.map((providerId) => ({ code: 'provider-unusable', message: unusable.get(providerId)! })),
+  );
+  if (usable.length === 0)
+    throw new ProtocolError('api_error', 503, unusable.get(candidates[0]!.providerId)!);
+  return usable;
+}
+
 /** What a codec is told about the provider it talks to. */
 export function targetContextOf(candidate: UpstreamCandidate): TargetContext {
   return {
@@ -25,6 +48,7 @@ export function targetContextOf(candidate: UpstreamCandidate): TargetContext {
     baseUrl: candidate.provider.base_url,
     model: candidate.model,
     ...(candidate.provider.think_tag ? { thinkTag: candidate.provider.think_tag } : {}),
+    ...(candidate.provider.system_messages ? { systemMessages: candidate.provider.system_messages } : {}),
   };
 }
 

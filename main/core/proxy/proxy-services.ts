@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { AppConfig } from '../config/schema';
+import type { Governance } from '../governance/create-governance';
 import type { TokenCounter } from '../routing';
 import type { TraceDraft } from '../trace/trace-draft';
 import type { TraceRecord } from '../trace/types';
@@ -15,6 +16,8 @@ export interface ProxyRuntime {
   configPath?: string;
   keyPool: KeyPool;
   upstream: UpstreamClient;
+  /** Providers that can't be called (a `${VAR}` they need is unset) → what to tell the client. */
+  unusableProviders?: ReadonlyMap<string, string>;
 }
 
 export interface ProxyServices {
@@ -28,6 +31,10 @@ export interface ProxyServices {
   record(trace: TraceRecord): void;
   /** Bytes of each body kept for the trace (0 = none). */
   captureLimit(): number;
+  /** Provider keys and custom header values masked: for whatever leaves the proxy. */
+  maskSecrets(text: string): string;
   /** Admission of request bodies by size (process-wide, across reloads). */
   bodyGate: LargeBodyGate;
+  /** Guardrails: interception, budgets, rate limits (`guardrails:` in the config). */
+  governance: Governance;
 }

@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import type { ServerResponse } from 'node:http';
 import type { Readable } from 'node:stream';
 import { createParser } from 'eventsource-parser';
-import { emptyUsage, mergeUsage } from '../protocols/canonical';
+import { emptyUsage, mergeUsage, UNREADABLE_STREAM_DATA } from '../protocols/canonical';
 import type {
   CanonicalError,
   StopReason,
@@ -37,6 +37,8 @@ export interface RelayStreamOptions {
   /** Makes an encoder for the error event of a failed passthrough stream. */
   errorEncoder: () => StreamEncoder;
   captureLimit: number;
+  /** Masks provider keys and custom header values in error messages the client is told. */
+  maskText?: (text: string) => string;
   onFirstByte?: () => void;
   /** After each upstream chunk: the first token and usage so far (live views). */
   onProgress?: (outcome: RelayOutcome) => void;
@@ -58,6 +60,8 @@ export async function relayStream(options: RelayStreamOptions): Promise<RelayOut
     clientBody: encoder ? new BodyCapture(options.captureLimit) : undefined,
   };
   let finished = false;
+  /** The last bytes a passthrough client got: an appended error event must start on an event boundary. */
+  let passthroughTail = '';
 
   const observe = (event: StreamEvent): void => {
     switch (event.type) {
@@ -100,9 +104,10 @@ export async function relayStream(options: RelayStreamOptions): Promise<RelayOut
   // What one upstream chunk becomes goes out in one write (one chunked-encoding frame), not one per event.
   const handleEvents = async (events: StreamEvent[]): Promise<void> => {
     let text = '';
-    for (const event of events) {
+    for (const raw of events) {
+      const event = raw.type === 'response-finish' ? (lostDataError() ?? raw) : raw;
       observe(event);
-      if (encoder) text += encoder.push(event);
+      if (encoder) text += encoder.push(maskError(event));
     }
     if (events.length > 0) options.onProgress?.(outcome);
     if (text.length === 0) return;
@@ -134,6 +139,7 @@ export async function relayStream(options: RelayStreamOptions): Promise<RelayOut
       if (!encoder) {
         // Passthrough: the bytes go out as they came, before anything reads them; the parsed events only feed the tap.
         const sent = write(bytes);
+        passthroughTail = (passthroughTail + bytes.subarray(-4).toString('latin1')).slice(-4);
         try {
           readChunk(bytes);
           const events = pending.splice(0);
@@ -182,6 +188,30 @@ export async function relayStream(options: RelayStreamOptions): Promise<RelayOut
   else outcome.clientAborted = true;
   return outcome;
 
+  /** An upstream's error message can quote the key it was sent: never let it reach the client. */
+  function maskError(event: StreamEvent): StreamEvent {
+    if (event.type !== 'response-error' || !options.maskText) return event;
+    return { ...event, error: { ...event.error, message: options.maskText(event.error.message) } };
+  }
+
+  /**
+   * A decoder skipped data it could not read: the answer is incomplete, so
+   * its finish becomes an error (converted streams: `[DONE]` must not turn a
+   * lost chunk into a clean, empty `end_turn`).
+   */
+  function lostDataError(): StreamEvent | undefined {
+    const lost = decoder.warnings.filter((warning) => warning.code === UNREADABLE_STREAM_DATA);
+    if (lost.length === 0) return undefined;
+    return {
+      type: 'response-error',
+      error: {
+        kind: 'api_error',
+        status: 502,
+        message: `the upstream stream lost data: ${lost.length} unreadable chunk(s), the answer is incomplete (${lost[0]!.message})`,
+      },
+    };
+  }
+
   async function passthroughEnd(endEvents: StreamEvent[]): Promise<void> {
     // A stream the provider already finished, or failed with its own error event, stays as it sent it.
     const alreadyEnded = finished;
@@ -189,6 +219,11 @@ export async function relayStream(options: RelayStreamOptions): Promise<RelayOut
     const failure = endEvents.find((event) => event.type === 'response-error');
     // The upstream closed without finishing: tell the client in its protocol instead of a silent stop.
     if (failure && !alreadyEnded) await writeError(failure);
+    // The client got the bytes as they were (its own parser sees the damage); the trace says so.
+    else if (!outcome.error) {
+      const lost = lostDataError();
+      if (lost?.type === 'response-error') outcome.error = lost.error;
+    }
   }
 
   async function failStream(error: unknown): Promise<void> {
@@ -208,7 +243,14 @@ export async function relayStream(options: RelayStreamOptions): Promise<RelayOut
 
   async function writeError(failure: StreamEvent): Promise<void> {
     const errorEncoder = options.errorEncoder();
-    const frame = errorEncoder.push(failure);
+    // Cut mid-event (`data: {"choi`): end that event first, so the error is an event of its own.
+    const terminator =
+      /(\r\n\r\n|\n\n|\r\r)$/.test(passthroughTail) || passthroughTail === ''
+        ? ''
+        : /[\r\n]$/.test(passthroughTail)
+          ? '\n'
+          : '\n\n';
+    const frame = terminator + errorEncoder.push(maskError(failure));
     outcome.clientBody?.add(frame);
     await write(frame);
   }

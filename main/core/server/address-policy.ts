@@ -14,10 +14,15 @@ export interface AddressPolicy {
   readonly enforced: boolean;
 }
 
-const LOOPBACK_HOSTS = new Set(['127.0.0.1', '::1', 'localhost', '::ffff:127.0.0.1']);
-
+/**
+ * `localhost`, `::1` and IP literals in 127.0.0.0/8 (IPv4-mapped too), and
+ * nothing else: `127.0.0.1.evil.example` is a DNS name anyone can point anywhere.
+ */
 export function isLoopbackHost(host: string): boolean {
-  return LOOPBACK_HOSTS.has(host) || host.startsWith('127.');
+  const name = host.toLowerCase();
+  if (name === 'localhost' || name === '::1') return true;
+  const ipv4 = name.startsWith('::ffff:') ? name.slice('::ffff:'.length) : name;
+  return isIP(ipv4) === 4 && ipv4.startsWith('127.');
 }
 
 function buildList(entries: readonly string[], label: string): BlockList {

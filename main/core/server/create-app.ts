@@ -4,6 +4,7 @@ import { ProtocolError } from '../protocols/canonical';
 import type { AddressPolicy } from './address-policy';
 import { matchProxyEndpoint, type ProxyEndpoint } from '../proxy/match-endpoint';
 import { refuseWhilePaused } from './gate-proxy';
+import { refuseForeignPages, type BrowserPolicy } from './refuse-foreign-pages';
 import { renderError, type ErrorRenderer } from './render-error';
 
 export interface AppDeps {
@@ -11,6 +12,8 @@ export interface AppDeps {
   logger: Logger;
   /** The address policy of the config in force (it changes on reload). */
   addressPolicy(): AddressPolicy;
+  /** Which web pages and Host names the proxy endpoints answer (changes on reload). */
+  browserPolicy(): BrowserPolicy;
   /** Serves one proxy endpoint (protocol conversion, routing, upstream). */
   handleProxy(ctx: Koa.Context, endpoint: ProxyEndpoint): Promise<void>;
   /** Proxy endpoints answer 503 while this is true (the engine is paused). */
@@ -39,6 +42,7 @@ export function createApp(deps: AppDeps): Koa {
   app.use(serveHealth(deps));
   if (deps.adminApi) app.use(deps.adminApi);
   app.use(matchProxy());
+  app.use(refuseForeignPages(deps));
   app.use(refuseWhilePaused(deps.isPaused));
   app.use(deps.proxyExchanges);
   app.use(serveProxy(deps));

@@ -1,6 +1,7 @@
 import { once } from 'node:events';
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
 
 export interface HttpListener {
   readonly server: http.Server;
@@ -57,11 +58,30 @@ export async function listen(options: {
   host: string;
   port: number;
   inflight: ReturnType<typeof createInflightCounter>;
+  /** Answers what Node's HTTP parser refused (a bad Content-Length…); Node's bare 400 otherwise. */
+  onClientError?: (error: Error, socket: Duplex) => void;
 }): Promise<HttpListener> {
+  /*
+   * Once closing, no connection may carry another request: an answer not yet
+   * started goes out with `Connection: close`, one already started closes its
+   * socket when it is done, and idle sockets close at once.
+   */
+  let closing = false;
+  const responses = new Set<http.ServerResponse>();
+  const endAfterClose = (response: http.ServerResponse): void => {
+    if (!response.headersSent) response.setHeader('connection', 'close');
+    else response.once('finish', () => response.socket?.end());
+  };
   const server = http.createServer(
     { keepAliveTimeout: 65_000, requestTimeout: 0, headersTimeout: 60_000 },
-    options.handler,
+    (request, response) => {
+      responses.add(response);
+      response.once('close', () => responses.delete(response));
+      if (closing) endAfterClose(response);
+      options.handler(request, response);
+    },
   );
+  if (options.onClientError) server.on('clientError', options.onClientError);
   const sockets = new Set<Socket>();
   server.on('connection', (socket) => {
     socket.setNoDelay(true);
@@ -98,7 +118,9 @@ export async function listen(options: {
     url: `http://${urlHost}:${address.port}`,
     inflight: options.inflight.count,
     async close(deadlineMs) {
+      closing = true;
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      for (const response of responses) endAfterClose(response);
       server.closeIdleConnections();
       const timer = new Promise<'deadline'>((resolve) =>
         setTimeout(() => resolve('deadline'), deadlineMs).unref(),

@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { chmodSync, closeSync, existsSync, openSync } from 'node:fs';
 import { migrate } from './migrations';
 
 /**
@@ -8,6 +9,7 @@ import { migrate } from './migrations';
  * and a busy timeout so a second process (the CLI) waits instead of failing.
  */
 export function openDatabase(dbPath: string): Database.Database {
+  if (dbPath !== ':memory:') createPrivately(dbPath);
   const db = new Database(dbPath);
   try {
     db.pragma('journal_mode = WAL');
@@ -26,4 +28,21 @@ export function openDatabase(dbPath: string): Database.Database {
     throw error;
   }
   return db;
+}
+
+/**
+ * The database holds request bodies: owner-only (0600), whatever the umask or
+ * the mode of a home created beforehand. SQLite gives its -wal and -shm files
+ * the database file's mode, so creating that one first is enough; files left
+ * by an earlier version are tightened too.
+ */
+function createPrivately(dbPath: string): void {
+  closeSync(openSync(dbPath, 'a', 0o600));
+  for (const file of [dbPath, `${dbPath}-wal`, `${dbPath}-shm`]) {
+    try {
+      if (existsSync(file)) chmodSync(file, 0o600);
+    } catch {
+      // Not ours to change (another owner, a read-only mount): SQLite still opens it.
+    }
+  }
 }

@@ -4,6 +4,6 @@ export { BodyCapture } from './body-capture';
 export { clientFamily, parseClient } from './parse-client';
 export { computeCost, costOf, createPriceLookup, normalizeModelName } from './compute-cost';
 export type { PriceLookup } from './compute-cost';
-export { BUILT_IN_PRICES, PRICES_AS_OF } from './prices';
+export { BUILT_IN_PRICES, PRICES_CHECKED_ON, type SourcedPrice } from './prices';
 export { createTraceId } from './create-trace-id';
 export { createSecretMasker, createCachedSecretMasker } from './redact-secrets';

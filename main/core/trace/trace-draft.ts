@@ -224,6 +224,11 @@ export class TraceDraft {
     if (!passthrough) this.keep('clientResponse', outcome.clientBody?.text() ?? '');
   }
 
+  /** The upstream's success answer was unreadable (relayed as is): the trace is a failure. */
+  noteBrokenAnswer(message: string): void {
+    this.record.error = message;
+  }
+
   noteFailure(status: number, message: string, clientBody: string): void {
     this.record.status = status;
     this.record.error = message;

@@ -11,7 +11,10 @@ export function StringListEditor(props: {
   values: string[];
   onChange(values: string[]): void;
   placeholder?: string;
+  /** The new entry is typed as a password. */
   secret?: boolean;
+  /** How a listed value is shown (e.g. a key shortened); as it is by default. */
+  display?(value: string): string;
   describedBy?: string | undefined;
   renderBadge?(value: string): ReactNode;
 }) {
@@ -32,9 +35,7 @@ export function StringListEditor(props: {
               key={`${value}-${index}`}
               className="flex items-center gap-1 rounded-md border bg-muted/50 py-0.5 pl-2 pr-0.5 text-xs"
             >
-              <span className="font-mono">
-                {props.secret ? value.replace(/^(.{0,6}).*(.{4})$/, '$1…$2') : value}
-              </span>
+              <span className="font-mono">{props.display ? props.display(value) : value}</span>
               {props.renderBadge?.(value)}
               <Button
                 variant="ghost"

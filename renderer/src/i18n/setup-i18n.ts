@@ -1,5 +1,8 @@
 import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
+import { config as configureZod } from 'zod';
+import zodEnglish from 'zod/v4/locales/en.js';
+import zodChinese from 'zod/v4/locales/zh-CN.js';
 import en from './locales/en.json';
 import zhCN from './locales/zh-CN.json';
 
@@ -25,6 +28,8 @@ export async function setupI18n(): Promise<typeof i18next> {
   });
   const reflect = (language: string): void => {
     document.documentElement.lang = language;
+    // Forms check input with the server's schemas: their stock messages follow the UI language too.
+    configureZod(language === 'zh-CN' ? zodChinese() : zodEnglish());
     document.title = i18next.t('app.title');
   };
   reflect(i18next.language);

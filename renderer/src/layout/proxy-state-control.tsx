@@ -53,13 +53,13 @@ export function ProxyStateControl(props: {
         <code className="hidden truncate text-xs text-muted-foreground sm:inline">{status.url}</code>
       )}
       {status.state === 'running' && (
-        <Button variant="outline" size="sm" disabled={busy} onClick={() => pause.mutate({})}>
+        <Button variant="outline" size="sm" busy={busy} onClick={() => pause.mutate({})}>
           <Pause aria-hidden />
           {t('proxy.pause')}
         </Button>
       )}
       {status.state === 'paused' && (
-        <Button variant="outline" size="sm" disabled={busy} onClick={() => resume.mutate({})}>
+        <Button variant="outline" size="sm" busy={busy} onClick={() => resume.mutate({})}>
           <Play aria-hidden />
           {t('proxy.resume')}
         </Button>

@@ -320,3 +320,57 @@ describe('Anthropic request encoder (requests from other protocols)', () => {
     );
   });
 });
+
+describe('thinking in a tool loop whose turn lost its thinking block', () => {
+  const signed = { origin: 'anthropic' as const, value: 'EqQBsigned' };
+  const loop = (firstTurnThinking: boolean): Partial<CanonicalRequest> => ({
+    reasoning: { enabled: true, budgetTokens: 4096 },
+    maxOutputTokens: 20000,
+    messages: [
+      { role: 'user', content: [{ type: 'text', text: 'earlier question' }] },
+      {
+        role: 'assistant',
+        content: [
+          ...(firstTurnThinking ? [{ type: 'reasoning' as const, text: 'earlier', signature: signed }] : []),
+          { type: 'text', text: 'earlier answer' },
+        ],
+      },
+      { role: 'user', content: [{ type: 'text', text: 'read the marker' }] },
+      {
+        role: 'assistant',
+        // From a Chat provider: reasoning without a signature, which Anthropic can't take.
+        content: [
+          { type: 'reasoning', text: 'I will read it' },
+          { type: 'tool-call', kind: 'function', id: 'toolu_1', name: 'Read', arguments: '{}' },
+        ],
+      },
+      {
+        role: 'user',
+        content: [{ type: 'tool-result', toolCallId: 'toolu_1', content: [{ type: 'text', text: 'A' }] }],
+      },
+    ],
+  });
+
+  it('turns thinking off for the request and drops thinking left in earlier turns', () => {
+    const { body, codes } = encode(loop(true));
+    expect(body.thinking).toBeUndefined();
+    expect(codes).toContain('thinking-off-for-tool-loop');
+    const types = (body.messages as { content: { type: string }[] }[]).flatMap((message) =>
+      message.content.map((block) => block.type),
+    );
+    expect(types).not.toContain('thinking');
+    expect(types).toContain('tool_use');
+  });
+
+  it('leaves thinking on once the loop is closed by a new user turn', () => {
+    const closed = loop(false);
+    closed.messages = [
+      ...closed.messages!,
+      { role: 'assistant', content: [{ type: 'text', text: 'It says A.' }] },
+      { role: 'user', content: [{ type: 'text', text: 'thanks' }] },
+    ];
+    const { body, codes } = encode(closed);
+    expect(body.thinking).toEqual({ type: 'enabled', budget_tokens: 4096 });
+    expect(codes).not.toContain('thinking-off-for-tool-loop');
+  });
+});

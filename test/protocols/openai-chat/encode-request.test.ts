@@ -101,8 +101,14 @@ describe('encodeRequest (canonical → Chat upstream body)', () => {
           role: 'system',
           content: 'x-anthropic-billing-header: cc_version=2.1.197\n\nYou are a Claude agent.',
         },
-        { role: 'user', content: 'Read marker.txt' },
-        { role: 'system', content: 'Mid-conversation reminder.' },
+        // The late system message is folded into the user turn it follows (system_messages: fold).
+        {
+          role: 'user',
+          content: [
+            { type: 'text', text: 'Read marker.txt' },
+            { type: 'text', text: '<system-reminder>\nMid-conversation reminder.\n</system-reminder>' },
+          ],
+        },
         {
           role: 'assistant',
           content: null,

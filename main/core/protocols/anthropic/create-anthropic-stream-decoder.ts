@@ -1,5 +1,5 @@
 import type { StreamDecoder, StreamEvent, TargetContext, Warning } from '../canonical';
-import { emptyUsage, mergeUsage, parseJsonOrUndefined } from '../canonical';
+import { emptyUsage, mergeUsage, parseJsonOrUndefined, UNREADABLE_STREAM_DATA } from '../canonical';
 import { decodeAnthropicContentBlock } from './decode-anthropic-content-block';
 import { decodeAnthropicStreamError } from './map-anthropic-error';
 import type { AnthropicUsageCounters } from './map-anthropic-usage';
@@ -23,6 +23,31 @@ interface DecoderState {
   stopReason?: string;
   stopSequence?: string;
   nextBlockId: number;
+  /** message_delta fields the canonical model does not hold (context_management…), for an Anthropic client. */
+  finishExtra: Record<string, unknown>;
+}
+
+const MESSAGE_DELTA_FIELDS = new Set(['type', 'delta', 'usage']);
+const DELTA_FIELDS = new Set(['stop_reason', 'stop_sequence']);
+
+const MODELLED_MESSAGE_FIELDS = new Set([
+  'id',
+  'type',
+  'role',
+  'model',
+  'content',
+  'stop_reason',
+  'stop_sequence',
+  'usage',
+]);
+
+/** The fields of `object` not in `modelled`, or undefined when there are none. */
+function unmodelledFields(
+  object: WireObject,
+  modelled: ReadonlySet<string>,
+): Record<string, unknown> | undefined {
+  const fields = Object.fromEntries(Object.entries(object).filter(([key]) => !modelled.has(key)));
+  return Object.keys(fields).length > 0 ? fields : undefined;
 }
 
 function upstreamError(message: string): StreamEvent {
@@ -36,7 +61,13 @@ function upstreamError(message: string): StreamEvent {
  */
 export function createAnthropicStreamDecoder(input: { target: TargetContext }): StreamDecoder {
   const warnings: Warning[] = [];
-  const state: DecoderState = { phase: 'idle', blocks: new Map(), usage: {}, nextBlockId: 0 };
+  const state: DecoderState = {
+    phase: 'idle',
+    blocks: new Map(),
+    usage: {},
+    nextBlockId: 0,
+    finishExtra: {},
+  };
 
   function startMessage(message: WireObject, out: StreamEvent[]): void {
     state.phase = 'open';
@@ -44,11 +75,13 @@ export function createAnthropicStreamDecoder(input: { target: TargetContext }): 
     state.usage = readAnthropicUsage(message.usage);
     const stopReason = readString(message.stop_reason);
     if (stopReason !== undefined) state.stopReason = stopReason;
+    const extra = unmodelledFields(message, MODELLED_MESSAGE_FIELDS);
     out.push({
       type: 'response-start',
       id: state.messageId,
       model: readString(message.model) ?? input.target.model,
       usage: convertAnthropicUsage(state.usage),
+      ...(extra ? { extra: { protocol: 'anthropic' as const, fields: extra } } : {}),
     });
     // Some messages arrive already filled in (programmatic tool calls resumed by the server).
     if (Array.isArray(message.content)) {
@@ -242,6 +275,9 @@ export function createAnthropicStreamDecoder(input: { target: TargetContext }): 
       ...(rawStopReason !== undefined ? { rawStopReason } : {}),
       ...(state.stopSequence !== undefined ? { stopSequence: state.stopSequence } : {}),
       usage: mergeUsage(emptyUsage(), convertAnthropicUsage(state.usage)),
+      ...(Object.keys(state.finishExtra).length > 0
+        ? { extra: { protocol: 'anthropic' as const, fields: state.finishExtra } }
+        : {}),
     });
   }
 
@@ -291,6 +327,14 @@ export function createAnthropicStreamDecoder(input: { target: TargetContext }): 
         const stopSequence = readString(delta.stop_sequence);
         if (stopSequence !== undefined) state.stopSequence = stopSequence;
         state.usage = mergeAnthropicUsage(state.usage, readAnthropicUsage(payload.usage));
+        const topLevel = unmodelledFields(payload, MESSAGE_DELTA_FIELDS);
+        if (topLevel) Object.assign(state.finishExtra, topLevel);
+        const deltaFields = unmodelledFields(delta, DELTA_FIELDS);
+        if (deltaFields)
+          state.finishExtra.delta = {
+            ...(state.finishExtra.delta as Record<string, unknown>),
+            ...deltaFields,
+          };
         out.push({ type: 'usage-update', usage: convertAnthropicUsage(state.usage) });
         return;
       }
@@ -314,7 +358,7 @@ export function createAnthropicStreamDecoder(input: { target: TargetContext }): 
       if (!isWireObject(payload)) {
         if (event.data.trim() !== '' && event.data.trim() !== '[DONE]') {
           warnings.push({
-            code: 'unparseable-event',
+            code: UNREADABLE_STREAM_DATA,
             message: `Stream event data is not a JSON object: ${event.data.slice(0, 100)}`,
           });
         }

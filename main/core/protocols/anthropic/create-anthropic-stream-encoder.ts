@@ -1,4 +1,12 @@
-import type { ClientContext, ContentPart, StreamEncoder, StreamEvent, Usage, Warning } from '../canonical';
+import type {
+  ClientContext,
+  ContentPart,
+  ProtocolExtra,
+  StreamEncoder,
+  StreamEvent,
+  Usage,
+  Warning,
+} from '../canonical';
 import { formatSseFrame, packSignature } from '../canonical';
 import type { AnthropicBlock } from './encode-anthropic-content-part';
 import { CUSTOM_TOOL_INPUT_PROPERTY } from './encode-anthropic-tool-input';
@@ -6,6 +14,7 @@ import type { AnthropicErrorBody } from './map-anthropic-error';
 import { encodeAnthropicError } from './map-anthropic-error';
 import { encodeAnthropicStopReason } from './map-anthropic-stop-reason';
 import { encodeAnthropicUsage } from './map-anthropic-usage';
+import { isWireObject } from './read-wire-value';
 import { anthropicMessageId, encodeResponseBlock } from './encode-anthropic-response';
 
 type Delta = Record<string, unknown>;
@@ -91,11 +100,14 @@ export function createAnthropicStreamEncoder(input: { client: ClientContext }): 
     hasToolUse: false,
   };
 
-  function messageStart(id: string | undefined, usage: Partial<Usage>): string {
+  function messageStart(id: string | undefined, usage: Partial<Usage>, extra?: ProtocolExtra): string {
     state.phase = 'open';
+    // An Anthropic upstream's own message fields (container…) come back; the modelled ones are ours.
+    const own = extra?.protocol === 'anthropic' ? extra.fields : {};
     return frame({
       type: 'message_start',
       message: {
+        ...own,
         id: anthropicMessageId(id, client),
         type: 'message',
         role: 'assistant',
@@ -200,7 +212,7 @@ export function createAnthropicStreamEncoder(input: { client: ClientContext }): 
           warnings.push({ code: 'duplicate-response-start', message: 'A second response-start was ignored' });
           return '';
         }
-        return messageStart(event.id, event.usage ?? {});
+        return messageStart(event.id, event.usage ?? {}, event.extra);
       case 'text-start':
         return open(event.id, { start: { type: 'text', text: '' }, pending: [], ended: false });
       case 'text-delta': {
@@ -279,6 +291,10 @@ export function createAnthropicStreamEncoder(input: { client: ClientContext }): 
         state.usage = { ...state.usage, ...event.usage };
         const out = closeAll();
         state.phase = 'done';
+        // An Anthropic upstream's context_management and other message_delta fields come back as sent.
+        const { delta: extraDelta, ...finishExtra } =
+          event.extra?.protocol === 'anthropic' ? event.extra.fields : {};
+        const finishDelta = isWireObject(extraDelta) ? extraDelta : {};
         const stopReason = encodeAnthropicStopReason({
           stopReason: event.stopReason,
           rawStopReason: event.rawStopReason,
@@ -287,8 +303,9 @@ export function createAnthropicStreamEncoder(input: { client: ClientContext }): 
         return (
           out +
           frame({
+            ...finishExtra,
             type: 'message_delta',
-            delta: { stop_reason: stopReason, stop_sequence: event.stopSequence ?? null },
+            delta: { ...finishDelta, stop_reason: stopReason, stop_sequence: event.stopSequence ?? null },
             usage: encodeAnthropicUsage(state.usage),
           }) +
           frame({ type: 'message_stop' })

@@ -11,7 +11,7 @@ import type {
   TextPart,
   Warning,
 } from '../canonical';
-import { invalidRequest } from '../canonical';
+import { checkRequestFields, invalidRequest, type FieldMessage } from '../canonical';
 import { decodeAnthropicContentBlock } from './decode-anthropic-content-block';
 import { decodeAnthropicToolChoice, decodeAnthropicTools } from './decode-anthropic-tools';
 import type { WireObject } from './read-wire-value';
@@ -139,6 +139,32 @@ function decodeMetadata(metadata: unknown, warnings: Warning[]): CanonicalReques
   return decoded;
 }
 
+const ANTHROPIC_FIELD_RULES = {
+  temperature: 'non-negative-number',
+  top_p: 'non-negative-number',
+  top_k: 'non-negative-integer',
+  thinking: 'object',
+} as const;
+
+/** Anthropic's (pydantic's) wording for a refused field. */
+const wordAnthropicFieldError: FieldMessage = ({ path, rule, value }) => {
+  switch (rule) {
+    case 'positive-integer':
+    case 'non-negative-integer':
+      return Number.isInteger(value)
+        ? `${path}: Input should be greater than or equal to ${rule === 'positive-integer' ? 1 : 0}`
+        : `${path}: Input should be a valid integer`;
+    case 'non-negative-number':
+      return typeof value === 'number'
+        ? `${path}: Input should be greater than or equal to 0`
+        : `${path}: Input should be a valid number`;
+    case 'boolean':
+      return `${path}: Input should be a valid boolean`;
+    case 'object':
+      return `${path}: Input should be a valid dictionary or object to extract fields from`;
+  }
+};
+
 /**
  * Anthropic Messages request body → canonical. Fields the canonical model has
  * no place for stay in `extra` (protocol `anthropic`), which is always set so
@@ -146,6 +172,7 @@ function decodeMetadata(metadata: unknown, warnings: Warning[]): CanonicalReques
  */
 function decodeBody(body: unknown, requireMaxTokens: boolean): Converted<CanonicalRequest> {
   if (!isWireObject(body)) throw invalidRequest('Request body must be a JSON object');
+  checkRequestFields(body, ANTHROPIC_FIELD_RULES, wordAnthropicFieldError);
   const warnings: Warning[] = [];
   const model = readString(body.model);
   if (model === undefined || model === '')

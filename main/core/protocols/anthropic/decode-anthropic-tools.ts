@@ -49,13 +49,9 @@ function decodeCustomTool(
   if (strict !== undefined) definition.strict = strict;
   const cacheControl = decodeCacheControl(tool.cache_control, warnings);
   if (cacheControl) definition.cacheControl = cacheControl;
-  const dropped = Object.keys(tool).filter((key) => !CUSTOM_TOOL_FIELDS.has(key));
-  if (dropped.length > 0) {
-    warnings.push({
-      code: 'tool-field-dropped',
-      message: `${path} (${name}): ${dropped.join(', ')} have no canonical slot; dropped`,
-    });
-  }
+  // defer_loading, input_examples, allowed_callers…: kept for an Anthropic upstream, warned about elsewhere.
+  const extra = Object.fromEntries(Object.entries(tool).filter(([key]) => !CUSTOM_TOOL_FIELDS.has(key)));
+  if (Object.keys(extra).length > 0) definition.extra = { protocol: 'anthropic', fields: extra };
   return definition;
 }
 

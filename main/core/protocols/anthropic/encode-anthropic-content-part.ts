@@ -8,7 +8,7 @@ import type {
   ToolResultPart,
   Warning,
 } from '../canonical';
-import { packSignature } from '../canonical';
+import { ownExtraFields, packSignature } from '../canonical';
 import { parseToolCallInput } from './encode-anthropic-tool-input';
 import { isWireObject } from './read-wire-value';
 
@@ -192,6 +192,12 @@ export function encodeAnthropicContentPart(input: {
         });
       }
       const block: AnthropicBlock = {
+        ...ownExtraFields({
+          extra: part.extra,
+          protocol: 'anthropic',
+          owner: `tool call ${part.name}`,
+          warnings,
+        }),
         type: 'tool_use',
         id: part.id,
         name: part.name,

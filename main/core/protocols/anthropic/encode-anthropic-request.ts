@@ -2,6 +2,7 @@ import type { CanonicalRequest, Converted, TargetContext, Warning } from '../can
 import { encodeAnthropicMessages } from './encode-anthropic-messages';
 import { encodeAnthropicThinking } from './encode-anthropic-thinking';
 import { encodeAnthropicToolChoice, encodeAnthropicTools } from './encode-anthropic-tools';
+import { keepThinkingValidForToolLoop } from './keep-thinking-valid-for-tool-loop';
 import { isWireObject } from './read-wire-value';
 
 const UNSUPPORTED_FIELDS = [
@@ -105,19 +106,24 @@ export function encodeAnthropicRequest(input: {
     hasTools: tools.value.length > 0,
   });
   warnings.push(...toolChoice.warnings);
-  const thinking = encodeAnthropicThinking({
-    reasoning: request.reasoning,
-    maxOutputTokens: request.maxOutputTokens,
-    model: target.model,
-    toolChoice: request.toolChoice,
-    fromAnthropic,
+  const checked = keepThinkingValidForToolLoop({
+    thinking: encodeAnthropicThinking({
+      reasoning: request.reasoning,
+      maxOutputTokens: request.maxOutputTokens,
+      model: target.model,
+      toolChoice: request.toolChoice,
+      fromAnthropic,
+      warnings,
+    }),
+    messages: conversation.value.messages,
     warnings,
   });
+  const { thinking } = checked;
 
   const body: Record<string, unknown> = {
     model: target.model,
     max_tokens: thinking.maxTokens,
-    messages: conversation.value.messages,
+    messages: checked.messages,
   };
   if (conversation.value.system.length > 0) body.system = conversation.value.system;
   if (tools.value.length > 0) body.tools = tools.value;

@@ -1,4 +1,5 @@
 import type { Converted, CustomToolDefinition, ToolChoice, ToolDefinition, Warning } from '../canonical';
+import { ownExtraFields } from '../canonical';
 import { CUSTOM_TOOL_INPUT_PROPERTY } from './encode-anthropic-tool-input';
 import { isWireObject, readString } from './read-wire-value';
 
@@ -57,6 +58,12 @@ export function encodeAnthropicTools(input: {
       case 'function': {
         const schema = tool.inputSchema;
         const wire: AnthropicTool = {
+          ...ownExtraFields({
+            extra: tool.extra,
+            protocol: 'anthropic',
+            owner: `tool ${tool.name}`,
+            warnings,
+          }),
           name: tool.name,
           input_schema:
             isWireObject(schema) && Object.keys(schema).length > 0

@@ -24,6 +24,8 @@ export interface TargetContext {
   model: string;
   /** Config `think_tag` (e.g. `think`): text wrapped in <tag>…</tag> is reasoning. */
   thinkTag?: string;
+  /** Config `system_messages`: where a Chat encoder puts system messages after the first turn (default fold). */
+  systemMessages?: 'keep' | 'fold' | 'hoist';
 }
 
 /** What a response/stream encoder needs to know about the client's request. */

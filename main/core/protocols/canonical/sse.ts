@@ -11,3 +11,9 @@ export function parseJsonOrUndefined(text: string): unknown {
     return undefined;
   }
 }
+
+/**
+ * Warning code of upstream stream data a decoder could not read. The answer
+ * lost something, so the relay never lets it end as a success.
+ */
+export const UNREADABLE_STREAM_DATA = 'unreadable-stream-data';

@@ -115,6 +115,8 @@ export interface ToolCallPart {
   /** Responses namespaced tools (`namespace` on function_call). */
   namespace?: string;
   cacheControl?: CacheControl;
+  /** Call fields the model does not hold (a Responses `caller`), for the same protocol. */
+  extra?: ProtocolExtra;
 }
 
 export type ToolResultContent = TextPart | ImagePart | FilePart;
@@ -128,6 +130,8 @@ export interface ToolResultPart {
   isError?: boolean;
   kind?: ToolKind;
   cacheControl?: CacheControl;
+  /** Responses `function_call_output` item id, replayed to a Responses upstream. */
+  itemId?: string;
 }
 
 /** A provider-executed tool call (Anthropic server_tool_use: web_search, web_fetch, code execution…). */
@@ -207,6 +211,10 @@ export interface FunctionToolDefinition {
   cacheControl?: CacheControl;
   /** Responses namespace (Codex `additional_tools`) this tool belongs to. */
   namespace?: string;
+  /** The Responses namespace's own description, written back on its `namespace` tool. */
+  namespaceDescription?: string;
+  /** Definition fields the model does not hold (defer_loading, input_examples…), for the same protocol. */
+  extra?: ProtocolExtra;
 }
 
 /** Freeform tool: the model writes a raw string, optionally constrained by a grammar. */
@@ -216,6 +224,8 @@ export interface CustomToolDefinition {
   description?: string;
   format?: unknown;
   namespace?: string;
+  namespaceDescription?: string;
+  extra?: ProtocolExtra;
 }
 
 /**
@@ -348,8 +358,14 @@ export interface CanonicalResponse {
 // response; encoders assign wire indices in the order blocks start.
 // ---------------------------------------------------------------------------
 
+/** Fields a protocol sends that the canonical model does not hold, for an encoder of the same protocol. */
+export interface ProtocolExtra {
+  protocol: ProtocolName;
+  fields: Record<string, unknown>;
+}
+
 export type StreamEvent =
-  | { type: 'response-start'; id: string; model: string; usage?: Partial<Usage> }
+  | { type: 'response-start'; id: string; model: string; usage?: Partial<Usage>; extra?: ProtocolExtra }
   | { type: 'text-start'; id: string; phase?: string }
   | { type: 'text-delta'; id: string; delta: string }
   | { type: 'text-end'; id: string; citations?: TextPart['citations'] }
@@ -383,6 +399,8 @@ export type StreamEvent =
       rawStopReason?: string;
       stopSequence?: string;
       usage: Usage;
+      /** E.g. Anthropic `context_management` on message_delta. */
+      extra?: ProtocolExtra;
     }
   /** The upstream failed mid-stream or ended without finishing; encoders emit their protocol's error event and close. */
   | { type: 'response-error'; error: CanonicalError };
@@ -409,4 +427,6 @@ export interface CanonicalError {
   message: string;
   /** Seconds, from the upstream's Retry-After, forwarded on 429. */
   retryAfter?: number;
+  /** A protocol error code that says more than the kind (OpenAI `insufficient_quota` for a spent budget). */
+  code?: string;
 }

@@ -1,4 +1,5 @@
 import type { Converted, ToolChoice, ToolDefinition, Warning } from '../canonical/types';
+import { ownExtraFields } from '../canonical/own-extra-fields';
 import { isRecord } from './read-gemini-json';
 import { reduceJsonSchemaForGemini } from './reduce-json-schema-for-gemini';
 
@@ -17,6 +18,8 @@ export function convertToolsToGemini(
   const declarations: Record<string, unknown>[] = [];
   const builtins: Record<string, unknown>[] = [];
   for (const tool of tools) {
+    if (tool.type !== 'builtin')
+      ownExtraFields({ extra: tool.extra, protocol: 'gemini', owner: `tool ${tool.name}`, warnings });
     switch (tool.type) {
       case 'function': {
         const reduced = reduceJsonSchemaForGemini(tool.inputSchema);

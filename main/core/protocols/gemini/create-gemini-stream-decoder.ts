@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { parseJsonOrUndefined } from '../canonical/sse';
+import { parseJsonOrUndefined, UNREADABLE_STREAM_DATA } from '../canonical/sse';
 import { unpackSignature } from '../canonical/signature';
 import { emptyUsage, mergeUsage } from '../canonical/usage';
 import type { SseEvent, StreamDecoder, TargetContext } from '../canonical/codec';
@@ -228,8 +228,8 @@ export function createGeminiStreamDecoder(input: { target: TargetContext }): Str
         if (state.finished) break;
         if (!isRecord(chunk)) {
           warnings.push({
-            code: 'gemini-chunk-unreadable',
-            message: 'A stream chunk that is not a JSON object was skipped.',
+            code: UNREADABLE_STREAM_DATA,
+            message: `A stream chunk that is not a JSON object was skipped: ${event.data.slice(0, 100)}`,
           });
           continue;
         }

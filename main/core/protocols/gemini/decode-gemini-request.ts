@@ -1,4 +1,5 @@
 import { invalidRequest } from '../canonical/errors';
+import { checkRequestFields, jsonTypeOf, type FieldMessage } from '../canonical/check-request-fields';
 import type { CanonicalRequest, Converted, ResponseFormat, TextPart, Warning } from '../canonical/types';
 import { convertGeminiContentsToMessages } from './convert-gemini-contents-to-messages';
 import { convertGeminiSchemaToJsonSchema } from './convert-gemini-schema-to-json-schema';
@@ -37,9 +38,27 @@ const MODELLED_TOP_KEYS = new Set([
  * streaming choice live in the URL (`models/{model}:streamGenerateContent`):
  * the server copies them into `body.model` and `body.stream` before calling.
  */
+const GEMINI_FIELD_RULES = {
+  'generationConfig.maxOutputTokens': 'positive-integer',
+  'generationConfig.candidateCount': 'positive-integer',
+  'generationConfig.temperature': 'non-negative-number',
+  'generationConfig.topP': 'non-negative-number',
+  'generationConfig.topK': 'non-negative-integer',
+} as const;
+
+/** Google's wording ("Invalid value at …"), with the field as the client spelled it. */
+const wordGeminiFieldError: FieldMessage = ({ path: field, rule, value }) => {
+  if ((rule === 'positive-integer' || rule === 'non-negative-integer') && !Number.isInteger(value))
+    return `Invalid value at '${field}' (TYPE_INT32), ${JSON.stringify(value)}: expected an integer, got ${jsonTypeOf(value)}`;
+  if (typeof value !== 'number')
+    return `Invalid value at '${field}', ${JSON.stringify(value)}: expected a number`;
+  return `Invalid value at '${field}', ${value}: must be ${rule === 'positive-integer' ? 'at least 1' : 'non-negative'}`;
+};
+
 export function decodeGeminiRequest(input: { body: unknown }): Converted<CanonicalRequest> {
   const { body } = input;
   if (!isRecord(body)) throw invalidRequest('The request body must be a JSON object');
+  checkRequestFields(body, GEMINI_FIELD_RULES, wordGeminiFieldError);
   const warnings: Warning[] = [];
   const model = readString(body.model)?.replace(/^models\//, '');
   if (!model)

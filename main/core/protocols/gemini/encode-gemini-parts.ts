@@ -1,3 +1,4 @@
+import { ownExtraFields } from '../canonical/own-extra-fields';
 import { packSignature } from '../canonical/signature';
 import type {
   BinarySource,
@@ -95,6 +96,7 @@ export function encodeGeminiParts(input: EncodeGeminiPartsInput): Converted<Gemi
         break;
       }
       case 'tool-call': {
+        ownExtraFields({ extra: part.extra, protocol: 'gemini', owner: `tool call ${part.name}`, warnings });
         const functionCall = {
           id: part.id,
           name: part.name,

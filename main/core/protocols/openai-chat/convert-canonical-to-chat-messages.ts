@@ -1,4 +1,5 @@
 import type { CanonicalMessage, CanonicalRequest, Converted, ToolResultPart, Warning } from '../canonical';
+import { ownExtraFields } from '../canonical';
 import { convertCanonicalUserContent } from './convert-canonical-user-content';
 import { SYSTEM_ROLE_EXTRA_KEY } from './decode-chat-request';
 import type { ChatDialect } from './detect-chat-dialect';
@@ -151,6 +152,12 @@ function encodeAssistantMessage(
           reasoningDropped = true;
         break;
       case 'tool-call': {
+        ownExtraFields({
+          extra: part.extra,
+          protocol: 'openai-chat',
+          owner: `${field}: tool call ${part.name}`,
+          warnings,
+        });
         callOrder.push(part.id);
         const id = rewriteToolCallId(part.id, dialect);
         if (part.kind === 'custom' && isOpenAiDialect(dialect)) {

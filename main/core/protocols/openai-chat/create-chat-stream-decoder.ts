@@ -8,7 +8,7 @@ import type {
   Usage,
   Warning,
 } from '../canonical';
-import { emptyUsage, parseJsonOrUndefined } from '../canonical';
+import { emptyUsage, parseJsonOrUndefined, UNREADABLE_STREAM_DATA } from '../canonical';
 import { decodeChatError } from './convert-chat-error';
 import { convertChatUsage } from './convert-chat-usage';
 import { mapChatFinishReason } from './map-chat-finish-reason';
@@ -267,7 +267,7 @@ export function createChatStreamDecoder(input: { target: TargetContext }): Strea
       const chunk = parseJsonOrUndefined(data);
       if (!isRecord(chunk)) {
         warnings.push({
-          code: 'unparseable-chunk',
+          code: UNREADABLE_STREAM_DATA,
           message: `skipped a stream chunk that is not a JSON object: ${data.slice(0, 200)}`,
         });
         return [];

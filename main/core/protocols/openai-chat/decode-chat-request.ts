@@ -1,5 +1,6 @@
 import type { CanonicalRequest, Converted, ReasoningEffort, ResponseFormat, Warning } from '../canonical';
-import { invalidRequest } from '../canonical';
+import { checkRequestFields, invalidRequest } from '../canonical';
+import { wordOpenAiFieldError } from './word-openai-field-error';
 import { convertChatMessagesToCanonical } from './convert-chat-messages-to-canonical';
 import { convertChatToolChoice, convertChatToolsToCanonical } from './convert-chat-tools-to-canonical';
 import type { JsonRecord } from './read-wire-fields';
@@ -51,10 +52,21 @@ const REASONING_EFFORTS: readonly ReasoningEffort[] = [
   'max',
 ];
 
+const CHAT_FIELD_RULES = {
+  max_tokens: 'positive-integer',
+  max_completion_tokens: 'positive-integer',
+  n: 'positive-integer',
+  temperature: 'non-negative-number',
+  top_p: 'non-negative-number',
+  top_k: 'non-negative-integer',
+  stream: 'boolean',
+} as const;
+
 /** A Chat Completions request body from a client → canonical request. */
 export function decodeChatRequest(input: { body: unknown }): Converted<CanonicalRequest> {
   const { body } = input;
   if (!isRecord(body)) throw invalidRequest('The request body must be a JSON object');
+  checkRequestFields(body, CHAT_FIELD_RULES, wordOpenAiFieldError);
   const warnings: Warning[] = [];
   const model = readString(body, 'model');
   if (model === undefined || model === '') throw invalidRequest('model is required');

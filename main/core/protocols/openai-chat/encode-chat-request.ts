@@ -5,6 +5,7 @@ import type { ChatDialect } from './detect-chat-dialect';
 import { detectChatDialect, isOpenAiDialect, isOpenAiReasoningModel } from './detect-chat-dialect';
 import { encodeChatTools } from './encode-chat-tools';
 import { mapChatReasoningParams } from './map-chat-reasoning-params';
+import { DEFAULT_SYSTEM_MESSAGE_PLACEMENT, placeLateSystemMessages } from './place-late-system-messages';
 import type { JsonRecord } from './read-wire-fields';
 import { isRecord } from './read-wire-fields';
 
@@ -13,7 +14,11 @@ export function encodeChatRequest(input: {
   request: CanonicalRequest;
   target: TargetContext;
 }): Converted<Record<string, unknown>> {
-  const { request, target } = input;
+  const { target } = input;
+  const request = placeLateSystemMessages({
+    request: input.request,
+    placement: target.systemMessages ?? DEFAULT_SYSTEM_MESSAGE_PLACEMENT,
+  });
   const warnings: Warning[] = [];
   const dialect = detectChatDialect(target);
   const model = target.model;

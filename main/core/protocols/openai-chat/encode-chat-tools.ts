@@ -1,4 +1,5 @@
 import type { CanonicalRequest, Converted, JsonSchema, ToolDefinition, Warning } from '../canonical';
+import { ownExtraFields } from '../canonical';
 import type { ChatDialect } from './detect-chat-dialect';
 import { isOpenAiDialect } from './detect-chat-dialect';
 import type { JsonRecord } from './read-wire-fields';
@@ -32,6 +33,8 @@ export function encodeChatTools(input: {
   const nativeCustom = isOpenAiDialect(dialect);
 
   for (const tool of request.tools) {
+    if (tool.type !== 'builtin')
+      ownExtraFields({ extra: tool.extra, protocol: 'openai-chat', owner: `tool ${tool.name}`, warnings });
     switch (tool.type) {
       case 'function':
         tools.push({

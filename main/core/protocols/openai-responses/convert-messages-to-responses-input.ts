@@ -84,6 +84,7 @@ function convertToolResult(part: ToolResultPart, kind: ToolKind, warnings: Warni
       : part.content.map(convertUserContent);
   return {
     type: kind === 'custom' ? 'custom_tool_call_output' : 'function_call_output',
+    ...(part.itemId !== undefined ? { id: part.itemId } : {}),
     call_id: part.toolCallId,
     output,
   };

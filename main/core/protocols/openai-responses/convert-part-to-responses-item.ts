@@ -94,6 +94,8 @@ export function convertToolCallPartToItem(input: {
   const { part } = input;
   const id = input.id ?? part.itemId;
   const common = {
+    // A Responses upstream's own call fields (`caller` of a hosted program) come back as they were.
+    ...(part.extra?.protocol === 'openai-responses' ? part.extra.fields : {}),
     ...(id !== undefined ? { id } : {}),
     call_id: part.id,
     name: part.name,

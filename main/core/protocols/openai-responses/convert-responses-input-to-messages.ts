@@ -159,6 +159,9 @@ export function convertResponsesInputToMessages(input: { input: unknown }): {
           kind: custom ? 'custom' : 'function',
           ...(itemId !== undefined ? { itemId } : {}),
           ...(namespace !== undefined ? { namespace } : {}),
+          ...(isRecord(item.caller)
+            ? { extra: { protocol: 'openai-responses' as const, fields: { caller: item.caller } } }
+            : {}),
         });
         return;
       }
@@ -166,11 +169,13 @@ export function convertResponsesInputToMessages(input: { input: unknown }): {
       case 'custom_tool_call_output': {
         if (item.output === undefined || item.output === null)
           throw invalidRequest(`${field}.output is required`);
+        const outputItemId = requestString(item.id, `${field}.id`);
         pushOutputPart({
           type: 'tool-result',
           toolCallId: requiredRequestString(item.call_id, `${field}.call_id`),
           content: convertToolOutput(item.output, `${field}.output`),
           kind: type === 'custom_tool_call_output' ? 'custom' : 'function',
+          ...(outputItemId !== undefined ? { itemId: outputItemId } : {}),
         });
         return;
       }

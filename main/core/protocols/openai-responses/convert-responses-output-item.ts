@@ -43,12 +43,7 @@ export function convertResponsesOutputItem(item: unknown): { parts: ContentPart[
       const custom = item.type === 'custom_tool_call';
       const itemId = optionalString(item.id);
       const namespace = optionalString(item.namespace);
-      if (item.caller !== undefined && item.caller !== null) {
-        warnings.push({
-          code: 'tool-call-caller-dropped',
-          message: 'A function call made by a hosted program lost its `caller`.',
-        });
-      }
+      const caller = item.caller !== undefined && item.caller !== null ? { caller: item.caller } : undefined;
       return {
         parts: [
           {
@@ -59,6 +54,8 @@ export function convertResponsesOutputItem(item: unknown): { parts: ContentPart[
             kind: custom ? 'custom' : 'function',
             ...(itemId !== undefined ? { itemId } : {}),
             ...(namespace !== undefined ? { namespace } : {}),
+            // Kept for a Responses client; another client's encoder has no slot for it.
+            ...(caller ? { extra: { protocol: 'openai-responses' as const, fields: caller } } : {}),
           },
         ],
         warnings,

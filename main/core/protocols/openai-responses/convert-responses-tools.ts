@@ -13,18 +13,31 @@ export function isWebSearchToolType(type: string): boolean {
   return type === 'web_search' || type.startsWith('web_search_');
 }
 
+const FUNCTION_FIELDS = new Set(['type', 'name', 'description', 'parameters', 'strict']);
+const CUSTOM_FIELDS = new Set(['type', 'name', 'description', 'format']);
+
+/** Fields of a tool definition the canonical model does not hold (defer_loading…), kept for a Responses upstream. */
+function extraOf(tool: Record<string, unknown>, modelled: ReadonlySet<string>) {
+  const fields = Object.fromEntries(Object.entries(tool).filter(([key]) => !modelled.has(key)));
+  return Object.keys(fields).length > 0 ? { extra: { protocol: 'openai-responses' as const, fields } } : {};
+}
+
 function convertTool(input: {
   tool: unknown;
   field: string;
   namespace?: string;
+  namespaceDescription?: string;
   value: ToolDefinition[];
   warnings: Warning[];
 }): void {
-  const { tool, field, namespace, value, warnings } = input;
+  const { tool, field, namespace, namespaceDescription, value, warnings } = input;
   if (!isRecord(tool)) throw invalidRequest(`${field} must be an object`);
   const type = requiredRequestString(tool.type, `${field}.type`);
   const description = requestString(tool.description, `${field}.description`);
-  const inNamespace = namespace !== undefined ? { namespace } : {};
+  const inNamespace = {
+    ...(namespace !== undefined ? { namespace } : {}),
+    ...(namespaceDescription ? { namespaceDescription } : {}),
+  };
   switch (type) {
     case 'function': {
       const strict = requestBoolean(tool.strict, `${field}.strict`);
@@ -38,6 +51,7 @@ function convertTool(input: {
         },
         ...(strict !== undefined ? { strict } : {}),
         ...inNamespace,
+        ...extraOf(tool, FUNCTION_FIELDS),
       });
       return;
     }
@@ -48,19 +62,21 @@ function convertTool(input: {
         ...(description !== undefined ? { description } : {}),
         ...(tool.format !== undefined && tool.format !== null ? { format: tool.format } : {}),
         ...inNamespace,
+        ...extraOf(tool, CUSTOM_FIELDS),
       });
       return;
     case 'namespace': {
       const name = requiredRequestString(tool.name, `${field}.name`);
       if (!Array.isArray(tool.tools)) throw invalidRequest(`${field}.tools must be an array`);
-      if (description) {
-        warnings.push({
-          code: 'namespace-description-dropped',
-          message: `The description of tool namespace "${name}" has no place in the canonical model and was dropped.`,
-        });
-      }
       tool.tools.forEach((nested: unknown, index) =>
-        convertTool({ tool: nested, field: `${field}.tools[${index}]`, namespace: name, value, warnings }),
+        convertTool({
+          tool: nested,
+          field: `${field}.tools[${index}]`,
+          namespace: name,
+          ...(description ? { namespaceDescription: description } : {}),
+          value,
+          warnings,
+        }),
       );
       return;
     }

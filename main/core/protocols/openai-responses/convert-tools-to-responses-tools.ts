@@ -1,10 +1,17 @@
 import type { Converted, ToolChoice, ToolDefinition, Warning } from '../canonical/types';
+import { ownExtraFields } from '../canonical';
 import type { JsonRecord } from './read-json-values';
 
 function encodeTool(tool: ToolDefinition, warnings: Warning[]): JsonRecord | undefined {
   switch (tool.type) {
     case 'function':
       return {
+        ...ownExtraFields({
+          extra: tool.extra,
+          protocol: 'openai-responses',
+          owner: `tool ${tool.name}`,
+          warnings,
+        }),
         type: 'function',
         name: tool.name,
         ...(tool.description !== undefined ? { description: tool.description } : {}),
@@ -14,6 +21,12 @@ function encodeTool(tool: ToolDefinition, warnings: Warning[]): JsonRecord | und
       };
     case 'custom':
       return {
+        ...ownExtraFields({
+          extra: tool.extra,
+          protocol: 'openai-responses',
+          owner: `tool ${tool.name}`,
+          warnings,
+        }),
         type: 'custom',
         name: tool.name,
         ...(tool.description !== undefined ? { description: tool.description } : {}),
@@ -51,7 +64,8 @@ export function convertToolsToResponsesTools(input: { tools: ToolDefinition[] })
     if (!members) {
       members = [];
       namespaces.set(namespace, members);
-      value.push({ type: 'namespace', name: namespace, description: '', tools: members });
+      const description = tool.type === 'builtin' ? undefined : tool.namespaceDescription;
+      value.push({ type: 'namespace', name: namespace, description: description ?? '', tools: members });
     }
     members.push(encoded);
   }

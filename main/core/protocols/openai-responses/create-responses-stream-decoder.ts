@@ -1,5 +1,5 @@
 import type { SseEvent, StreamDecoder } from '../canonical/codec';
-import { parseJsonOrUndefined } from '../canonical/sse';
+import { parseJsonOrUndefined, UNREADABLE_STREAM_DATA } from '../canonical/sse';
 import type { StreamEvent, Warning } from '../canonical/types';
 import { canonicalErrorFromCode } from './convert-responses-error';
 import { convertResponsesUsage } from './convert-responses-usage';
@@ -78,7 +78,7 @@ export function createResponsesStreamDecoder(): StreamDecoder {
       if (!isRecord(data)) {
         if (event.data.trim() !== '[DONE]') {
           warnings.push({
-            code: 'stream-event-invalid',
+            code: UNREADABLE_STREAM_DATA,
             message: `An upstream stream event was not JSON: ${event.data.slice(0, 80)}`,
           });
         }

@@ -1,4 +1,6 @@
 import { invalidRequest } from '../canonical/errors';
+import { checkRequestFields } from '../canonical/check-request-fields';
+import { wordOpenAiFieldError } from '../openai-chat/word-openai-field-error';
 import type {
   CanonicalRequest,
   Converted,
@@ -123,9 +125,17 @@ function decodeMetadata(body: JsonRecord): CanonicalRequest['metadata'] {
 }
 
 /** Responses request body → canonical request. Throws `invalidRequest` naming the bad field. */
+const RESPONSES_FIELD_RULES = {
+  max_output_tokens: 'positive-integer',
+  temperature: 'non-negative-number',
+  top_p: 'non-negative-number',
+  stream: 'boolean',
+} as const;
+
 export function decodeResponsesRequest(input: { body: unknown }): Converted<CanonicalRequest> {
   const body = input.body;
   if (!isRecord(body)) throw invalidRequest('The request body must be a JSON object');
+  checkRequestFields(body, RESPONSES_FIELD_RULES, wordOpenAiFieldError);
   const warnings: Warning[] = [];
   const extra: JsonRecord = omitKeys(body, MODELLED_FIELDS) ?? {};
 

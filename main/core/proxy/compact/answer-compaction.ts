@@ -12,11 +12,13 @@ import type { ProxyEndpoint } from '../match-endpoint';
 import {
   encodeCanonicalBody,
   routedCandidates,
+  usableCandidates,
   targetContextOf,
   upstreamUrlOf,
 } from '../prepare-for-candidate';
 import type { ProxyRuntime, ProxyServices } from '../proxy-services';
 import { readUpstreamText } from '../read-upstream-text';
+import { rewriteTopLevelFields } from '../rewrite-top-level-fields';
 import { sendToCandidates, type PreparedBody } from '../send-to-candidates';
 import type { TraceDraft } from '../../trace/trace-draft';
 import {
@@ -69,13 +71,19 @@ export async function answerCompaction(input: {
   exchange: ProxyExchange;
   endpoint: ProxyEndpoint;
   body: JsonRecord;
+  /** The body as the client sent it (or as expanded), forwarded byte for byte to a Responses provider. */
+  passthroughText: string;
   request: CanonicalRequest;
   routed: Extract<RoutedRequest, { ok: true }>;
   trace: TraceDraft;
 }): Promise<void> {
   const { services, runtime, exchange, endpoint, body, request, routed, trace } = input;
   const mode = endpoint.kind === 'compact' ? 'endpoint' : 'trigger';
-  let candidates = routedCandidates(routed, runtime.config);
+  let candidates = usableCandidates(
+    routedCandidates(routed, runtime.config),
+    runtime.unusableProviders,
+    trace,
+  );
   if (mode === 'trigger') {
     // The turn came here because the primary cannot compact; a Responses fallback would need the trigger relayed as a stream.
     const skipped = candidates.filter(isResponses);
@@ -101,7 +109,10 @@ export async function answerCompaction(input: {
       url.pathname = `${url.pathname.replace(/\/+$/, '')}/compact`;
       return {
         url: url.href,
-        body: JSON.stringify({ ...body, model: candidate.model }),
+        body: rewriteTopLevelFields(
+          input.passthroughText,
+          body.model === candidate.model ? {} : { model: candidate.model },
+        ),
         passthrough: sameProvider,
       };
     }
@@ -127,6 +138,7 @@ export async function answerCompaction(input: {
       result,
       trace,
       passthroughFor: (candidate) => prepared(candidate).passthrough,
+      maskSecrets: services.maskSecrets,
     });
     return;
   }

@@ -2,16 +2,10 @@ import type { LoginCodes } from './create-login-codes';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type Koa from 'koa';
 import { isLoopbackHost } from '../address-policy';
+import { hostnameOf } from '../refuse-foreign-pages';
 import { ApiError } from '../../api/api-error';
 
 export const ADMIN_COOKIE = 'ais_admin';
-
-/** `localhost:12345` → `localhost`, `[::1]:80` → `::1`. */
-function hostnameOf(hostHeader: string): string {
-  const host = hostHeader.trim().toLowerCase();
-  if (host.startsWith('[')) return host.slice(1, host.indexOf(']'));
-  return host.split(':')[0] ?? '';
-}
 
 /**
  * Who may use the admin API: a loopback peer, addressing us by a loopback

@@ -1,4 +1,5 @@
 import { cva, type VariantProps } from 'class-variance-authority';
+import { Loader2 } from 'lucide-react';
 import { Slot } from 'radix-ui';
 import type { ComponentProps } from 'react';
 import { cn } from '../../lib/cn';
@@ -26,20 +27,40 @@ const buttonVariants = cva(
   },
 );
 
+/** `busy`: the action it started is running — disabled, marked busy, a spinner in place of its icon. */
 export function Button({
   className,
   variant,
   size,
   asChild = false,
+  busy = false,
   type = 'button',
+  children,
+  disabled,
   ...props
-}: ComponentProps<'button'> & VariantProps<typeof buttonVariants> & { asChild?: boolean }) {
+}: ComponentProps<'button'> & VariantProps<typeof buttonVariants> & { asChild?: boolean; busy?: boolean }) {
   const Component = asChild ? Slot.Root : 'button';
+  const spinning = busy && !asChild;
   return (
     <Component
-      className={cn(buttonVariants({ variant, size }), className)}
+      className={cn(
+        buttonVariants({ variant, size }),
+        spinning && '[&>svg:not(.animate-spin)]:hidden',
+        className,
+      )}
       {...(!asChild && { type })}
+      disabled={disabled || spinning}
+      {...(spinning && { 'aria-busy': true })}
       {...props}
-    />
+    >
+      {spinning ? (
+        <>
+          <Loader2 className="animate-spin" aria-hidden />
+          {children}
+        </>
+      ) : (
+        children
+      )}
+    </Component>
   );
 }

@@ -8,7 +8,7 @@ export function TabsList({ className, ...props }: ComponentProps<typeof TabsPrim
   return (
     <TabsPrimitive.List
       className={cn(
-        'inline-flex min-h-9 flex-wrap items-center rounded-lg bg-muted p-1 text-muted-foreground',
+        'inline-flex min-h-9 flex-wrap items-center gap-0.5 rounded-lg bg-muted p-1 text-muted-foreground',
         className,
       )}
       {...props}

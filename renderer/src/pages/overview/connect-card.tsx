@@ -8,6 +8,7 @@ import { Label } from '../../components/ui/label';
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from '../../components/ui/select';
 import { Tabs, TabsContent, TabsList, TabsTrigger } from '../../components/ui/tabs';
 import { buildConnectSnippets } from '../../lib/build-connect-snippets';
+import { cn } from '../../lib/cn';
 import { maskRouteKey } from '../../queries/use-config';
 
 /** The listen URL and, for a chosen route, how each client connects through it. */
@@ -87,7 +88,12 @@ export function SnippetTabs(props: { baseUrl: string; routeKey: string; model: s
         </TabsList>
       )}
       {snippets.map((snippet) => (
-        <TabsContent key={snippet.client} value={snippet.client} className="grid gap-2">
+        <TabsContent
+          key={snippet.client}
+          value={snippet.client}
+          // Without a tab row above, the tab's top margin would only leave a gap.
+          className={cn('grid gap-2', snippets.length === 1 && 'mt-0')}
+        >
           {snippet.file && (
             <p className="text-xs text-muted-foreground">
               {t('overview.connect.saveAs', { file: snippet.file })}

@@ -13,7 +13,8 @@ import { Label } from '../../components/ui/label';
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from '../../components/ui/select';
 import { cn } from '../../lib/cn';
 import { generateRouteKey } from '../../queries/use-config';
-import { callKey, useCall, useMutate } from '../../queries/use-contract';
+import { useCall, useMutate } from '../../queries/use-contract';
+import { rememberTestResult } from '../providers/remember-test-result';
 import { TestResult } from '../providers/test-result';
 import { presetName, providerFromPreset, type Preset } from '../providers/provider-presets';
 import { SnippetTabs } from './connect-card';
@@ -39,7 +40,7 @@ export function FirstRunGuide(props: { listenUrl: string | undefined; onStart():
   const queryClient = useQueryClient();
   // Kept where the providers list looks for a provider's last test.
   const runTest = useMutate('providerTest', {
-    onSuccess: (result, input) => queryClient.setQueryData(callKey('providerTest', { id: input.id }), result),
+    onSuccess: (result, input) => rememberTestResult(queryClient, input.id, result),
   });
   const createRoute = useMutate('routeCreate');
 
@@ -228,7 +229,7 @@ export function FirstRunGuide(props: { listenUrl: string | undefined; onStart():
               <Button variant="outline" onClick={() => setStep('preset')}>
                 {t('common.back')}
               </Button>
-              <Button type="submit" disabled={createProvider.isPending}>
+              <Button type="submit" busy={createProvider.isPending}>
                 {t('guide.saveAndTest')}
               </Button>
             </div>
@@ -238,7 +239,7 @@ export function FirstRunGuide(props: { listenUrl: string | undefined; onStart():
           <div className="grid gap-3">
             {runTest.isPending ? <Loading /> : test && <TestResult result={test} />}
             <div className="flex flex-wrap gap-2">
-              <Button variant="outline" onClick={() => void retest()} disabled={runTest.isPending}>
+              <Button variant="outline" onClick={() => void retest()} busy={runTest.isPending}>
                 {t('providers.test.run')}
               </Button>
               <Button onClick={() => setStep('route')} disabled={runTest.isPending || !test}>
@@ -251,7 +252,7 @@ export function FirstRunGuide(props: { listenUrl: string | undefined; onStart():
           <div className="grid gap-3">
             <p className="text-sm">{t('guide.routeExplain', { provider: providerId, model })}</p>
             <div>
-              <Button onClick={() => void makeRoute()} disabled={createRoute.isPending}>
+              <Button onClick={() => void makeRoute()} busy={createRoute.isPending}>
                 {t('guide.createRoute')}
               </Button>
             </div>

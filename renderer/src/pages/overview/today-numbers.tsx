@@ -1,5 +1,6 @@
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
+import { cn } from '../../lib/cn';
 import { QueryState } from '../../components/query-state';
 import { Card } from '../../components/ui/card';
 import { formatCompact, formatNumber, formatPercent, formatUsd, startOfToday } from '../../lib/format';
@@ -39,7 +40,13 @@ export function TodayNumbers() {
           <section aria-label={t('overview.today.title')} className="grid grid-cols-2 gap-3 lg:grid-cols-4">
             {figures.map((figure) => (
               <Card key={figure.label} className="p-4">
-                <p className="text-xs font-medium uppercase tracking-wide text-muted-foreground">
+                <p
+                  className={cn(
+                    'text-xs font-medium text-muted-foreground',
+                    // Capitals suit English labels; in Chinese they only shout the Latin words ("TOKEN").
+                    !i18n.language.startsWith('zh') && 'uppercase tracking-wide',
+                  )}
+                >
                   {figure.label}
                 </p>
                 <p className="mt-1 text-2xl font-semibold tabular-nums">{figure.value}</p>

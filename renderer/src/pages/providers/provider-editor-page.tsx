@@ -18,17 +18,24 @@ import { Label } from '../../components/ui/label';
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from '../../components/ui/select';
 import { Switch } from '../../components/ui/switch';
 import { collectSchemaErrors, collectServerErrors, errorAt } from '../../lib/collect-field-errors';
+import { EDITOR_HEADER } from '../../components/editor-header';
+import { formatDuration } from '../../lib/format';
 import { typedConfig, useConfig } from '../../queries/use-config';
-import { callKey, useCall, useMutate } from '../../queries/use-contract';
+import { useCall, useMutate } from '../../queries/use-contract';
 import { useContractClient } from '../../queries/contract-context';
 import {
   emptyProviderForm,
   environmentReference,
   formToProvider,
   providerToForm,
+  revealKeepingReferences,
+  sendUnchangedReferencesMasked,
+  displayKey,
+  withEnvReferences,
   type ProviderForm,
 } from './provider-form-state';
 import { presetName, providerFromPreset } from './provider-presets';
+import { rememberTestResult } from './remember-test-result';
 import { TestResult } from './test-result';
 
 const FORMATS = ['chat', 'responses', 'anthropic', 'gemini'] as const;
@@ -42,16 +49,25 @@ export function ProviderEditorPage() {
   const duplicateOf = duplicateParams ? decodeURIComponent(duplicateParams.id) : undefined;
   const config = useConfig();
   const client = useContractClient();
-  const [initial, setInitial] = useState<{ form: ProviderForm; original: Record<string, unknown> }>();
+  const [initial, setInitial] = useState<{
+    form: ProviderForm;
+    original: Record<string, unknown>;
+    /** The edited provider with its ${VAR} references in place of masked values. */
+    shown?: ProviderConfig;
+  }>();
   const [loadError, setLoadError] = useState<string>();
 
   useEffect(() => {
     if (!config.data || initial) return;
     const providers = typedConfig(config.data).providers;
+    const references = config.data.envReferences;
     if (editing) {
       const provider = providers[editing];
       if (!provider) setLoadError(`there is no provider "${editing}"`);
-      else setInitial({ form: providerToForm(editing, provider), original: provider });
+      else {
+        const shown = withEnvReferences(editing, provider, references);
+        setInitial({ form: providerToForm(editing, shown), original: provider, shown });
+      }
     } else if (duplicateOf) {
       const provider = providers[duplicateOf];
       if (!provider) {
@@ -61,11 +77,19 @@ export function ProviderEditorPage() {
       // A copy needs the real keys: the masked ones would be saved as text.
       client.invoke('providerRevealKey', { id: duplicateOf }).then(
         (keys) => {
-          const form = providerToForm(`${duplicateOf}-copy`, {
-            ...provider,
-            ...(keys.apiKey !== undefined && { api_key: keys.apiKey }),
-            fallback_keys: keys.fallbackKeys,
-          });
+          // A copy keeps the source's ${VAR} references rather than the secrets they hold.
+          const form = providerToForm(
+            `${duplicateOf}-copy`,
+            withEnvReferences(
+              duplicateOf,
+              {
+                ...provider,
+                ...(keys.apiKey !== undefined && { api_key: keys.apiKey }),
+                fallback_keys: keys.fallbackKeys,
+              },
+              references,
+            ),
+          );
           setInitial({ form, original: provider });
         },
         (error: CallError) => setLoadError(error.message),
@@ -84,6 +108,7 @@ export function ProviderEditorPage() {
       editing={editing}
       initial={initial.form}
       original={initial.original}
+      shown={initial.shown}
     />
   );
 }
@@ -92,6 +117,7 @@ function ProviderEditor(props: {
   editing: string | undefined;
   initial: ProviderForm;
   original: Record<string, unknown>;
+  shown: ProviderConfig | undefined;
 }) {
   const { t, i18n } = useTranslation();
   const [, navigate] = useLocation();
@@ -107,7 +133,13 @@ function ProviderEditor(props: {
   const create = useMutate('providerCreate');
   const update = useMutate('providerUpdate');
   const test = useMutate('providerTest', {
-    onSuccess: (result, input) => queryClient.setQueryData(callKey('providerTest', { id: input.id }), result),
+    onSuccess: (result, input) => {
+      rememberTestResult(queryClient, input.id, result);
+      // The result shows at the top of the form; the toast reaches a user scrolled further down.
+      if (result.ok)
+        toast.success(`${t('providers.test.ok')} · ${formatDuration(result.latencyMs, i18n.language)}`);
+      else toast.error(`${t('providers.test.failed')}: ${result.error ?? ''}`);
+    },
     onError: (error) => toast.error(error.message),
   });
   const models = useMutate('providerModels', {
@@ -152,7 +184,11 @@ function ProviderEditor(props: {
       return;
     }
     const id = props.editing ?? form.id.trim();
-    const provider = candidate as ProviderConfig;
+    const provider = (
+      props.shown
+        ? sendUnchangedReferencesMasked(candidate, props.original as ProviderConfig, props.shown)
+        : candidate
+    ) as ProviderConfig;
     try {
       if (props.editing) await update.mutateAsync({ id, provider });
       else await create.mutateAsync({ id, provider });
@@ -169,7 +205,7 @@ function ProviderEditor(props: {
     if (!props.editing) return;
     try {
       const keys = await client.invoke('providerRevealKey', { id: props.editing });
-      setForm((current) => ({ ...current, api_key: keys.apiKey ?? '', fallback_keys: keys.fallbackKeys }));
+      setForm((current) => ({ ...current, ...revealKeepingReferences(current, keys) }));
       setRevealed(true);
     } catch (error) {
       toast.error((error as CallError).message);
@@ -199,7 +235,7 @@ function ProviderEditor(props: {
         void save();
       }}
     >
-      <div className="flex flex-wrap items-center gap-2">
+      <div className={EDITOR_HEADER}>
         <Button asChild variant="ghost" size="icon" aria-label={t('common.back')}>
           <Link href="/providers">
             <ArrowLeft aria-hidden />
@@ -210,7 +246,7 @@ function ProviderEditor(props: {
           {props.editing && (
             <Button
               variant="outline"
-              disabled={test.isPending}
+              busy={test.isPending}
               onClick={() =>
                 test.mutate({ id: props.editing ?? '', ...(form.models[0] && { model: form.models[0] }) })
               }
@@ -219,7 +255,7 @@ function ProviderEditor(props: {
               {t('providers.test.run')}
             </Button>
           )}
-          <Button type="submit" disabled={saving}>
+          <Button type="submit" busy={saving}>
             <Save aria-hidden />
             {t('common.save')}
           </Button>
@@ -331,7 +367,9 @@ function ProviderEditor(props: {
             hint={
               keyReference
                 ? t('providers.form.envReference', { name: keyReference })
-                : t('providers.form.apiKeyHint')
+                : props.editing
+                  ? t('providers.form.apiKeyHint')
+                  : t('providers.form.apiKeyNewHint')
             }
             error={shown('api_key')}
           >
@@ -367,6 +405,7 @@ function ProviderEditor(props: {
                 label={t('providers.form.fallbackKeys')}
                 values={form.fallback_keys}
                 secret={!revealed}
+                display={revealed ? undefined : displayKey}
                 onChange={(values) => set('fallback_keys', values)}
                 renderBadge={(value) =>
                   environmentReference(value) && (
@@ -400,7 +439,8 @@ function ProviderEditor(props: {
             <Button
               variant="outline"
               size="sm"
-              disabled={!props.editing || models.isPending}
+              disabled={!props.editing}
+              busy={models.isPending}
               onClick={() => props.editing && models.mutate({ id: props.editing })}
             >
               <Download aria-hidden />
@@ -430,14 +470,17 @@ function ProviderEditor(props: {
           {form.models.length > 0 && (
             <fieldset className="grid gap-2">
               <legend className="mb-1 text-sm font-medium">{t('providers.form.maxOutputPerModel')}</legend>
-              <div className="grid gap-2 sm:grid-cols-2">
+              <div className="grid gap-x-8 gap-y-2 sm:grid-cols-2">
                 {form.models.map((model) => (
-                  <label key={model} className="flex items-center gap-2 text-sm">
-                    <span className="w-48 truncate font-mono text-xs" title={model}>
+                  <label
+                    key={model}
+                    className="flex items-center justify-between gap-3 border-b border-dashed pb-2 text-sm"
+                  >
+                    <span className="min-w-0 truncate font-mono text-xs" title={model}>
                       {model}
                     </span>
                     <Input
-                      className="w-32"
+                      className="w-32 shrink-0"
                       inputMode="numeric"
                       aria-label={t('providers.form.maxOutputFor', { model })}
                       value={form.max_output_per_model[model] ?? ''}
@@ -497,6 +540,9 @@ function ProviderEditor(props: {
                 )}
               </Field>
             ))}
+            <p className="-mt-2 text-xs text-muted-foreground sm:col-span-3">
+              {t('providers.form.timeoutsHint')}
+            </p>
           </div>
           <div className="grid gap-1.5">
             <span className="text-sm font-medium" id="headers-label">

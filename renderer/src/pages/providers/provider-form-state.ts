@@ -137,3 +137,93 @@ export function formToProvider(
 export function environmentReference(value: string): string | undefined {
   return /^\$\{([A-Za-z_][A-Za-z0-9_]*)\}$/.exec(value.trim())?.[1];
 }
+
+/**
+ * A provider as its file writes it: a value the file takes from `${VAR}`
+ * (configRead's `envReferences`, by dotted path) shows the reference instead
+ * of the masked secret, and saving sends the reference back unchanged.
+ */
+export function withEnvReferences(
+  id: string,
+  provider: ProviderConfig,
+  references: Record<string, string>,
+): ProviderConfig {
+  const prefix = `providers.${id}.`;
+  const referenced = new Map(
+    Object.entries(references)
+      .filter(([path]) => path.startsWith(prefix))
+      .map(([path, template]) => [path.slice(prefix.length), template]),
+  );
+  if (referenced.size === 0) return provider;
+  const at = (field: string, value: string): string => referenced.get(field) ?? value;
+  return {
+    ...provider,
+    ...(provider.name !== undefined && { name: at('name', provider.name) }),
+    base_url: at('base_url', provider.base_url),
+    ...(provider.path !== undefined && { path: at('path', provider.path) }),
+    ...(provider.api_key !== undefined && { api_key: at('api_key', provider.api_key) }),
+    fallback_keys: provider.fallback_keys.map((key, index) => at(`fallback_keys.${index}`, key)),
+    custom_headers: Object.fromEntries(
+      Object.entries(provider.custom_headers).map(([name, value]) => [
+        name,
+        at(`custom_headers.${name}`, value),
+      ]),
+    ),
+  };
+}
+
+/** Revealed keys for the form: a key the form shows as a `${VAR}` reference stays a reference. */
+export function revealKeepingReferences(
+  form: Pick<ProviderForm, 'api_key' | 'fallback_keys'>,
+  revealed: { apiKey?: string | undefined; fallbackKeys: string[] },
+): Pick<ProviderForm, 'api_key' | 'fallback_keys'> {
+  const keep = (shown: string | undefined, secret: string): string =>
+    shown !== undefined && environmentReference(shown) ? shown : secret;
+  return {
+    api_key: keep(form.api_key, revealed.apiKey ?? ''),
+    fallback_keys: revealed.fallbackKeys.map((secret, index) => keep(form.fallback_keys[index], secret)),
+  };
+}
+
+/** How a key is listed: references and already masked keys as they are, a typed secret shortened. */
+export function displayKey(value: string): string {
+  if (environmentReference(value) || value.includes('…') || value.length <= 12) return value;
+  return `${value.slice(0, 6)}…${value.slice(-4)}`;
+}
+
+/**
+ * The provider to send: a `${VAR}` reference the user left as shown goes back
+ * as the masked value it stands for, which the server reads as "unchanged" and
+ * writes back to the file as the reference.
+ */
+export function sendUnchangedReferencesMasked(
+  candidate: Record<string, unknown>,
+  masked: ProviderConfig,
+  shown: ProviderConfig,
+): Record<string, unknown> {
+  const unchanged = (value: unknown, shownValue: string | undefined, maskedValue: string | undefined) =>
+    typeof value === 'string' &&
+    shownValue !== undefined &&
+    maskedValue !== undefined &&
+    value === shownValue &&
+    shownValue !== maskedValue &&
+    environmentReference(shownValue) !== undefined
+      ? maskedValue
+      : value;
+  const result: Record<string, unknown> = { ...candidate };
+  for (const field of ['name', 'base_url', 'path', 'api_key'] as const)
+    if (field in result) result[field] = unchanged(result[field], shown[field], masked[field]);
+  if (Array.isArray(result.fallback_keys))
+    result.fallback_keys = result.fallback_keys.map((value: unknown) => {
+      const index = shown.fallback_keys.indexOf(value as string);
+      return index === -1 ? value : unchanged(value, shown.fallback_keys[index], masked.fallback_keys[index]);
+    });
+  if (typeof result.custom_headers === 'object' && result.custom_headers !== null)
+    result.custom_headers = Object.fromEntries(
+      Object.entries(result.custom_headers).map(([name, value]) => [
+        name,
+        unchanged(value, shown.custom_headers[name], masked.custom_headers[name]),
+      ]),
+    );
+  return result;
+}

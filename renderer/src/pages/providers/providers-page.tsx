@@ -1,10 +1,9 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { Copy, Pencil, Plus, Trash2 } from 'lucide-react';
+import { Copy, FlaskConical, Pencil, Plus, Trash2 } from 'lucide-react';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { toast } from 'sonner';
 import { Link } from 'wouter';
-import type { CallOutput } from '../../client/calls';
 import { EmptyState, QueryState } from '../../components/query-state';
 import { ConfirmDialog } from '../../components/ui/alert-dialog';
 import { Badge } from '../../components/ui/badge';
@@ -12,7 +11,8 @@ import { Button } from '../../components/ui/button';
 import { Card } from '../../components/ui/card';
 import { formatNumber, startOfToday } from '../../lib/format';
 import { routesUsingProvider, typedConfig, useConfig } from '../../queries/use-config';
-import { callKey, useCall, useMutate } from '../../queries/use-contract';
+import { useCall, useMutate } from '../../queries/use-contract';
+import { lastTestResult, rememberTestResult } from './remember-test-result';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -25,6 +25,14 @@ export function ProvidersPage() {
   const [deleting, setDeleting] = useState<string>();
   const remove = useMutate('providerDelete', {
     onSuccess: () => toast.success(t('providers.deleted')),
+    onError: (error) => toast.error(error.message),
+  });
+  const test = useMutate('providerTest', {
+    onSuccess: (result, input) => {
+      rememberTestResult(queryClient, input.id, result);
+      if (result.ok) toast.success(`${input.id}: ${t('providers.test.ok')}`);
+      else toast.error(`${input.id}: ${t('providers.test.failed')} — ${result.error ?? ''}`);
+    },
     onError: (error) => toast.error(error.message),
   });
   const requestsToday = new Map(usage.data?.rows.map((row) => [row.key, row.requests]));
@@ -81,9 +89,7 @@ export function ProvidersPage() {
                   </thead>
                   <tbody className="divide-y">
                     {entries.map(([id, provider]) => {
-                      const lastTest = queryClient.getQueryData<CallOutput<'providerTest'>>(
-                        callKey('providerTest', { id }),
-                      );
+                      const lastTest = lastTestResult(queryClient, id);
                       return (
                         <tr key={id} data-testid={`provider-row-${id}`}>
                           <td className="p-3">
@@ -118,10 +124,26 @@ export function ProvidersPage() {
                           <td className="p-3">
                             <div className="flex justify-end gap-1">
                               <Button
+                                variant="ghost"
+                                size="icon"
+                                aria-label={t('providers.testNamed', { name: id })}
+                                title={t('providers.testNamed', { name: id })}
+                                busy={test.isPending && test.variables.id === id}
+                                onClick={() =>
+                                  test.mutate({
+                                    id,
+                                    ...(provider.models[0] && { model: provider.models[0] }),
+                                  })
+                                }
+                              >
+                                <FlaskConical aria-hidden />
+                              </Button>
+                              <Button
                                 asChild
                                 variant="ghost"
                                 size="icon"
                                 aria-label={t('providers.editNamed', { name: id })}
+                                title={t('providers.editNamed', { name: id })}
                               >
                                 <Link href={`/providers/${encodeURIComponent(id)}`}>
                                   <Pencil aria-hidden />
@@ -132,6 +154,7 @@ export function ProvidersPage() {
                                 variant="ghost"
                                 size="icon"
                                 aria-label={t('providers.duplicateNamed', { name: id })}
+                                title={t('providers.duplicateNamed', { name: id })}
                               >
                                 <Link href={`/providers/${encodeURIComponent(id)}/duplicate`}>
                                   <Copy aria-hidden />
@@ -141,6 +164,7 @@ export function ProvidersPage() {
                                 variant="ghost"
                                 size="icon"
                                 aria-label={t('providers.deleteNamed', { name: id })}
+                                title={t('providers.deleteNamed', { name: id })}
                                 onClick={() => setDeleting(id)}
                               >
                                 <Trash2 aria-hidden />

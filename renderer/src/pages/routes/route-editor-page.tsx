@@ -17,6 +17,7 @@ import { Label } from '../../components/ui/label';
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from '../../components/ui/select';
 import { Switch } from '../../components/ui/switch';
 import { collectSchemaErrors, collectServerErrors, errorAt } from '../../lib/collect-field-errors';
+import { EDITOR_HEADER } from '../../components/editor-header';
 import { generateRouteKey, typedConfig, useConfig } from '../../queries/use-config';
 import { useMutate } from '../../queries/use-contract';
 import { emptyRouteForm, formToRoute, routeToForm, type RouteForm } from './route-form-state';
@@ -121,7 +122,7 @@ function RouteEditor(props: {
           void save();
         }}
       >
-        <div className="flex flex-wrap items-center gap-2">
+        <div className={EDITOR_HEADER}>
           <Button asChild variant="ghost" size="icon" aria-label={t('common.back')}>
             <Link href="/routes">
               <ArrowLeft aria-hidden />
@@ -132,12 +133,24 @@ function RouteEditor(props: {
               ? t('routes.editTitle', { name: form.label || t('routes.untitled') })
               : t('routes.newTitle')}
           </h1>
-          <Button type="submit" className="ml-auto" disabled={create.isPending || update.isPending}>
+          <Button type="submit" className="ml-auto" busy={create.isPending || update.isPending}>
             <Save aria-hidden />
             {t('common.save')}
           </Button>
         </div>
         {serverMessage && <ErrorNotice message={serverMessage} />}
+        {providers.length === 0 && (
+          <p
+            role="status"
+            className="rounded-md border border-warning/40 bg-warning/10 p-3 text-sm"
+            data-testid="route-no-providers"
+          >
+            {t('routes.form.noProviders')}{' '}
+            <Link href="/providers/new" className="font-medium text-primary underline">
+              {t('routes.form.addProviderFirst')}
+            </Link>
+          </p>
+        )}
 
         <Card>
           <CardHeader>

@@ -130,6 +130,7 @@ export function RoutesPage() {
                                   variant="ghost"
                                   size="icon"
                                   aria-label={t('routes.editNamed', { name })}
+                                  title={t('routes.editNamed', { name })}
                                 >
                                   <Link href={`/routes/${encodeURIComponent(key)}`}>
                                     <Pencil aria-hidden />
@@ -139,6 +140,7 @@ export function RoutesPage() {
                                   variant="ghost"
                                   size="icon"
                                   aria-label={t('routes.deleteNamed', { name })}
+                                  title={t('routes.deleteNamed', { name })}
                                   onClick={() => setDeleting(key)}
                                 >
                                   <Trash2 aria-hidden />

@@ -7,6 +7,7 @@ import { Input } from '../../components/ui/input';
 import { Label } from '../../components/ui/label';
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from '../../components/ui/select';
 import { Switch } from '../../components/ui/switch';
+import { formatNumber } from '../../lib/format';
 import { useCall } from '../../queries/use-contract';
 
 type Protocol = NonNullable<CallInput<'routeExplain'>['protocol']>;
@@ -14,7 +15,7 @@ const PROTOCOLS: Protocol[] = ['anthropic', 'openai-chat', 'openai-responses', '
 
 /** Asks the engine what it would do with a sample request on this route, without sending anything. */
 export function TryItPanel(props: { routeKey: string }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const [protocol, setProtocol] = useState<Protocol>('anthropic');
   const [model, setModel] = useState('claude-sonnet-4-5');
   const [thinking, setThinking] = useState(false);
@@ -107,10 +108,15 @@ export function TryItPanel(props: { routeKey: string }) {
                   <span className="font-medium">
                     {t(`routes.scene.${decision.scene}`, { defaultValue: decision.scene })}
                   </span>
-                  {/* The engine explains in English only; marked so a screen reader reads it as English. */}
-                  <span className="text-muted-foreground" lang="en">
+                  {/* The engine explains in English; the scene (and the token counts) say the same in any language. */}
+                  <span className="text-muted-foreground">
                     {' '}
-                    — {decision.sceneReason}
+                    —{' '}
+                    {t(`routes.sceneReason.${decision.scene}`, {
+                      defaultValue: decision.sceneReason,
+                      tokens: formatNumber(decision.tokens?.count ?? 0, i18n.language),
+                      threshold: formatNumber(decision.tokens?.threshold ?? 0, i18n.language),
+                    })}
                   </span>
                 </dd>
                 <dt className="text-muted-foreground">{t('routes.tryIt.rule')}</dt>
@@ -125,8 +131,9 @@ export function TryItPanel(props: { routeKey: string }) {
                   <>
                     <dt className="text-muted-foreground">{t('routes.tryIt.tokens')}</dt>
                     <dd className="tabular-nums">
-                      {decision.tokens.count}
-                      {decision.tokens.threshold > 0 && ` / ${decision.tokens.threshold}`}
+                      {formatNumber(decision.tokens.count, i18n.language)}
+                      {decision.tokens.threshold > 0 &&
+                        ` / ${formatNumber(decision.tokens.threshold, i18n.language)}`}
                     </dd>
                   </>
                 )}

@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import { BUILT_IN_PRICES, PRICES_AS_OF } from '../../../../main/core/trace/prices';
+import { BUILT_IN_PRICES, PRICES_CHECKED_ON } from '../../../../main/core/trace/prices';
 
 /** The price table the engine uses when the config names no price for a model (USD per million tokens). */
 export function BuiltInPrices() {
@@ -11,7 +11,7 @@ export function BuiltInPrices() {
   return (
     <details className="rounded-md border p-3 text-sm">
       <summary className="cursor-pointer font-medium">
-        {t('settings.prices.builtIn', { date: PRICES_AS_OF })}
+        {t('settings.prices.builtIn', { date: PRICES_CHECKED_ON })}
       </summary>
       <div className="mt-2 max-h-80 overflow-auto">
         <table className="w-full text-xs">

@@ -48,7 +48,7 @@ function numberOrText(value: string): number | string | undefined {
   return Number.isFinite(Number(trimmed)) ? Number(trimmed) : trimmed;
 }
 
-/** The settingsUpdate input the form describes; an emptied outbound proxy is sent as absent. */
+/** The settingsUpdate input the form describes; an emptied outbound proxy is sent as `null`, which removes it. */
 export function settingsFormToInput(form: SettingsForm): Record<string, unknown> {
   const proxyUrl = form.proxy_url.trim();
   return {
@@ -57,7 +57,7 @@ export function settingsFormToInput(form: SettingsForm): Record<string, unknown>
       port: numberOrText(form.port),
       allowed_ips: form.allowed_ips,
       trusted_proxies: form.trusted_proxies,
-      ...(proxyUrl !== '' && { proxy_url: proxyUrl }),
+      proxy_url: proxyUrl === '' ? null : proxyUrl,
     },
     log_retention_days: numberOrText(form.log_retention_days),
     recording: { capture: form.capture, body_cap_kb: numberOrText(form.body_cap_kb) },

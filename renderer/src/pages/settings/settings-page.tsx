@@ -18,7 +18,7 @@ import { LANGUAGE_NAMES } from '../../layout/header-controls';
 import { collectSchemaErrors, collectServerErrors, errorAt } from '../../lib/collect-field-errors';
 import { useContractClient } from '../../queries/contract-context';
 import { typedConfig, useConfig } from '../../queries/use-config';
-import { useMutate } from '../../queries/use-contract';
+import { useCall, useMutate } from '../../queries/use-contract';
 import { useTheme } from '../../theme/theme-context';
 import type { ThemeChoice } from '../../theme/apply-theme';
 import { BuiltInPrices } from './built-in-prices';
@@ -119,7 +119,7 @@ function ConfigFileCard(props: { path: string }) {
           <code className="rounded bg-muted px-2 py-1 text-xs" data-testid="config-path">
             {props.path}
           </code>
-          <Button variant="outline" size="sm" disabled={reload.isPending} onClick={() => reload.mutate({})}>
+          <Button variant="outline" size="sm" busy={reload.isPending} onClick={() => reload.mutate({})}>
             <RefreshCw aria-hidden />
             {t('settings.configFile.reload')}
           </Button>
@@ -166,6 +166,9 @@ function SettingsEditor(props: { config: AppConfig }) {
   const [serverErrors, setServerErrors] = useState<Record<string, string>>({});
   const [serverMessage, setServerMessage] = useState<string>();
   const save = useMutate('settingsUpdate');
+  // The port in force can differ from the file's (`--port`, or a change not yet restarted into).
+  const status = useCall('status', {});
+  const runningPort = status.data?.url ? new URL(status.data.url).port : undefined;
   const set = <Key extends keyof SettingsForm>(key: Key, value: SettingsForm[Key]): void => {
     setForm((current) => ({ ...current, [key]: value }));
     setTouched(true);
@@ -219,7 +222,15 @@ function SettingsEditor(props: { config: AppConfig }) {
               <Input {...control} value={form.host} onChange={(event) => set('host', event.target.value)} />
             )}
           </Field>
-          <Field label={t('settings.server.port')} error={shown('server.port')}>
+          <Field
+            label={t('settings.server.port')}
+            error={shown('server.port')}
+            hint={
+              runningPort && runningPort !== form.port.trim()
+                ? t('settings.server.runningPort', { port: runningPort })
+                : undefined
+            }
+          >
             {(control) => (
               <Input
                 {...control}
@@ -329,6 +340,21 @@ function SettingsEditor(props: { config: AppConfig }) {
           <CardDescription>{t('settings.prices.description')}</CardDescription>
         </CardHeader>
         <CardContent className="grid gap-3">
+          {form.prices.length > 0 && (
+            // Column names stay visible once a value replaces the placeholder.
+            <div
+              aria-hidden
+              className="hidden gap-2 text-xs font-medium text-muted-foreground sm:grid sm:grid-cols-[2fr_1fr_1fr_1fr_1fr_auto]"
+            >
+              <span>{t('settings.prices.model')}</span>
+              {(['input', 'output', 'cache_read', 'cache_write'] as const).map((field) => (
+                <span key={field} className="truncate" title={t(`settings.prices.${field}`)}>
+                  {t(`settings.prices.${field}`)}
+                </span>
+              ))}
+              <span className="w-9" />
+            </div>
+          )}
           {form.prices.map((row, index) => (
             <div key={index} className="grid grid-cols-2 gap-2 sm:grid-cols-[2fr_1fr_1fr_1fr_1fr_auto]">
               <Input
@@ -387,7 +413,7 @@ function SettingsEditor(props: { config: AppConfig }) {
         </CardContent>
       </Card>
       <div className="flex justify-end">
-        <Button type="submit" disabled={save.isPending}>
+        <Button type="submit" busy={save.isPending}>
           <Save aria-hidden />
           {t('common.save')}
         </Button>
