@@ -93,21 +93,22 @@ export function TracesTable(props: {
       role="region"
       aria-label={t('traces.listLabel')}
     >
-      <table className="w-full min-w-[1190px] table-fixed text-xs" aria-rowcount={items.length + 1}>
+      <table className="w-full min-w-[1020px] table-fixed text-xs" aria-rowcount={items.length + 1}>
         <colgroup>
-          <col className="w-[136px]" />
-          <col className="w-[120px]" />
-          <col className="w-[84px]" />
-          <col className="w-[190px]" />
+          <col className="w-[126px]" />
+          <col className="w-[98px]" />
           <col className="w-[76px]" />
-          <col className="w-[76px]" />
+          {/* The models take what the fixed columns leave. */}
+          <col />
           <col className="w-[72px]" />
-          <col className="w-[70px]" />
-          <col className="w-[70px]" />
-          <col className="w-[112px]" />
-          <col className="w-[76px]" />
-          <col className="w-[52px]" />
-          <col className="w-[56px]" />
+          <col className="w-[60px]" />
+          <col className="w-[64px]" />
+          <col className="w-[62px]" />
+          <col className="w-[62px]" />
+          <col className="w-[100px]" />
+          <col className="w-[68px]" />
+          <col className="w-[40px]" />
+          <col className="w-[48px]" />
         </colgroup>
         <thead className="sticky top-0 z-10 bg-card shadow-[0_1px_0_var(--border)]">
           <tr className="text-left text-[11px] uppercase tracking-wide text-muted-foreground">
