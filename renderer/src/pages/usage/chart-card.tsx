@@ -47,8 +47,8 @@ export function ChartCard<Row>(props: {
 
   return (
     <Card data-testid={props.testId}>
-      <CardHeader className="flex flex-row flex-wrap items-start gap-2">
-        <div className="mr-auto grid gap-1">
+      <CardHeader className="flex flex-row items-start gap-2">
+        <div className="grid min-w-0 flex-1 gap-1">
           <CardTitle>{props.title}</CardTitle>
           {props.description && <p className="text-xs text-muted-foreground">{props.description}</p>}
         </div>

@@ -260,7 +260,12 @@ export function CacheHitChart(props: { rows: UsageRow[]; keyLabel: string }) {
 }
 
 /** Cost per bucket as bars, with the running total as a line (time groupings only). */
-export function CostChart(props: { rows: UsageRow[]; keyLabel: string; cumulative: boolean }) {
+export function CostChart(props: {
+  rows: UsageRow[];
+  keyLabel: string;
+  cumulative: boolean;
+  hourly?: boolean;
+}) {
   const { t } = useTranslation();
   const format = useFormatters();
   const data = withCumulativeCost(props.rows);
@@ -303,7 +308,11 @@ export function CostChart(props: { rows: UsageRow[]; keyLabel: string; cumulativ
   return (
     <ChartCard
       testId="chart-cost"
-      title={props.cumulative ? t('usage.chart.costCumulative') : t('usage.chart.cost')}
+      title={
+        props.cumulative
+          ? t(props.hourly ? 'usage.chart.costCumulativeHourly' : 'usage.chart.costCumulative')
+          : t('usage.chart.cost')
+      }
       chart={
         <ResponsiveContainer width="100%" height="100%">
           <ComposedChart data={data}>

@@ -200,7 +200,12 @@ export default function UsagePage() {
           />
           <TokenSplitChart rows={groupRows} keyLabel={groupLabel} />
           <CacheHitChart rows={timeRows} keyLabel={timeLabel} />
-          <CostChart rows={groupRows} keyLabel={groupLabel} cumulative={group === 'day'} />
+          <CostChart
+            rows={groupRows}
+            keyLabel={groupLabel}
+            cumulative={group === 'day'}
+            hourly={bucket === 'hour'}
+          />
           <RequestsChart rows={groupRows} keyLabel={groupLabel} />
           <LatencyChart rows={latency.data?.rows ?? []} />
         </div>
