@@ -10,10 +10,9 @@ import { REPO_ROOT } from './start-bench-processes.js';
 
 const TARGET_BYTES = 300 * 1024;
 const SLICE_CHARACTERS = 12_000;
-const CAPTURE = path.resolve(
+const CAPTURE = path.join(
   REPO_ROOT,
-  '..',
-  'shared',
+  'test',
   'fixtures',
   'clients',
   'claude-tool-read__claude-code__POST-v1-messages__02.json',

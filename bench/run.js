@@ -49,7 +49,7 @@ const BURST = 1000;
  * measures a burst's queue (the mock alone then shows ~1 ms "TTFB"), not the proxy.
  */
 const PACED_STREAM_MS = 200;
-const CLIENTS = path.resolve(REPO_ROOT, '..', 'shared', 'fixtures', 'clients');
+const CLIENTS = path.join(REPO_ROOT, 'test', 'fixtures', 'clients');
 const PROVIDER_KEY = 'sk-bench-provider-key-0000';
 
 function parseArguments(argv) {

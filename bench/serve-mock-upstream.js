@@ -15,7 +15,7 @@ import { fileURLToPath } from 'node:url';
 const PACE_MS = 10;
 const STREAM_EVENTS = 20;
 const here = path.dirname(fileURLToPath(import.meta.url));
-const deepseek = path.resolve(here, '..', '..', 'shared', 'fixtures', 'upstream', 'deepseek');
+const deepseek = path.resolve(here, '..', 'test', 'fixtures', 'upstream', 'deepseek');
 
 const jsonBody = Buffer.from(
   JSON.stringify(JSON.parse(readFileSync(path.join(deepseek, 'deepseek-text.json'), 'utf8'))),

@@ -1,6 +1,7 @@
 import { ConfigError, formatConfigProblem } from '../core/config';
 import { createEngine, type Engine } from '../core/engine';
 import { adminLoginUrl } from '../core/server/admin/load-admin-token';
+import { AlreadyRunningError } from '../core/lifecycle';
 import { ListenError } from '../core/server/http-listener';
 
 /** How long in-flight requests and streams get to finish on SIGINT/SIGTERM. */
@@ -46,7 +47,7 @@ export async function runServe(options: {
     ({ url } = await engine.start());
   } catch (error) {
     await engine.stop({ graceMs: 0 });
-    if (error instanceof ListenError) {
+    if (error instanceof ListenError || error instanceof AlreadyRunningError) {
       process.stderr.write(`ais: ${error.message}\n`);
       return 1;
     }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { providerPresetSchema } from './presets/provider-preset-schema';
 import { priceSchema, providerSchema, recordingSchema, routeSchema, serverSchema } from './config/schema';
 
 /*
@@ -302,6 +303,8 @@ export const contract = {
     /** Pauses the proxy endpoints (503 to clients); the admin API and the dashboard keep answering. */
     proxyStop: call('POST', '/api/proxy/stop', empty, z.object({ state: proxyStateSchema })),
     routeExplain: call('POST', '/api/explain', explainInputSchema, explainOutputSchema),
+    /** The known providers (base URL, format, models, docs) the dashboard, tray and CLI offer. */
+    providerPresets: call('GET', '/api/presets', empty, z.object({ presets: z.array(providerPresetSchema) })),
     /** A fresh one-time link that signs a browser in to the dashboard (`ais login`). */
     loginLink: call('POST', '/api/login-link', empty, z.object({ url: z.string() })),
   },

@@ -187,6 +187,8 @@ describe.each(['api.invoke', 'HTTP'])('the contract through %s', (transportName)
     expect(await value('status')).toMatchObject({ state: 'paused' });
     expect(await value('proxyStart')).toEqual({ state: 'running' });
     expect(await value('reload')).toMatchObject({ ok: true });
+    const { presets } = await value<{ presets: { id: string; baseUrl: string }[] }>('providerPresets');
+    expect(presets.map((preset) => preset.id)).toEqual(expect.arrayContaining(['deepseek', 'ollama']));
     const link = await value<{ url: string }>('loginLink');
     expect(link.url).toMatch(new RegExp(`^${running.url}/api/login\\?code=`));
   });

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startAis, type AisProcess } from '../helpers/ais-process';
-import { REPO_ROOT, SHARED_FIXTURES } from '../helpers/fixtures';
+import { REPO_ROOT, FIXTURES } from '../helpers/fixtures';
 import { sseFramesOf, startScriptedUpstream, type ScriptedUpstream } from '../helpers/scripted-upstream';
 
 const run = promisify(execFile);
@@ -88,6 +88,26 @@ describe('ais serve', () => {
     expect(stderr).not.toMatch(/\n\s+at /);
   });
 
+  it('refuses a second `ais serve` on the same home, naming the first, with exit code 1', async () => {
+    const first = await startAis('providers: {}\nroutes: {}\n');
+    cleanup.push(() => first.stop().then(() => undefined));
+    const failure = await run(process.execPath, [AIS, 'serve', '--port', '0'], {
+      env: { ...process.env, AIS_HOME: first.home, AIS_LOG_LEVEL: 'error' },
+    }).catch((error: { code: number; stderr: string }) => error);
+    expect((failure as { code: number }).code).toBe(1);
+    const stderr = (failure as { stderr: string }).stderr.trim();
+    expect(stderr).toContain(
+      `AI Switch is already running on ${first.home} (pid ${first.child.pid}, ${first.url}`,
+    );
+    expect(stderr).not.toMatch(/\n\s+at /);
+    // The first one is untouched and still owns run.json.
+    expect((await fetch(`${first.url}/health`)).status).toBe(200);
+    expect(JSON.parse(readFileSync(path.join(first.home, 'run.json'), 'utf8'))).toMatchObject({
+      pid: first.child.pid,
+      url: first.url,
+    });
+  });
+
   it('rejects a bad --port and an unusable config file without a stack trace', async () => {
     const home = mkdtempSync(path.join(tmpdir(), 'ais-bad-'));
     const badPort = await run(process.execPath, [AIS, 'serve', '--port', 'http'], {
@@ -136,7 +156,7 @@ describe('ais serve', () => {
   });
 
   it('lets a stream in flight finish on SIGTERM, then exits 0', async () => {
-    const file = path.join(SHARED_FIXTURES, 'upstream', 'openai', 'chat', 'openai-text.chunks.txt');
+    const file = path.join(FIXTURES, 'upstream', 'openai', 'chat', 'openai-text.chunks.txt');
     const frames = sseFramesOf(file, 'chat');
     // ~300 frames at 5 ms: the stream is still running when SIGTERM arrives.
     const upstream = await upstreamWith(() => ({ kind: 'sse', frames, delayMs: 5 }));

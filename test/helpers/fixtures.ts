@@ -5,8 +5,11 @@ import { fileURLToPath } from 'node:url';
 /** Repository root (this file is test/helpers/fixtures.ts). */
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
-/** `../shared/fixtures` beside the checkout: recorded provider traffic and real client requests. */
-export const SHARED_FIXTURES = path.resolve(REPO_ROOT, '..', 'shared', 'fixtures');
+/**
+ * The repository's own recorded provider traffic and real client requests, so a
+ * fresh clone tests itself; test/fixtures/PROVENANCE.md says where each set came from.
+ */
+export const FIXTURES = path.join(REPO_ROOT, 'test', 'fixtures');
 
 export interface ClientCapture {
   file: string;
@@ -19,7 +22,7 @@ export interface ClientCapture {
 
 /** Real client requests (Claude Code, Codex CLI, Gemini CLI, SDKs) whose file name matches. */
 export function loadClientCaptures(match: RegExp): ClientCapture[] {
-  const dir = path.join(SHARED_FIXTURES, 'clients');
+  const dir = path.join(FIXTURES, 'clients');
   return readdirSync(dir)
     .filter((file) => file.endsWith('.json') && match.test(file))
     .sort()
@@ -31,7 +34,7 @@ export function loadClientCaptures(match: RegExp): ClientCapture[] {
 
 /** Upstream recordings below `fixtures/upstream/<folder>` whose name matches. */
 export function listUpstreamFixtures(folder: string, match: RegExp): string[] {
-  const dir = path.join(SHARED_FIXTURES, 'upstream', folder);
+  const dir = path.join(FIXTURES, 'upstream', folder);
   return readdirSync(dir)
     .filter((file) => match.test(file))
     .sort()

@@ -13,7 +13,7 @@ const plain = (text: string) => countTokens(text, { disallowedSpecial: new Set()
 
 const SYSTEM =
   'You are Claude Code, an interactive CLI tool that helps users with software engineering tasks.';
-const ARGS = '{"file_path":"/work/main/package.json"}';
+const ARGS = '{"file_path":"/home/me/ai-switch/package.json"}';
 const FILE_TEXT = '{\n  "name": "ai-switch",\n  "version": "0.1.0"\n}\n';
 const REASONING = 'The user wants the package name; read package.json first.';
 

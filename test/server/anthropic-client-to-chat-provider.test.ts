@@ -2,7 +2,7 @@ import Anthropic from '@anthropic-ai/sdk';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startAis, type AisProcess } from '../helpers/ais-process';
-import { SHARED_FIXTURES, readChunks, readJson } from '../helpers/fixtures';
+import { FIXTURES, readChunks, readJson } from '../helpers/fixtures';
 import {
   sseFramesOf,
   startScriptedUpstream,
@@ -14,7 +14,7 @@ import {
 // converts to Chat Completions for a DeepSeek-style provider replaying real
 // recorded DeepSeek traffic.
 
-const DEEPSEEK = path.join(SHARED_FIXTURES, 'upstream', 'deepseek');
+const DEEPSEEK = path.join(FIXTURES, 'upstream', 'deepseek');
 const PROVIDER_KEY = 'sk-deepseek-test-key-0123456789';
 
 interface Reasoned {

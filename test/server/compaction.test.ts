@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SUMMARY_PROMPT } from '../../main/core/proxy/compact';
 import { startAis, type AisProcess } from '../helpers/ais-process';
-import { SHARED_FIXTURES, loadClientCaptures, readChunks, readJson } from '../helpers/fixtures';
+import { FIXTURES, loadClientCaptures, readChunks, readJson } from '../helpers/fixtures';
 import {
   startScriptedUpstream,
   type RecordedRequest,
@@ -26,7 +26,7 @@ const SUMMARY = [
 
 type ChatMessage = { role: string; content?: unknown; tool_calls?: unknown[] };
 
-const recordedChat = readJson(path.join(SHARED_FIXTURES, 'upstream', 'deepseek', 'deepseek-text.json')) as {
+const recordedChat = readJson(path.join(FIXTURES, 'upstream', 'deepseek', 'deepseek-text.json')) as {
   choices: { message: { content: string }; finish_reason: string }[];
   usage: { prompt_tokens: number; completion_tokens: number };
 };
@@ -41,7 +41,7 @@ const chatAnswer = (content: string): UpstreamReply => ({
 
 /** A real compaction item OpenAI streamed (opaque to us). */
 const openaiCompactionItem = readChunks(
-  path.join(SHARED_FIXTURES, 'upstream', 'openai', 'responses', 'openai-compaction.1.chunks.txt'),
+  path.join(FIXTURES, 'upstream', 'openai', 'responses', 'openai-compaction.1.chunks.txt'),
 )
   .map((line) => JSON.parse(line) as { type: string; item?: { type: string } })
   .find((event) => event.type === 'response.output_item.done' && event.item?.type === 'compaction')!.item!;

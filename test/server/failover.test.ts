@@ -6,7 +6,7 @@ import path from 'node:path';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startAis, type AisProcess } from '../helpers/ais-process';
-import { SHARED_FIXTURES, readJson } from '../helpers/fixtures';
+import { FIXTURES, readJson } from '../helpers/fixtures';
 import {
   answerJson,
   answerSse,
@@ -22,12 +22,9 @@ import { sseFramesOf } from '../helpers/scripted-upstream';
 // against a spawned `ais serve`, one faulty upstream playing every provider
 // (told apart by base-URL path), attempts read back from the trace database.
 
-const CHAT_JSON = readJson(path.join(SHARED_FIXTURES, 'upstream/deepseek/deepseek-text.json'));
-const CHAT_STREAM = sseFramesOf(
-  path.join(SHARED_FIXTURES, 'upstream/deepseek/deepseek-text.chunks.txt'),
-  'chat',
-);
-const ANTHROPIC_JSON = readJson(path.join(SHARED_FIXTURES, 'upstream/anthropic/anthropic-text.json'));
+const CHAT_JSON = readJson(path.join(FIXTURES, 'upstream/deepseek/deepseek-text.json'));
+const CHAT_STREAM = sseFramesOf(path.join(FIXTURES, 'upstream/deepseek/deepseek-text.chunks.txt'), 'chat');
+const ANTHROPIC_JSON = readJson(path.join(FIXTURES, 'upstream/anthropic/anthropic-text.json'));
 
 const chatError = (message: string, type: string) => ({ error: { message, type } });
 const keyOf = (seen: SeenRequest): string =>

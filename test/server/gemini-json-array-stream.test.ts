@@ -1,15 +1,15 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startAis, type AisProcess } from '../helpers/ais-process';
-import { SHARED_FIXTURES, readChunks } from '../helpers/fixtures';
+import { FIXTURES, readChunks } from '../helpers/fixtures';
 import { sseFramesOf, startScriptedUpstream, type ScriptedUpstream } from '../helpers/scripted-upstream';
 
 // `:streamGenerateContent` without `alt=sse` answers one streamed JSON array
 // (what REST clients without an SSE parser read), from a Gemini provider and
 // from a Chat provider alike.
 
-const GOOGLE_TEXT = path.join(SHARED_FIXTURES, 'upstream', 'google', 'google-text.chunks.txt');
-const DEEPSEEK_TEXT = path.join(SHARED_FIXTURES, 'upstream', 'deepseek', 'deepseek-text.chunks.txt');
+const GOOGLE_TEXT = path.join(FIXTURES, 'upstream', 'google', 'google-text.chunks.txt');
+const DEEPSEEK_TEXT = path.join(FIXTURES, 'upstream', 'deepseek', 'deepseek-text.chunks.txt');
 
 interface GeminiChunk {
   candidates?: { content?: { parts?: { text?: string; thought?: boolean }[] }; finishReason?: string }[];

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_TOKEN_FILE } from '../../main/core/server/admin/load-admin-token';
 import { startAis, type AisProcess } from '../helpers/ais-process';
 import { answerJson, startFaultyUpstream, waitUntil, type FaultyUpstream } from '../helpers/faulty-upstream';
-import { SHARED_FIXTURES, readJson } from '../helpers/fixtures';
+import { FIXTURES, readJson } from '../helpers/fixtures';
 import { createTraceReader, type TraceReader } from '../helpers/read-traces';
 
 // Huge requests arriving together queue for memory instead of running the
@@ -15,7 +15,7 @@ import { createTraceReader, type TraceReader } from '../helpers/read-traces';
 // against a spawned `ais serve`; the provider is told by a word in the
 // request how to answer (at once, after a pause, or never).
 
-const CHAT_JSON = readJson(path.join(SHARED_FIXTURES, 'upstream/deepseek/deepseek-text.json'));
+const CHAT_JSON = readJson(path.join(FIXTURES, 'upstream/deepseek/deepseek-text.json'));
 const MB = 2 ** 20;
 const SLOW_MS = 800;
 

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startAis, type AisProcess } from '../helpers/ais-process';
-import { SHARED_FIXTURES, loadClientCaptures } from '../helpers/fixtures';
+import { FIXTURES, loadClientCaptures } from '../helpers/fixtures';
 import { createTraceReader, type TraceReader } from '../helpers/read-traces';
 import { replayCapture } from '../helpers/replay-capture';
 import { sseFramesOf, startScriptedUpstream, type ScriptedUpstream } from '../helpers/scripted-upstream';
@@ -10,8 +10,8 @@ import { sseFramesOf, startScriptedUpstream, type ScriptedUpstream } from '../he
 // models allow fewer answer 400. `max_output_tokens` lowers the request.
 
 const [claudeText] = loadClientCaptures(/^claude-text__claude-code__/);
-const DEEPSEEK_STREAM = path.join(SHARED_FIXTURES, 'upstream', 'deepseek', 'deepseek-text.chunks.txt');
-const ANTHROPIC_STREAM = path.join(SHARED_FIXTURES, 'upstream', 'anthropic', 'anthropic-text.chunks.txt');
+const DEEPSEEK_STREAM = path.join(FIXTURES, 'upstream', 'deepseek', 'deepseek-text.chunks.txt');
+const ANTHROPIC_STREAM = path.join(FIXTURES, 'upstream', 'anthropic', 'anthropic-text.chunks.txt');
 
 describe('max_output_tokens', () => {
   let chat: ScriptedUpstream;

@@ -6,7 +6,7 @@ import path from 'node:path';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startAis, type AisProcess } from '../helpers/ais-process';
-import { SHARED_FIXTURES, readJson } from '../helpers/fixtures';
+import { FIXTURES, readJson } from '../helpers/fixtures';
 import { answerJson, startFaultyUpstream, waitUntil, type FaultyUpstream } from '../helpers/faulty-upstream';
 import { reloadWithSighup } from '../helpers/reload-ais';
 
@@ -14,7 +14,7 @@ import { reloadWithSighup } from '../helpers/reload-ais';
 // the default-route chain, 401s in the client's protocol, and allowed_ips /
 // trusted_proxies when `ais` listens beyond loopback.
 
-const CHAT_JSON = readJson(path.join(SHARED_FIXTURES, 'upstream/deepseek/deepseek-text.json'));
+const CHAT_JSON = readJson(path.join(FIXTURES, 'upstream/deepseek/deepseek-text.json'));
 const CHAT_BODY = JSON.stringify({ model: 'gpt-4.1', messages: [{ role: 'user', content: 'hi' }] });
 
 /** A non-loopback address of this machine (and its subnet), to call `ais` from somewhere that is not 127.0.0.1. */

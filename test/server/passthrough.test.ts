@@ -3,13 +3,7 @@ import path from 'node:path';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startAis, type AisProcess } from '../helpers/ais-process';
-import {
-  SHARED_FIXTURES,
-  loadClientCaptures,
-  readChunks,
-  readJson,
-  type ClientCapture,
-} from '../helpers/fixtures';
+import { FIXTURES, loadClientCaptures, readChunks, readJson, type ClientCapture } from '../helpers/fixtures';
 import {
   answerJson,
   answerSse,
@@ -25,7 +19,7 @@ import { sseFramesOf } from '../helpers/scripted-upstream';
 // model (and auth) changed — unknown fields and vendor/beta headers included —
 // and the client gets the provider's bytes unchanged while a tap reads usage.
 
-const UPSTREAM = path.join(SHARED_FIXTURES, 'upstream');
+const UPSTREAM = path.join(FIXTURES, 'upstream');
 const FILES = {
   anthropic: path.join(UPSTREAM, 'anthropic/anthropic-text.chunks.txt'),
   responses: path.join(UPSTREAM, 'openai/responses/openai-phase.1.chunks.txt'),

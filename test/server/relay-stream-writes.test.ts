@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { anthropicCodec } from '../../main/core/protocols/anthropic';
 import { openaiChatCodec } from '../../main/core/protocols/openai-chat';
 import { relayStream } from '../../main/core/proxy/relay-stream';
-import { SHARED_FIXTURES } from '../helpers/fixtures';
+import { FIXTURES } from '../helpers/fixtures';
 import { sseFramesOf } from '../helpers/scripted-upstream';
 
 // A converted stream turns one provider chunk into several client events (the
@@ -40,7 +40,7 @@ function recordingResponse(): { res: ServerResponse; writes: string[] } {
 describe('relayStream writes', () => {
   it('writes what one upstream chunk converts to at once, in a single write', async () => {
     const chunks = sseFramesOf(
-      path.join(SHARED_FIXTURES, 'upstream', 'deepseek', 'deepseek-text.chunks.txt'),
+      path.join(FIXTURES, 'upstream', 'deepseek', 'deepseek-text.chunks.txt'),
       'chat',
     ).map((frame) => Buffer.from(frame));
     const { res, writes } = recordingResponse();

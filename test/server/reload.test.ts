@@ -4,7 +4,7 @@ import path from 'node:path';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startAis, type AisProcess } from '../helpers/ais-process';
-import { SHARED_FIXTURES, readJson } from '../helpers/fixtures';
+import { FIXTURES, readJson } from '../helpers/fixtures';
 import {
   answerJson,
   answerSse,
@@ -19,14 +19,11 @@ import { sseFramesOf } from '../helpers/scripted-upstream';
 // change and an invalid one. No request may fail, requests after a reload use
 // the new config, and a request in flight finishes on the config it started with.
 
-const CHAT_JSON = readJson(path.join(SHARED_FIXTURES, 'upstream/deepseek/deepseek-text.json')) as Record<
+const CHAT_JSON = readJson(path.join(FIXTURES, 'upstream/deepseek/deepseek-text.json')) as Record<
   string,
   unknown
 >;
-const ALL_FRAMES = sseFramesOf(
-  path.join(SHARED_FIXTURES, 'upstream/deepseek/deepseek-text.chunks.txt'),
-  'chat',
-);
+const ALL_FRAMES = sseFramesOf(path.join(FIXTURES, 'upstream/deepseek/deepseek-text.chunks.txt'), 'chat');
 /** A short stream: the first text chunks, the final chunk with usage, [DONE]. */
 const SHORT_FRAMES = [...ALL_FRAMES.slice(0, 5), ...ALL_FRAMES.slice(-2)];
 

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startAis, type AisProcess } from '../helpers/ais-process';
-import { SHARED_FIXTURES, loadClientCaptures, type ClientCapture } from '../helpers/fixtures';
+import { FIXTURES, loadClientCaptures, type ClientCapture } from '../helpers/fixtures';
 import { answerSse, startFaultyUpstream, type FaultyUpstream } from '../helpers/faulty-upstream';
 import { createTraceReader, type TraceReader } from '../helpers/read-traces';
 import { replayCapture } from '../helpers/replay-capture';
@@ -12,7 +12,7 @@ import { sseFramesOf } from '../helpers/scripted-upstream';
 // is the one the route's scene_map names for that kind of request.
 
 const ANTHROPIC_FRAMES = sseFramesOf(
-  path.join(SHARED_FIXTURES, 'upstream/anthropic/anthropic-text.chunks.txt'),
+  path.join(FIXTURES, 'upstream/anthropic/anthropic-text.chunks.txt'),
   'anthropic',
 );
 const PNG =

@@ -5,7 +5,7 @@ import path from 'node:path';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startAis, type AisProcess } from '../helpers/ais-process';
-import { SHARED_FIXTURES, readChunks } from '../helpers/fixtures';
+import { FIXTURES, readChunks } from '../helpers/fixtures';
 import {
   answerSse,
   startFaultyUpstream,
@@ -20,17 +20,14 @@ import { sseFramesOf } from '../helpers/scripted-upstream';
 // What a client sees when a stream breaks after its first byte (no failover
 // may happen then), and what the provider sees when the client walks away.
 
-const CHAT_FRAMES = sseFramesOf(
-  path.join(SHARED_FIXTURES, 'upstream/deepseek/deepseek-text.chunks.txt'),
-  'chat',
-);
+const CHAT_FRAMES = sseFramesOf(path.join(FIXTURES, 'upstream/deepseek/deepseek-text.chunks.txt'), 'chat');
 const ANTHROPIC_FRAMES = sseFramesOf(
-  path.join(SHARED_FIXTURES, 'upstream/anthropic/anthropic-text.chunks.txt'),
+  path.join(FIXTURES, 'upstream/anthropic/anthropic-text.chunks.txt'),
   'anthropic',
 );
 /** Frames that carry text, so a client has something before the break. */
 const HEAD = CHAT_FRAMES.slice(0, 6);
-const HEAD_TEXT = readChunks(path.join(SHARED_FIXTURES, 'upstream/deepseek/deepseek-text.chunks.txt'))
+const HEAD_TEXT = readChunks(path.join(FIXTURES, 'upstream/deepseek/deepseek-text.chunks.txt'))
   .slice(0, HEAD.length)
   .map(
     (line) =>

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startAis, type AisProcess } from '../helpers/ais-process';
-import { SHARED_FIXTURES } from '../helpers/fixtures';
+import { FIXTURES } from '../helpers/fixtures';
 import { sseFramesOf, startScriptedUpstream, type ScriptedUpstream } from '../helpers/scripted-upstream';
 
 // Stream headers leave with the first client bytes (one packet, not two), but
@@ -9,7 +9,7 @@ import { sseFramesOf, startScriptedUpstream, type ScriptedUpstream } from '../he
 // thinks for a while must not leave the client without headers meanwhile.
 
 const CHAT_FRAMES = sseFramesOf(
-  path.join(SHARED_FIXTURES, 'upstream', 'deepseek', 'deepseek-text.chunks.txt'),
+  path.join(FIXTURES, 'upstream', 'deepseek', 'deepseek-text.chunks.txt'),
   'chat',
 );
 const SILENCE_MS = 800;

@@ -1,6 +1,7 @@
 import type { CallOutput, ContractHandlers } from '../contract';
 import type { ListTracesQuery } from '../store/types';
 import type { StoredBody, TraceDetail, TraceSummary } from '../trace/types';
+import { PROVIDER_PRESETS } from '../presets/provider-presets';
 import { explain } from './explain-request';
 import type { ApiDeps } from './api-deps';
 import { ApiError } from './api-error';
@@ -56,6 +57,7 @@ export function createApiHandlers(deps: ApiDeps): ContractHandlers {
     proxyStart: () => ({ state: deps.setProxyState('running') }),
     proxyStop: () => ({ state: deps.setProxyState('paused') }),
     routeExplain: (input) => explain(deps, input),
+    providerPresets: () => ({ presets: [...PROVIDER_PRESETS] }),
     loginLink: () => {
       const url = deps.loginLink();
       if (!url) throw new ApiError(503, 'AI Switch is not listening yet: start it first');

@@ -74,24 +74,10 @@ export interface TraceRecord {
   headers?: Partial<Record<BodyKind, HeaderMap>>;
 }
 
-/** The part of a trace known when a request arrives, for live views; `record` completes it later. */
-export type TraceStart = Pick<
-  TraceRecord,
-  | 'id'
-  | 'startedAt'
-  | 'routeKeyLabel'
-  | 'inboundProtocol'
-  | 'path'
-  | 'userAgent'
-  | 'requestedModel'
-  | 'stream'
-> &
-  Partial<Pick<TraceRecord, 'client' | 'sessionId' | 'providerId' | 'upstreamModel' | 'scene'>>;
-
 /**
- * Traces are written once, finished (`done`). `running` rows come only from
- * databases of earlier builds, which wrote a row as each request started;
- * they become `interrupted` when the store opens.
+ * Traces are written once, finished (`done`). `running` is a request still in
+ * flight (live views and the in-flight rows of the trace list, never the
+ * database); `interrupted` rows were left running by builds before migration 2.
  */
 export type TraceState = 'running' | 'done' | 'interrupted';
 

@@ -1,7 +1,7 @@
 // Which recording each fake provider replays for a scenario, and what that
 // recording says (the truth every client must see).
 import path from 'node:path';
-import { SHARED_FIXTURES, readChunks, readJson } from '../../helpers/fixtures';
+import { FIXTURES, readChunks, readJson } from '../../helpers/fixtures';
 import { sseFramesOf, type UpstreamReply } from '../../helpers/scripted-upstream';
 import {
   anthropicJsonTruth,
@@ -21,7 +21,7 @@ export type Mode = 'json' | 'stream';
 export const PROVIDER_FORMATS: ProviderFormat[] = ['anthropic', 'chat', 'responses', 'gemini'];
 export const SCENARIOS: Scenario[] = ['text', 'tool', 'reasoning', 'image', 'usage'];
 
-const upstream = (relative: string): string => path.join(SHARED_FIXTURES, 'upstream', relative);
+const upstream = (relative: string): string => path.join(FIXTURES, 'upstream', relative);
 
 /** Recording base names (without .json / .chunks.txt); image scenarios answer with the text recording. */
 const RECORDINGS: Record<ProviderFormat, Record<Scenario, { json: string; stream: string }>> = {
