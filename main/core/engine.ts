@@ -5,6 +5,7 @@ import {
   formatConfigProblem,
   loadConfig,
   providerSecrets,
+  readKeyFile,
   resolveConfigPath,
   resolveHome,
   watchConfigFile,
@@ -12,6 +13,7 @@ import {
   type ConfigFileWatcher,
   type ConfigProblem,
   type LoadedConfig,
+  type SecretBox,
 } from './config';
 import { createApi, type Api } from './api/create-api';
 import { createEngineEvents, type EngineEvents } from './api/create-engine-events';
@@ -58,6 +60,11 @@ export interface EngineOptions {
   logToStdout?: boolean;
   /** Reload when the config file changes (default true). */
   watchConfig?: boolean;
+  /**
+   * Opens `enc:v1:` provider keys and encrypts new ones: the desktop app
+   * passes the keychain's key; by default `<home>/secret-key` when present.
+   */
+  secretBox?: SecretBox;
 }
 
 export interface ReloadResult {
@@ -101,10 +108,12 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
   const events = createEngineEvents();
   const lifecycle = createLifecycle();
   lifecycle.onChange((snapshot) => events.emit('serverStatus', snapshot));
+  const secretBox = options.secretBox ?? readKeyFile(home);
 
   const loaded = await loadConfig({
     path: configPath,
     env,
+    secretBox,
     createIfMissing: options.configPath === undefined,
     recoverFromBackup: true,
   });
@@ -196,6 +205,7 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
     logger,
     configPath,
     env,
+    secretBox,
     config: () => runtime.config,
     status: () => {
       const snapshot = lifecycle.snapshot();
@@ -303,7 +313,7 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
     },
     async reload(reason) {
       try {
-        const next = await loadConfig({ path: configPath, env });
+        const next = await loadConfig({ path: configPath, env, secretBox });
         // Build everything first: a config that fails here must leave the running one whole.
         const nextRuntime = buildRuntime(next.config, configPath, runtime);
         const nextPolicy = buildAddressPolicy(next.config, options.host);

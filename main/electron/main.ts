@@ -1,13 +1,24 @@
-import { app } from 'electron';
 import path from 'node:path';
+import { app } from 'electron';
+import electronUpdater from 'electron-updater';
+import { resolveHome } from '../core/config';
 import { createEngine } from '../core/engine';
+import { createAgentLauncher } from './agents/create-agent-launcher';
 import { startDesktopApp } from './desktop-app';
+import { createElectronPreferences } from './preferences/create-electron-preferences';
 
 // Entry of the Electron main process. Logs go to files only: a GUI app has no terminal.
+const home = resolveHome(process.env);
 startDesktopApp({
-  createEngine: () => createEngine({ logToStdout: false }),
+  home,
+  createEngine: (secretBox) =>
+    createEngine({ home, logToStdout: false, ...(secretBox !== undefined && { secretBox }) }),
   bundleDir: import.meta.dirname,
   resourcesDir: app.isPackaged
     ? path.join(process.resourcesPath, 'resources')
     : path.join(import.meta.dirname, '../../resources'),
+  agents: createAgentLauncher({ env: process.env, platform: process.platform }),
+  createPreferences: createElectronPreferences,
+  // Only a packaged app has a feed to update from (app-update.yml, written by electron-builder).
+  ...(app.isPackaged && { updater: electronUpdater.autoUpdater }),
 });

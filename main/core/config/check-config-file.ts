@@ -3,6 +3,7 @@ import type { EnvReference } from './expand-env-references';
 import { findNewestValidBackup, loadConfig, readConfigText } from './load-config';
 import { parseConfigText } from './parse-config-text';
 import type { AppConfig } from './schema';
+import type { SecretBox } from './secret-box';
 
 export interface ConfigFileReport {
   path: string;
@@ -25,6 +26,8 @@ export async function checkConfigFile(input: {
   path: string;
   env: NodeJS.ProcessEnv;
   createIfMissing: boolean;
+  /** Opens `enc:v1:` keys (`readKeyFile(home)`); without it they are reported as unreadable. */
+  secretBox?: SecretBox | undefined;
 }): Promise<ConfigFileReport> {
   const report = (problems: ConfigProblem[], extra: Partial<ConfigFileReport> = {}): ConfigFileReport => ({
     path: input.path,
@@ -51,9 +54,11 @@ export async function checkConfigFile(input: {
     text = (await loadConfig({ path: input.path, env: input.env, createIfMissing: true })).text;
   }
 
-  const parsed = parseConfigText({ text, env: input.env });
+  const parsed = parseConfigText({ text, env: input.env, secretBox: input.secretBox });
   const failed = parsed.config === undefined || hasErrors(parsed.problems);
-  const backup = failed ? await findNewestValidBackup({ path: input.path, env: input.env }) : undefined;
+  const backup = failed
+    ? await findNewestValidBackup({ path: input.path, env: input.env, secretBox: input.secretBox })
+    : undefined;
   return report(parsed.problems, {
     created,
     config: parsed.config,

@@ -14,6 +14,7 @@ import { parseConfigText, type ParsedConfigText } from './parse-config-text';
 import { resolveBackupDirectory } from './resolve-config-paths';
 import { listConfigBackups, rejectedCopyPath } from './rotate-config-backups';
 import type { AppConfig } from './schema';
+import type { SecretBox } from './secret-box';
 import { writeFileAtomically } from './write-file-atomically';
 
 export interface ConfigRecovery {
@@ -42,6 +43,8 @@ export interface LoadedConfig {
   unsetVars: UnsetVariable[];
   /** The environment the references were expanded with. */
   env: NodeJS.ProcessEnv;
+  /** What opened the `enc:v1:` keys, and encrypts new ones on save. */
+  secretBox?: SecretBox | undefined;
 }
 
 export interface LoadConfigOptions {
@@ -55,6 +58,8 @@ export interface LoadConfigOptions {
    */
   recoverFromBackup?: boolean;
   backupDirectory?: string;
+  /** Opens `enc:v1:` keys (the app's keychain key, or `<home>/secret-key` headless). */
+  secretBox?: SecretBox | undefined;
 }
 
 /**
@@ -80,13 +85,14 @@ export async function loadConfig(options: LoadConfigOptions): Promise<LoadedConf
     source = 'created';
   }
 
-  const parsed = parseConfigText({ text, env });
-  const loaded = usableConfig({ path: options.path, text, source, env, parsed });
+  const { secretBox } = options;
+  const parsed = parseConfigText({ text, env, secretBox });
+  const loaded = usableConfig({ path: options.path, text, source, env, parsed, secretBox });
   if (loaded !== undefined) return loaded;
 
   const problems = sortConfigProblems(parsed.problems);
   if (options.recoverFromBackup) {
-    const backup = await findNewestValidBackup({ path: options.path, env, backupDirectory });
+    const backup = await findNewestValidBackup({ path: options.path, env, backupDirectory, secretBox });
     if (backup !== undefined) {
       const keptAt = rejectedCopyPath({ path: options.path, backupDirectory });
       await mkdir(backupDirectory, { recursive: true, mode: 0o700 });
@@ -114,14 +120,22 @@ export async function findNewestValidBackup(input: {
   path: string;
   env?: NodeJS.ProcessEnv;
   backupDirectory?: string;
+  secretBox?: SecretBox | undefined;
 }): Promise<{ path: string; loaded: LoadedConfig } | undefined> {
   const env = input.env ?? process.env;
   const backupDirectory = input.backupDirectory ?? resolveBackupDirectory(input.path);
   for (const backup of await listConfigBackups({ path: input.path, backupDirectory })) {
     const text = await readConfigText(backup.path).catch(() => undefined);
     if (text === undefined) continue;
-    const parsed = parseConfigText({ text, env });
-    const loaded = usableConfig({ path: backup.path, text, source: 'file', env, parsed });
+    const parsed = parseConfigText({ text, env, secretBox: input.secretBox });
+    const loaded = usableConfig({
+      path: backup.path,
+      text,
+      source: 'file',
+      env,
+      parsed,
+      secretBox: input.secretBox,
+    });
     if (loaded !== undefined) return { path: backup.path, loaded };
   }
   return undefined;
@@ -134,6 +148,7 @@ function usableConfig(input: {
   source: LoadedConfig['source'];
   env: NodeJS.ProcessEnv;
   parsed: ParsedConfigText;
+  secretBox: SecretBox | undefined;
 }): LoadedConfig | undefined {
   const { parsed } = input;
   if (parsed.config === undefined || hasErrors(parsed.problems)) return undefined;
@@ -145,6 +160,7 @@ function usableConfig(input: {
     config: parsed.config,
     problems: sortConfigProblems(parsed.problems),
     env: input.env,
+    ...(input.secretBox && { secretBox: input.secretBox }),
   };
 }
 

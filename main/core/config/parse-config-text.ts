@@ -1,6 +1,7 @@
 import { LineCounter, parseDocument, type Document } from 'yaml';
 import type { z } from 'zod';
 import { checkConfig } from './check-config';
+import { decryptConfigSecrets } from './decrypt-config-secrets';
 import { formatConfigPath, type ConfigPathSegment, type ConfigProblem } from './config-problem';
 import {
   expandEnvReferences,
@@ -11,6 +12,7 @@ import {
 import { findUnknownFields } from './find-unknown-fields';
 import { createConfigPathLocator, type LocateConfigPath } from './locate-config-path';
 import { configSchema, type AppConfig } from './schema';
+import type { SecretBox } from './secret-box';
 
 export interface ParsedConfigText {
   /** Undefined when the text is not valid YAML or does not fit the schema. */
@@ -32,7 +34,12 @@ export const YAML_PARSE_OPTIONS = {
 } as const;
 
 /** Text of a config file → config + every problem (syntax, schema, unknown fields, cross-references). */
-export function parseConfigText(input: { text: string; env: NodeJS.ProcessEnv }): ParsedConfigText {
+export function parseConfigText(input: {
+  text: string;
+  env: NodeJS.ProcessEnv;
+  /** Opens `enc:v1:` keys; without it they are problems (see decrypt-config-secrets). */
+  secretBox?: SecretBox | undefined;
+}): ParsedConfigText {
   const lineCounter = new LineCounter();
   const document = parseDocument(input.text, { ...YAML_PARSE_OPTIONS, lineCounter });
   const locate = createConfigPathLocator(document, lineCounter);
@@ -73,7 +80,15 @@ export function parseConfigText(input: { text: string; env: NodeJS.ProcessEnv })
     problems.push(located(locate, unknown.path, unknown.message, 'warning', 'key'));
   }
 
-  const expanded = expandEnvReferences({ value: raw, env: input.env });
+  const envExpanded = expandEnvReferences({ value: raw, env: input.env });
+  const decrypted = decryptConfigSecrets({ value: envExpanded.value, secretBox: input.secretBox });
+  for (const failure of decrypted.problems)
+    problems.push(located(locate, failure.path, failure.message, 'error', 'value'));
+  const expanded = {
+    ...envExpanded,
+    value: decrypted.value,
+    envRefs: [...envExpanded.envRefs, ...decrypted.refs],
+  };
   const parsed = configSchema.safeParse(expanded.value);
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {

@@ -38,7 +38,8 @@ export interface SavedConfig {
 
 /**
  * Saves a config by patching the loaded YAML document, so the user's comments
- * and ordering survive and `${VAR}` references stay references. The previous
+ * and ordering survive and `${VAR}` references stay references. With a
+ * secret box, a new provider key is written as `enc:v1:…`. The previous
  * file is backed up first; the write is atomic. Throws ConfigError when the
  * config has errors or the file changed on disk since it was loaded.
  */
@@ -83,12 +84,13 @@ export async function saveConfig(options: SaveConfigOptions): Promise<SavedConfi
     next: parsedNext.data,
     envRefs: loaded.envRefs,
     env: loaded.env,
+    ...(loaded.secretBox && { secretBox: loaded.secretBox }),
   });
   const text = document.toString({ lineWidth: 0, indent: detectIndent(loaded.text) });
 
   // Re-read what is about to be written: if it does not load back as exactly
   // the requested config, writing it would corrupt the user's file.
-  const reread = parseConfigText({ text, env: loaded.env });
+  const reread = parseConfigText({ text, env: loaded.env, secretBox: loaded.secretBox });
   if (
     reread.config === undefined ||
     !isDeepStrictEqual(withoutUndefined(reread.config), withoutUndefined(parsedNext.data))
@@ -117,6 +119,7 @@ export async function saveConfig(options: SaveConfigOptions): Promise<SavedConfi
       text,
       source: 'file',
       env: loaded.env,
+      ...(loaded.secretBox && { secretBox: loaded.secretBox }),
     },
     backupPath,
     problems,

@@ -89,7 +89,8 @@ export async function listen(options: {
         `port ${options.port} is already in use on ${options.host}; stop the other process or pass --port (0 picks a free port)`,
         code,
       );
-    if (code === 'EACCES') throw new ListenError(`not allowed to listen on ${where}; use a port above 1024`, code);
+    if (code === 'EACCES')
+      throw new ListenError(`not allowed to listen on ${where}; use a port above 1024`, code);
     if (code === 'EADDRNOTAVAIL')
       throw new ListenError(`address ${options.host} is not available on this machine`, code);
     throw error;

@@ -27,6 +27,7 @@ export function buildTrayMenu(state: TrayState, actions: TrayActions): Item[] {
       checked: state.launchAtLogin,
       click: () => actions.setLaunchAtLogin(!state.launchAtLogin),
     },
+    ...cliKeyAccessItems(state, actions),
     updateItem(state, actions),
     { type: 'separator' },
     { label: 'Quit AI Switch', click: () => actions.quit() },
@@ -90,17 +91,15 @@ function routeItems(state: TrayState, actions: TrayActions): Item[] {
     const current = state.providers.find((provider) => provider.id === route.providerId);
     const submenu: Item[] = [
       { label: 'Provider', enabled: false },
-      ...state.providers.map(
-        (provider): Item => ({
-          label: provider.title,
-          type: 'radio',
-          checked: provider.id === route.providerId,
-          click: () => {
-            if (provider.id !== route.providerId)
-              actions.switchRoute({ routeKey: route.key, providerId: provider.id });
-          },
-        }),
-      ),
+      ...state.providers.map((provider): Item => ({
+        label: provider.title,
+        type: 'radio',
+        checked: provider.id === route.providerId,
+        click: () => {
+          if (provider.id !== route.providerId)
+            actions.switchRoute({ routeKey: route.key, providerId: provider.id });
+        },
+      })),
     ];
     if (current && current.models.length > 0) {
       submenu.push({ type: 'separator' }, { label: `Model (${current.title})`, enabled: false });
@@ -130,11 +129,16 @@ function agentItem(state: TrayState, agent: TrayAgent, actions: TrayActions): It
   if (reason !== undefined) return { label: `${title} (${reason})`, enabled: false };
   const enabledRoutes = state.routes.filter((route) => !route.disabled);
   const chosen =
-    enabledRoutes.find((route) => route.key === state.agentRoutes[agent.id]) ?? (enabledRoutes[0] as TrayRoute);
+    enabledRoutes.find((route) => route.key === state.agentRoutes[agent.id]) ??
+    (enabledRoutes[0] as TrayRoute);
   const launch = (folder?: string) => () =>
     actions.launchAgent({ agent: agent.id, routeKey: chosen.key, ...(folder !== undefined && { folder }) });
   const submenu: Item[] = [
-    ...state.recentFolders.map((folder): Item => ({ label: shortFolder(folder), toolTip: folder, click: launch(folder) })),
+    ...state.recentFolders.map((folder): Item => ({
+      label: shortFolder(folder),
+      toolTip: folder,
+      click: launch(folder),
+    })),
     { label: 'Choose Folder…', click: launch() },
   ];
   if (enabledRoutes.length > 1) {
@@ -168,6 +172,20 @@ function shellExportsItem(state: TrayState, actions: TrayActions): Item {
       click: () => actions.copyShellExports(route.key),
     })),
   };
+}
+
+function cliKeyAccessItems(state: TrayState, actions: TrayActions): Item[] {
+  if (state.cliKeyAccess === undefined) return [];
+  const enabled = state.cliKeyAccess;
+  return [
+    {
+      label: 'Also Use Keys from the Command Line',
+      type: 'checkbox',
+      checked: enabled,
+      toolTip: 'Writes a key file (readable by you only) so `ais serve` can read the keys the app encrypted',
+      click: () => actions.setCliKeyAccess(!enabled),
+    },
+  ];
 }
 
 function updateItem(state: TrayState, actions: TrayActions): Item {

@@ -1,7 +1,7 @@
 import { configSchema, type AppConfig } from '../../core/config/schema';
 import type { EventPayload } from '../../core/contract';
 import { maskRouteKey } from '../../core/routing/describe-route';
-import type { EngineClient } from '../engine-client';
+import type { EngineClient } from '../engine/engine-client';
 import { rememberRecentFolder, type Preferences } from '../preferences/preferences';
 import { defaultModelOf, switchRouteTarget } from './switch-route-target';
 import {
@@ -47,12 +47,17 @@ export interface TrayControllerDeps {
   now?: () => number;
   /** The app's own doings the menu reaches. */
   shell: {
+    /** Starts the engine (after an error, or when it was stopped); pausing and resuming go through the contract. */
+    startEngine(): void;
     openDashboard(): void;
     openConfigFolder(): void;
     chooseFolder(): Promise<string | undefined>;
     copyText(text: string): void;
     launchAtLogin(): boolean;
     setLaunchAtLogin(enabled: boolean): void;
+    /** Undefined when keys are not encrypted on this machine (no keychain). */
+    cliKeyAccess(): boolean | undefined;
+    setCliKeyAccess(enabled: boolean): void;
     checkForUpdates(): void;
     restartToUpdate(): void;
     quit(): void;
@@ -67,6 +72,8 @@ export interface TrayController {
   setUpdate(update: UpdateState): void;
   /** Requests in flight, counted from the trace events (an update waits for none). */
   inflight(): number;
+  /** Calls back once, when the last request in flight finishes. */
+  whenIdle(callback: () => void): () => void;
   dispose(): void;
 }
 
@@ -83,6 +90,7 @@ export function createTrayController(deps: TrayControllerDeps): TrayController {
   let inflight = new Set<string>();
   let renderTimer: NodeJS.Timeout | undefined;
   const rateLimitNoticeAt = new Map<string, number>();
+  const idleWaiters = new Set<() => void>();
   const state: TrayState = {
     engine: { state: 'starting', attached: deps.attached },
     routes: [],
@@ -91,6 +99,7 @@ export function createTrayController(deps: TrayControllerDeps): TrayController {
     recentFolders: preferences.get('recentFolders'),
     agentRoutes: preferences.get('agentRoutes'),
     launchAtLogin: deps.shell.launchAtLogin(),
+    ...withCliKeyAccess(deps.shell.cliKeyAccess()),
     update: { kind: 'idle' },
     platform: deps.platform,
   };
@@ -148,6 +157,11 @@ export function createTrayController(deps: TrayControllerDeps): TrayController {
 
   const onTraceFinished = (trace: EventPayload<'traceFinished'>): void => {
     inflight.delete(trace.id);
+    if (inflight.size === 0) {
+      const waiters = [...idleWaiters];
+      idleWaiters.clear();
+      for (const waiter of waiters) waiter();
+    }
     if (startOfDay(now()) !== todayStart) {
       void readToday().then(render);
     } else if (state.today) {
@@ -193,13 +207,20 @@ export function createTrayController(deps: TrayControllerDeps): TrayController {
   ];
 
   const actions: TrayActions = {
-    startProxy: () => void client.invoke('proxyStart').catch(failed('start the proxy')),
+    startProxy: () => {
+      if (state.engine.state === 'paused') void client.invoke('proxyStart').catch(failed('resume the proxy'));
+      else deps.shell.startEngine();
+    },
     pauseProxy: () => void client.invoke('proxyStop').catch(failed('pause the proxy')),
     switchRoute: ({ routeKey, providerId, model }) => {
       const route = config?.routes[routeKey];
       if (!route) return;
       const providerModels = config?.providers[providerId]?.models ?? [];
-      const next = switchRouteTarget(route, { providerId, providerModels, ...(model !== undefined && { model }) });
+      const next = switchRouteTarget(route, {
+        providerId,
+        providerModels,
+        ...(model !== undefined && { model }),
+      });
       // The saved config comes back as configChanged, which redraws the menu.
       void client.invoke('routeUpdate', { id: routeKey, route: next }).catch(failed('switch the route'));
     },
@@ -230,6 +251,11 @@ export function createTrayController(deps: TrayControllerDeps): TrayController {
       state.launchAtLogin = deps.shell.launchAtLogin();
       render();
     },
+    setCliKeyAccess: (enabled) => {
+      deps.shell.setCliKeyAccess(enabled);
+      Object.assign(state, withCliKeyAccess(deps.shell.cliKeyAccess()));
+      render();
+    },
     checkForUpdates: () => deps.shell.checkForUpdates(),
     restartToUpdate: () => deps.shell.restartToUpdate(),
     quit: () => deps.shell.quit(),
@@ -258,6 +284,10 @@ export function createTrayController(deps: TrayControllerDeps): TrayController {
       render();
     },
     inflight: () => inflight.size,
+    whenIdle(callback) {
+      idleWaiters.add(callback);
+      return () => void idleWaiters.delete(callback);
+    },
     dispose() {
       for (const unsubscribe of unsubscribers) unsubscribe();
       if (renderTimer) clearTimeout(renderTimer);
@@ -287,6 +317,10 @@ function describeConfig(config: AppConfig | undefined): Pick<TrayState, 'routes'
     };
   });
   return { routes, providers };
+}
+
+function withCliKeyAccess(value: boolean | undefined): Pick<TrayState, 'cliKeyAccess'> {
+  return value === undefined ? {} : { cliKeyAccess: value };
 }
 
 function startOfDay(epochMs: number): number {

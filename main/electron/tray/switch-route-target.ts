@@ -22,7 +22,8 @@ export function switchRouteTarget(
   }
   const next: RouteConfig = { ...route, provider: target.providerId };
   if (model === undefined) return next;
-  if (route.scene_map.default !== undefined) return { ...next, scene_map: { ...route.scene_map, default: model } };
+  if (route.scene_map.default !== undefined)
+    return { ...next, scene_map: { ...route.scene_map, default: model } };
   return { ...next, default_model: model };
 }
 

@@ -66,6 +66,8 @@ export interface TrayState {
   /** The route each agent was last launched with. */
   agentRoutes: Partial<Record<AgentId, string>>;
   launchAtLogin: boolean;
+  /** Whether `ais serve` may read the encrypted keys (the key file); undefined: keys are not encrypted here. */
+  cliKeyAccess?: boolean;
   update: UpdateState;
   platform: NodeJS.Platform;
 }
@@ -82,6 +84,7 @@ export interface TrayActions {
   openDashboard(): void;
   openConfigFolder(): void;
   setLaunchAtLogin(enabled: boolean): void;
+  setCliKeyAccess(enabled: boolean): void;
   checkForUpdates(): void;
   restartToUpdate(): void;
   quit(): void;

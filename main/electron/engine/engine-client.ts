@@ -1,4 +1,4 @@
-import type { CallInput, CallOutput, ContractCall, ContractEvent, EventPayload } from '../core/contract';
+import type { CallInput, CallOutput, ContractCall, ContractEvent, EventPayload } from '../../core/contract';
 
 /**
  * What the desktop shell needs of an engine: the contract's calls and events.
