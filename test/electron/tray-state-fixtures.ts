@@ -1,22 +1,22 @@
-import { vi } from 'vitest';
+import { vi, type Mock } from 'vitest';
 import type { TrayActions, TrayState } from '../../main/electron/tray/tray-state';
 import type { MenuItemConstructorOptions } from 'electron';
 
-export function trayActions(): { [Name in keyof TrayActions]: ReturnType<typeof vi.fn> } & TrayActions {
+export function trayActions(): { [Name in keyof TrayActions]: Mock<TrayActions[Name]> } {
   return {
-    startProxy: vi.fn(),
-    pauseProxy: vi.fn(),
-    switchRoute: vi.fn(),
-    launchAgent: vi.fn(),
-    chooseAgentRoute: vi.fn(),
-    copyShellExports: vi.fn(),
-    openDashboard: vi.fn(),
-    openConfigFolder: vi.fn(),
-    setLaunchAtLogin: vi.fn(),
-    setCliKeyAccess: vi.fn(),
-    checkForUpdates: vi.fn(),
-    restartToUpdate: vi.fn(),
-    quit: vi.fn(),
+    startProxy: vi.fn<TrayActions['startProxy']>(),
+    pauseProxy: vi.fn<TrayActions['pauseProxy']>(),
+    switchRoute: vi.fn<TrayActions['switchRoute']>(),
+    launchAgent: vi.fn<TrayActions['launchAgent']>(),
+    chooseAgentRoute: vi.fn<TrayActions['chooseAgentRoute']>(),
+    copyShellExports: vi.fn<TrayActions['copyShellExports']>(),
+    openDashboard: vi.fn<TrayActions['openDashboard']>(),
+    openConfigFolder: vi.fn<TrayActions['openConfigFolder']>(),
+    setLaunchAtLogin: vi.fn<TrayActions['setLaunchAtLogin']>(),
+    setCliKeyAccess: vi.fn<TrayActions['setCliKeyAccess']>(),
+    checkForUpdates: vi.fn<TrayActions['checkForUpdates']>(),
+    restartToUpdate: vi.fn<TrayActions['restartToUpdate']>(),
+    quit: vi.fn<TrayActions['quit']>(),
   };
 }
 

@@ -91,7 +91,8 @@ export async function loadConfig(options: LoadConfigOptions): Promise<LoadedConf
   if (loaded !== undefined) return loaded;
 
   const problems = sortConfigProblems(parsed.problems);
-  if (options.recoverFromBackup) {
+  // Keys this process cannot decrypt are not a corrupt file: a backup would silently lose them.
+  if (options.recoverFromBackup && parsed.undecryptable === undefined) {
     const backup = await findNewestValidBackup({ path: options.path, env, backupDirectory, secretBox });
     if (backup !== undefined) {
       const keptAt = rejectedCopyPath({ path: options.path, backupDirectory });

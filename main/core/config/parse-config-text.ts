@@ -23,6 +23,11 @@ export interface ParsedConfigText {
   lineCounter: LineCounter;
   envRefs: EnvReference[];
   unsetVars: UnsetVariable[];
+  /**
+   * Paths of `enc:v1:` keys that could not be decrypted. Not corruption: a
+   * backup would drop them, so start-up reports them instead of recovering.
+   */
+  undecryptable?: string[];
 }
 
 /** The YAML options every read and write shares, so a save re-reads the way a load does. */
@@ -84,6 +89,7 @@ export function parseConfigText(input: {
   const decrypted = decryptConfigSecrets({ value: envExpanded.value, secretBox: input.secretBox });
   for (const failure of decrypted.problems)
     problems.push(located(locate, failure.path, failure.message, 'error', 'value'));
+  const undecryptable = decrypted.problems.map((failure) => formatConfigPath(failure.path));
   const expanded = {
     ...envExpanded,
     value: decrypted.value,
@@ -114,6 +120,7 @@ export function parseConfigText(input: {
       lineCounter,
       envRefs: expanded.envRefs,
       unsetVars: expanded.unsetVariables,
+      ...(undecryptable.length > 0 && { undecryptable }),
     };
   }
 
@@ -125,6 +132,7 @@ export function parseConfigText(input: {
     lineCounter,
     envRefs: expanded.envRefs,
     unsetVars: expanded.unsetVariables,
+    ...(undecryptable.length > 0 && { undecryptable }),
   };
 }
 
