@@ -59,8 +59,9 @@ export function createRemoteEngineClient(options: { url: string; token: string }
       failures = 0;
       emit('serverStatus', await client.invoke('status'));
     }
-    response.body.setEncoding('utf8');
-    for await (const chunk of response.body) parser.feed(chunk as string);
+    // Streaming decode: a character split across two chunks stays whole.
+    const decoder = new TextDecoder();
+    for await (const chunk of response.body) parser.feed(decoder.decode(chunk as Buffer, { stream: true }));
     throw new Error('the event stream ended');
   };
 
