@@ -51,6 +51,10 @@ export interface DesktopDeps {
   createPreferences(): Preferences;
   /** electron-updater's autoUpdater in a packaged app; absent in development. */
   updater?: Updater;
+  /** Open the dashboard once started (`--show`: launched from a terminal, or a smoke test). */
+  showOnStart?: boolean;
+  /** Where the one start-up line goes (stdout when launched from a terminal). */
+  log?: (line: string) => void;
   platform?: NodeJS.Platform;
 }
 
@@ -281,6 +285,11 @@ export function startDesktopApp(deps: DesktopDeps): void {
     });
     await controller.refresh();
     if (ownedEngine) await startOwnedEngine();
+    const { engine } = controller.state;
+    deps.log?.(
+      `AI Switch: tray ready, ${connection?.mode === 'attached' ? 'attached to ais serve' : 'engine'} ${engine.state}${engine.url ? ` at ${engine.url}` : ''}${engine.error ? `: ${engine.error}` : ''}`,
+    );
+    if (deps.showOnStart) openDashboard();
     if (deps.updater) {
       const trayController = controller;
       updates = createUpdateController({

@@ -21,4 +21,10 @@ startDesktopApp({
   createPreferences: createElectronPreferences,
   // Only a packaged app has a feed to update from (app-update.yml, written by electron-builder).
   ...(app.isPackaged && { updater: electronUpdater.autoUpdater }),
+  showOnStart: process.argv.includes('--show'),
+  log: (line) => {
+    // A GUI app started from the Dock or the Start menu may have no usable stdout.
+    process.stdout.once('error', () => undefined);
+    process.stdout.write(`${line}\n`);
+  },
 });
