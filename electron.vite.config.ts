@@ -1,5 +1,8 @@
 import { resolve } from 'node:path';
+import tailwindcss from '@tailwindcss/vite';
+import react from '@vitejs/plugin-react';
 import { defineConfig } from 'electron-vite';
+import { reportFirstLoadSize } from './build-tools/report-first-load-size';
 
 // One build for the three bundles. The CLI is a second entry of the main
 // bundle: it runs in plain Node and never imports Electron.
@@ -27,7 +30,19 @@ export default defineConfig({
   },
   renderer: {
     root: resolve(import.meta.dirname, 'renderer'),
+    // Relative asset URLs: the same files load from file:// in the window and from / under `ais serve`.
+    base: './',
+    plugins: [react(), tailwindcss(), reportFirstLoadSize({ budgetKb: 400 })],
+    resolve: {
+      alias: {
+        // The config schema checks IPs with node:net's isIP; the browser gets the same rule in plain code.
+        'node:net': resolve(import.meta.dirname, 'renderer/src/lib/is-ip.ts'),
+      },
+    },
     build: {
+      minify: true,
+      // The strict CSP allows no inline script: no polyfill snippet, no inlined module.
+      modulePreload: { polyfill: false },
       rollupOptions: { input: resolve(import.meta.dirname, 'renderer/index.html') },
     },
   },

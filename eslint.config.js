@@ -19,8 +19,9 @@ export default tseslint.config(
     languageOptions: { globals: { ...globals.browser } },
   },
   {
-    // The engine must run in plain Node (headless `ais serve`, tests): no Electron here.
-    files: ['main/core/**'],
+    // The engine and the CLI must run in plain Node (headless `ais serve`, tests): no Electron
+    // here. The tray reuses the CLI's agent launcher and terminal openers.
+    files: ['main/core/**', 'main/cli/**', 'main/cli.ts'],
     rules: {
       'no-restricted-imports': [
         'error',

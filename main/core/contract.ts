@@ -90,8 +90,11 @@ const traceDetailSchema = traceSummarySchema.extend({
   headers: z.partialRecord(bodyKindSchema, z.record(z.string(), z.union([z.string(), z.array(z.string())]))),
 });
 
+const usageDimensionSchema = z.enum(['provider', 'model', 'route', 'client']);
+
 const usageRowSchema = z.object({
   key: z.string(),
+  split: z.string().optional(),
   requests: z.number(),
   successes: z.number(),
   errors: z.number(),
@@ -289,9 +292,36 @@ export const contract = {
       z.object({
         from: epochMs,
         to: epochMs,
-        groupBy: z.enum(['day', 'provider', 'model', 'route']).default('day'),
+        groupBy: z.enum(['day', 'hour', 'provider', 'model', 'route', 'client']).default('day'),
+        /** A second grouping inside each group (a stacked chart: per day, split by provider). */
+        splitBy: usageDimensionSchema.optional(),
+        providerId: z.string().optional(),
+        model: z.string().optional(),
+        route: z.string().optional(),
+        /** A client's name without its version (`Claude Code`, `Codex`, `OpenAI SDK (JS)`). */
+        client: z.string().optional(),
+        /** The viewer's offset from UTC in minutes (UTC+8 = 480): where days and hours start. */
+        tzOffsetMinutes: z.coerce.number().int().min(-840).max(840).optional(),
       }),
       z.object({ rows: z.array(usageRowSchema) }),
+    ),
+    /** First-token and duration percentiles of successful requests, per provider or model. */
+    latencyStats: call(
+      'GET',
+      '/api/usage/latency',
+      z.object({ from: epochMs, to: epochMs, groupBy: z.enum(['provider', 'model']).default('provider') }),
+      z.object({
+        rows: z.array(
+          z.object({
+            key: z.string(),
+            requests: z.number(),
+            firstTokenP50Ms: z.number().optional(),
+            firstTokenP95Ms: z.number().optional(),
+            durationP50Ms: z.number().optional(),
+            durationP95Ms: z.number().optional(),
+          }),
+        ),
+      }),
     ),
     reload: call(
       'POST',

@@ -31,6 +31,7 @@ import { codecFor } from './protocols/registry';
 import { createTokenCounter } from './routing';
 import { createAddressPolicy, type AddressPolicy } from './server/address-policy';
 import { createAdminLayer } from './server/admin/create-admin-layer';
+import { hasAdminToken } from './server/admin/guard-admin-request';
 import { adminLoginUrl } from './server/admin/load-admin-token';
 import { createApp } from './server/create-app';
 import { countProxyExchanges } from './server/gate-proxy';
@@ -38,6 +39,7 @@ import { createInflightCounter, listen, type HttpListener } from './server/http-
 import { handleProxyRequest } from './proxy/handle-proxy-request';
 import { createLargeBodyGate, defaultLargeBodyBudgetBytes } from './proxy/large-body-gate';
 import type { ProxyRuntime, ProxyServices } from './proxy/proxy-services';
+import { serveDashboard } from './server/serve-dashboard';
 import { createStore, type Store } from './store';
 import { createLiveTraces } from './trace/create-live-traces';
 import { createPriceLookup, type PriceLookup } from './trace/compute-cost';
@@ -244,6 +246,7 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
     errorRenderer: (protocol, error) => codecFor(protocol ?? 'openai-chat').encodeError(error),
     inflight,
     adminApi: admin.middleware,
+    dashboard: serveDashboard({ isSignedIn: (ctx) => hasAdminToken(ctx, admin.token) }),
   });
 
   let watcher: ConfigFileWatcher | undefined;

@@ -11,6 +11,7 @@ import {
   Tray,
   type BrowserWindow,
 } from 'electron';
+import { ConfigError, formatConfigProblem } from '../core/config';
 import { createSecretBox, type SecretBox } from '../core/config/secret-box';
 import type { Engine } from '../core/engine';
 import { ListenError } from '../core/server/http-listener';
@@ -237,8 +238,9 @@ export function startDesktopApp(deps: DesktopDeps): void {
       connection = await connectEngine({ home: deps.home, createEngine: () => deps.createEngine(secretBox) });
       client = connection.client;
     } catch (error) {
-      client = unavailableClient(error as Error);
-      notify({ title: 'AI Switch could not start', body: (error as Error).message });
+      const reason = describeStartFailure(error);
+      client = unavailableClient(new Error(reason));
+      notify({ title: 'AI Switch could not start', body: reason });
     }
     const mask = connection?.mask ?? ((text: string) => text);
     removeIpc = registerContractIpc({ client, mask });
@@ -301,6 +303,15 @@ export function startDesktopApp(deps: DesktopDeps): void {
       });
     }
   });
+}
+
+/** A config that cannot be used says which problem first (an unreadable key names its provider). */
+function describeStartFailure(error: unknown): string {
+  if (error instanceof ConfigError) {
+    const first = error.problems.find((problem) => problem.severity === 'error');
+    return first ? `${error.message}: ${formatConfigProblem(first)}` : error.message;
+  }
+  return error instanceof Error ? error.message : String(error);
 }
 
 /** When there is no engine to talk to, every call says why (the tray shows it as the error). */

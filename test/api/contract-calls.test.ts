@@ -180,6 +180,11 @@ describe.each(['api.invoke', 'HTTP'])('the contract through %s', (transportName)
       groupBy: 'provider',
     });
     expect(usage.rows.reduce((sum, row) => sum + row.requests, 0)).toBeGreaterThanOrEqual(1);
+    const latency = await value<{ rows: { key: string; requests: number }[] }>('latencyStats', {
+      from: today - 86_400_000,
+      to: today + 60_000,
+    });
+    expect(latency.rows[0]).toMatchObject({ key: 'local', requests: 1 });
   });
 
   it('pause and resume, reload, a login link', async () => {

@@ -6,7 +6,7 @@ import {
   waitFor,
   type RunningEngine,
 } from '../admin/admin-harness';
-import { loadClientCaptures } from '../helpers/fixtures';
+import { loadClientCaptures, type ClientCapture } from '../helpers/fixtures';
 import { replayCapture } from '../helpers/replay-capture';
 import { startScriptedUpstream, type ScriptedUpstream } from '../helpers/scripted-upstream';
 import { captureProtocol } from '../routing/decode-capture';
@@ -61,15 +61,19 @@ describe('routeExplain agrees with the proxy on real client captures', () => {
     await upstream?.close();
   });
 
-  it.each(captures.map((capture) => [capture.file, capture] as const))('%s', async (_file, capture) => {
-    const protocol = captureProtocol(capture);
+  /** What routeExplain says of a capture: its body and protocol, Gemini's model from the path. */
+  const explain = (capture: ClientCapture) => {
     const model = /^\/v1beta\/models\/([^:]+):/.exec(capture.path)?.[1] ?? '';
-    const explained = await running.engine.api.invoke('routeExplain', {
+    return running.engine.api.invoke('routeExplain', {
       routeKey: ROUTE_KEY,
-      protocol,
+      protocol: captureProtocol(capture),
       request: capture.body,
       ...(model ? { model } : {}),
     });
+  };
+
+  it.each(captures.map((capture) => [capture.file, capture] as const))('%s', async (_file, capture) => {
+    const explained = await explain(capture);
     const response = await replayCapture(running.url, capture, { routeKey: ROUTE_KEY });
     await response.text();
     expect(response.status, capture.file).toBe(200);
@@ -96,14 +100,7 @@ describe('routeExplain agrees with the proxy on real client captures', () => {
   it('covers the scenes the captures hold', async () => {
     const scenes = new Set<string>();
     for (const capture of captures) {
-      const protocol = captureProtocol(capture);
-      const model = /^\/v1beta\/models\/([^:]+):/.exec(capture.path)?.[1] ?? '';
-      const explained = await running.engine.api.invoke('routeExplain', {
-        routeKey: ROUTE_KEY,
-        protocol,
-        request: capture.body,
-        ...(model ? { model } : {}),
-      });
+      const explained = await explain(capture);
       if (explained.ok) scenes.add(explained.scene);
     }
     expect([...scenes].sort()).toEqual(expect.arrayContaining(['background', 'default', 'think']));

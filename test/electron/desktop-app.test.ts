@@ -45,7 +45,7 @@ function startApp(options: { port?: number; platform?: NodeJS.Platform } = {}) {
     },
     bundleDir: '/app/out/main',
     resourcesDir: '/app/resources',
-    agents: createAgentLauncher({ env: { PATH: '' }, platform: 'linux' }),
+    agents: createAgentLauncher({ env: { PATH: '' }, platform: 'linux', ais: { argv: ['ais'], env: {} } }),
     createPreferences: () => preferences,
     platform: options.platform ?? 'linux',
   });
@@ -200,7 +200,7 @@ describe('desktop app', () => {
       createEngine: vi.fn(),
       bundleDir: '/b',
       resourcesDir: '/r',
-      agents: createAgentLauncher({ env: {}, platform: 'linux' }),
+      agents: createAgentLauncher({ env: {}, platform: 'linux', ais: { argv: ['ais'], env: {} } }),
       createPreferences: vi.fn(),
     });
     expect(fake.module.app.quit).toHaveBeenCalledOnce();

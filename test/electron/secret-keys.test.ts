@@ -178,3 +178,24 @@ describe('provider keys at rest', () => {
     expect(() => box.decrypt(flipped)).toThrow('it is damaged (the authentication check failed)');
   });
 });
+
+describe('ais check with encrypted keys', () => {
+  it('reads them with the key file beside the config, and names the provider without it', async () => {
+    const { checkConfigFile } = await import('../../main/core/config');
+    const home = newHome();
+    writeConfig(home);
+    const { engine, dataKey } = await appEngine(home);
+    await engine.api.invoke('providerCreate', {
+      id: 'deepseek',
+      provider: { base_url: 'https://api.deepseek.com', api_key: KEY },
+    });
+    await engine.stop({ graceMs: 0 });
+    const file = path.join(home, 'config.yaml');
+    const withoutKey = await checkConfigFile({ path: file, env: {}, createIfMissing: false });
+    expect(withoutKey.problems.map((problem) => problem.path)).toContain('providers.deepseek.api_key');
+    syncKeyFile({ home, dataKey, enabled: true });
+    const withKey = await checkConfigFile({ path: file, env: {}, createIfMissing: false });
+    expect(withKey.problems.filter((problem) => problem.severity === 'error')).toEqual([]);
+    expect(withKey.config?.providers.deepseek?.api_key).toBe(KEY);
+  });
+});

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { configSchema } from '../../main/core/config/schema';
-import { formatShellExports } from '../../main/electron/agents/create-agent-launcher';
+import { REPO_ROOT } from '../helpers/fixtures';
+import { aisCommand, createAgentLauncher } from '../../main/electron/agents/create-agent-launcher';
 import { createLaunchAtLogin, linuxAutostartEntry } from '../../main/electron/launch-at-login';
 import { rememberRecentFolder } from '../../main/electron/preferences/preferences';
 import { switchRouteTarget } from '../../main/electron/tray/switch-route-target';
@@ -11,6 +12,7 @@ import { createUpdateController, type Updater } from '../../main/electron/update
 import { isExternalLinkAllowed, resolveAppFile } from '../../main/electron/window/resolve-app-file';
 import { restoreWindowBounds } from '../../main/electron/window/restore-window-bounds';
 
+const REPO_BIN = path.join(REPO_ROOT, 'test/fixtures/path-with-ais');
 const laptop = { workArea: { x: 0, y: 25, width: 1440, height: 875 } };
 const monitor = { workArea: { x: 1440, y: 0, width: 2560, height: 1440 } };
 
@@ -166,15 +168,61 @@ describe('small pieces', () => {
     expect(recent).toEqual(['b', 'i', 'h', 'g', 'f', 'e', 'd', 'c']);
   });
 
-  it('formats shell exports that survive quotes in the key', () => {
-    expect(
-      formatShellExports({ routeKey: "ais-it's", url: 'http://127.0.0.1:12345/', platform: 'linux' }),
-    ).toContain(
-      "export ANTHROPIC_AUTH_TOKEN='ais-it'\\''s'\nexport OPENAI_BASE_URL='http://127.0.0.1:12345/v1'",
+  it("agents: copies a route's exports as `ais env` prints them, and opens a terminal running `ais agent`", async () => {
+    const open = vi.fn(async () => ({}) as never);
+    const launcher = createAgentLauncher({
+      env: { PATH: '', SHELL: '/bin/zsh' },
+      platform: 'linux',
+      ais: {
+        argv: ['env', 'ELECTRON_RUN_AS_NODE=1', '/opt/AI Switch/ai-switch', '/app.asar/bin/ais.js'],
+        env: {},
+      },
+      preferredTerminal: () => 'kitty',
+      open,
+    });
+    expect(launcher.shellExports({ routeKey: "ais-it's", url: 'http://127.0.0.1:12345/' })).toBe(
+      [
+        'unset ANTHROPIC_API_KEY',
+        'export ANTHROPIC_BASE_URL=http://127.0.0.1:12345',
+        "export ANTHROPIC_AUTH_TOKEN='ais-it'\\''s'",
+        'export OPENAI_BASE_URL=http://127.0.0.1:12345/v1',
+        "export OPENAI_API_KEY='ais-it'\\''s'",
+        'export GOOGLE_GEMINI_BASE_URL=http://127.0.0.1:12345',
+        "export GEMINI_API_KEY='ais-it'\\''s'",
+        '',
+      ].join('\n'),
     );
-    expect(
-      formatShellExports({ routeKey: "ais-it's", url: 'http://127.0.0.1:1', platform: 'win32' }),
-    ).toContain("$env:OPENAI_API_KEY = 'ais-it''s'");
+    await expect(launcher.unavailableReason('claude')).resolves.toBe(
+      'not installed: npm i -g @anthropic-ai/claude-code',
+    );
+    await launcher.launch({ agent: 'codex', routeKey: 'ais-codex', folder: '/home/ada/code' });
+    expect(open).toHaveBeenCalledWith(
+      {
+        argv: [
+          'env',
+          'ELECTRON_RUN_AS_NODE=1',
+          '/opt/AI Switch/ai-switch',
+          '/app.asar/bin/ais.js',
+          'agent',
+          'ais-codex',
+          'codex',
+        ],
+        cwd: '/home/ada/code',
+      },
+      { platform: 'linux', env: { PATH: '', SHELL: '/bin/zsh' }, preferred: 'kitty' },
+    );
+  });
+
+  it("runs the app's own ais as Node unless one is on PATH", () => {
+    const options = { env: { PATH: '' }, execPath: '/opt/ai-switch', appPath: '/opt/resources/app.asar' };
+    expect(aisCommand({ ...options, platform: 'darwin' })).toEqual({
+      argv: ['env', 'ELECTRON_RUN_AS_NODE=1', '/opt/ai-switch', '/opt/resources/app.asar/bin/ais.js'],
+      env: {},
+    });
+    expect(aisCommand({ ...options, platform: 'win32' }).env).toEqual({ ELECTRON_RUN_AS_NODE: '1' });
+    expect(aisCommand({ ...options, env: { PATH: path.join(REPO_BIN) }, platform: 'linux' }).argv).toEqual([
+      'ais',
+    ]);
   });
 
   it('launch at login on Linux is an XDG autostart entry', () => {

@@ -44,7 +44,7 @@ describe('crash safety', () => {
       .get() as { requests: number; input: number; cacheRead: number; errors: number };
     const rollups = db
       .prepare(
-        'SELECT SUM(requests) AS requests, SUM(input_tokens) AS input, SUM(cache_read_tokens) AS cacheRead, SUM(errors) AS errors FROM usage_daily',
+        'SELECT SUM(requests) AS requests, SUM(input_tokens) AS input, SUM(cache_read_tokens) AS cacheRead, SUM(errors) AS errors FROM usage_hourly',
       )
       .get();
     db.close();

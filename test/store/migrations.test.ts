@@ -18,7 +18,7 @@ describe('store migrations', () => {
       .all()
       .map((row) => row.name);
     expect(tables).toEqual(
-      expect.arrayContaining(['trace_attempts', 'trace_payloads', 'traces', 'usage_daily']),
+      expect.arrayContaining(['trace_attempts', 'trace_payloads', 'traces', 'usage_hourly']),
     );
     db.close();
   });
@@ -56,7 +56,7 @@ describe('store migrations', () => {
     const db = new Database(temp.dbPath);
     db.prepare("UPDATE traces SET state = 'running' WHERE id = ?").run(trace.id);
     db.exec("CREATE INDEX traces_running ON traces (state) WHERE state = 'running'");
-    db.pragma('user_version = 1');
+    asVersionOne(db);
     db.close();
     const second = temp.open();
     expect(second.queries.getTrace(trace.id)?.state).toBe('interrupted');
@@ -66,4 +66,47 @@ describe('store migrations', () => {
     reopened.close();
     expect(index).toBeUndefined();
   });
+
+  it('carries the daily usage of version 1 into the hourly rollup, at the first hour of each day', () => {
+    temp = tempStore();
+    temp.open().close();
+    const db = new Database(temp.dbPath);
+    asVersionOne(db);
+    db.prepare(
+      `INSERT INTO usage_daily VALUES ('2026-03-04', 'deepseek', 'deepseek-chat', 'ais-claude', 7, 6, 1, 1000, 200, 300, 40, 5, 0.25, 1)`,
+    ).run();
+    db.close();
+    const store = temp.open();
+    const rows = store.queries.usageStats({
+      from: Date.UTC(2026, 2, 4),
+      to: Date.UTC(2026, 2, 4, 23),
+      groupBy: 'day',
+      splitBy: 'client',
+    });
+    expect(rows).toEqual([
+      {
+        key: '2026-03-04',
+        split: '',
+        requests: 7,
+        successes: 6,
+        errors: 1,
+        inputTokens: 1000,
+        outputTokens: 200,
+        cacheReadTokens: 300,
+        cacheWriteTokens: 40,
+        reasoningTokens: 5,
+        costUsd: 0.25,
+        unpricedRequests: 1,
+      },
+    ]);
+    store.close();
+  });
 });
+
+/** Turns a current database back into version 1's usage layout (what migrations 2 and 3 start from). */
+function asVersionOne(db: Database.Database): void {
+  const dailyTable = /CREATE TABLE usage_daily \([\s\S]*?\) WITHOUT ROWID;/.exec(MIGRATIONS[0]!.sql)?.[0];
+  if (!dailyTable) throw new Error('migration 1 no longer creates usage_daily');
+  db.exec(`DROP TABLE usage_hourly; ${dailyTable}`);
+  db.pragma('user_version = 1');
+}

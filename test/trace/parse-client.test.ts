@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseClient } from '../../main/core/trace';
+import { clientFamily, parseClient } from '../../main/core/trace';
 import { loadClientCaptures } from '../helpers/fixtures';
 
 const EXPECTED_BY_CLIENT: Record<string, string> = {
@@ -39,5 +39,16 @@ describe('parseClient', () => {
     ['', 'unknown'],
   ])('%s → %s', (userAgent, expected) => {
     expect(parseClient(userAgent)).toBe(expected);
+  });
+});
+
+describe('clientFamily', () => {
+  it('drops the version of a known client and of an unknown product token', () => {
+    expect(clientFamily('Claude Code 2.1.197')).toBe('Claude Code');
+    expect(clientFamily('Codex 0.169.0')).toBe('Codex');
+    expect(clientFamily('OpenAI SDK (JS) 6.49.0')).toBe('OpenAI SDK (JS)');
+    expect(clientFamily('python-requests/2.32.3')).toBe('python-requests');
+    expect(clientFamily('unknown')).toBe('unknown');
+    expect(clientFamily('OpenCode')).toBe('OpenCode');
   });
 });

@@ -1,4 +1,4 @@
-import type Koa from 'koa';
+import type { ProxyExchange } from '../../main/core/proxy/proxy-exchange';
 import { getHeapStatistics, setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
@@ -40,7 +40,7 @@ function freedAfterDropping(keep: (body: string) => unknown): number {
 }
 
 describe('the bodies a trace keeps', () => {
-  const fakeContext = { path: '/v1/messages', get: () => '', status: 200 } as unknown as Koa.Context;
+  const fakeContext = { path: '/v1/messages', get: () => '', status: 200 } as unknown as ProxyExchange;
   const endpoint: ProxyEndpoint = { protocol: 'anthropic', kind: 'generate' };
 
   it('do not hold the whole of a body longer than the cap', () => {

@@ -53,6 +53,13 @@ export function createApiHandlers(deps: ApiDeps): ContractHandlers {
         ]);
       return { rows: deps.queries().usageStats(query) };
     },
+    latencyStats: (query) => {
+      if (query.to < query.from)
+        throw new ApiError(400, '`to` is before `from`', [
+          { path: 'to', message: 'must not be before from' },
+        ]);
+      return { rows: deps.queries().latencyStats(query) };
+    },
     reload: () => deps.reload('admin API'),
     proxyStart: () => ({ state: deps.setProxyState('running') }),
     proxyStop: () => ({ state: deps.setProxyState('paused') }),

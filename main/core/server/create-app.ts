@@ -23,6 +23,8 @@ export interface AppDeps {
   inflight: { enter(): void; leave(): void };
   /** Extra routes mounted under /api (the admin API); optional. */
   adminApi?: Koa.Middleware;
+  /** The built dashboard for browsers at / (serve-dashboard.ts); optional. */
+  dashboard?: Koa.Middleware;
 }
 
 /** The Koa app. The middleware order is this list, error handling first. */
@@ -33,6 +35,7 @@ export function createApp(deps: AppDeps): Koa {
   app.use(handleErrors(deps));
   app.use(trackInflight(deps));
   app.use(guardAddress(deps));
+  if (deps.dashboard) app.use(deps.dashboard);
   app.use(serveHealth(deps));
   if (deps.adminApi) app.use(deps.adminApi);
   app.use(matchProxy());

@@ -1,6 +1,6 @@
 import type { Usage } from '../protocols/canonical/types';
 import type { PriceLookup } from '../trace/compute-cost';
-import { parseClient } from '../trace/parse-client';
+import { clientFamily, parseClient } from '../trace/parse-client';
 import type { AttemptRow, TraceRow } from './prepare-write-statements';
 import type { SecretMasker } from '../trace/redact-secrets';
 import type { TraceRecord } from './types';
@@ -14,10 +14,13 @@ export interface FinishedTraceRows {
   usage: Usage;
   costUsd: number | undefined;
   isError: boolean;
-  day: string;
+  /** The usage rollup's bucket: epoch ms of the hour's start. */
+  hour: number;
   providerId: string;
   model: string;
   route: string;
+  /** The client's name without its version (usage groups by it). */
+  client: string;
 }
 
 /** Token counts as non-negative integers: rollups must sum exactly, and a NaN would poison them. */
@@ -33,8 +36,11 @@ export function sanitizeUsage(usage: Partial<Usage> | undefined): Usage {
   };
 }
 
-export function utcDay(epochMs: number): string {
-  return new Date(epochMs).toISOString().slice(0, 10);
+const HOUR_MS = 3_600_000;
+
+/** The start of the (UTC) hour holding `epochMs`; every time zone's hours start on one. */
+export function hourOf(epochMs: number): number {
+  return Math.floor(epochMs / HOUR_MS) * HOUR_MS;
 }
 
 function elapsed(from: number, to: number | undefined): number | null {
@@ -125,9 +131,10 @@ export function buildFinishedTraceRows({
     usage,
     costUsd,
     isError,
-    day: utcDay(trace.startedAt),
+    hour: hourOf(trace.startedAt),
     providerId: trace.providerId ?? '',
     model,
     route: row.route as string,
+    client: clientFamily(row.client as string),
   };
 }

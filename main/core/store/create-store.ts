@@ -7,6 +7,7 @@ import { prepareWriteStatements } from './prepare-write-statements';
 import { createPruneTraces } from './prune-traces';
 import { createCachedSecretMasker } from '../trace/redact-secrets';
 import type { Store, StoreOptions } from './types';
+import { createLatencyStats } from './latency-stats';
 import { createUsageStats } from './usage-stats';
 import { precompressPayloads, writeTraceBatch } from './write-trace-batch';
 
@@ -68,6 +69,7 @@ export function createStore(options: StoreOptions): Store {
       listTraces: createListTraces(db),
       getTrace: createGetTrace(db),
       usageStats: createUsageStats(db),
+      latencyStats: createLatencyStats(db),
     },
     prune: createPruneTraces(db, () => settings.retentionDays),
     configure(next) {

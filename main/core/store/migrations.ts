@@ -132,6 +132,39 @@ export const MIGRATIONS: readonly Migration[] = [
       DROP INDEX IF EXISTS traces_running;
     `,
   },
+  {
+    version: 3,
+    name: 'usage rolled up by hour and client',
+    // Hours, not UTC days: a dashboard groups by the user's own day (any time zone) and draws the
+    // last 24 hours; the client is a grouping of its own. Rows of the daily table keep their totals
+    // at the day's first hour, client unknown ('').
+    sql: `
+      CREATE TABLE usage_hourly (
+        hour INTEGER NOT NULL,
+        provider_id TEXT NOT NULL,
+        model TEXT NOT NULL,
+        route TEXT NOT NULL,
+        client TEXT NOT NULL,
+        requests INTEGER NOT NULL,
+        successes INTEGER NOT NULL,
+        errors INTEGER NOT NULL,
+        input_tokens INTEGER NOT NULL,
+        output_tokens INTEGER NOT NULL,
+        cache_read_tokens INTEGER NOT NULL,
+        cache_write_tokens INTEGER NOT NULL,
+        reasoning_tokens INTEGER NOT NULL,
+        cost_usd REAL NOT NULL,
+        unpriced_requests INTEGER NOT NULL,
+        PRIMARY KEY (hour, provider_id, model, route, client)
+      ) WITHOUT ROWID;
+      INSERT INTO usage_hourly
+        SELECT CAST(strftime('%s', day) AS INTEGER) * 1000, provider_id, model, route, '', requests, successes,
+          errors, input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, reasoning_tokens, cost_usd,
+          unpriced_requests
+        FROM usage_daily;
+      DROP TABLE usage_daily;
+    `,
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS.reduce(

@@ -63,10 +63,12 @@ export interface PayloadRow {
 }
 
 export interface UsageRollupRow {
-  day: string;
+  /** Epoch ms of the hour's start (UTC). */
+  hour: number;
   provider_id: string;
   model: string;
   route: string;
+  client: string;
   requests: number;
   successes: number;
   errors: number;
@@ -107,11 +109,11 @@ export function prepareWriteStatements(db: Database.Database): WriteStatements {
     ),
     insertTerm: db.prepare<[string, string]>('INSERT OR IGNORE INTO trace_terms (kind, value) VALUES (?, ?)'),
     upsertUsage: db.prepare<[UsageRollupRow]>(
-      `INSERT INTO usage_daily (day, provider_id, model, route, requests, successes, errors, input_tokens, output_tokens,
-         cache_read_tokens, cache_write_tokens, reasoning_tokens, cost_usd, unpriced_requests)
-       VALUES (@day, @provider_id, @model, @route, @requests, @successes, @errors, @input_tokens, @output_tokens,
-         @cache_read_tokens, @cache_write_tokens, @reasoning_tokens, @cost_usd, @unpriced_requests)
-       ON CONFLICT (day, provider_id, model, route) DO UPDATE SET
+      `INSERT INTO usage_hourly (hour, provider_id, model, route, client, requests, successes, errors, input_tokens,
+         output_tokens, cache_read_tokens, cache_write_tokens, reasoning_tokens, cost_usd, unpriced_requests)
+       VALUES (@hour, @provider_id, @model, @route, @client, @requests, @successes, @errors, @input_tokens,
+         @output_tokens, @cache_read_tokens, @cache_write_tokens, @reasoning_tokens, @cost_usd, @unpriced_requests)
+       ON CONFLICT (hour, provider_id, model, route, client) DO UPDATE SET
          requests = requests + excluded.requests,
          successes = successes + excluded.successes,
          errors = errors + excluded.errors,

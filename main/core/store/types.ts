@@ -29,18 +29,33 @@ export interface TracePage {
   nextCursor?: string;
 }
 
-export type UsageGroupBy = 'day' | 'provider' | 'model' | 'route';
+export type UsageDimension = 'provider' | 'model' | 'route' | 'client';
+export type UsageGroupBy = 'day' | 'hour' | UsageDimension;
 
 export interface UsageStatsQuery {
-  /** Epoch ms; whole UTC days from the one containing `from` to the one containing `to` are included. */
+  /** Epoch ms; whole hours from the one containing `from` to the one containing `to` are included. */
   from: number;
   to: number;
   groupBy: UsageGroupBy;
+  /** A second grouping inside each row's group (stacked charts: per day, split by provider). */
+  splitBy?: UsageDimension;
+  /** Only usage of this provider, model, route label or client. */
+  providerId?: string;
+  model?: string;
+  route?: string;
+  client?: string;
+  /** The viewer's offset from UTC in minutes (UTC+8 = 480): where `day` and `hour` keys start. */
+  tzOffsetMinutes?: number;
 }
 
 export interface UsageRow {
-  /** The day (`YYYY-MM-DD`, UTC), provider id, model or route label, per `groupBy`. */
+  /**
+   * Per `groupBy`: the day (`YYYY-MM-DD`) or hour (`YYYY-MM-DDTHH:00`) in the viewer's time zone,
+   * the provider id, model, route label or client ('' for usage recorded before clients were).
+   */
   key: string;
+  /** The `splitBy` value, when one was asked for. */
+  split?: string;
   requests: number;
   successes: number;
   errors: number;
@@ -52,6 +67,26 @@ export interface UsageRow {
   costUsd: number;
   /** Requests whose model has no known price; their cost is not in `costUsd`. */
   unpricedRequests: number;
+}
+
+export type LatencyGroupBy = 'provider' | 'model';
+
+export interface LatencyStatsQuery {
+  /** Epoch ms, inclusive. */
+  from: number;
+  to: number;
+  groupBy: LatencyGroupBy;
+}
+
+/** Latency percentiles (nearest rank) of the successful requests of one provider or model. */
+export interface LatencyRow {
+  key: string;
+  /** Successful requests with a known duration. */
+  requests: number;
+  firstTokenP50Ms?: number;
+  firstTokenP95Ms?: number;
+  durationP50Ms?: number;
+  durationP95Ms?: number;
 }
 
 /** Pino's argument order (details first), so a pino logger can be passed as is. */
@@ -97,6 +132,7 @@ export interface StoreQueries {
   listTraces(query: ListTracesQuery): TracePage;
   getTrace(id: string): TraceDetail | undefined;
   usageStats(query: UsageStatsQuery): UsageRow[];
+  latencyStats(query: LatencyStatsQuery): LatencyRow[];
 }
 
 export interface PruneResult {

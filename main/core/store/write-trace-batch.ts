@@ -118,14 +118,15 @@ function prepareItems(items: readonly QueueItem[], context: BatchContext): Prepa
 }
 
 function addToRollup(rollups: Map<string, UsageRollupRow>, rows: FinishedTraceRows): void {
-  const key = JSON.stringify([rows.day, rows.providerId, rows.model, rows.route]);
+  const key = JSON.stringify([rows.hour, rows.providerId, rows.model, rows.route, rows.client]);
   let rollup = rollups.get(key);
   if (!rollup) {
     rollup = {
-      day: rows.day,
+      hour: rows.hour,
       provider_id: rows.providerId,
       model: rows.model,
       route: rows.route,
+      client: rows.client,
       requests: 0,
       successes: 0,
       errors: 0,

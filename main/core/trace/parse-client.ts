@@ -48,3 +48,8 @@ function parseUncached(userAgent: string): string {
   const product = agent.split(/\s+/)[0] ?? agent;
   return product.length > 80 ? product.slice(0, 80) : product;
 }
+
+/** The client without its version (`Claude Code 2.1.197` → `Claude Code`): usage groups by this. */
+export function clientFamily(client: string): string {
+  return client.replace(/\s+v?\d[\w.+-]*$/, '').replace(/\/[^/\s]*$/, '') || client;
+}

@@ -145,16 +145,9 @@ export class TraceDraft {
       ...this.liveSummary(),
       phase,
       attempts: this.liveAttempts.map((attempt) => ({
-        providerId: attempt.providerId,
+        ...traceAttemptOf(attempt),
         model: attempt.model,
-        keyIndex: attempt.keyIndex,
-        url: attempt.url,
-        startedAt: attempt.startedAt,
-        ...(attempt.status !== undefined ? { status: attempt.status } : {}),
-        ...(attempt.error !== undefined ? { error: attempt.error } : {}),
-        ...(attempt.headersAt !== undefined ? { headersAt: attempt.headersAt } : {}),
         ...(attempt.firstByteAt !== undefined ? { firstByteAt: attempt.firstByteAt } : {}),
-        ...(attempt.endedAt !== undefined ? { endedAt: attempt.endedAt } : {}),
       })),
       timings: { ...this.record.timings },
     };
@@ -173,17 +166,7 @@ export class TraceDraft {
   }
 
   addAttempt(attempt: AttemptRecord): void {
-    const entry: TraceAttempt = {
-      providerId: attempt.providerId,
-      keyIndex: attempt.keyIndex,
-      url: attempt.url,
-      startedAt: attempt.startedAt,
-      ...(attempt.status !== undefined ? { status: attempt.status } : {}),
-      ...(attempt.error !== undefined ? { error: attempt.error } : {}),
-      ...(attempt.headersAt !== undefined ? { headersAt: attempt.headersAt } : {}),
-      ...(attempt.endedAt !== undefined ? { endedAt: attempt.endedAt } : {}),
-    };
-    this.record.attempts.push(entry);
+    this.record.attempts.push(traceAttemptOf(attempt));
     if (!this.liveAttempts.includes(attempt)) this.liveAttempts.push(attempt);
     this.watcher?.('attempt');
     this.routed?.decision.attempts.push({
@@ -264,6 +247,20 @@ export class TraceDraft {
     if (this.captureLimit > 0) this.record.bodies = { ...this.bodies };
     return this.record;
   }
+}
+
+/** An upstream attempt as the trace keeps it: never the key, only its index. */
+function traceAttemptOf(attempt: AttemptRecord): TraceAttempt {
+  return {
+    providerId: attempt.providerId,
+    keyIndex: attempt.keyIndex,
+    url: attempt.url,
+    startedAt: attempt.startedAt,
+    ...(attempt.status !== undefined ? { status: attempt.status } : {}),
+    ...(attempt.error !== undefined ? { error: attempt.error } : {}),
+    ...(attempt.headersAt !== undefined ? { headersAt: attempt.headersAt } : {}),
+    ...(attempt.endedAt !== undefined ? { endedAt: attempt.endedAt } : {}),
+  };
 }
 
 /**

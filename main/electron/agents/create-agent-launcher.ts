@@ -1,88 +1,84 @@
-import { accessSync, constants } from 'node:fs';
 import path from 'node:path';
+import { AGENTS } from '../../cli/agents/agent-catalog';
+import { detectShell, formatShellExports } from '../../cli/agents/format-shell-exports';
+import { findOnPath } from '../../cli/agents/resolve-executable';
+import { openInTerminal } from '../../cli/terminals/open-in-terminal';
 import type { AgentLauncher } from '../tray/create-tray-controller';
-import type { AgentId } from '../tray/tray-state';
-
-const EXECUTABLES: Readonly<Record<AgentId, { executable: string; install: string }>> = {
-  claude: { executable: 'claude', install: 'npm i -g @anthropic-ai/claude-code' },
-  codex: { executable: 'codex', install: 'npm i -g @openai/codex' },
-  gemini: { executable: 'gemini', install: 'npm i -g @google/gemini-cli' },
-  opencode: { executable: 'opencode', install: 'npm i -g opencode-ai' },
-};
-
-/** Opens a terminal in `folder` running `ais agent <agent>` with the route (the agents launcher). */
-export type OpenAgentTerminal = (launch: {
-  agent: AgentId;
-  routeKey: string;
-  folder: string;
-}) => Promise<void>;
 
 /**
- * The tray's view of the coding agents: installed or not (looked up on PATH,
- * the way the terminal that will run it looks), and how to launch one. The
- * terminal opener comes from the agents launcher; without one, the launch
- * items say so instead of failing on click.
+ * The tray's view of the coding agents, over the agents launcher: installed
+ * or not (looked up on PATH, as the terminal that runs it will), a terminal
+ * in the folder running `ais agent <route key> <agent>`, and a route's shell
+ * exports (the same lines as `ais env`).
  */
 export function createAgentLauncher(options: {
   env: NodeJS.ProcessEnv;
   platform: NodeJS.Platform;
-  openTerminal?: OpenAgentTerminal;
+  /** How to run `ais` in that terminal (see aisCommand). */
+  ais: AisCommand;
+  preferredTerminal?: () => string | undefined;
+  open?: typeof openInTerminal;
 }): AgentLauncher {
+  const open = options.open ?? openInTerminal;
   return {
     unavailableReason(agent) {
-      const { executable, install } = EXECUTABLES[agent];
-      if (findOnPath(executable, options) === undefined) return Promise.resolve(`not installed: ${install}`);
-      if (!options.openTerminal) return Promise.resolve('no terminal launcher in this build');
-      return Promise.resolve(undefined);
+      const info = AGENTS[agent];
+      const found = findOnPath(info.executable, { env: options.env, platform: options.platform });
+      return Promise.resolve(found === undefined ? `not installed: ${info.installCommand}` : undefined);
     },
-    launch(launch) {
-      if (!options.openTerminal) return Promise.reject(new Error('this build has no terminal launcher'));
-      return options.openTerminal(launch);
+    async launch({ agent, routeKey, folder }) {
+      const preferred = options.preferredTerminal?.();
+      await open(
+        { argv: [...options.ais.argv, 'agent', routeKey, agent], cwd: folder },
+        {
+          platform: options.platform,
+          env: { ...options.env, ...options.ais.env },
+          ...(preferred !== undefined && { preferred }),
+        },
+      );
     },
-    shellExports: ({ routeKey, url }) => formatShellExports({ routeKey, url, platform: options.platform }),
+    shellExports({ routeKey, url }) {
+      const base = url.replace(/\/+$/, '');
+      return formatShellExports({
+        shell: detectShell(options.env, options.platform),
+        env: {
+          ANTHROPIC_BASE_URL: base,
+          ANTHROPIC_AUTH_TOKEN: routeKey,
+          OPENAI_BASE_URL: `${base}/v1`,
+          OPENAI_API_KEY: routeKey,
+          GOOGLE_GEMINI_BASE_URL: base,
+          GEMINI_API_KEY: routeKey,
+        },
+        // A key from the user's profile would win over the route key in Claude Code.
+        unset: ['ANTHROPIC_API_KEY'],
+      });
+    },
   };
 }
 
-/** Base URLs and the route key for the SDKs and CLIs that read them from the environment. */
-export function formatShellExports(input: {
-  routeKey: string;
-  url: string;
-  platform: NodeJS.Platform;
-}): string {
-  const base = input.url.replace(/\/+$/, '');
-  const variables: [string, string][] = [
-    ['ANTHROPIC_BASE_URL', base],
-    ['ANTHROPIC_AUTH_TOKEN', input.routeKey],
-    ['OPENAI_BASE_URL', `${base}/v1`],
-    ['OPENAI_API_KEY', input.routeKey],
-    ['GOOGLE_GEMINI_BASE_URL', base],
-    ['GEMINI_API_KEY', input.routeKey],
-  ];
-  if (input.platform === 'win32')
-    return `${variables.map(([name, value]) => `$env:${name} = '${value.replace(/'/g, "''")}'`).join('\n')}\n`;
-  return `${variables.map(([name, value]) => `export ${name}='${value.replace(/'/g, `'\\''`)}'`).join('\n')}\n`;
+export interface AisCommand {
+  argv: string[];
+  /** Added to the terminal's environment. */
+  env: Record<string, string>;
 }
 
-function findOnPath(
-  executable: string,
-  options: { env: NodeJS.ProcessEnv; platform: NodeJS.Platform },
-): string | undefined {
-  const separator = options.platform === 'win32' ? ';' : ':';
-  const extensions =
-    options.platform === 'win32'
-      ? (options.env.PATHEXT ?? '.EXE;.CMD;.BAT').split(';').filter(Boolean)
-      : [''];
-  for (const directory of (options.env.PATH ?? options.env.Path ?? '').split(separator)) {
-    if (directory === '') continue;
-    for (const extension of extensions) {
-      const candidate = path.join(directory, `${executable}${extension}`);
-      try {
-        accessSync(candidate, options.platform === 'win32' ? constants.F_OK : constants.X_OK);
-        return candidate;
-      } catch {
-        // Not here; the next directory.
-      }
-    }
-  }
-  return undefined;
+/**
+ * How a terminal runs `ais`: the `ais` on PATH when the user installed the
+ * CLI, else the app's own copy with Electron acting as Node. On macOS and
+ * Linux that is said on the command line (`env ELECTRON_RUN_AS_NODE=1 …`):
+ * a new Terminal window's shell does not inherit our environment. Windows
+ * terminals started with `start` do, and have no `env`.
+ */
+export function aisCommand(options: {
+  env: NodeJS.ProcessEnv;
+  platform: NodeJS.Platform;
+  execPath: string;
+  appPath: string;
+}): AisCommand {
+  if (findOnPath('ais', { env: options.env, platform: options.platform }) !== undefined)
+    return { argv: ['ais'], env: {} };
+  const script = path.join(options.appPath, 'bin', 'ais.js');
+  if (options.platform === 'win32')
+    return { argv: [options.execPath, script], env: { ELECTRON_RUN_AS_NODE: '1' } };
+  return { argv: ['env', 'ELECTRON_RUN_AS_NODE=1', options.execPath, script], env: {} };
 }

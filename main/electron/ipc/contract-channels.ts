@@ -23,6 +23,7 @@ export const CALL_NAMES = [
   'tracesList',
   'traceDetail',
   'usageStats',
+  'latencyStats',
   'reload',
   'proxyStart',
   'proxyStop',

@@ -27,13 +27,18 @@ export function createAdminLayer(options: {
   metrics: { contentType: string; render(): Promise<string> };
 }): AdminLayer {
   const token = loadAdminToken(options.home);
-  const hub = createAdminEventHub();
-  const unsubscribe = (Object.keys(contract.events) as ContractEvent[]).map((name) =>
-    options.events.on(name, (payload: EventPayload<typeof name>) => {
-      // Nobody connected: nothing to serialise.
-      if (hub.size > 0) hub.publish(name, payload);
-    }),
-  );
+  // Subscribed only while a client listens: producers skip building events nobody reads.
+  let unsubscribe: (() => void)[] = [];
+  const hub = createAdminEventHub({
+    onActiveChange(active) {
+      for (const stop of unsubscribe) stop();
+      unsubscribe = active
+        ? (Object.keys(contract.events) as ContractEvent[]).map((name) =>
+            options.events.on(name, (payload: EventPayload<typeof name>) => hub.publish(name, payload)),
+          )
+        : [];
+    },
+  });
   const loginCodes = createLoginCodes();
   const middleware = createAdminApi({
     api: options.api,
@@ -48,9 +53,6 @@ export function createAdminLayer(options: {
     hub,
     token,
     issueLoginCode: () => loginCodes.issue(),
-    close() {
-      for (const stop of unsubscribe) stop();
-      hub.close();
-    },
+    close: () => hub.close(),
   };
 }

@@ -18,7 +18,13 @@ export interface AdminEventHub {
  * per event. A slow client is not waited for: when its socket buffer is full
  * it misses events rather than growing memory.
  */
-export function createAdminEventHub(options: { heartbeatMs?: number } = {}): AdminEventHub {
+export function createAdminEventHub(
+  options: {
+    heartbeatMs?: number;
+    /** Told when the first client arrives (true) and the last one leaves (false). */
+    onActiveChange?: (active: boolean) => void;
+  } = {},
+): AdminEventHub {
   const clients = new Set<ServerResponse>();
   let closed = false;
   let heartbeat: NodeJS.Timeout | undefined;
@@ -53,9 +59,11 @@ export function createAdminEventHub(options: { heartbeatMs?: number } = {}): Adm
       // A first line tells the browser the stream is live before any event.
       res.write(': connected\n\n');
       clients.add(res);
+      if (clients.size === 1) options.onActiveChange?.(true);
       res.once('close', () => {
-        clients.delete(res);
+        if (!clients.delete(res)) return;
         stopHeartbeatWhenIdle();
+        if (clients.size === 0) options.onActiveChange?.(false);
       });
       heartbeat ??= setInterval(() => write(': heartbeat\n\n'), options.heartbeatMs ?? HEARTBEAT_MS).unref();
     },
@@ -65,9 +73,11 @@ export function createAdminEventHub(options: { heartbeatMs?: number } = {}): Adm
     },
     close() {
       closed = true;
+      const hadClients = clients.size > 0;
       for (const res of clients) res.end();
       clients.clear();
       stopHeartbeatWhenIdle();
+      if (hadClients) options.onActiveChange?.(false);
     },
     get size() {
       return clients.size;
