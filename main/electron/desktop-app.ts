@@ -81,6 +81,7 @@ export function startDesktopApp(deps: DesktopDeps): void {
   let dataKey: Buffer | undefined;
   let tray: Tray | undefined;
   let trayIcon: TrayIconKind | undefined;
+  let traySignature = '';
   let window: BrowserWindow | undefined;
   let stopped = false;
   let stopping = false;
@@ -161,7 +162,12 @@ export function startDesktopApp(deps: DesktopDeps): void {
       tray.setImage(loadTrayImage(kind));
     }
     tray.setToolTip(trayTooltip(state));
-    tray.setContextMenu(Menu.buildFromTemplate(buildTrayMenu(state, controller.actions)));
+    const template = buildTrayMenu(state, controller.actions);
+    // Replacing the menu closes it if it is open (macOS): only when something in it changed.
+    const signature = JSON.stringify(template);
+    if (signature === traySignature) return;
+    traySignature = signature;
+    tray.setContextMenu(Menu.buildFromTemplate(template));
   };
 
   const loadTrayImage = (kind: TrayIconKind) => {

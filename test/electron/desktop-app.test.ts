@@ -99,6 +99,13 @@ describe('desktop app', () => {
     );
     expect(status).toMatchObject({ ok: true, output: { state: 'running', url } });
 
+    // A redraw that changes nothing keeps the menu (replacing it would close an open one on macOS).
+    const before = fake.trays[0]!.menu;
+    const draws = fake.trays[0]!.tooltipCalls;
+    await engines[0]!.reload('nothing changed');
+    await vi.waitFor(() => expect(fake.trays[0]!.tooltipCalls).toBeGreaterThan(draws));
+    expect(fake.trays[0]!.menu).toBe(before);
+
     // Pause from the tray: the engine pauses and the icon follows.
     click(findItem(trayMenu() as never, 'Pause Proxy'));
     await vi.waitFor(() => expect(trayMenu()[0]?.label).toMatch(/^Paused/));

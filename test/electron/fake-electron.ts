@@ -80,6 +80,7 @@ export function createFakeElectron() {
   class FakeTray extends Emitter {
     menu: unknown;
     tooltip = '';
+    tooltipCalls = 0;
     image: unknown;
     destroyed = false;
     constructor(image: unknown) {
@@ -92,6 +93,7 @@ export function createFakeElectron() {
     }
     setToolTip(text: string) {
       this.tooltip = text;
+      this.tooltipCalls += 1;
     }
     setImage(image: unknown) {
       this.image = image;
