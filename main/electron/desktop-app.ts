@@ -291,8 +291,8 @@ export function startDesktopApp(deps: DesktopDeps): void {
         quit: () => app.quit(),
       },
     });
-    await controller.refresh();
     if (ownedEngine) await startOwnedEngine();
+    await controller.refresh();
     const { engine } = controller.state;
     deps.log?.(
       `AI Switch: tray ready, ${connection?.mode === 'attached' ? 'attached to ais serve' : 'engine'} ${engine.state}${engine.url ? ` at ${engine.url}` : ''}${engine.error ? `: ${engine.error}` : ''}`,

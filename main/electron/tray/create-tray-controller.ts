@@ -89,6 +89,8 @@ export function createTrayController(deps: TrayControllerDeps): TrayController {
   let todayStart = startOfDay(now());
   let inflight = new Set<string>();
   let renderTimer: NodeJS.Timeout | undefined;
+  // Nothing is drawn before the first full read: a half-known state would flash ("Stopped", "No providers").
+  let refreshed = false;
   const rateLimitNoticeAt = new Map<string, number>();
   const idleWaiters = new Set<() => void>();
   const state: TrayState = {
@@ -109,7 +111,7 @@ export function createTrayController(deps: TrayControllerDeps): TrayController {
       clearTimeout(renderTimer);
       renderTimer = undefined;
     }
-    deps.render(state);
+    if (refreshed) deps.render(state);
   };
   const renderSoon = (): void => {
     renderTimer ??= setTimeout(render, RENDER_COALESCE_MS);
@@ -277,6 +279,7 @@ export function createTrayController(deps: TrayControllerDeps): TrayController {
         state.engine = { state: 'error', error: (error as Error).message, attached: deps.attached };
       }
       await Promise.all([readConfig(), readToday(), readAgents()]);
+      refreshed = true;
       render();
     },
     setUpdate(update) {
