@@ -298,7 +298,8 @@ export function startDesktopApp(deps: DesktopDeps): void {
       `AI Switch: tray ready, ${connection?.mode === 'attached' ? 'attached to ais serve' : 'engine'} ${engine.state}${engine.url ? ` at ${engine.url}` : ''}${engine.error ? `: ${engine.error}` : ''}`,
     );
     if (deps.showOnStart) openDashboard();
-    if (deps.updater) {
+    if (!deps.updater) controller.setUpdate({ kind: 'unsupported' });
+    else {
       const trayController = controller;
       updates = createUpdateController({
         updater: deps.updater,

@@ -167,6 +167,9 @@ describe('buildTrayMenu', () => {
     expect(actions.setCliKeyAccess).toHaveBeenCalledWith(true);
     click(findItem(menu, 'Restart to Update (0.2.0)'));
     expect(actions.restartToUpdate).toHaveBeenCalledOnce();
+    const development = buildTrayMenu(runningState({ update: { kind: 'unsupported' } }), actions);
+    expect(findItem(development, 'Updates Come with Installed Builds')?.enabled).toBe(false);
+    expect(findItem(development, 'Check for Updates')).toBeUndefined();
   });
 
   it('hides the key file setting where keys are not encrypted; marks an attached engine', () => {

@@ -191,6 +191,8 @@ function cliKeyAccessItems(state: TrayState, actions: TrayActions): Item[] {
 function updateItem(state: TrayState, actions: TrayActions): Item {
   const { update } = state;
   switch (update.kind) {
+    case 'unsupported':
+      return { label: 'Updates Come with Installed Builds', enabled: false };
     case 'ready':
       return { label: `Restart to Update (${update.version})`, click: () => actions.restartToUpdate() };
     case 'checking':

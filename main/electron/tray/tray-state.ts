@@ -41,6 +41,8 @@ export interface TodayTotals {
 }
 
 export type UpdateState =
+  /** A development run: updates come only to installed builds. */
+  | { kind: 'unsupported' }
   | { kind: 'idle' }
   | { kind: 'checking' }
   | { kind: 'downloading'; version: string }
