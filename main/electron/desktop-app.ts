@@ -208,6 +208,8 @@ export function startDesktopApp(deps: DesktopDeps): void {
   };
 
   app.on('second-instance', openDashboard);
+  // macOS: a click on the app in Finder or the Dock while it runs.
+  app.on('activate', openDashboard);
   // A tray app keeps running with no window open.
   app.on('window-all-closed', () => undefined);
   app.on('before-quit', (event) => {
