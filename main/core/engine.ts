@@ -5,6 +5,7 @@ import {
   formatConfigProblem,
   loadConfig,
   providerSecrets,
+  keyFilePath,
   readKeyFile,
   resolveConfigPath,
   resolveHome,
@@ -110,7 +111,7 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
   const events = createEngineEvents();
   const lifecycle = createLifecycle();
   lifecycle.onChange((snapshot) => events.emit('serverStatus', snapshot));
-  const secretBox = options.secretBox ?? readKeyFile(home);
+  const secretBox = options.secretBox ?? readKeyFileAsConfigProblem(home);
 
   const loaded = await loadConfig({
     path: configPath,
@@ -354,6 +355,16 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
     },
   };
   return engine;
+}
+
+/** `<home>/secret-key` when present; a file that is not a key is a config problem (reported like one). */
+function readKeyFileAsConfigProblem(home: string): SecretBox | undefined {
+  try {
+    return readKeyFile(home);
+  } catch (error) {
+    const message = (error as Error).message;
+    throw new ConfigError(message, [{ path: '', message, severity: 'error' }], keyFilePath(home));
+  }
 }
 
 /** Everything derived from one config. Key state starts fresh on every reload. */

@@ -199,3 +199,17 @@ describe('ais check with encrypted keys', () => {
     expect(withKey.config?.providers.deepseek?.api_key).toBe(KEY);
   });
 });
+
+describe('a key file that is not a key', () => {
+  it('stops the engine with a config problem that says how to fix it', async () => {
+    const home = newHome();
+    writeConfig(home);
+    writeFileSync(keyFilePath(home), 'c2hvcnQ=\n');
+    const error = await createEngine({ home, logToStdout: false, watchConfig: false, env: {} }).catch(
+      (caught: unknown) => caught,
+    );
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).filePath).toBe(keyFilePath(home));
+    expect((error as ConfigError).problems[0]?.message).toMatch(/does not hold a key/);
+  });
+});
