@@ -33,12 +33,6 @@ export default defineConfig({
     // Relative asset URLs: the same files load from file:// in the window and from / under `ais serve`.
     base: './',
     plugins: [react(), tailwindcss(), reportFirstLoadSize({ budgetKb: 400 })],
-    resolve: {
-      alias: {
-        // The config schema checks IPs with node:net's isIP; the browser gets the same rule in plain code.
-        'node:net': resolve(import.meta.dirname, 'renderer/src/lib/is-ip.ts'),
-      },
-    },
     build: {
       minify: true,
       // The strict CSP allows no inline script: no polyfill snippet, no inlined module.

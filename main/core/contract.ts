@@ -146,7 +146,8 @@ const defaultsSchema = z.object({
 });
 
 /**
- * A partial update of a config section: fields left out stay as they are.
+ * A partial update of a config section: fields left out stay as they are, and
+ * a field the section may lack (`proxy_url`, `budget_mb`…) is removed by `null`.
  * (`.partial()` alone would still fill every left-out field with its default,
  * so a PUT of one field would reset its siblings.)
  */
@@ -156,9 +157,11 @@ function partialUpdate<Shape extends z.ZodRawShape>(section: z.ZodObject<Shape>)
     let inner = field as z.ZodType;
     while (inner instanceof z.ZodDefault || inner instanceof z.ZodPrefault)
       inner = inner.unwrap() as z.ZodType;
-    fields[key] = inner.optional();
+    fields[key] = inner instanceof z.ZodOptional ? inner.nullable() : inner.optional();
   }
-  return z.object(fields) as unknown as ReturnType<z.ZodObject<Shape>['partial']>;
+  return z.object(fields) as unknown as z.ZodObject<{
+    [Key in keyof Shape]: z.ZodOptional<z.ZodNullable<Shape[Key]>>;
+  }>;
 }
 
 const settingsSchema = z.object({
@@ -224,7 +227,12 @@ export const contract = {
       'GET',
       '/api/config',
       empty,
-      z.object({ config: z.record(z.string(), z.unknown()), path: z.string() }),
+      z.object({
+        config: z.record(z.string(), z.unknown()),
+        path: z.string(),
+        /** Values the file writes as `${VAR}` references, as written, by dotted path (`providers.x.api_key`). */
+        envReferences: z.record(z.string(), z.string()),
+      }),
     ),
     providerCreate: call('POST', '/api/providers', z.object({ id, provider: providerSchema }), savedSchema),
     providerUpdate: call(

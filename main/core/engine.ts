@@ -132,6 +132,8 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
     logger.warn({ path: problem.path }, `config: ${formatConfigProblem(problem)}`);
 
   let runtime = buildRuntime(loaded.config, configPath, undefined);
+  // Where the file says `${VAR}`: the dashboard shows the reference, not the value.
+  let envRefs = loaded.envRefs;
   let addressPolicy = buildAddressPolicy(loaded.config, options.host);
   // Read by the recorder on every flush: recomputed only when the config changes.
   let secretsFor: { config: AppConfig; keys: string[] } | undefined;
@@ -210,6 +212,8 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
     env,
     secretBox,
     config: () => runtime.config,
+    envReferences: () =>
+      Object.fromEntries(envRefs.map((reference) => [reference.path.join('.'), reference.template])),
     status: () => {
       const snapshot = lifecycle.snapshot();
       return {
@@ -323,6 +327,7 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
         const nextPolicy = buildAddressPolicy(next.config, options.host);
         const previous = runtime;
         runtime = nextRuntime;
+        envRefs = next.envRefs;
         addressPolicy = nextPolicy;
         store.configure({
           captureMode: next.config.recording.capture,

@@ -90,8 +90,12 @@ describe.each(['api.invoke', 'HTTP'])('the contract through %s', (transportName)
 
   it('status, config read and reveal-key', async () => {
     expect(await value('status')).toMatchObject({ state: 'running', url: running.url });
-    const read = await value<{ config: { providers: { local: { api_key: string } } } }>('configRead');
+    const read = await value<{
+      config: { providers: { local: { api_key: string } } };
+      envReferences: Record<string, string>;
+    }>('configRead');
     expect(read.config.providers.local.api_key).toBe('sk-…89ab');
+    expect(read.envReferences).toEqual({ 'providers.local.api_key': '${CONTRACT_TEST_KEY}' });
     expect(await value('providerRevealKey', { id: 'local' })).toEqual({
       apiKey: KEY,
       fallbackKeys: [FALLBACK_KEY],
@@ -119,6 +123,14 @@ describe.each(['api.invoke', 'HTTP'])('the contract through %s', (transportName)
     await value('defaultsUpdate', { default_chat_route: 'ais-second' });
     await value('settingsUpdate', { log_retention_days: 14 });
     expect(running.engine.config().log_retention_days).toBe(14);
+    // An optional setting is removed by null; a required one cannot be.
+    await value('settingsUpdate', { server: { proxy_url: 'http://127.0.0.1:3128' } });
+    expect(running.engine.config().server.proxy_url).toBe('http://127.0.0.1:3128');
+    await value('settingsUpdate', { server: { proxy_url: null } });
+    expect(running.engine.config().server.proxy_url).toBeUndefined();
+    expect(running.engine.config().log_retention_days).toBe(14);
+    const refused = await call('settingsUpdate', { server: { port: null } });
+    expect(refused).toMatchObject({ ok: false, status: 400, fields: [{ path: 'server.port' }] });
   });
 
   it('refuses bad input with field-level problems, alike on both transports', async () => {

@@ -19,6 +19,8 @@ export interface ApiDeps {
   secretBox?: SecretBox | undefined;
   /** The config in force. */
   config(): AppConfig;
+  /** The config's `${VAR}` references as written, by dotted path (`providers.x.api_key` → `${X_KEY}`). */
+  envReferences(): Record<string, string>;
   status(): CallOutput<'status'>;
   /** Re-read the config file; an invalid file keeps the running config. */
   reload(reason: string): Promise<CallOutput<'reload'>>;

@@ -71,7 +71,11 @@ export function createConfigHandlers(deps: ApiDeps): Pick<ContractHandlers, Conf
   };
 
   return {
-    configRead: () => ({ config: maskConfig(deps.config()), path: deps.configPath }),
+    configRead: () => ({
+      config: maskConfig(deps.config()),
+      path: deps.configPath,
+      envReferences: deps.envReferences(),
+    }),
     providerCreate: ({ id, provider }) =>
       change(`add provider ${id}`, (config) => {
         requireAbsent('provider', config.providers[id] !== undefined, id);
@@ -126,8 +130,19 @@ function applyDefaults(config: AppConfig, input: CallParsedInput<'defaultsUpdate
 }
 
 function applySettings(config: AppConfig, input: CallParsedInput<'settingsUpdate'>): void {
-  if (input.server) config.server = { ...config.server, ...input.server };
+  if (input.server) config.server = mergeSection(config.server, input.server);
   if (input.log_retention_days !== undefined) config.log_retention_days = input.log_retention_days;
-  if (input.recording) config.recording = { ...config.recording, ...input.recording };
+  if (input.recording) config.recording = mergeSection(config.recording, input.recording);
   if (input.prices) config.prices = input.prices;
+}
+
+/** Fields given replace the section's; `null` removes an optional one (e.g. `server.proxy_url`). */
+function mergeSection<Section extends object>(section: Section, update: Record<string, unknown>): Section {
+  const merged = { ...section } as Record<string, unknown>;
+  for (const [field, value] of Object.entries(update)) {
+    if (value === undefined) continue;
+    if (value === null) delete merged[field];
+    else merged[field] = value;
+  }
+  return merged as Section;
 }

@@ -1,4 +1,4 @@
-import { isIP } from 'node:net';
+import { isIP } from './is-ip';
 
 /**
  * True for an IP address or a CIDR (`192.168.1.0/24`, `fd00::/64`), the forms

@@ -1,7 +1,7 @@
 /*
- * node:net's isIP for the browser bundle: the config schema (shared with the
- * server) checks allowed_ips with it, and the renderer validates forms with
- * the same schema. A test holds this to node:net's answers.
+ * node:net's isIP in plain code: the config schema checks allowed_ips with it,
+ * and the renderer validates its forms with the same schema, so it must not
+ * import Node. A test holds this to node:net's answers.
  */
 
 const IPV4_OCTET = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;

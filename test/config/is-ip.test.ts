@@ -1,6 +1,6 @@
 import { isIP as nodeIsIP } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { isIP } from '../../renderer/src/lib/is-ip';
+import { isIP } from '../../main/core/config/is-ip';
 
 const SAMPLES = [
   '127.0.0.1',
