@@ -212,8 +212,13 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
     env,
     secretBox,
     config: () => runtime.config,
+    // Decrypted `enc:v1:` keys are kept as references too (so saves write the ciphertext back); they are not `${VAR}`s.
     envReferences: () =>
-      Object.fromEntries(envRefs.map((reference) => [reference.path.join('.'), reference.template])),
+      Object.fromEntries(
+        envRefs
+          .filter((reference) => reference.variables.length > 0)
+          .map((reference) => [reference.path.join('.'), reference.template]),
+      ),
     status: () => {
       const snapshot = lifecycle.snapshot();
       return {

@@ -78,6 +78,10 @@ describe('provider keys at rest', () => {
     expect(text).toMatch(/fallback_keys:\n\s+- enc:v1:/);
     expect(text).toContain('api_key: ${ENV_PROVIDER_KEY}');
     expect(engine.config().providers.deepseek?.api_key).toBe(KEY);
+    // The dashboard is told which values are `${VAR}`s; an encrypted key is not one of them.
+    expect((await engine.api.invoke('configRead')).envReferences).toEqual({
+      'providers.env-provider.api_key': '${ENV_PROVIDER_KEY}',
+    });
 
     // An edit that leaves the key alone keeps the same ciphertext.
     const before = /api_key: (enc:v1:\S+)/.exec(text)?.[1];
