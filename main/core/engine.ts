@@ -107,11 +107,12 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
   const env = options.env ?? process.env;
   const home = options.home ?? resolveHome(env);
   const configPath = resolveConfigPath({ home, configPath: options.configPath });
+  // Before the logger: a refusal here leaves nothing (log files) behind.
+  const secretBox = options.secretBox ?? readKeyFileAsConfigProblem(home);
   const { logger, flush } = createLogger({ home, stdout: options.logToStdout !== false });
   const events = createEngineEvents();
   const lifecycle = createLifecycle();
   lifecycle.onChange((snapshot) => events.emit('serverStatus', snapshot));
-  const secretBox = options.secretBox ?? readKeyFileAsConfigProblem(home);
 
   const loaded = await loadConfig({
     path: configPath,

@@ -1,6 +1,7 @@
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { ConfigError } from '../../main/core/config';
 import { keyFilePath, readKeyFile } from '../../main/core/config/key-file';
 import { createDataKey, createSecretBox } from '../../main/core/config/secret-box';
@@ -11,7 +12,6 @@ import {
   WRAPPED_KEY_FILE,
   type KeychainCipher,
 } from '../../main/electron/keys/load-data-key';
-import { useTemporaryHome } from '../config/temporary-home';
 
 const KEY = 'sk-deepseek-live-0123456789abcdef';
 const FALLBACK = 'sk-deepseek-spare-fedcba9876543210';
@@ -29,7 +29,17 @@ function keychain(machine: string): KeychainCipher {
   };
 }
 
-const newHome = useTemporaryHome();
+// Removed once the file is done, not after each test: an engine refused at start-up may still be
+// opening its log file in the home when the test that expected the refusal ends.
+const homes: string[] = [];
+afterAll(() => {
+  for (const home of homes) rmSync(home, { recursive: true, force: true });
+});
+function newHome(): string {
+  const home = mkdtempSync(path.join(tmpdir(), 'ais-keys-test-'));
+  homes.push(home);
+  return home;
+}
 
 function writeConfig(home: string, extra = ''): void {
   writeFileSync(
