@@ -205,6 +205,49 @@ const explainOutputSchema = z.discriminatedUnion('ok', [
   z.object({ ok: z.literal(false), status: z.number(), message: z.string() }),
 ]);
 
+const auditEntrySchema = z.object({
+  seq: z.number(),
+  at: z.number(),
+  /** `admin API`, `config file`… */
+  actor: z.string(),
+  /** The contract call, or `config change`. */
+  action: z.string(),
+  summary: z.string(),
+  ok: z.boolean(),
+  /** Redacted input (calls) or `changes: [{ path, before, after }]` (config changes). */
+  detail: z.record(z.string(), z.unknown()),
+});
+
+const budgetAmountsSchema = z.object({
+  requests: z.number(),
+  inputTokens: z.number(),
+  outputTokens: z.number(),
+  cacheReadTokens: z.number(),
+  cacheWriteTokens: z.number(),
+  costUsd: z.number(),
+});
+
+const guardrailsStatusSchema = z.object({
+  budgets: z.array(
+    z.object({
+      label: z.string(),
+      window: z.enum(['minute', 'hour', 'day', 'month', 'once']),
+      topUp: z.boolean(),
+      windowStart: z.number(),
+      /** Absent for a one-off (`once`) budget. */
+      resetsAt: z.number().optional(),
+      /** Configured limits by name (`requests`, `tokens`, `cost_usd`…). */
+      limits: z.record(z.string(), z.number()),
+      /** Settled usage plus live reservations. */
+      used: budgetAmountsSchema,
+      warnAt: z.number(),
+    }),
+  ),
+  rateLimits: z.array(z.object({ label: z.string(), running: z.number(), waiting: z.number() })),
+  interceptRules: z.number(),
+  lockout: z.object({ enabled: z.boolean(), blockedAddresses: z.number() }),
+});
+
 /** `true`/`false` in a query string, a boolean in a body or over IPC. */
 const flag = z.union([
   z.boolean(),
@@ -345,6 +388,20 @@ export const contract = {
     providerPresets: call('GET', '/api/presets', empty, z.object({ presets: z.array(providerPresetSchema) })),
     /** A fresh one-time link that signs a browser in to the dashboard (`ais login`). */
     loginLink: call('POST', '/api/login-link', empty, z.object({ url: z.string() })),
+
+    // Guardrails (#22): the audit log and what the guardrails hold right now.
+    /** Admin calls and config changes, newest first, redacted (no key, token or route key). */
+    auditList: call(
+      'GET',
+      '/api/audit',
+      z.object({
+        limit: z.coerce.number().int().min(1).max(200).default(50),
+        cursor: z.coerce.number().int().positive().optional(),
+      }),
+      z.object({ items: z.array(auditEntrySchema), nextCursor: z.number().optional() }),
+    ),
+    /** Budgets (used and reserved in the current window), rate-limit lines, lockouts, rule counts. */
+    guardrailsStatus: call('GET', '/api/guardrails', empty, guardrailsStatusSchema),
   },
   events: {
     /** A request was routed: the row appears in live views (state `running`). */

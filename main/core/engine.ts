@@ -1,4 +1,5 @@
 import path from 'node:path';
+import type Koa from 'koa';
 import packageJson from '../../package.json';
 import {
   ConfigError,
@@ -26,6 +27,9 @@ import {
   type Lifecycle,
   type RunInfo,
 } from './lifecycle';
+import { auditApiCalls } from './governance/audit-api-calls';
+import { createAuditTrail } from './governance/create-audit-trail';
+import { createGovernance } from './governance/create-governance';
 import { createLogger, pruneLogs, type Logger } from './logging/create-logger';
 import { createMetrics } from './metrics/create-metrics';
 import { codecFor } from './protocols/registry';
@@ -35,6 +39,7 @@ import { createAdminLayer } from './server/admin/create-admin-layer';
 import { hasAdminToken } from './server/admin/guard-admin-request';
 import { adminLoginUrl } from './server/admin/load-admin-token';
 import { createApp } from './server/create-app';
+import { lockOutAdmin, lockOutProxy } from './server/lock-out-failed-attempts';
 import { countProxyExchanges } from './server/gate-proxy';
 import { createInflightCounter, listen, type HttpListener } from './server/http-listener';
 import { handleProxyRequest } from './proxy/handle-proxy-request';
@@ -192,6 +197,14 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
     },
     captureLimit: () =>
       runtime.config.recording.capture === 'off' ? 0 : runtime.config.recording.body_cap_kb * 1024,
+    governance: createGovernance({
+      logger,
+      registry: metrics.registry,
+      ledger: () => store.budgets,
+      prices: priceLookup,
+      config: () => runtime.config,
+      cacheTable: () => store.responseCache,
+    }),
     bodyGate: createLargeBodyGate(() => {
       const { budget_mb: budgetMb, wait_s: waitS } = runtime.config.server.large_bodies;
       return {
@@ -207,56 +220,72 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
     source: loaded.source,
     ...(loaded.recoveredFrom !== undefined && { recoveredFrom: loaded.recoveredFrom }),
   };
-  const api = createApi({
-    logger,
-    configPath,
-    env,
-    secretBox,
+  const auditTrail = createAuditTrail({
+    log: () => store.audit,
     config: () => runtime.config,
-    // Decrypted `enc:v1:` keys are kept as references too (so saves write the ciphertext back); they are not `${VAR}`s.
-    envReferences: () =>
-      Object.fromEntries(
-        envRefs
-          .filter((reference) => reference.variables.length > 0)
-          .map((reference) => [reference.path.join('.'), reference.template]),
-      ),
-    status: () => {
-      const snapshot = lifecycle.snapshot();
-      return {
-        version: VERSION,
-        ...snapshot,
-        home,
-        configPath,
-        startedAt,
-        startup,
-        recorder: store.stats(),
-      };
-    },
-    reload: (reason) => engine.reload(reason),
-    setProxyState(next) {
-      const wasPaused = lifecycle.state === 'paused';
-      if (lifecycle.setPaused(next === 'paused') && wasPaused !== (lifecycle.state === 'paused'))
-        logger.info({ state: lifecycle.state }, `proxy ${next === 'paused' ? 'paused' : 'resumed'}`);
-      return lifecycle.state;
-    },
-    queries: () => store.queries,
-    inflightTraces: () => liveTraces.list(),
-    upstream: () => runtime.upstream,
     secrets,
-    loginLink: () => (listener ? adminLoginUrl(listener.url, admin.issueLoginCode()) : undefined),
-    tokenCounter: services.tokenCounter,
+    logger,
   });
+  const api = auditApiCalls(
+    createApi({
+      logger,
+      configPath,
+      env,
+      secretBox,
+      config: () => runtime.config,
+      // Decrypted `enc:v1:` keys are kept as references too (so saves write the ciphertext back); they are not `${VAR}`s.
+      envReferences: () =>
+        Object.fromEntries(
+          envRefs
+            .filter((reference) => reference.variables.length > 0)
+            .map((reference) => [reference.path.join('.'), reference.template]),
+        ),
+      status: () => {
+        const snapshot = lifecycle.snapshot();
+        return {
+          version: VERSION,
+          ...snapshot,
+          home,
+          configPath,
+          startedAt,
+          startup,
+          recorder: store.stats(),
+        };
+      },
+      reload: (reason) => engine.reload(reason),
+      setProxyState(next) {
+        const wasPaused = lifecycle.state === 'paused';
+        if (lifecycle.setPaused(next === 'paused') && wasPaused !== (lifecycle.state === 'paused'))
+          logger.info({ state: lifecycle.state }, `proxy ${next === 'paused' ? 'paused' : 'resumed'}`);
+        return lifecycle.state;
+      },
+      queries: () => store.queries,
+      inflightTraces: () => liveTraces.list(),
+      upstream: () => runtime.upstream,
+      secrets,
+      loginLink: () => (listener ? adminLoginUrl(listener.url, admin.issueLoginCode()) : undefined),
+      tokenCounter: services.tokenCounter,
+      auditLog: () => store.audit,
+      guardrailsStatus: () => services.governance.status(),
+    }),
+    auditTrail,
+  );
+  const { lockout } = services.governance;
+  const clientAddress = (ctx: Koa.Context): string =>
+    addressPolicy.clientIp(ctx.req.socket.remoteAddress, ctx.get('x-forwarded-for') || undefined);
   const admin = createAdminLayer({ home, logger, api, events, metrics });
   const app = createApp({
     version: VERSION,
     logger,
     addressPolicy: () => addressPolicy,
-    handleProxy: (ctx, endpoint) => handleProxyRequest(services, ctx, endpoint),
+    handleProxy: lockOutProxy(lockout, clientAddress, (ctx, endpoint) =>
+      handleProxyRequest(services, ctx, endpoint),
+    ),
     isPaused: () => lifecycle.state === 'paused',
     proxyExchanges: exchanges.middleware,
     errorRenderer: (protocol, error) => codecFor(protocol ?? 'openai-chat').encodeError(error),
     inflight,
-    adminApi: admin.middleware,
+    adminApi: lockOutAdmin(lockout, clientAddress, admin.middleware),
     dashboard: serveDashboard({ isSignedIn: (ctx) => hasAdminToken(ctx, admin.token) }),
   });
 
@@ -334,6 +363,7 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
         const previous = runtime;
         runtime = nextRuntime;
         envRefs = next.envRefs;
+        auditTrail.configChanged({ reason, before: previous.config, after: next.config });
         addressPolicy = nextPolicy;
         store.configure({
           captureMode: next.config.recording.capture,

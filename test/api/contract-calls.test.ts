@@ -217,6 +217,48 @@ describe.each(['api.invoke', 'HTTP'])('the contract through %s', (transportName)
     expect(running.engine.config().providers.second).toBeUndefined();
   });
 
+  it('the audit log holds each change, redacted; the guardrails status answers', async () => {
+    const audit = await value<{
+      items: { action: string; actor: string; ok: boolean }[];
+      nextCursor?: number;
+    }>('auditList', { limit: 200 });
+    const actions = audit.items.map((item) => item.action);
+    for (const action of [
+      'providerCreate',
+      'providerUpdate',
+      'providerRevealKey',
+      'routeCreate',
+      'routeDelete',
+      'providerDelete',
+      'defaultsUpdate',
+      'settingsUpdate',
+      'proxyStop',
+      'proxyStart',
+      'reload',
+      'loginLink',
+      'config change',
+    ])
+      expect(actions, action).toContain(action);
+    expect(actions).not.toContain('status');
+    expect(audit.items.find((item) => item.action === 'config change')?.actor).toBe('admin API');
+    const text = JSON.stringify(audit);
+    for (const secret of [KEY, FALLBACK_KEY, SECOND_KEY, 'ais-second', 'ais-chat'])
+      expect(text, 'the audit log holds a secret').not.toContain(secret);
+    const page = await value<{ items: unknown[]; nextCursor?: number }>('auditList', { limit: 2 });
+    expect(page.items).toHaveLength(2);
+    const next = await value<{ items: { seq: number }[] }>('auditList', {
+      limit: 2,
+      cursor: page.nextCursor,
+    });
+    expect(next.items[0]!.seq).toBeLessThan(page.nextCursor!);
+    expect(await value('guardrailsStatus')).toEqual({
+      budgets: [],
+      rateLimits: [],
+      interceptRules: 0,
+      lockout: { enabled: false, blockedAddresses: 0 },
+    });
+  });
+
   it('drove every contract call, and no answer but reveal-key carries a provider key', () => {
     expect([...called].sort()).toEqual(Object.keys(contract.calls).sort());
     for (const { name, answer } of answers) {

@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { AppConfig } from '../config/schema';
 import type { SecretBox } from '../config/secret-box';
 import type { CallOutput } from '../contract';
+import type { AuditLog } from '../store/audit-log';
 import type { StoreQueries } from '../store/types';
 import type { TraceSummary } from '../trace/types';
 import type { TokenCounter } from '../routing';
@@ -36,4 +37,8 @@ export interface ApiDeps {
   /** A fresh one-time dashboard login link; undefined while not listening. */
   loginLink(): string | undefined;
   tokenCounter?: TokenCounter;
+  /** The audit log of admin calls and config changes (already redacted). */
+  auditLog(): Pick<AuditLog, 'list'>;
+  /** Budgets, rate-limit lines, lockouts and rule counts right now. */
+  guardrailsStatus(): CallOutput<'guardrailsStatus'>;
 }

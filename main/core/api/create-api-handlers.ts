@@ -6,6 +6,7 @@ import { explain } from './explain-request';
 import type { ApiDeps } from './api-deps';
 import { ApiError } from './api-error';
 import { createConfigHandlers } from './handle-config-calls';
+import { createGuardrailHandlers } from './handle-guardrail-calls';
 import { fetchProviderModels, testProvider } from './test-provider';
 
 /** Every call of the contract, over the engine's `ApiDeps`; transport-free so IPC can reuse it. */
@@ -18,6 +19,7 @@ export function createApiHandlers(deps: ApiDeps): ContractHandlers {
 
   return {
     ...createConfigHandlers(deps),
+    ...createGuardrailHandlers(deps),
     status: () => deps.status(),
     providerTest: ({ id, model }) => testProvider(providerUnderTest(id), model),
     providerModels: async ({ id }) => {

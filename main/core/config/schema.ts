@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { guardrailsSchema } from './guardrails-schema';
 import { isIpOrCidr } from './is-ip-or-cidr';
 
 /*
@@ -144,6 +145,8 @@ export const configSchema = z.looseObject({
   recording: recordingSchema,
   /** USD per million tokens, per model; overrides the built-in price table. */
   prices: z.record(z.string(), priceSchema).default({}),
+  /** Budgets, rate limits and command interception; all off until configured. */
+  guardrails: guardrailsSchema,
 });
 
 export type AppConfig = z.infer<typeof configSchema>;

@@ -25,6 +25,7 @@ import { relayStream } from './relay-stream';
 import { sendToCandidates, type PreparedBody } from './send-to-candidates';
 import { customToolNames, withCustomToolRestore } from './restore-custom-tool-calls';
 import { TraceDraft } from '../trace/trace-draft';
+import type { Admission } from '../governance/create-governance';
 
 /**
  * One proxied request: decode the client's protocol, route it, send it
@@ -55,7 +56,12 @@ export async function handleProxyRequest(
   const trace = new TraceDraft(exchange, endpoint, services.captureLimit());
   // Every answer, errors included, names its trace.
   exchange.set('x-request-id', trace.id);
-  const recordTrace = (): void => services.record(trace.finish());
+  let admission: Admission | undefined;
+  const recordTrace = (): void => {
+    const record = trace.finish();
+    admission?.settle(record);
+    services.record(record);
+  };
   let releaseBody: (() => void) | undefined;
   try {
     const admitted = await readAdmittedBody(exchange.req, exchange.res, services.bodyGate);
@@ -105,6 +111,11 @@ export async function handleProxyRequest(
       return;
     }
 
+    admission = await services.governance.admit({ config, request, routed, exchange, endpoint, trace });
+    if (admission.answered) {
+      recordTrace();
+      return;
+    }
     const candidates = routedCandidates(routed, config);
     const primary = candidates[0]!;
     if (protocolForFormat(primary.provider.format) !== 'openai-responses')
@@ -181,6 +192,7 @@ export async function handleProxyRequest(
         client,
         customNames,
         trace,
+        intercept: admission.interceptResponse,
       });
       recordTrace();
       return;
@@ -198,9 +210,14 @@ export async function handleProxyRequest(
       'x-accel-buffering': 'no',
     });
     // Staged, not flushed: relayStream sends them with the first chunk.
-    const encoder = passthrough
-      ? undefined
-      : withCustomToolRestore(clientCodec.createStreamEncoder({ client }), customNames);
+    const intercepted = admission.interceptStream({
+      decoder: targetCodec.createStreamDecoder({ target }),
+      encoder: passthrough
+        ? undefined
+        : withCustomToolRestore(clientCodec.createStreamEncoder({ client }), customNames),
+      clientEncoder: () => clientCodec.createStreamEncoder({ client }),
+    });
+    const { encoder } = intercepted;
     const answeredJson = String(response.headers['content-type'] ?? '').includes('application/json');
     const outcome =
       encoder && answeredJson
@@ -215,7 +232,7 @@ export async function handleProxyRequest(
         : await relayStream({
             upstreamBody: response.body,
             res: exchange.res,
-            decoder: targetCodec.createStreamDecoder({ target }),
+            decoder: intercepted.decoder,
             encoder,
             errorEncoder: () => clientCodec.createStreamEncoder({ client }),
             captureLimit: services.captureLimit(),

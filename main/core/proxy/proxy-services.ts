@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { AppConfig } from '../config/schema';
+import type { Governance } from '../governance/create-governance';
 import type { TokenCounter } from '../routing';
 import type { TraceDraft } from '../trace/trace-draft';
 import type { TraceRecord } from '../trace/types';
@@ -30,4 +31,6 @@ export interface ProxyServices {
   captureLimit(): number;
   /** Admission of request bodies by size (process-wide, across reloads). */
   bodyGate: LargeBodyGate;
+  /** Guardrails: interception, budgets, rate limits (`guardrails:` in the config). */
+  governance: Governance;
 }

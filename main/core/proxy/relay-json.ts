@@ -1,7 +1,13 @@
 import type { ProxyExchange } from './proxy-exchange';
 import type { ServerResponse } from 'node:http';
 import { ProtocolError, responseToEvents } from '../protocols/canonical';
-import type { ClientContext, ProtocolCodec, StreamEncoder, TargetContext } from '../protocols/canonical';
+import type {
+  CanonicalResponse,
+  ClientContext,
+  ProtocolCodec,
+  StreamEncoder,
+  TargetContext,
+} from '../protocols/canonical';
 import { BodyCapture } from '../trace/body-capture';
 import type { RelayOutcome } from './relay-stream';
 import type { UpstreamResponse } from '../upstream';
@@ -81,10 +87,16 @@ export async function relayJson(input: {
   client: ClientContext;
   customNames: ReadonlySet<string>;
   trace: TraceDraft;
+  /** Guardrails: the answer with refused tool calls replaced, or undefined when it stands. */
+  intercept?: (response: CanonicalResponse) => CanonicalResponse | undefined;
 }): Promise<void> {
   const { exchange, response, trace } = input;
   const text = await readUpstreamText(response.body, input.target.providerId);
   trace.noteUpstreamResponse(text);
+  if (input.passthrough && input.intercept) {
+    const replaced = interceptPassthroughJson(input, text);
+    if (replaced) return;
+  }
   if (input.passthrough) {
     sendNow(exchange, response.status, String(response.headers['content-type'] ?? 'application/json'), text);
     // The tap: read usage from what flowed past; a body we can't read was still forwarded.
@@ -101,11 +113,33 @@ export async function relayJson(input: {
     body: parseUpstreamJson(text, input.target.providerId),
     target: input.target,
   });
-  const restored = restoreCustomToolCalls(decoded.value, input.customNames);
+  const custom = restoreCustomToolCalls(decoded.value, input.customNames);
+  const restored = input.intercept?.(custom) ?? custom;
   const encoded = input.clientCodec.encodeResponse({ response: restored, client: input.client });
   const body = JSON.stringify(encoded.value);
   sendNow(exchange, 200, 'application/json; charset=utf-8', body);
   trace.noteJson(200, body, restored, [...decoded.warnings, ...encoded.warnings]);
+}
+
+/**
+ * A same-protocol answer a guardrail changed: re-encoded from the canonical
+ * form (the provider's bytes can't stand). False when nothing changed or the
+ * body could not be read — then it is forwarded as is.
+ */
+function interceptPassthroughJson(input: Parameters<typeof relayJson>[0], text: string): boolean {
+  let decoded;
+  try {
+    decoded = input.targetCodec.decodeResponse({ body: JSON.parse(text), target: input.target }).value;
+  } catch {
+    return false;
+  }
+  const replaced = input.intercept?.(decoded);
+  if (!replaced || input.response.status !== 200) return false;
+  const encoded = input.clientCodec.encodeResponse({ response: replaced, client: input.client });
+  const body = JSON.stringify(encoded.value);
+  sendNow(input.exchange, 200, 'application/json; charset=utf-8', body);
+  input.trace.noteJson(200, body, replaced, encoded.warnings);
+  return true;
 }
 
 /**

@@ -1,5 +1,8 @@
 import { createPriceLookup } from '../trace/compute-cost';
+import { createAuditLog } from './audit-log';
+import { createBudgetLedger } from './budget-ledger';
 import { createRecorder } from './create-recorder';
+import { createResponseCacheTable } from './response-cache-table';
 import { createGetTrace } from './get-trace';
 import { createListTraces } from './list-traces';
 import { openDatabase } from './open-database';
@@ -65,6 +68,9 @@ export function createStore(options: StoreOptions): Store {
   let closed = false;
   return {
     recorder: handle.recorder,
+    budgets: createBudgetLedger(db),
+    audit: createAuditLog(db),
+    responseCache: createResponseCacheTable(db),
     queries: {
       listTraces: createListTraces(db),
       getTrace: createGetTrace(db),

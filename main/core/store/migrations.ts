@@ -165,6 +165,79 @@ export const MIGRATIONS: readonly Migration[] = [
       DROP TABLE usage_daily;
     `,
   },
+  {
+    version: 4,
+    name: 'guardrail budgets: settled usage per scope and window, reservations and their holds',
+    // Usage is kept per (scope, window start) whatever the limits are, so editing a limit
+    // never loses what was spent. A reservation's holds count against a window until it is
+    // settled, released, or expires (a process killed mid-request leaves them behind).
+    sql: `
+      CREATE TABLE budget_usage (
+        scope TEXT NOT NULL,
+        window TEXT NOT NULL,
+        window_start INTEGER NOT NULL,
+        requests INTEGER NOT NULL DEFAULT 0,
+        input_tokens INTEGER NOT NULL DEFAULT 0,
+        output_tokens INTEGER NOT NULL DEFAULT 0,
+        cache_read_tokens INTEGER NOT NULL DEFAULT 0,
+        cache_write_tokens INTEGER NOT NULL DEFAULT 0,
+        cost_usd REAL NOT NULL DEFAULT 0,
+        PRIMARY KEY (scope, window, window_start)
+      ) WITHOUT ROWID;
+      CREATE TABLE budget_reservations (
+        id TEXT PRIMARY KEY,
+        idempotency_key TEXT UNIQUE,
+        state TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        expires_at INTEGER NOT NULL
+      );
+      CREATE INDEX budget_reservations_by_expiry ON budget_reservations (expires_at);
+      CREATE TABLE budget_holds (
+        reservation_id TEXT NOT NULL REFERENCES budget_reservations (id) ON DELETE CASCADE,
+        scope TEXT NOT NULL,
+        window TEXT NOT NULL,
+        window_start INTEGER NOT NULL,
+        requests INTEGER NOT NULL,
+        input_tokens INTEGER NOT NULL,
+        output_tokens INTEGER NOT NULL,
+        cost_usd REAL NOT NULL,
+        PRIMARY KEY (reservation_id, scope, window)
+      ) WITHOUT ROWID;
+      CREATE INDEX budget_holds_by_window ON budget_holds (scope, window, window_start);
+    `,
+  },
+  {
+    version: 5,
+    name: 'audit log of admin calls and config changes',
+    // Written already redacted by core/governance: no row holds a key, a token or a route key.
+    sql: `
+      CREATE TABLE audit_log (
+        seq INTEGER PRIMARY KEY,
+        at INTEGER NOT NULL,
+        actor TEXT NOT NULL,
+        action TEXT NOT NULL,
+        summary TEXT NOT NULL,
+        ok INTEGER NOT NULL,
+        detail TEXT NOT NULL
+      );
+      CREATE INDEX audit_log_by_time ON audit_log (at);
+    `,
+  },
+  {
+    version: 6,
+    name: 'exact response cache (the disk layer behind the memory LRU)',
+    sql: `
+      CREATE TABLE response_cache (
+        key TEXT PRIMARY KEY,
+        created_at INTEGER NOT NULL,
+        expires_at INTEGER NOT NULL,
+        used_at INTEGER NOT NULL,
+        bytes INTEGER NOT NULL,
+        body BLOB NOT NULL
+      );
+      CREATE INDEX response_cache_by_use ON response_cache (used_at);
+    `,
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS.reduce(

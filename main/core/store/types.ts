@@ -1,3 +1,6 @@
+import type { ResponseCacheTable } from './response-cache-table';
+import type { AuditLog } from './audit-log';
+import type { BudgetLedger } from './budget-ledger';
 import type { CaptureMode, PriceOverrides, TraceDetail, TraceRecord, TraceSummary } from '../trace/types';
 
 // The trace shapes live in core/trace; re-exported for the store's readers.
@@ -141,6 +144,12 @@ export interface PruneResult {
 
 export interface Store {
   recorder: Recorder;
+  /** Guardrail budgets: settled usage and reservations (see core/governance). */
+  budgets: BudgetLedger;
+  /** Admin calls and config changes, redacted (see core/governance). */
+  audit: AuditLog;
+  /** The disk layer of the guardrails' response cache. */
+  responseCache: ResponseCacheTable;
   queries: StoreQueries;
   /** Delete traces (with their attempts and payloads) older than `retentionDays`; usage rollups stay. */
   prune(now?: number): PruneResult;

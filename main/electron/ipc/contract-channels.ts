@@ -30,6 +30,8 @@ export const CALL_NAMES = [
   'routeExplain',
   'providerPresets',
   'loginLink',
+  'auditList',
+  'guardrailsStatus',
 ] as const satisfies readonly ContractCall[];
 
 export const EVENT_NAMES = [

@@ -409,4 +409,6 @@ export interface CanonicalError {
   message: string;
   /** Seconds, from the upstream's Retry-After, forwarded on 429. */
   retryAfter?: number;
+  /** A protocol error code that says more than the kind (OpenAI `insufficient_quota` for a spent budget). */
+  code?: string;
 }

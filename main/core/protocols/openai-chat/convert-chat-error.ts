@@ -31,9 +31,9 @@ export function encodeChatError(error: CanonicalError): Record<string, unknown> 
   return {
     error: {
       message: error.message,
-      type: TYPE_BY_KIND[error.kind],
+      type: error.code ?? TYPE_BY_KIND[error.kind],
       param: null,
-      code: CODE_BY_KIND[error.kind] ?? null,
+      code: error.code ?? CODE_BY_KIND[error.kind] ?? null,
     },
   };
 }

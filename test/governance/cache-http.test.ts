@@ -1,0 +1,233 @@
+import Anthropic from '@anthropic-ai/sdk';
+import { GoogleGenAI } from '@google/genai';
+import OpenAI from 'openai';
+import type http from 'node:http';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createEngine } from '../../main/core/engine';
+import {
+  chatCompletion,
+  chatStreamFrames,
+  send,
+  startEngine,
+  type RunningEngine,
+} from '../admin/admin-harness';
+import {
+  answerJson,
+  answerSse,
+  startFaultyUpstream,
+  type FaultyUpstream,
+  type SeenRequest,
+} from '../helpers/faulty-upstream';
+
+// Identical deterministic requests are answered once by the provider, then
+// from the cache — in each client's protocol, as a stream when it asked for
+// one — and the trace says so.
+
+const sse = (event: string, data: unknown): string => `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
+
+function anthropicFrames(): string[] {
+  return [
+    sse('message_start', {
+      type: 'message_start',
+      message: {
+        id: 'msg_up',
+        type: 'message',
+        role: 'assistant',
+        model: 'claude-up',
+        content: [],
+        stop_reason: null,
+        stop_sequence: null,
+        usage: { input_tokens: 30, output_tokens: 1 },
+      },
+    }),
+    sse('content_block_start', {
+      type: 'content_block_start',
+      index: 0,
+      content_block: { type: 'text', text: '' },
+    }),
+    sse('content_block_delta', {
+      type: 'content_block_delta',
+      index: 0,
+      delta: { type: 'text_delta', text: 'four' },
+    }),
+    sse('content_block_stop', { type: 'content_block_stop', index: 0 }),
+    sse('message_delta', {
+      type: 'message_delta',
+      delta: { stop_reason: 'end_turn', stop_sequence: null },
+      usage: { output_tokens: 2 },
+    }),
+    sse('message_stop', { type: 'message_stop' }),
+  ];
+}
+
+function geminiFrame(): string {
+  return `data: ${JSON.stringify({
+    candidates: [
+      { content: { role: 'model', parts: [{ text: 'cached?' }] }, finishReason: 'STOP', index: 0 },
+    ],
+    usageMetadata: { promptTokenCount: 7, candidatesTokenCount: 3, totalTokenCount: 10 },
+  })}\r\n\r\n`;
+}
+
+function answer(seen: SeenRequest, response: http.ServerResponse): void | Promise<void> {
+  const [, provider] = seen.url.split('/');
+  if (provider === 'claude') return answerSse(response, anthropicFrames());
+  if (provider === 'gemini') return answerSse(response, [geminiFrame()]);
+  return seen.json.stream === true
+    ? answerSse(response, chatStreamFrames(12, 4))
+    : answerJson(response, 200, chatCompletion(12, 4, 'cached answer'));
+}
+
+const cacheConfig = (upstreamUrl: string) => `
+providers:
+  chat: { base_url: ${upstreamUrl}/chat, format: chat, api_key: sk-up }
+  claude: { base_url: ${upstreamUrl}/claude, format: anthropic, api_key: sk-up }
+  gemini: { base_url: ${upstreamUrl}/gemini, format: gemini, api_key: up-key }
+routes:
+  r-chat: { provider: chat, default_model: m }
+  r-claude: { provider: claude, default_model: claude-up }
+  r-gemini: { provider: gemini, default_model: g }
+guardrails:
+  cache: { mode: exact, memory_mb: 1, disk_mb: 8, ttl_h: 1 }
+`;
+
+describe('response cache through HTTP', () => {
+  let upstream: FaultyUpstream;
+  let ais: RunningEngine;
+  let openai: OpenAI;
+
+  beforeAll(async () => {
+    upstream = await startFaultyUpstream(answer);
+    ais = await startEngine(cacheConfig(upstream.url));
+    openai = new OpenAI({ apiKey: 'r-chat', baseURL: `${ais.url}/v1`, maxRetries: 0 });
+  });
+
+  afterAll(async () => {
+    await ais?.close();
+    await upstream?.close();
+  });
+
+  const sent = (prefix: string) => upstream.requestsTo(prefix).length;
+
+  it('OpenAI SDK: the second identical request never reaches the provider; a stream is replayed as a stream', async () => {
+    const body = {
+      model: 'gpt-5',
+      temperature: 0,
+      messages: [{ role: 'user' as const, content: 'same question' }],
+    };
+    const first = await openai.chat.completions.create(body);
+    expect(sent('/chat')).toBe(1);
+    const { data: second, response } = await openai.chat.completions.create(body).withResponse();
+    expect(sent('/chat')).toBe(1);
+    expect(response.headers.get('x-ais-cache')).toBe('hit');
+    expect(second.choices[0]!.message.content).toBe(first.choices[0]!.message.content);
+    expect(second.usage).toMatchObject({ prompt_tokens: 12, completion_tokens: 4 });
+
+    const stream = openai.chat.completions.stream({
+      ...body,
+      stream: true,
+      stream_options: { include_usage: true },
+    });
+    const streamed = await stream.finalChatCompletion();
+    expect(sent('/chat')).toBe(1);
+    expect(streamed.choices[0]!.message.content).toBe('cached answer');
+  });
+
+  it('what varies makes a miss: another question, a temperature above 0, Cache-Control: no-cache', async () => {
+    const before = sent('/chat');
+    await openai.chat.completions.create({
+      model: 'gpt-5',
+      temperature: 0,
+      messages: [{ role: 'user', content: 'another question' }],
+    });
+    await openai.chat.completions.create({
+      model: 'gpt-5',
+      temperature: 0.7,
+      messages: [{ role: 'user', content: 'same question' }],
+    });
+    await openai.chat.completions.create(
+      { model: 'gpt-5', temperature: 0, messages: [{ role: 'user', content: 'same question' }] },
+      { headers: { 'Cache-Control': 'no-cache' } },
+    );
+    expect(sent('/chat')).toBe(before + 3);
+  });
+
+  it('Anthropic SDK passthrough stream: cached from the stream, replayed as one', async () => {
+    const claude = new Anthropic({ apiKey: 'r-claude', baseURL: ais.url, maxRetries: 0 });
+    const ask = () =>
+      claude.messages
+        .stream({
+          model: 'claude-sonnet-4-5',
+          max_tokens: 100,
+          temperature: 0,
+          messages: [{ role: 'user', content: '2+2?' }],
+        })
+        .finalMessage();
+    const first = await ask();
+    const second = await ask();
+    expect(sent('/claude')).toBe(1);
+    expect(second.content).toEqual(first.content);
+    expect(second.usage.output_tokens).toBe(2);
+    expect(second.stop_reason).toBe('end_turn');
+  });
+
+  it('Gemini SDK stream: a hit streams back', async () => {
+    const genai = new GoogleGenAI({
+      apiKey: 'r-gemini',
+      httpOptions: { baseUrl: ais.url, retryOptions: { attempts: 1 } },
+    });
+    const ask = async () => {
+      const stream = await genai.models.generateContentStream({
+        model: 'gemini-2.5-pro',
+        contents: 'is this cached?',
+        config: { temperature: 0 },
+      });
+      let text = '';
+      for await (const chunk of stream) text += chunk.text ?? '';
+      return text;
+    };
+    expect(await ask()).toBe('cached?');
+    expect(await ask()).toBe('cached?');
+    expect(sent('/gemini')).toBe(1);
+  });
+
+  it('traces mark hits and count no usage; metrics count hits and tokens saved', async () => {
+    ais.engine.store().flush();
+    const { items } = await ais.engine.api.invoke('tracesList', { limit: 50 });
+    const hits = items.filter((item) => item.warningCount > 0);
+    const detail = await ais.engine.api.invoke('traceDetail', { id: hits[0]!.id });
+    expect(detail.warnings.map((warning) => warning.code)).toContain('cache-hit');
+    expect(detail.usage.inputTokens).toBe(0);
+    const metrics = await send(ais.url, { path: '/metrics', token: ais.token });
+    expect(metrics.text).toMatch(/ais_cache_hits_total\{layer="memory"\} [4-9]/);
+    expect(metrics.text).toMatch(/ais_cache_tokens_saved_total\{type="input"\} [1-9]/);
+  });
+});
+
+describe('response cache on disk', () => {
+  it('a restarted engine answers from the SQLite layer', async () => {
+    const upstream = await startFaultyUpstream(answer);
+    const first = await startEngine(cacheConfig(upstream.url));
+    const ask = (url: string) =>
+      new OpenAI({ apiKey: 'r-chat', baseURL: `${url}/v1`, maxRetries: 0 }).chat.completions.create({
+        model: 'gpt-5',
+        temperature: 0,
+        messages: [{ role: 'user', content: 'remember me' }],
+      });
+    await ask(first.url);
+    await first.close();
+    const second = await createEngine({
+      home: first.home,
+      host: '127.0.0.1',
+      port: 0,
+      logToStdout: false,
+      watchConfig: false,
+    });
+    const { url } = await second.start();
+    const again = await ask(url);
+    expect(again.choices[0]!.message.content).toBe('cached answer');
+    expect(upstream.requestsTo('/chat')).toHaveLength(1);
+    await second.stop({ graceMs: 500 });
+    await upstream.close();
+  });
+});

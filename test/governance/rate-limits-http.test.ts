@@ -1,0 +1,117 @@
+import Anthropic from '@anthropic-ai/sdk';
+import OpenAI from 'openai';
+import type http from 'node:http';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chatCompletion, send, startEngine, type RunningEngine } from '../admin/admin-harness';
+import { answerJson, startFaultyUpstream, type FaultyUpstream } from '../helpers/faulty-upstream';
+import { createRateLimiter, RateLimitRefusal } from '../../main/core/governance/create-rate-limiter';
+
+// Per-route rpm and concurrency with a bounded line, and a per-provider cap
+// that queues instead of letting the provider answer 429.
+
+describe('rate limiter', () => {
+  it('queues in order, refuses when the line is full or the wait runs out', async () => {
+    const limiter = createRateLimiter();
+    const settings = { concurrent: 1, queueMs: 200, queueMax: 1 };
+    const first = await limiter.acquire(settings);
+    const second = limiter.acquire(settings);
+    await expect(limiter.acquire(settings)).rejects.toMatchObject({ reason: 'queue-full' });
+    expect(limiter.waiting).toBe(1);
+    first();
+    const release = await second;
+    expect(limiter.running).toBe(1);
+    const late = limiter.acquire({ ...settings, queueMs: 30 });
+    await expect(late).rejects.toBeInstanceOf(RateLimitRefusal);
+    release();
+    expect(limiter.running).toBe(0);
+  });
+
+  it('spreads requests over the minute once the rpm bucket is empty', async () => {
+    let clock = 0;
+    const limiter = createRateLimiter(() => clock);
+    const settings = { rpm: 2, queueMs: 0, queueMax: 10 };
+    (await limiter.acquire(settings))();
+    (await limiter.acquire(settings))();
+    await expect(limiter.acquire(settings)).rejects.toBeInstanceOf(RateLimitRefusal);
+    clock += 30_000;
+    await expect(limiter.acquire(settings)).resolves.toBeTypeOf('function');
+  });
+
+  it('stops waiting when the client goes away', async () => {
+    const limiter = createRateLimiter();
+    const hold = await limiter.acquire({ concurrent: 1, queueMs: 5_000, queueMax: 5 });
+    const gone = new AbortController();
+    const waiting = limiter.acquire({ concurrent: 1, queueMs: 5_000, queueMax: 5 }, gone.signal);
+    gone.abort(new Error('gone'));
+    await expect(waiting).rejects.toThrow('gone');
+    expect(limiter.waiting).toBe(0);
+    hold();
+  });
+});
+
+describe('rate limits through HTTP', () => {
+  let upstream: FaultyUpstream;
+  let ais: RunningEngine;
+  let inFlight = 0;
+  let maxInFlight = 0;
+
+  beforeAll(async () => {
+    upstream = await startFaultyUpstream(async (_seen, response: http.ServerResponse) => {
+      inFlight++;
+      maxInFlight = Math.max(maxInFlight, inFlight);
+      await new Promise((resolve) => setTimeout(resolve, 120));
+      inFlight--;
+      answerJson(response, 200, chatCompletion(5, 5));
+    });
+    ais = await startEngine(`
+providers:
+  chat: { base_url: ${upstream.url}/chat, format: chat, api_key: sk-up }
+  capped: { base_url: ${upstream.url}/capped, format: chat, api_key: sk-up }
+routes:
+  r-line: { provider: chat, default_model: m, label: line }
+  r-capped: { provider: capped, default_model: m }
+guardrails:
+  rate_limits:
+    - { route: r-line, concurrent: 2, queue_s: 1, queue_max: 1 }
+    - { provider: capped, concurrent: 1, queue_s: 5 }
+`);
+  });
+
+  afterAll(async () => {
+    await ais?.close();
+    await upstream?.close();
+  });
+
+  it('two run, one waits its turn, the fourth is a 429 in the client’s protocol', async () => {
+    const client = new Anthropic({ apiKey: 'r-line', baseURL: ais.url, maxRetries: 0 });
+    const ask = () =>
+      client.messages
+        .create({ model: 'claude-x', max_tokens: 10, messages: [{ role: 'user', content: 'hi' }] })
+        .then(() => 'ok')
+        .catch((error: unknown) => error);
+    const results = await Promise.all([ask(), ask(), ask(), ask()]);
+    expect(results.filter((result) => result === 'ok')).toHaveLength(3);
+    const refused = results.find((result) => result !== 'ok');
+    expect(refused).toBeInstanceOf(Anthropic.RateLimitError);
+    const body = (refused as { error: { error: { type: string; message: string } } }).error.error;
+    expect(body.type).toBe('rate_limit_error');
+    expect(body.message).toContain('rate limit "route line" (2 at once) has no room');
+    expect(
+      Number((refused as InstanceType<typeof Anthropic.RateLimitError>).headers?.get('retry-after')),
+    ).toBe(1);
+    const metrics = await send(ais.url, { path: '/metrics', token: ais.token });
+    expect(metrics.text).toContain('ais_ratelimit_refusals_total{limit="route line",reason="queue-full"} 1');
+    expect(metrics.text).toMatch(/ais_ratelimit_wait_seconds_count\{limit="route line"\} 1/);
+  });
+
+  it('a provider cap queues requests instead of sending them at once', async () => {
+    maxInFlight = 0;
+    const client = new OpenAI({ apiKey: 'r-capped', baseURL: `${ais.url}/v1`, maxRetries: 0 });
+    await Promise.all(
+      Array.from({ length: 4 }, () =>
+        client.chat.completions.create({ model: 'gpt-5', messages: [{ role: 'user', content: 'hi' }] }),
+      ),
+    );
+    expect(maxInFlight).toBe(1);
+  });
+});
