@@ -8,6 +8,8 @@ import {
   loadConfig,
   resolveBackupDirectory,
   providerSecrets,
+  keyFilePath,
+  readKeyFile,
   resolveConfigPath,
   resolveHome,
   watchConfigFile,
@@ -16,6 +18,7 @@ import {
   type ConfigProblem,
   findUnusableProviders,
   type LoadedConfig,
+  type SecretBox,
 } from './config';
 import { createApi, type Api } from './api/create-api';
 import { createEngineEvents, type EngineEvents } from './api/create-engine-events';
@@ -72,6 +75,11 @@ export interface EngineOptions {
   logToStdout?: boolean;
   /** Reload when the config file changes (default true). */
   watchConfig?: boolean;
+  /**
+   * Opens `enc:v1:` provider keys and encrypts new ones: the desktop app
+   * passes the keychain's key; by default `<home>/secret-key` when present.
+   */
+  secretBox?: SecretBox;
 }
 
 export interface ReloadResult {
@@ -111,6 +119,8 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
   const env = options.env ?? process.env;
   const home = options.home ?? resolveHome(env);
   const configPath = resolveConfigPath({ home, configPath: options.configPath });
+  // Before the logger: a refusal here leaves nothing (log files) behind.
+  const secretBox = options.secretBox ?? readKeyFileAsConfigProblem(home);
   // Secrets are known once the config is loaded; lines logged before then have none to mask.
   let maskLogLine = (line: string): string => line;
   const { logger, flush } = createLogger({
@@ -125,6 +135,7 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
   const loaded = await loadConfig({
     path: configPath,
     env,
+    secretBox,
     createIfMissing: options.configPath === undefined,
     recoverFromBackup: true,
   });
@@ -251,9 +262,15 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
       logger,
       configPath,
       env,
+      secretBox,
       config: () => runtime.config,
+      // Decrypted `enc:v1:` keys are kept as references too (so saves write the ciphertext back); they are not `${VAR}`s.
       envReferences: () =>
-        Object.fromEntries(envRefs.map((reference) => [reference.path.join('.'), reference.template])),
+        Object.fromEntries(
+          envRefs
+            .filter((reference) => reference.variables.length > 0)
+            .map((reference) => [reference.path.join('.'), reference.template]),
+        ),
       status: () => {
         const snapshot = lifecycle.snapshot();
         return {
@@ -381,7 +398,12 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
     },
     async reload(reason) {
       try {
-        const next = await loadConfig({ path: configPath, env, refuseNoSettings: runningHasSettings });
+        const next = await loadConfig({
+          path: configPath,
+          env,
+          refuseNoSettings: runningHasSettings,
+          secretBox,
+        });
         // Build everything first: a config that fails here must leave the running one whole.
         const nextRuntime = buildRuntime(next, configPath, runtime);
         const nextPolicy = buildAddressPolicy(next.config, options.host);
@@ -430,6 +452,16 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
     return { ok: false, problems };
   }
   return engine;
+}
+
+/** `<home>/secret-key` when present; a file that is not a key is a config problem (reported like one). */
+function readKeyFileAsConfigProblem(home: string): SecretBox | undefined {
+  try {
+    return readKeyFile(home);
+  } catch (error) {
+    const message = (error as Error).message;
+    throw new ConfigError(message, [{ path: '', message, severity: 'error' }], keyFilePath(home));
+  }
 }
 
 /** Everything derived from one config. Key state starts fresh on every reload. */

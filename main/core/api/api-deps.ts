@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { AppConfig } from '../config/schema';
+import type { SecretBox } from '../config/secret-box';
 import type { CallOutput } from '../contract';
 import type { AuditLog } from '../store/audit-log';
 import type { StoreQueries } from '../store/types';
@@ -15,6 +16,8 @@ export interface ApiDeps {
   configPath: string;
   /** The environment `${VAR}` references expand with. */
   env: NodeJS.ProcessEnv;
+  /** Opens `enc:v1:` keys and encrypts keys entered through the API; absent: keys stay as typed. */
+  secretBox?: SecretBox | undefined;
   /** The config in force. */
   config(): AppConfig;
   /** The config's `${VAR}` references as written, by dotted path (`providers.x.api_key` → `${X_KEY}`). */

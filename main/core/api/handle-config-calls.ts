@@ -29,7 +29,11 @@ export function createConfigHandlers(deps: ApiDeps): Pick<ContractHandlers, Conf
 
   const change = (describe: string, apply: (config: AppConfig) => void): Promise<Saved> => {
     const run = async (): Promise<Saved> => {
-      const loaded = await loadConfig({ path: deps.configPath, env: deps.env }).catch((error: unknown) => {
+      const loaded = await loadConfig({
+        path: deps.configPath,
+        env: deps.env,
+        secretBox: deps.secretBox,
+      }).catch((error: unknown) => {
         if (error instanceof ConfigError)
           throw configRefused(`${deps.configPath} has errors; fix the file first`, error.problems);
         throw error;

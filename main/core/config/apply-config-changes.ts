@@ -1,7 +1,9 @@
 import { isDeepStrictEqual } from 'node:util';
 import { isCollection, isMap, isScalar, type Document, type YAMLMap } from 'yaml';
 import type { ConfigPathSegment } from './config-problem';
+import { isEncryptablePath } from './decrypt-config-secrets';
 import { isPlainObject, type EnvReference } from './expand-env-references';
+import type { SecretBox } from './secret-box';
 
 /** Fields whose `false` is the schema default, so a new entry need not spell them out. */
 const FALSE_BY_DEFAULT = new Set(['disabled', 'enable_proxy']);
@@ -18,10 +20,12 @@ export function applyConfigChanges(input: {
   next: unknown;
   envRefs: readonly EnvReference[];
   env: NodeJS.ProcessEnv;
+  /** Present: a new provider key is written encrypted (`enc:v1:…`). */
+  secretBox?: SecretBox;
 }): { changedPaths: ConfigPathSegment[][] } {
   const { document } = input;
   const changedPaths: ConfigPathSegment[][] = [];
-  const restore = createReferenceRestorer(input.envRefs, input.env);
+  const restore = createReferenceRestorer(input.envRefs, input.env, input.secretBox);
 
   const hasMapAt = (path: ConfigPathSegment[]): boolean =>
     path.length === 0 ? isMap(document.contents) : isMap(document.getIn(path, true));
@@ -107,6 +111,7 @@ function ensureBlockMap(document: Document, path: ConfigPathSegment[]): void {
 function createReferenceRestorer(
   envRefs: readonly EnvReference[],
   env: NodeJS.ProcessEnv,
+  secretBox: SecretBox | undefined,
 ): (path: ConfigPathSegment[], value: unknown) => unknown {
   const byPath = new Map(envRefs.map((reference) => [reference.path.join('\u0000'), reference]));
   const byExpanded = new Map<string, string>();
@@ -125,7 +130,12 @@ function createReferenceRestorer(
     if (typeof value === 'string') {
       const original = byPath.get(path.join('\u0000'));
       if (original !== undefined && original.expanded === value) return original.template;
-      return byExpanded.get(value) ?? value;
+      const reference = byExpanded.get(value);
+      if (reference !== undefined) return reference;
+      // A key typed in (not a `${VAR}`, not already encrypted) is stored encrypted.
+      if (secretBox && value !== '' && !value.includes('${') && isEncryptablePath(path))
+        return secretBox.encrypt(value);
+      return value;
     }
     if (Array.isArray(value)) return value.map((item, index) => restore([...path, index], item));
     if (isPlainObject(value)) {

@@ -3,6 +3,9 @@ import type { EnvReference } from './expand-env-references';
 import { findNewestValidBackup, loadConfig, readConfigText } from './load-config';
 import { parseConfigText } from './parse-config-text';
 import type { AppConfig } from './schema';
+import path from 'node:path';
+import { readKeyFile } from './key-file';
+import type { SecretBox } from './secret-box';
 
 export interface ConfigFileReport {
   path: string;
@@ -25,6 +28,8 @@ export async function checkConfigFile(input: {
   path: string;
   env: NodeJS.ProcessEnv;
   createIfMissing: boolean;
+  /** Opens `enc:v1:` keys; by default the key file beside the config (`<home>/secret-key`), if any. */
+  secretBox?: SecretBox | undefined;
 }): Promise<ConfigFileReport> {
   const report = (problems: ConfigProblem[], extra: Partial<ConfigFileReport> = {}): ConfigFileReport => ({
     path: input.path,
@@ -51,9 +56,17 @@ export async function checkConfigFile(input: {
     text = (await loadConfig({ path: input.path, env: input.env, createIfMissing: true })).text;
   }
 
-  const parsed = parseConfigText({ text, env: input.env });
+  let secretBox = input.secretBox;
+  try {
+    secretBox ??= readKeyFile(path.dirname(input.path));
+  } catch (error) {
+    return report([{ path: '', message: (error as Error).message, severity: 'error' }]);
+  }
+  const parsed = parseConfigText({ text, env: input.env, secretBox });
   const failed = parsed.config === undefined || hasErrors(parsed.problems);
-  const backup = failed ? await findNewestValidBackup({ path: input.path, env: input.env }) : undefined;
+  const backup = failed
+    ? await findNewestValidBackup({ path: input.path, env: input.env, secretBox })
+    : undefined;
   return report(parsed.problems, {
     created,
     config: parsed.config,

@@ -30,3 +30,20 @@ export { DEFAULT_CONFIG_TEXT } from './default-config-text';
 export { checkConfigFile } from './check-config-file';
 export type { ConfigFileReport } from './check-config-file';
 export { findUnusableProviders } from './find-unusable-providers';
+export {
+  ENCRYPTED_PREFIX,
+  SecretDecryptError,
+  createDataKey,
+  createSecretBox,
+  isEncryptedSecret,
+  keyIdOf,
+  type SecretBox,
+} from './secret-box';
+export {
+  KEY_FILE_NAME,
+  keyFilePath,
+  readKeyFile,
+  readKeyFileKey,
+  removeKeyFile,
+  writeKeyFile,
+} from './key-file';

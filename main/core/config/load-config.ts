@@ -14,6 +14,7 @@ import { parseConfigText, type ParsedConfigText } from './parse-config-text';
 import { resolveBackupDirectory } from './resolve-config-paths';
 import { listConfigBackups, rejectedCopyPath } from './rotate-config-backups';
 import type { AppConfig } from './schema';
+import type { SecretBox } from './secret-box';
 import { writeFileAtomically } from './write-file-atomically';
 
 /**
@@ -55,6 +56,8 @@ export interface LoadedConfig {
   unsetVars: UnsetVariable[];
   /** The environment the references were expanded with. */
   env: NodeJS.ProcessEnv;
+  /** What opened the `enc:v1:` keys, and encrypts new ones on save. */
+  secretBox?: SecretBox | undefined;
 }
 
 export interface LoadConfigOptions {
@@ -75,6 +78,8 @@ export interface LoadConfigOptions {
    */
   refuseNoSettings?: boolean;
   backupDirectory?: string;
+  /** Opens `enc:v1:` keys (the app's keychain key, or `<home>/secret-key` headless). */
+  secretBox?: SecretBox | undefined;
 }
 
 /**
@@ -100,9 +105,10 @@ export async function loadConfig(options: LoadConfigOptions): Promise<LoadedConf
     source = 'created';
   }
 
-  const parsed = parseConfigText({ text, env });
+  const { secretBox } = options;
+  const parsed = parseConfigText({ text, env, secretBox });
   const noSettings = source === 'file' && hasNoSettings(parsed);
-  const loaded = usableConfig({ path: options.path, text, source, env, parsed });
+  const loaded = usableConfig({ path: options.path, text, source, env, parsed, secretBox });
   if (loaded !== undefined && !noSettings) return loaded;
   if (loaded !== undefined && !options.recoverFromBackup && !options.refuseNoSettings)
     return { ...loaded, noSettings: true };
@@ -110,8 +116,9 @@ export async function loadConfig(options: LoadConfigOptions): Promise<LoadedConf
   const problems = noSettings
     ? [{ path: '', message: NO_SETTINGS_MESSAGE, severity: 'error' as const }]
     : sortConfigProblems(parsed.problems);
-  if (options.recoverFromBackup) {
-    const backup = await findNewestValidBackup({ path: options.path, env, backupDirectory });
+  // Keys this process cannot decrypt are not a corrupt file: a backup would silently lose them.
+  if (options.recoverFromBackup && parsed.undecryptable === undefined) {
+    const backup = await findNewestValidBackup({ path: options.path, env, backupDirectory, secretBox });
     if (backup !== undefined) {
       const keptAt = rejectedCopyPath({ path: options.path, backupDirectory });
       await mkdir(backupDirectory, { recursive: true, mode: 0o700 });
@@ -146,14 +153,22 @@ export async function findNewestValidBackup(input: {
   path: string;
   env?: NodeJS.ProcessEnv;
   backupDirectory?: string;
+  secretBox?: SecretBox | undefined;
 }): Promise<{ path: string; loaded: LoadedConfig } | undefined> {
   const env = input.env ?? process.env;
   const backupDirectory = input.backupDirectory ?? resolveBackupDirectory(input.path);
   for (const backup of await listConfigBackups({ path: input.path, backupDirectory })) {
     const text = await readConfigText(backup.path).catch(() => undefined);
     if (text === undefined) continue;
-    const parsed = parseConfigText({ text, env });
-    const loaded = usableConfig({ path: backup.path, text, source: 'file', env, parsed });
+    const parsed = parseConfigText({ text, env, secretBox: input.secretBox });
+    const loaded = usableConfig({
+      path: backup.path,
+      text,
+      source: 'file',
+      env,
+      parsed,
+      secretBox: input.secretBox,
+    });
     if (loaded !== undefined && !hasNoSettings(parsed)) return { path: backup.path, loaded };
   }
   return undefined;
@@ -171,6 +186,7 @@ function usableConfig(input: {
   source: LoadedConfig['source'];
   env: NodeJS.ProcessEnv;
   parsed: ParsedConfigText;
+  secretBox: SecretBox | undefined;
 }): LoadedConfig | undefined {
   const { parsed } = input;
   if (parsed.config === undefined || hasErrors(parsed.problems)) return undefined;
@@ -182,6 +198,7 @@ function usableConfig(input: {
     config: parsed.config,
     problems: sortConfigProblems(parsed.problems),
     env: input.env,
+    ...(input.secretBox && { secretBox: input.secretBox }),
   };
 }
 

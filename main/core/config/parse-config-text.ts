@@ -1,6 +1,7 @@
 import { LineCounter, parseDocument, type Document } from 'yaml';
 import type { z } from 'zod';
 import { checkConfig, describeUnsetVariable } from './check-config';
+import { decryptConfigSecrets } from './decrypt-config-secrets';
 import { settleUnsetReferences } from './settle-unset-references';
 import { formatConfigPath, type ConfigPathSegment, type ConfigProblem } from './config-problem';
 import {
@@ -12,6 +13,7 @@ import {
 import { findUnknownFields } from './find-unknown-fields';
 import { createConfigPathLocator, type LocateConfigPath } from './locate-config-path';
 import { configSchema, type AppConfig } from './schema';
+import type { SecretBox } from './secret-box';
 
 export interface ParsedConfigText {
   /** Undefined when the text is not valid YAML or does not fit the schema. */
@@ -22,6 +24,11 @@ export interface ParsedConfigText {
   lineCounter: LineCounter;
   envRefs: EnvReference[];
   unsetVars: UnsetVariable[];
+  /**
+   * Paths of `enc:v1:` keys that could not be decrypted. Not corruption: a
+   * backup would drop them, so start-up reports them instead of recovering.
+   */
+  undecryptable?: string[];
 }
 
 /** The YAML options every read and write shares, so a save re-reads the way a load does. */
@@ -33,7 +40,12 @@ export const YAML_PARSE_OPTIONS = {
 } as const;
 
 /** Text of a config file → config + every problem (syntax, schema, unknown fields, cross-references). */
-export function parseConfigText(input: { text: string; env: NodeJS.ProcessEnv }): ParsedConfigText {
+export function parseConfigText(input: {
+  text: string;
+  env: NodeJS.ProcessEnv;
+  /** Opens `enc:v1:` keys; without it they are problems (see decrypt-config-secrets). */
+  secretBox?: SecretBox | undefined;
+}): ParsedConfigText {
   const lineCounter = new LineCounter();
   const document = parseDocument(input.text, { ...YAML_PARSE_OPTIONS, lineCounter });
   const locate = createConfigPathLocator(document, lineCounter);
@@ -74,7 +86,16 @@ export function parseConfigText(input: { text: string; env: NodeJS.ProcessEnv })
     problems.push(located(locate, unknown.path, unknown.message, 'warning', 'key'));
   }
 
-  const expanded = expandConfigValue(raw, input.env);
+  const envExpanded = expandConfigValue(raw, input.env);
+  const decrypted = decryptConfigSecrets({ value: envExpanded.value, secretBox: input.secretBox });
+  for (const failure of decrypted.problems)
+    problems.push(located(locate, failure.path, failure.message, 'error', 'value'));
+  const undecryptable = decrypted.problems.map((failure) => formatConfigPath(failure.path));
+  const expanded = {
+    ...envExpanded,
+    value: decrypted.value,
+    envRefs: [...envExpanded.envRefs, ...decrypted.refs],
+  };
   const parsed = configSchema.safeParse(expanded.value);
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
@@ -91,6 +112,7 @@ export function parseConfigText(input: { text: string; env: NodeJS.ProcessEnv })
       lineCounter,
       envRefs: expanded.envRefs,
       unsetVars: expanded.unsetVariables,
+      ...(undecryptable.length > 0 && { undecryptable }),
     };
   }
 
@@ -102,6 +124,7 @@ export function parseConfigText(input: { text: string; env: NodeJS.ProcessEnv })
     lineCounter,
     envRefs: expanded.envRefs,
     unsetVars: expanded.unsetVariables,
+    ...(undecryptable.length > 0 && { undecryptable }),
   };
 }
 

@@ -38,7 +38,8 @@ export interface SavedConfig {
 
 /**
  * Saves a config by patching the loaded YAML document, so the user's comments
- * and ordering survive and `${VAR}` references stay references. The previous
+ * and ordering survive and `${VAR}` references stay references. With a
+ * secret box, a new provider key is written as `enc:v1:…`. The previous
  * file is backed up first; the write is atomic. Throws ConfigError when the
  * config has errors or the file changed on disk since it was loaded.
  */
@@ -83,6 +84,7 @@ export async function saveConfig(options: SaveConfigOptions): Promise<SavedConfi
     next: parsedNext.data,
     envRefs: loaded.envRefs,
     env: loaded.env,
+    ...(loaded.secretBox && { secretBox: loaded.secretBox }),
   });
   const text = document.toString({ lineWidth: 0, indent: detectIndent(loaded.text) });
 
@@ -91,7 +93,7 @@ export async function saveConfig(options: SaveConfigOptions): Promise<SavedConfi
   // given as a `${VAR}` reference (a new provider keyed from the environment)
   // reads back expanded — or left out, when the variable is unset — so the
   // request is read the same way before comparing.
-  const reread = parseConfigText({ text, env: loaded.env });
+  const reread = parseConfigText({ text, env: loaded.env, secretBox: loaded.secretBox });
   const expected = configSchema.safeParse(expandConfigValue(parsedNext.data, loaded.env).value).data;
   if (
     reread.config === undefined ||
@@ -121,6 +123,7 @@ export async function saveConfig(options: SaveConfigOptions): Promise<SavedConfi
       text,
       source: 'file',
       env: loaded.env,
+      ...(loaded.secretBox && { secretBox: loaded.secretBox }),
     },
     backupPath,
     problems,

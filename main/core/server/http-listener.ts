@@ -18,7 +18,11 @@ export interface HttpListener {
 }
 
 export class ListenError extends Error {
-  constructor(message: string) {
+  /** The system's reason (`EADDRINUSE`…), so a caller can offer the fix (another port). */
+  constructor(
+    message: string,
+    readonly code?: string,
+  ) {
     super(message);
     this.name = 'ListenError';
   }
@@ -103,10 +107,12 @@ export async function listen(options: {
     if (code === 'EADDRINUSE')
       throw new ListenError(
         `port ${options.port} is already in use on ${options.host}; stop the other process or pass --port (0 picks a free port)`,
+        code,
       );
-    if (code === 'EACCES') throw new ListenError(`not allowed to listen on ${where}; use a port above 1024`);
+    if (code === 'EACCES')
+      throw new ListenError(`not allowed to listen on ${where}; use a port above 1024`, code);
     if (code === 'EADDRNOTAVAIL')
-      throw new ListenError(`address ${options.host} is not available on this machine`);
+      throw new ListenError(`address ${options.host} is not available on this machine`, code);
     throw error;
   }
   const address = server.address() as AddressInfo;
