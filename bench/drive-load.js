@@ -56,6 +56,16 @@ for line in io.lines(dir .. "/headers") do
   local name, value = line:match("^([^:]+): (.*)$")
   if name then wrk.headers[name] = value end
 end
+if os.getenv("AIS_WRK_SEED") then
+  -- Every request unique (a response cache must miss): the body's [<id>] becomes seed-counter.
+  local seed = os.getenv("AIS_WRK_SEED")
+  local prefix, suffix = wrk.body:match("^(.-)%[<id>%](.*)$")
+  local counter = 0
+  request = function()
+    counter = counter + 1
+    return wrk.format(nil, nil, nil, prefix .. seed .. "-" .. counter .. suffix)
+  end
+end
 done = function(summary, latency, requests)
   local e = summary.errors
   io.write(string.format("AIS_WRK %d %d %d %d %f %f\\n", summary.requests, summary.duration,
@@ -63,10 +73,14 @@ done = function(summary, latency, requests)
 end
 `;
 
+/** `[<id>]` in a body: each request gets a different id there (autocannon's own marker). */
+export const UNIQUE_ID_MARKER = '[<id>]';
+
 /**
  * One wrk run (one thread, `connections` keep-alive connections). Only 2xx
  * answers count as requests; anything else, and every socket error or
- * timeout, counts as an error.
+ * timeout, counts as an error. A body holding `UNIQUE_ID_MARKER` is made
+ * unique per request (a run-wide seed and a counter).
  */
 export function runWrk({ url, connections, durationSeconds, headers, body }) {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'ais-wrk-'));
@@ -81,7 +95,13 @@ export function runWrk({ url, connections, durationSeconds, headers, body }) {
   const args = ['-t', '1', '-c', String(connections), '-d', `${durationSeconds}s`, '--timeout', '30s'];
   return new Promise((resolve, reject) => {
     const child = spawn('wrk', [...args, '-s', path.join(dir, 'script.lua'), url], {
-      env: { ...process.env, AIS_WRK_DIR: dir },
+      env: {
+        ...process.env,
+        AIS_WRK_DIR: dir,
+        ...(body.includes(UNIQUE_ID_MARKER)
+          ? { AIS_WRK_SEED: `${process.pid}.${Date.now()}.${Math.floor(Math.random() * 1e9)}` }
+          : {}),
+      },
     });
     let output = '';
     child.stdout.on('data', (chunk) => (output += chunk));
@@ -106,7 +126,8 @@ export function runWrk({ url, connections, durationSeconds, headers, body }) {
 
 /**
  * One autocannon run. Only 2xx answers count as requests; anything else, and
- * every socket error or timeout, counts as an error.
+ * every socket error or timeout, counts as an error. `UNIQUE_ID_MARKER` in the
+ * body gets a fresh id per request.
  */
 export function runAutocannon({ url, connections, durationSeconds, headers, body }) {
   return new Promise((resolve, reject) => {
@@ -120,6 +141,7 @@ export function runAutocannon({ url, connections, durationSeconds, headers, body
         duration: durationSeconds,
         headers,
         body,
+        idReplacement: body.includes(UNIQUE_ID_MARKER),
         timeout: 30,
       },
       (error, result) => {

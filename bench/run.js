@@ -23,7 +23,7 @@ import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { buildClaudeCodeRequest } from './build-claude-code-request.js';
-import { runStreams, runThroughput, throughputTool } from './drive-load.js';
+import { runStreams, runThroughput, throughputTool, UNIQUE_ID_MARKER } from './drive-load.js';
 import {
   aisNodeFlags,
   listenOverflows,
@@ -93,15 +93,52 @@ const anthropicJson = clientRequest('sdk-anthropic-json__sdk-anthropic__POST-v1-
 const anthropicStream = clientRequest('sdk-anthropic-stream__sdk-anthropic__POST-v1-messages__01');
 const claudeCode = buildClaudeCodeRequest();
 
+/** `request` with its last user message made unique per request (the load generator fills the marker). */
+function withUniquePrompt(request) {
+  const body = JSON.parse(request.body);
+  const last = body.messages.at(-1);
+  last.content = `${last.content} (request ${UNIQUE_ID_MARKER})`;
+  return { ...request, body: JSON.stringify(body) };
+}
+
+/** The Chat JSON request, never the same twice: with the response cache on, every one is a miss (and a store). */
+const chatJsonUnique = withUniquePrompt(chatJson);
+
 const CHAT_TAIL = 'data: [DONE]';
 const ANTHROPIC_TAIL = '"message_stop"}';
 
 /** BENCH_CAPTURE=all|off measures what keeping every body (or none) costs; unset = the default config. */
 const CAPTURE = process.env.BENCH_CAPTURE;
 
-function aisConfig(mockUrl) {
+/*
+ * Every guardrail that acts on an ordinary request, none of them in the way: budgets (a route's and a global
+ * one, every limit) and rate limits (route, global, provider) far above the load, so each request reserves,
+ * takes slots and settles; the starter rules plus rules on tool calls and the user message, so each answer
+ * and prompt is inspected; lockout on; the cache on for requests without a temperature, so each request is
+ * looked up, misses and is stored (the benchmark makes every prompt unique). The audit log is always on; it
+ * records admin changes, not proxied requests.
+ */
+const GUARDRAILS = `
+guardrails:
+  starter_rules: true
+  intercept:
+    - { name: bench-root-delete, target: tool_call, match: command, pattern: ["rm -r /", "rm -r ~"], action: block }
+    - { name: bench-curl, target: tool_call, match: regex, pattern: "curl [^|]*[|] *(ba)?sh", action: warn }
+    - { name: bench-password, target: user_message, match: contains, pattern: "my password is", ignore_case: true }
+  budgets:
+    - { route: bench-json, window: day, requests: 1000000000, tokens: 1000000000000, input_tokens: 1000000000000, output_tokens: 1000000000000, cost_usd: 1000000000 }
+    - { route: "*", window: month, cost_usd: 1000000000, tokens: 1000000000000 }
+  rate_limits:
+    - { route: bench-json, rpm: 100000000, concurrent: 10000 }
+    - { route: "*", rpm: 100000000, concurrent: 10000 }
+    - { provider: mock-json, concurrent: 10000 }
+  lockout: { max_failures: 10, window_s: 60, block_s: 300 }
+  cache: { mode: exact, memory_mb: 64, disk_mb: 512, ttl_h: 24, temperature: zero_or_unset }
+`;
+
+function aisConfig(mockUrl, { guardrails = false } = {}) {
   return `
-${CAPTURE ? `recording: { capture: ${CAPTURE} }` : ''}
+${CAPTURE ? `recording: { capture: ${CAPTURE} }` : ''}${guardrails ? GUARDRAILS : ''}
 providers:
   mock-json: { base_url: "${mockUrl}/json", api_key: ${PROVIDER_KEY}, format: chat }
   mock-sse: { base_url: "${mockUrl}/sse", api_key: ${PROVIDER_KEY}, format: chat }
@@ -138,6 +175,17 @@ const SCENARIOS = [
     route: 'bench-json',
     direct: { path: '/json/chat/completions', request: chatJson },
   })),
+  {
+    // Not `passthrough`: the bare pipe has no guardrails to turn on.
+    id: 'chat-json-32-guardrails',
+    label: 'Chat passthrough JSON, every guardrail on (cache missing)',
+    c: 32,
+    tool: 'throughput',
+    guardrails: true,
+    request: chatJsonUnique,
+    route: 'bench-json',
+    direct: { path: '/json/chat/completions', request: chatJson },
+  },
   {
     id: 'anthropic-json-32',
     label: 'Anthropic → Chat JSON',
@@ -278,7 +326,7 @@ async function measureProxy(mockUrl, scenario) {
   const profileDir = options.profile ? mkdtempSync(path.join(os.tmpdir(), 'ais-bench-prof-')) : undefined;
   const ais = options.bare
     ? await startBarePipe(mockUrl, BARE_ROUTES)
-    : await startAis(aisConfig(mockUrl), {
+    : await startAis(aisConfig(mockUrl, { guardrails: scenario.guardrails }), {
         ...(profileDir ? { cpuProfileDir: profileDir } : {}),
         ...(options.ais ? { bin: options.ais } : {}),
       });
@@ -329,6 +377,7 @@ async function measureProxy(mockUrl, scenario) {
     });
     const after = readProcessStats(ais.pid);
     measuredWindow.toMicros = Number(process.hrtime.bigint() / 1000n);
+    if (scenario.guardrails) await reportGuardrailCounters(ais, scenario);
     return {
       ...result,
       cold,
@@ -347,6 +396,37 @@ async function measureProxy(mockUrl, scenario) {
       }
     }
   }
+}
+
+/**
+ * The guardrails' own metrics after a run: proof they were on and the cache missed every time (a hit would
+ * skip the upstream and flatter the row, so one fails the run).
+ */
+async function reportGuardrailCounters(ais, scenario) {
+  const token = readFileSync(path.join(ais.home, 'admin-token'), 'utf8').trim();
+  const response = await fetch(`${ais.url}/metrics`, { headers: { authorization: `Bearer ${token}` } });
+  if (!response.ok) throw new Error(`GET /metrics answered ${response.status}`);
+  const text = await response.text();
+  const total = (name) =>
+    text
+      .split('\n')
+      .filter((line) => line.startsWith(name))
+      .reduce((sum, line) => sum + Number(line.slice(line.lastIndexOf(' ') + 1)), 0);
+  const counters = {
+    cacheHits: total('ais_cache_hits_total'),
+    cacheMisses: total('ais_cache_misses_total'),
+    cacheStores: total('ais_cache_stores_total'),
+    budgetChargedUsd: Number(total('ais_budget_charged_usd_total').toFixed(4)),
+    budgetRefusals: total('ais_budget_refusals_total'),
+    rateLimitRefusals: total('ais_ratelimit_refusals_total'),
+  };
+  console.error(`bench: ${scenario.id} guardrail counters (warm-up included): ${JSON.stringify(counters)}`);
+  if (counters.cacheHits > 0 || counters.cacheMisses === 0)
+    throw new Error(
+      `${scenario.id}: the response cache must miss every request, saw ${JSON.stringify(counters)}`,
+    );
+  if (counters.budgetRefusals > 0 || counters.rateLimitRefusals > 0)
+    throw new Error(`${scenario.id}: a guardrail refused requests, saw ${JSON.stringify(counters)}`);
 }
 
 const ms = (value) => (Number.isFinite(value) ? value.toFixed(2) : '–');
@@ -369,7 +449,10 @@ const inMs = (value) => `${ms(value)} ms`;
 const perSecond = (result) => result.proxy.requestsPerSecond;
 const inRps = (value) => `${Math.round(value)} req/s`;
 
-/** The issue's targets, each read from one scenario of the run (skipped when it did not run). */
+/**
+ * The issue's targets, each read from one scenario of the run, or from one against its `baseline` in the same
+ * run (skipped when they did not run).
+ */
 const TARGETS = [
   {
     label: 'added p50 at c = 1 ≤ 0.4 ms',
@@ -391,6 +474,14 @@ const TARGETS = [
     measure: perSecond,
     show: inRps,
     pass: (v) => v >= 2000,
+  },
+  {
+    label: 'guardrails on ≥ 85 % of off (req/s, same run)',
+    id: 'chat-json-32-guardrails',
+    baseline: 'chat-json-32',
+    measure: (result, baseline) => result.proxy.requestsPerSecond / baseline.proxy.requestsPerSecond,
+    show: (v) => `${(v * 100).toFixed(0)} %`,
+    pass: (v) => v >= 0.85,
   },
   {
     label: 'added TTFB p50 ≤ 0.5 ms (passthrough)',
@@ -430,8 +521,10 @@ const TARGETS = [
 ];
 
 function targetLines(results) {
-  return TARGETS.filter((target) => results.has(target.id)).map((target) => {
-    const value = target.measure(results.get(target.id));
+  return TARGETS.filter(
+    (target) => results.has(target.id) && (target.baseline === undefined || results.has(target.baseline)),
+  ).map((target) => {
+    const value = target.measure(results.get(target.id), results.get(target.baseline));
     return `| ${target.label} | ${target.show(value)} | ${target.pass(value) ? 'met' : 'MISSED'} |`;
   });
 }

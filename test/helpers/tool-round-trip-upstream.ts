@@ -10,8 +10,15 @@ import type { AddressInfo } from 'node:net';
 export type UpstreamFormat = 'chat' | 'anthropic' | 'responses';
 
 export interface ToolPlan {
-  /** Picks the tool and its arguments from the tools the agent offered (name → JSON schema), or undefined. */
-  chooseCall(tools: Map<string, unknown>): { name: string; input: Record<string, unknown> } | undefined;
+  /**
+   * Picks the tool and its arguments from the tools the agent offered (name → JSON schema), or a
+   * text answer, or undefined (a short text); the request's body is there for plans that read the
+   * conversation.
+   */
+  chooseCall(
+    tools: Map<string, unknown>,
+    body: Record<string, unknown>,
+  ): { name: string; input: Record<string, unknown> } | { text: string } | undefined;
   /** The final answer, given the tool result's text. */
   answer(toolResult: string): string;
 }
@@ -44,8 +51,10 @@ export async function startToolRoundTripUpstream(
       if (schema !== undefined) turn = { kind: 'text', text: JSON.stringify(sampleOf(schema)) };
       else if (result !== undefined) turn = { kind: 'text', text: plan.answer(result) };
       else {
-        const call = plan.chooseCall(offeredTools(format, body));
-        turn = call ? { kind: 'call', id: `call_${++calls}`, ...call } : { kind: 'text', text: 'ok' };
+        const call = plan.chooseCall(offeredTools(format, body), body);
+        if (call === undefined) turn = { kind: 'text', text: 'ok' };
+        else if ('text' in call) turn = { kind: 'text', text: call.text };
+        else turn = { kind: 'call', id: `call_${++calls}`, ...call };
       }
       const stream = body.stream === true;
       const model = typeof body.model === 'string' ? body.model : 'upstream-model';
@@ -83,7 +92,10 @@ function findToolResult(format: UpstreamFormat, body: Json): string | undefined 
     return last?.role === 'tool' ? textOf(last.content) : undefined;
   }
   if (format === 'anthropic') {
-    const last = asArray(body.messages).at(-1);
+    // Claude Code may put a `system` role message after the user's turn.
+    const last = asArray(body.messages)
+      .filter((message) => message.role === 'user')
+      .at(-1);
     const result = asArray(last?.content).find((part) => part.type === 'tool_result');
     return result ? textOf(result.content) : undefined;
   }

@@ -10,6 +10,12 @@ export interface ResponseCacheTable {
   clear(): void;
 }
 
+/**
+ * Expired entries are never served (`get` checks the age), so sweeping them out can wait this long: the
+ * sweep and the size count each read the whole table, which per store made a large cache quadratic.
+ */
+const SWEEP_EVERY_MS = 60_000;
+
 export function createResponseCacheTable(db: Database.Database): ResponseCacheTable {
   const select = db.prepare<[string, number]>(
     `SELECT body FROM response_cache WHERE key = ? AND expires_at > ?`,
@@ -26,6 +32,10 @@ export function createResponseCacheTable(db: Database.Database): ResponseCacheTa
   const oldest = db.prepare<[number]>(`SELECT key, bytes FROM response_cache ORDER BY used_at LIMIT ?`);
   const remove = db.prepare<[string]>(`DELETE FROM response_cache WHERE key = ?`);
   const clear = db.prepare(`DELETE FROM response_cache`);
+  const bytesOf = db.prepare<[string]>(`SELECT bytes FROM response_cache WHERE key = ?`);
+  // The table's size, kept as entries come and go (this process owns the store); recounted at each sweep.
+  let totalBytes: number | undefined;
+  let sweptAt = -Infinity;
 
   return {
     get(key, now) {
@@ -36,22 +46,37 @@ export function createResponseCacheTable(db: Database.Database): ResponseCacheTa
     },
     put({ key, body, now, expiresAt, maxBytes }) {
       const packed = deflateRawSync(Buffer.from(body, 'utf8'));
-      db.transaction(() => {
-        upsert.run(key, now, expiresAt, now, packed.length, packed);
-        expire.run(now);
-        let { bytes } = total.get() as { entries: number; bytes: number };
-        while (bytes > maxBytes) {
-          const victims = oldest.all(16) as { key: string; bytes: number }[];
-          if (victims.length === 0) break;
-          for (const victim of victims) {
-            if (bytes <= maxBytes) break;
-            remove.run(victim.key);
-            bytes -= victim.bytes;
+      try {
+        db.transaction(() => {
+          if (totalBytes === undefined || now - sweptAt >= SWEEP_EVERY_MS || now < sweptAt) {
+            expire.run(now);
+            totalBytes = (total.get() as { entries: number; bytes: number }).bytes;
+            sweptAt = now;
           }
-        }
-      })();
+          const replaced = (bytesOf.get(key) as { bytes: number } | undefined)?.bytes ?? 0;
+          upsert.run(key, now, expiresAt, now, packed.length, packed);
+          let bytes = totalBytes + packed.length - replaced;
+          while (bytes > maxBytes) {
+            const victims = oldest.all(16) as { key: string; bytes: number }[];
+            if (victims.length === 0) break;
+            for (const victim of victims) {
+              if (bytes <= maxBytes) break;
+              remove.run(victim.key);
+              bytes -= victim.bytes;
+            }
+          }
+          totalBytes = bytes;
+        })();
+      } catch (error) {
+        // Rolled back: count the table afresh next time.
+        totalBytes = undefined;
+        throw error;
+      }
     },
     stats: () => total.get() as { entries: number; bytes: number },
-    clear: () => void clear.run(),
+    clear() {
+      clear.run();
+      totalBytes = 0;
+    },
   };
 }

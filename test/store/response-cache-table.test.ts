@@ -1,0 +1,56 @@
+import { randomBytes } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { openDatabase } from '../../main/core/store/open-database';
+import { createResponseCacheTable } from '../../main/core/store/response-cache-table';
+
+// The disk layer keeps its size by a running count (a full count per store made a large cache quadratic):
+// the bound, the least-recently-used order, replacing a key and the minute's sweep of expired entries must
+// still come out as a full count would.
+
+/** Random hex does not compress: each body stores at about its own size. */
+const body = (bytes: number): string => randomBytes(bytes / 2).toString('hex');
+
+describe('the response cache table', () => {
+  it('stays under maxBytes, dropping the least recently used first', () => {
+    const table = createResponseCacheTable(openDatabase(':memory:'));
+    const maxBytes = 10_000;
+    for (let index = 0; index < 30; index++)
+      table.put({ key: `k${index}`, body: body(1_000), now: 1_000 + index, expiresAt: 1e12, maxBytes });
+    const { entries, bytes } = table.stats();
+    expect(bytes).toBeLessThanOrEqual(maxBytes);
+    expect(entries).toBeGreaterThanOrEqual(8);
+    expect(table.get('k29', 2_000)).toBeDefined();
+    expect(table.get('k0', 2_000)).toBeUndefined();
+  });
+
+  it('counts a replaced key once', () => {
+    const table = createResponseCacheTable(openDatabase(':memory:'));
+    for (let round = 0; round < 20; round++)
+      table.put({ key: 'same', body: body(2_000), now: 1_000 + round, expiresAt: 1e12, maxBytes: 5_000 });
+    table.put({ key: 'other', body: body(2_000), now: 2_000, expiresAt: 1e12, maxBytes: 5_000 });
+    // Had the replaced copies counted, `same` would have been evicted to make room.
+    expect(table.stats().entries).toBe(2);
+    expect(table.get('same', 2_001)).toBeDefined();
+  });
+
+  it('sweeps expired entries at most once a minute, and never serves them', () => {
+    const table = createResponseCacheTable(openDatabase(':memory:'));
+    table.put({ key: 'old', body: body(1_000), now: 0, expiresAt: 10, maxBytes: 1e9 });
+    table.put({ key: 'new', body: body(1_000), now: 20, expiresAt: 1e12, maxBytes: 1e9 });
+    expect(table.get('old', 30)).toBeUndefined();
+    expect(table.stats().entries).toBe(2);
+    table.put({ key: 'later', body: body(1_000), now: 60_000, expiresAt: 1e12, maxBytes: 1e9 });
+    expect(table.stats().entries).toBe(2);
+    expect(table.get('new', 60_001)).toBeDefined();
+  });
+
+  it('starts counting afresh after a clear', () => {
+    const table = createResponseCacheTable(openDatabase(':memory:'));
+    for (let index = 0; index < 5; index++)
+      table.put({ key: `k${index}`, body: body(1_000), now: index, expiresAt: 1e12, maxBytes: 3_000 });
+    table.clear();
+    for (let index = 0; index < 3; index++)
+      table.put({ key: `n${index}`, body: body(900), now: 10 + index, expiresAt: 1e12, maxBytes: 3_000 });
+    expect(table.stats().entries).toBe(3);
+  });
+});
