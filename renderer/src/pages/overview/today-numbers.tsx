@@ -22,7 +22,8 @@ export function TodayNumbers() {
             requests: sum.requests + row.requests,
             errors: sum.errors + row.errors,
             tokens:
-              sum.tokens + row.inputTokens + row.outputTokens + row.cacheReadTokens + row.cacheWriteTokens,
+              // inputTokens already holds the cache reads and writes (the canonical usage).
+              sum.tokens + row.inputTokens + row.outputTokens,
             cost: sum.cost + row.costUsd,
           }),
           { requests: 0, errors: 0, tokens: 0, cost: 0 },
