@@ -1,3 +1,4 @@
+import { priceOverridesOf } from '../core/trace/price-overrides-of';
 import {
   checkConfigFile,
   type ConfigFileReport,
@@ -121,20 +122,6 @@ function configuredModels(config: AppConfig): string[] {
     }
   }
   return [...models];
-}
-
-function priceOverridesOf(config: AppConfig) {
-  return Object.fromEntries(
-    Object.entries(config.prices).map(([model, price]) => [
-      model,
-      {
-        input: price.input,
-        output: price.output,
-        ...(price.cache_read !== undefined ? { cacheRead: price.cache_read } : {}),
-        ...(price.cache_write !== undefined ? { cacheWrite: price.cache_write } : {}),
-      },
-    ]),
-  );
 }
 
 /** Says where the key comes from without ever printing it. */

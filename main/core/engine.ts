@@ -54,6 +54,7 @@ import type { ProxyRuntime, ProxyServices } from './proxy/proxy-services';
 import { serveDashboard } from './server/serve-dashboard';
 import { createStore, type Store } from './store';
 import { createLiveTraces } from './trace/create-live-traces';
+import { priceOverridesOf } from './trace/price-overrides-of';
 import { createPriceLookup, type PriceLookup } from './trace/compute-cost';
 import { noteMissingPrice } from './trace/note-missing-price';
 import { createCachedSecretMasker } from './trace/redact-secrets';
@@ -178,7 +179,7 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
     captureMode: loaded.config.recording.capture,
     bodyCapBytes: loaded.config.recording.body_cap_kb * 1024,
     retentionDays: loaded.config.log_retention_days,
-    prices: priceOverrides(loaded.config),
+    prices: priceOverridesOf(loaded.config),
     secrets,
     logger,
   });
@@ -193,7 +194,7 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
   let pricesFor: { config: AppConfig; lookup: PriceLookup } | undefined;
   const priceLookup = (): PriceLookup => {
     if (pricesFor?.config !== runtime.config)
-      pricesFor = { config: runtime.config, lookup: createPriceLookup(priceOverrides(runtime.config)) };
+      pricesFor = { config: runtime.config, lookup: createPriceLookup(priceOverridesOf(runtime.config)) };
     return pricesFor.lookup;
   };
   const masker = createCachedSecretMasker(secrets);
@@ -420,7 +421,7 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
           captureMode: next.config.recording.capture,
           bodyCapBytes: next.config.recording.body_cap_kb * 1024,
           retentionDays: next.config.log_retention_days,
-          prices: priceOverrides(next.config),
+          prices: priceOverridesOf(next.config),
         });
         for (const problem of next.problems)
           logger.warn({ path: problem.path }, `config: ${formatConfigProblem(problem)}`);
@@ -502,18 +503,4 @@ function buildBrowserPolicy(config: AppConfig, hostOverride: string | undefined)
     hostNames: config.server.host_names,
     allowedOrigins: config.server.allowed_origins,
   });
-}
-
-function priceOverrides(config: AppConfig) {
-  return Object.fromEntries(
-    Object.entries(config.prices).map(([model, price]) => [
-      model,
-      {
-        input: price.input,
-        output: price.output,
-        ...(price.cache_read !== undefined ? { cacheRead: price.cache_read } : {}),
-        ...(price.cache_write !== undefined ? { cacheWrite: price.cache_write } : {}),
-      },
-    ]),
-  );
 }
