@@ -124,8 +124,14 @@ export default function OverviewCharts() {
                 .filter((row) => row.costUsd > 0)
                 .sort((left, right) => right.costUsd - left.costUsd)
                 .slice(0, TOP_MODELS);
-              if (top.length === 0)
-                return <p className="text-sm text-muted-foreground">{t('usage.empty')}</p>;
+              if (top.length === 0) {
+                const unpriced = rows.reduce((sum, row) => sum + row.unpricedRequests, 0);
+                return (
+                  <p className="text-sm text-muted-foreground">
+                    {unpriced > 0 ? t('usage.overview.noPricedUsage', { count: unpriced }) : t('usage.empty')}
+                  </p>
+                );
+              }
               return (
                 <ResponsiveContainer width="100%" height="100%">
                   <BarChart data={top} layout="vertical" margin={{ left: 8 }}>
