@@ -11,6 +11,7 @@ import {
   Tray,
   type BrowserWindow,
 } from 'electron';
+import { trayLanguageOf } from './tray/tray-text';
 import { ConfigError, formatConfigProblem } from '../core/config';
 import { createSecretBox, type SecretBox } from '../core/config/secret-box';
 import type { Engine } from '../core/engine';
@@ -260,6 +261,7 @@ export function startDesktopApp(deps: DesktopDeps): void {
       agents: deps.agents,
       preferences,
       platform,
+      language: trayLanguageOf(app.getLocale()),
       render: drawTray,
       notify,
       shell: {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildTrayMenu, formatCount } from '../../main/electron/tray/build-tray-menu';
 import { trayIconFile, trayIconKind, trayTooltip } from '../../main/electron/tray/pick-tray-icon';
+import { trayLanguageOf } from '../../main/electron/tray/tray-text';
 import { click, findItem, labels, runningState, submenuOf, trayActions } from './tray-state-fixtures';
 
 describe('buildTrayMenu', () => {
@@ -193,5 +194,20 @@ describe('tray icon and numbers', () => {
 
   it('shortens counts', () => {
     expect([950, 12_300, 4_560_000, 123_456_789].map(formatCount)).toEqual(['950', '12.3K', '4.56M', '123M']);
+  });
+});
+
+describe('the tray speaks the system language, from the dashboard catalogs', () => {
+  it('builds the menu in 中文 for a Chinese system, in English otherwise', () => {
+    expect(trayLanguageOf('zh-CN')).toBe('zh-CN');
+    expect(trayLanguageOf('zh-TW')).toBe('zh-CN');
+    expect(trayLanguageOf('en-US')).toBe('en');
+    expect(trayLanguageOf(undefined)).toBe('en');
+    const chinese = labels(buildTrayMenu(runningState({ language: 'zh-CN' }), trayActions()));
+    expect(chinese).toEqual(expect.arrayContaining(['暂停代理', '打开控制台', '退出 AI Switch']));
+    expect(chinese[0]).toBe('运行中：http://127.0.0.1:12345');
+    expect(labels(buildTrayMenu(runningState(), trayActions()))).toEqual(
+      expect.arrayContaining(['Pause Proxy', 'Open Dashboard', 'Quit AI Switch']),
+    );
   });
 });

@@ -117,6 +117,7 @@ export function createFakeElectron() {
 
   const app = Object.assign(new Emitter(), {
     requestSingleInstanceLock: vi.fn(() => true),
+    getLocale: vi.fn(() => 'en-US'),
     quit: vi.fn(),
     whenReady: vi.fn(() => ready),
     isPackaged: false,

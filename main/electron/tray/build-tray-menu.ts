@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { MenuItemConstructorOptions } from 'electron';
 import { AGENT_TITLES, type TrayActions, type TrayAgent, type TrayRoute, type TrayState } from './tray-state';
+import { trayText, type TrayText } from './tray-text';
 
 type Item = MenuItemConstructorOptions;
 
@@ -10,47 +11,48 @@ type Item = MenuItemConstructorOptions;
  * provider lingering, a route switched elsewhere still checked).
  */
 export function buildTrayMenu(state: TrayState, actions: TrayActions): Item[] {
+  const t = trayText(state.language);
   return [
-    ...statusItems(state),
+    ...statusItems(state, t),
     { type: 'separator' },
-    toggleItem(state, actions),
-    ...routeItems(state, actions),
+    toggleItem(state, actions, t),
+    ...routeItems(state, actions, t),
     { type: 'separator' },
-    ...state.agents.map((agent) => agentItem(state, agent, actions)),
-    shellExportsItem(state, actions),
+    ...state.agents.map((agent) => agentItem(state, agent, actions, t)),
+    shellExportsItem(state, actions, t),
     { type: 'separator' },
-    { label: 'Open Dashboard', click: () => actions.openDashboard() },
-    { label: 'Open Config Folder', click: () => actions.openConfigFolder() },
+    { label: t('openDashboard'), click: () => actions.openDashboard() },
+    { label: t('openConfigFolder'), click: () => actions.openConfigFolder() },
     {
-      label: 'Launch at Login',
+      label: t('launchAtLogin'),
       type: 'checkbox',
       checked: state.launchAtLogin,
       click: () => actions.setLaunchAtLogin(!state.launchAtLogin),
     },
-    ...cliKeyAccessItems(state, actions),
-    updateItem(state, actions),
+    ...cliKeyAccessItems(state, actions, t),
+    updateItem(state, actions, t),
     { type: 'separator' },
-    { label: 'Quit AI Switch', click: () => actions.quit() },
+    { label: t('quit'), click: () => actions.quit() },
   ];
 }
 
 /** The status line(s): where the proxy listens or why it does not, and today's traffic. */
-export function describeEngineStatus(state: TrayState): string {
+export function describeEngineStatus(state: TrayState, t: TrayText = trayText(state.language)): string {
   const { engine } = state;
-  const suffix = engine.attached ? ' (ais serve)' : '';
+  const suffix = engine.attached ? t('attachedSuffix') : '';
   switch (engine.state) {
     case 'running':
-      return `Running on ${engine.url ?? '…'}${suffix}`;
+      return t('running', { url: engine.url ?? '…', suffix });
     case 'paused':
-      return `Paused: clients get 503 (${engine.url ?? '…'})${suffix}`;
+      return t('paused', { url: engine.url ?? '…', suffix });
     case 'starting':
-      return 'Starting…';
+      return t('starting');
     case 'stopping':
-      return 'Stopping…';
+      return t('stopping');
     case 'stopped':
-      return 'Stopped';
+      return t('stopped');
     case 'error':
-      return `Not running: ${engine.error ?? 'unknown error'}`;
+      return t('error', { error: engine.error ?? t('unknownError') });
     default: {
       const exhaustive: never = engine.state;
       return exhaustive;
@@ -58,39 +60,42 @@ export function describeEngineStatus(state: TrayState): string {
   }
 }
 
-function statusItems(state: TrayState): Item[] {
-  const items: Item[] = [{ label: describeEngineStatus(state), enabled: false }];
+function statusItems(state: TrayState, t: TrayText): Item[] {
+  const items: Item[] = [{ label: describeEngineStatus(state, t), enabled: false }];
   if (state.today) {
     const { requests, tokens, costUsd } = state.today;
     items.push({
-      label: `Today: ${requests} request${requests === 1 ? '' : 's'} · ${formatCount(tokens)} tokens · $${costUsd.toFixed(2)}`,
+      label: t(requests === 1 ? 'todayOne' : 'today', {
+        requests,
+        tokens: formatCount(tokens),
+        cost: costUsd.toFixed(2),
+      }),
       enabled: false,
     });
   }
-  if (state.configError) items.push({ label: `Config: ${state.configError}`, enabled: false });
+  if (state.configError)
+    items.push({ label: t('configError', { error: state.configError }), enabled: false });
   return items;
 }
 
-function toggleItem(state: TrayState, actions: TrayActions): Item {
+function toggleItem(state: TrayState, actions: TrayActions, t: TrayText): Item {
   const { engine } = state;
-  if (engine.state === 'running') return { label: 'Pause Proxy', click: () => actions.pauseProxy() };
+  if (engine.state === 'running') return { label: t('pause'), click: () => actions.pauseProxy() };
   return {
-    label: engine.state === 'error' ? 'Try Starting Again' : 'Start Proxy',
+    label: engine.state === 'error' ? t('tryAgain') : t('start'),
     enabled: engine.state === 'paused' || engine.state === 'stopped' || engine.state === 'error',
     click: () => actions.startProxy(),
   };
 }
 
 /** One submenu per route: its providers (radio), and the current provider's models (radio). */
-function routeItems(state: TrayState, actions: TrayActions): Item[] {
-  if (state.providers.length === 0)
-    return [{ label: 'No providers yet: add one in the dashboard', enabled: false }];
-  if (state.routes.length === 0)
-    return [{ label: 'No routes yet: add one in the dashboard', enabled: false }];
+function routeItems(state: TrayState, actions: TrayActions, t: TrayText): Item[] {
+  if (state.providers.length === 0) return [{ label: t('noProviders'), enabled: false }];
+  if (state.routes.length === 0) return [{ label: t('noRoutes'), enabled: false }];
   return state.routes.map((route) => {
     const current = state.providers.find((provider) => provider.id === route.providerId);
     const submenu: Item[] = [
-      { label: 'Provider', enabled: false },
+      { label: t('provider'), enabled: false },
       ...state.providers.map((provider): Item => ({
         label: provider.title,
         type: 'radio',
@@ -102,7 +107,7 @@ function routeItems(state: TrayState, actions: TrayActions): Item[] {
       })),
     ];
     if (current && current.models.length > 0) {
-      submenu.push({ type: 'separator' }, { label: `Model (${current.title})`, enabled: false });
+      submenu.push({ type: 'separator' }, { label: t('model', { provider: current.title }), enabled: false });
       for (const model of current.models) {
         submenu.push({
           label: model,
@@ -117,15 +122,15 @@ function routeItems(state: TrayState, actions: TrayActions): Item[] {
     }
     const model = route.model ? ` · ${route.model}` : '';
     return {
-      label: `${route.title}: ${current?.title ?? route.providerId}${model}${route.disabled ? ' (disabled)' : ''}`,
+      label: `${route.title}: ${current?.title ?? route.providerId}${model}${route.disabled ? t('disabled') : ''}`,
       submenu,
     };
   });
 }
 
-function agentItem(state: TrayState, agent: TrayAgent, actions: TrayActions): Item {
-  const title = `Launch ${AGENT_TITLES[agent.id]}`;
-  const reason = agent.unavailableReason ?? launchBlocker(state);
+function agentItem(state: TrayState, agent: TrayAgent, actions: TrayActions, t: TrayText): Item {
+  const title = t('launch', { agent: AGENT_TITLES[agent.id] });
+  const reason = agent.unavailableReason ?? launchBlocker(state, t);
   if (reason !== undefined) return { label: `${title} (${reason})`, enabled: false };
   const enabledRoutes = state.routes.filter((route) => !route.disabled);
   const chosen =
@@ -139,10 +144,10 @@ function agentItem(state: TrayState, agent: TrayAgent, actions: TrayActions): It
       toolTip: folder,
       click: launch(folder),
     })),
-    { label: 'Choose Folder…', click: launch() },
+    { label: t('chooseFolder'), click: launch() },
   ];
   if (enabledRoutes.length > 1) {
-    submenu.push({ type: 'separator' }, { label: 'Route', enabled: false });
+    submenu.push({ type: 'separator' }, { label: t('route'), enabled: false });
     for (const route of enabledRoutes) {
       submenu.push({
         label: route.title,
@@ -156,17 +161,17 @@ function agentItem(state: TrayState, agent: TrayAgent, actions: TrayActions): It
 }
 
 /** Why no agent can be launched right now, whatever the agent. */
-function launchBlocker(state: TrayState): string | undefined {
-  if (state.engine.state !== 'running' && state.engine.state !== 'paused') return 'the proxy is not running';
-  if (!state.routes.some((route) => !route.disabled)) return 'no route to use';
+function launchBlocker(state: TrayState, t: TrayText): string | undefined {
+  if (state.engine.state !== 'running' && state.engine.state !== 'paused') return t('proxyNotRunning');
+  if (!state.routes.some((route) => !route.disabled)) return t('noRoute');
   return undefined;
 }
 
-function shellExportsItem(state: TrayState, actions: TrayActions): Item {
+function shellExportsItem(state: TrayState, actions: TrayActions, t: TrayText): Item {
   if (state.routes.length === 0 || state.engine.url === undefined)
-    return { label: 'Copy Shell Exports', enabled: false };
+    return { label: t('copyExports'), enabled: false };
   return {
-    label: 'Copy Shell Exports',
+    label: t('copyExports'),
     submenu: state.routes.map((route) => ({
       label: route.title,
       click: () => actions.copyShellExports(route.key),
@@ -174,34 +179,37 @@ function shellExportsItem(state: TrayState, actions: TrayActions): Item {
   };
 }
 
-function cliKeyAccessItems(state: TrayState, actions: TrayActions): Item[] {
+function cliKeyAccessItems(state: TrayState, actions: TrayActions, t: TrayText): Item[] {
   if (state.cliKeyAccess === undefined) return [];
   const enabled = state.cliKeyAccess;
   return [
     {
-      label: 'Also Use Keys from the Command Line',
+      label: t('cliKeys'),
       type: 'checkbox',
       checked: enabled,
-      toolTip: 'Writes a key file (readable by you only) so `ais serve` can read the keys the app encrypted',
+      toolTip: t('cliKeysHint'),
       click: () => actions.setCliKeyAccess(!enabled),
     },
   ];
 }
 
-function updateItem(state: TrayState, actions: TrayActions): Item {
+function updateItem(state: TrayState, actions: TrayActions, t: TrayText): Item {
   const { update } = state;
   switch (update.kind) {
     case 'unsupported':
-      return { label: 'Updates Come with Installed Builds', enabled: false };
+      return { label: t('updatesInstalledOnly'), enabled: false };
     case 'ready':
-      return { label: `Restart to Update (${update.version})`, click: () => actions.restartToUpdate() };
+      return {
+        label: t('restartToUpdate', { version: update.version }),
+        click: () => actions.restartToUpdate(),
+      };
     case 'checking':
-      return { label: 'Checking for Updates…', enabled: false };
+      return { label: t('checkingUpdates'), enabled: false };
     case 'downloading':
-      return { label: `Downloading ${update.version}…`, enabled: false };
+      return { label: t('downloading', { version: update.version }), enabled: false };
     case 'error':
     case 'idle':
-      return { label: 'Check for Updates…', click: () => actions.checkForUpdates() };
+      return { label: t('checkUpdates'), click: () => actions.checkForUpdates() };
     default: {
       const exhaustive: never = update;
       return exhaustive;

@@ -1,3 +1,4 @@
+import type { TrayLanguage } from './tray-text';
 import { configSchema, type AppConfig } from '../../core/config/schema';
 import type { EventPayload } from '../../core/contract';
 import { maskRouteKey } from '../../core/routing/describe-route';
@@ -41,6 +42,8 @@ export interface TrayControllerDeps {
   agents: AgentLauncher;
   preferences: Preferences;
   platform: NodeJS.Platform;
+  /** The menu's language (the system's locale); English when left out. */
+  language?: TrayLanguage;
   /** Draws the state (menu, icon, tooltip). */
   render(state: TrayState): void;
   notify(notice: Notice): void;
@@ -104,6 +107,7 @@ export function createTrayController(deps: TrayControllerDeps): TrayController {
     ...withCliKeyAccess(deps.shell.cliKeyAccess()),
     update: { kind: 'idle' },
     platform: deps.platform,
+    ...(deps.language ? { language: deps.language } : {}),
   };
 
   const render = (): void => {

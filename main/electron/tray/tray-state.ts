@@ -1,3 +1,4 @@
+import type { TrayLanguage } from './tray-text';
 import type { LifecycleState } from '../../core/lifecycle';
 
 /** The agents the tray can launch; the same names `ais agent <name>` takes. */
@@ -72,6 +73,8 @@ export interface TrayState {
   cliKeyAccess?: boolean;
   update: UpdateState;
   platform: NodeJS.Platform;
+  /** The menu's language (the system's); English when left out. */
+  language?: TrayLanguage;
 }
 
 /** What the menu items do; the tray controller implements them. */

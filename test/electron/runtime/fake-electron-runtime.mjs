@@ -39,6 +39,9 @@ class App extends EventEmitter {
   getLoginItemSettings() {
     return { openAtLogin: false };
   }
+  getLocale() {
+    return 'en-US';
+  }
   setLoginItemSettings() {}
   quit() {
     let prevented = false;
