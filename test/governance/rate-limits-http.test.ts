@@ -101,7 +101,12 @@ guardrails:
     ).toBe(1);
     const metrics = await send(ais.url, { path: '/metrics', token: ais.token });
     expect(metrics.text).toContain('ais_ratelimit_refusals_total{limit="route line",reason="queue-full"} 1');
-    expect(metrics.text).toMatch(/ais_ratelimit_wait_seconds_count\{limit="route line"\} 1/);
+    // The queued one waited; on a busy machine a request that found room can also take a millisecond to get it.
+    const waited = Number(
+      /ais_ratelimit_wait_seconds_count\{limit="route line"\} (\d+)/.exec(metrics.text)?.[1],
+    );
+    expect(waited).toBeGreaterThanOrEqual(1);
+    expect(waited).toBeLessThanOrEqual(3);
   });
 
   it('a provider cap queues requests instead of sending them at once', async () => {
