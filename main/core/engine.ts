@@ -159,12 +159,10 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
   if (loaded.source === 'file' && !loaded.noSettings) await keepLastGood(loaded.text);
 
   let runtime = buildRuntime(loaded, configPath, undefined);
-  // The file content the running config came from: the watcher's baseline.
-  let runningText = loaded.text;
-  // A file with no settings replacing one with settings is an editor mid-save, not an edit.
-  let runningHasSettings = !loaded.noSettings;
-  // Where the file says `${VAR}`: the dashboard shows the reference, not the value.
-  let envRefs = loaded.envRefs;
+  // The file the running config came from: the watcher's baseline text, its `${VAR}` references (the
+  // dashboard shows those, not the values), and whether it had settings at all (a file without any
+  // replacing one with settings is an editor mid-save, not an edit).
+  let running: LoadedConfig = loaded;
   let addressPolicy = buildAddressPolicy(loaded.config, options.host);
   let browserPolicy = buildBrowserPolicy(loaded.config, options.host);
   // Read by the recorder on every flush: recomputed only when the config changes.
@@ -268,7 +266,7 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
       // Decrypted `enc:v1:` keys are kept as references too (so saves write the ciphertext back); they are not `${VAR}`s.
       envReferences: () =>
         Object.fromEntries(
-          envRefs
+          running.envRefs
             .filter((reference) => reference.variables.length > 0)
             .map((reference) => [reference.path.join('.'), reference.template]),
         ),
@@ -367,7 +365,7 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
       if (options.watchConfig !== false) {
         watcher = watchConfigFile(configPath, () => void engine.reload('file changed'), {
           debounceMs: 300,
-          initialText: runningText,
+          initialText: running.text,
           onError: (error) =>
             error instanceof ConfigError
               ? refuseReload('file changed', error)
@@ -402,7 +400,7 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
         const next = await loadConfig({
           path: configPath,
           env,
-          refuseNoSettings: runningHasSettings,
+          refuseNoSettings: !running.noSettings,
           secretBox,
         });
         // Build everything first: a config that fails here must leave the running one whole.
@@ -411,9 +409,7 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
         const nextBrowserPolicy = buildBrowserPolicy(next.config, options.host);
         const previous = runtime;
         runtime = nextRuntime;
-        runningText = next.text;
-        runningHasSettings = !next.noSettings;
-        envRefs = next.envRefs;
+        running = next;
         auditTrail.configChanged({ reason, before: previous.config, after: next.config });
         addressPolicy = nextPolicy;
         browserPolicy = nextBrowserPolicy;

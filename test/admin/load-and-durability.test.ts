@@ -11,7 +11,7 @@ import {
   type ScriptedUpstream,
   type UpstreamReply,
 } from '../helpers/scripted-upstream';
-import { chatCompletion, chatStreamFrames, openEvents, send } from './admin-harness';
+import { chatCompletion, chatStreamFrames, openEvents, send, waitFor } from './admin-harness';
 
 // The recorder's batch (create-store.ts): a SIGKILL may lose at most the batch being collected.
 const MAX_BATCH = 500;
@@ -49,14 +49,6 @@ interface Completed {
 }
 
 /** Sends requests n=0,1,2… from CONCURRENCY keep-alive workers until `total` or `shouldStop()`. */
-async function waitUntil(check: () => boolean, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`the load did not get going within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
-
 async function drive(
   url: string,
   dispatcher: Agent,
@@ -187,7 +179,7 @@ describe('load and durability through ais serve', () => {
     const progress: Completed[] = [];
     const load = drive(ais.url, agent, { total: 1_000_000, shouldStop: () => killed, completed: progress });
     // Killed mid-load, once enough requests went through for the check to mean something, however slow the machine.
-    await waitUntil(() => progress.length > 300, 30_000);
+    await waitFor(() => progress.length > 300, 30_000);
     ais.child.kill('SIGKILL');
     killed = true;
     const completed = await load;
@@ -215,7 +207,7 @@ describe('load and durability through ais serve', () => {
       completed: progress,
     });
     let stopAt = Number.POSITIVE_INFINITY;
-    await waitUntil(() => progress.length > 300, 30_000);
+    await waitFor(() => progress.length > 300, 30_000);
     stopAt = Date.now();
     stopping = true;
     const exitCode = await ais.stop('SIGTERM');
