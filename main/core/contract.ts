@@ -246,6 +246,54 @@ const guardrailsStatusSchema = z.object({
   rateLimits: z.array(z.object({ label: z.string(), running: z.number(), waiting: z.number() })),
   interceptRules: z.number(),
   lockout: z.object({ enabled: z.boolean(), blockedAddresses: z.number() }),
+  cache: z
+    .object({
+      mode: z.enum(['off', 'exact', 'semantic']),
+      semantic: z.object({
+        /** `active` answers opted-in requests; the others say why it is held off (see `message`). */
+        state: z.enum(['off', 'active', 'not_evaluated', 'failed_evaluation', 'unusable']),
+        message: z.string(),
+        /** Prompt vectors in the index. */
+        entries: z.number(),
+        evaluatedAt: z.number().optional(),
+      }),
+    })
+    .optional(),
+});
+
+const pairOutcomeSchema = z.object({
+  id: z.string(),
+  first: z.string(),
+  second: z.string(),
+  similarity: z.number(),
+});
+
+const semanticEvaluationSchema = z.object({
+  provider: z.string(),
+  model: z.string(),
+  threshold: z.number(),
+  maxFalseHitRate: z.number(),
+  pairs: z.number(),
+  dimensions: z.number(),
+  score: z.object({
+    threshold: z.number(),
+    hits: z.number(),
+    missed: z.number(),
+    falseHits: z.number(),
+    shouldHit: z.number(),
+    shouldMiss: z.number(),
+    precision: z.number(),
+    recall: z.number(),
+    falseHitRate: z.number(),
+  }),
+  suggestedThreshold: z.number().optional(),
+  passed: z.boolean(),
+  falseHits: z.array(pairOutcomeSchema),
+  missed: z.array(pairOutcomeSchema),
+  similarities: z.array(
+    z.object({ id: z.string(), expected: z.enum(['hit', 'miss']), similarity: z.number() }),
+  ),
+  recordedAt: z.number(),
 });
 
 /** `true`/`false` in a query string, a boolean in a body or over IPC. */
@@ -426,6 +474,11 @@ export const contract = {
     ),
     /** Budgets (used and reserved in the current window), rate-limit lines, lockouts, rule counts. */
     guardrailsStatus: call('GET', '/api/guardrails', empty, guardrailsStatusSchema),
+    /**
+     * Embeds the labelled prompt pairs with `guardrails.cache.semantic`'s provider and model, scores them at
+     * its threshold and records the outcome: the semantic cache answers nothing until one has passed.
+     */
+    cacheEvaluate: call('POST', '/api/guardrails/cache/evaluate', empty, semanticEvaluationSchema),
   },
   events: {
     /** A request was routed: the row appears in live views (state `running`). */

@@ -233,6 +233,8 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
       prices: priceLookup,
       config: () => runtime.config,
       cacheTable: () => store.responseCache,
+      semanticTable: () => store.semanticCache,
+      upstream: () => runtime.upstream,
     }),
     maskSecrets: (text) => masker().maskText(text),
     bodyGate: createLargeBodyGate(() => {
@@ -297,6 +299,7 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
       tokenCounter: services.tokenCounter,
       auditLog: () => store.audit,
       guardrailsStatus: () => services.governance.status(),
+      evaluateSemanticCache: () => services.governance.evaluateSemanticCache(),
     }),
     auditTrail,
   );

@@ -41,4 +41,6 @@ export interface ApiDeps {
   auditLog(): Pick<AuditLog, 'list'>;
   /** Budgets, rate-limit lines, lockouts and rule counts right now. */
   guardrailsStatus(): CallOutput<'guardrailsStatus'>;
+  /** Evaluates the semantic cache's embedding model on the labelled pairs and records it. */
+  evaluateSemanticCache(): Promise<CallOutput<'cacheEvaluate'>>;
 }

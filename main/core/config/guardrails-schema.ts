@@ -132,12 +132,34 @@ export const lockoutSchema = z.looseObject({
   block_s: z.number().positive().default(300),
 });
 
+export const CACHE_MODES = ['off', 'exact', 'semantic'] as const;
+
+export const semanticCacheSchema = z.looseObject({
+  /** A provider id from `providers:` whose embeddings endpoint embeds the prompts (chat/responses or gemini format). */
+  provider: nonEmpty,
+  /** The embedding model, e.g. `text-embedding-3-small`, `gemini-embedding-001`, `nomic-embed-text`. */
+  model: nonEmpty,
+  /** Cosine similarity at or above which a cached answer is served for a different wording. */
+  threshold: z.number().gt(0).max(1).default(0.95),
+  /** The embedding call's time limit; past it the request is a miss and goes to the provider. */
+  timeout_ms: z.number().int().positive().max(30_000).default(1_500),
+  /** Route keys whose every cacheable request is opted in (otherwise a request opts in with `X-AIS-Cache: semantic`). */
+  routes: z.array(nonEmpty).default([]),
+  /** The vector index in memory (and the rows kept on disk with it); least recently used out first. */
+  memory_mb: z.number().positive().default(64),
+  /** Stays off unless the recorded evaluation's false-hit rate at `threshold` is at most this. */
+  max_false_hit_rate: z.number().min(0).max(0.2).default(0),
+});
+
 export const cacheSchema = z
   .looseObject({
-    /** `exact`: identical requests (same route, upstream model and canonical body) are answered from the cache. */
-    mode: z
-      .enum(['off', 'exact'], { error: 'must be off or exact (a semantic cache is not available yet)' })
-      .default('off'),
+    /**
+     * `exact`: identical requests (same route, upstream model and canonical body) are answered from the cache.
+     * `semantic`: exact, plus opted-in requests whose latest user text means the same (see `semantic`).
+     */
+    mode: z.enum(CACHE_MODES, { error: 'must be off, exact or semantic' }).default('off'),
+    /** The semantic layer: required with `mode: semantic`, ignored otherwise. */
+    semantic: semanticCacheSchema.optional(),
     /** The in-memory layer (least recently used out first). */
     memory_mb: z.number().positive().default(64),
     /** The SQLite layer behind it; 0 keeps the cache in memory only. */
@@ -150,6 +172,11 @@ export const cacheSchema = z
     with_tools: z.boolean().default(false),
     /** Route keys never cached. */
     skip_routes: z.array(nonEmpty).default([]),
+  })
+  .refine((cache) => cache.mode !== 'semantic' || cache.semantic !== undefined, {
+    path: ['semantic'],
+    message:
+      'mode semantic needs semantic: { provider: <provider id>, model: <embedding model> } (then run `ais cache evaluate`)',
   })
   .prefault({});
 
@@ -179,3 +206,4 @@ export type BudgetWindow = (typeof BUDGET_WINDOWS)[number];
 export type RateLimitConfig = z.infer<typeof rateLimitSchema>;
 export type LockoutConfig = z.infer<typeof lockoutSchema>;
 export type CacheConfig = z.infer<typeof cacheSchema>;
+export type SemanticCacheConfig = z.infer<typeof semanticCacheSchema>;

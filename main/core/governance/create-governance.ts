@@ -11,10 +11,13 @@ import type {
 } from '../protocols/canonical';
 import { ProtocolError } from '../protocols/canonical';
 import type { RoutedRequest } from '../routing';
-import type { BudgetLedger, ResponseCacheTable } from '../store';
+import type { BudgetLedger, ResponseCacheTable, SemanticCacheTable } from '../store';
+import type { UpstreamClient } from '../upstream';
 import type { ProxyEndpoint } from '../proxy/match-endpoint';
 import { collectStreamResponse } from './collect-stream-response';
 import { createResponseCache } from './create-response-cache';
+import { createSemanticCache, type SemanticCandidate, type SemanticLookup } from './create-semantic-cache';
+import type { SemanticEvaluationReport } from './evaluate-semantic-cache';
 import { replayCachedResponse } from './replay-cached-response';
 import type { PriceLookup } from '../trace/compute-cost';
 import type { TraceDraft } from '../trace/trace-draft';
@@ -41,6 +44,8 @@ export interface Governance {
   readonly lockout: Lockout;
   /** What the guardrails hold right now (the `guardrailsStatus` call). */
   status(): CallOutput<'guardrailsStatus'>;
+  /** Runs the labelled pairs through the configured embedding model and records the outcome (`ais cache evaluate`). */
+  evaluateSemanticCache(): Promise<SemanticEvaluationReport>;
 }
 
 export interface AdmitInput {
@@ -84,6 +89,10 @@ export interface GovernanceOptions {
   config: () => AppConfig;
   /** The store's disk layer of the response cache. */
   cacheTable: () => ResponseCacheTable;
+  /** The store's semantic cache vectors and evaluations. */
+  semanticTable: () => SemanticCacheTable;
+  /** The upstream client in force (the semantic cache's embedding calls go through it). */
+  upstream: () => UpstreamClient;
 }
 
 export function createGovernance(options: GovernanceOptions): Governance {
@@ -106,6 +115,13 @@ export function createGovernance(options: GovernanceOptions): Governance {
   const rateLimits = createRateLimits({ logger, registry: options.registry });
   const responseCache = createResponseCache({
     table: options.cacheTable,
+    logger,
+    registry: options.registry,
+  });
+  const semanticCache = createSemanticCache({
+    responseCache,
+    table: options.semanticTable,
+    upstream: options.upstream,
     logger,
     registry: options.registry,
   });
@@ -158,8 +174,10 @@ export function createGovernance(options: GovernanceOptions): Governance {
           enabled: config.guardrails.lockout !== undefined,
           blockedAddresses: lockout.blockedCount(),
         },
+        cache: { mode: config.guardrails.cache.mode, semantic: semanticCache.status(config) },
       };
     },
+    evaluateSemanticCache: () => semanticCache.evaluate(options.config()),
     async admit({ config, request, routed, exchange, endpoint, trace }) {
       const rules = rulesOf(config);
       if (rules.watchesUserMessage) {
@@ -184,6 +202,27 @@ export function createGovernance(options: GovernanceOptions): Governance {
       if (hit) {
         replayCachedResponse({ exchange, endpoint, request, hit, trace });
         return ANSWERED;
+      }
+      // Opted-in requests get a second chance by meaning; the vector is kept for storing the answer.
+      let semantic: { candidate: SemanticCandidate; embedding: SemanticLookup['embedding'] } | undefined;
+      const candidate =
+        cacheKey === undefined
+          ? undefined
+          : semanticCache.candidateOf({
+              config,
+              request,
+              routeKey: routed.routeKey,
+              providerId: routed.decision.providerId,
+              model: routed.decision.model,
+              headers: exchange.headers,
+            });
+      if (candidate) {
+        const found = await semanticCache.lookup(candidate, cacheSettings);
+        if (found.hit) {
+          replayCachedResponse({ exchange, endpoint, request, hit: found.hit, trace });
+          return ANSWERED;
+        }
+        semantic = { candidate, embedding: found.embedding };
       }
       const releaseSlots = await waitForSlots(rateLimits, { config, routed, exchange, trace });
       let reservation: BudgetReservation | undefined;
@@ -239,8 +278,11 @@ export function createGovernance(options: GovernanceOptions): Governance {
           releaseSlots();
           reservation?.settle(record);
           const response = answer?.();
-          if (cacheKey !== undefined && response && record.status === 200 && !record.error && !blockedAny)
+          if (cacheKey !== undefined && response && record.status === 200 && !record.error && !blockedAny) {
             responseCache.store(cacheKey, response, cacheSettings);
+            if (semantic)
+              semanticCache.store(semantic.candidate, semantic.embedding, cacheKey, cacheSettings);
+          }
         },
       };
     },

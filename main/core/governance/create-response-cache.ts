@@ -8,7 +8,11 @@ import type { ResponseCacheTable } from '../store';
 
 export interface CacheHit {
   response: CanonicalResponse;
-  layer: 'memory' | 'disk';
+  /** `semantic`: the answer of a request that differed only in the wording of its latest user text. */
+  layer: 'memory' | 'disk' | 'semantic';
+  /** Semantic hits: the cosine similarity of the two latest user texts, and the threshold it met. */
+  similarity?: number;
+  threshold?: number;
 }
 
 export interface ResponseCache {
@@ -21,7 +25,8 @@ export interface ResponseCache {
     model: string;
     headers: IncomingHttpHeaders;
   }): string | undefined;
-  lookup(key: string, settings: CacheConfig): CacheHit | undefined;
+  /** `via: 'semantic'`: the semantic layer found the key; the hit is counted as its, a miss not at all. */
+  lookup(key: string, settings: CacheConfig, via?: 'semantic'): CacheHit | undefined;
   store(key: string, response: CanonicalResponse, settings: CacheConfig): void;
 }
 
@@ -47,7 +52,7 @@ export function createResponseCache(options: {
   const registers = [options.registry];
   const hits = new Counter({
     name: 'ais_cache_hits_total',
-    help: 'Requests answered from the response cache, by layer (memory, disk).',
+    help: 'Requests answered from the response cache, by layer (memory, disk, semantic).',
     labelNames: ['layer'] as const,
     registers,
   });
@@ -110,7 +115,8 @@ export function createResponseCache(options: {
 
   return {
     keyOf({ settings, request, routeKey, providerId, model, headers }) {
-      if (settings.mode !== 'exact') return undefined;
+      // The semantic mode keeps the exact layer in front of it.
+      if (settings.mode === 'off') return undefined;
       if (settings.skip_routes.includes(routeKey)) return undefined;
       const cacheControl = String(headers['cache-control'] ?? '').toLowerCase();
       if (cacheControl.includes('no-cache') || cacheControl.includes('no-store')) return undefined;
@@ -134,7 +140,7 @@ export function createResponseCache(options: {
         .update(JSON.stringify({ routeKey, providerId, model, asked, extra: extraFields }))
         .digest('hex');
     },
-    lookup(key, settings) {
+    lookup(key, settings, via) {
       const now = Date.now();
       let layer: CacheHit['layer'] = 'memory';
       let body: string | undefined;
@@ -150,10 +156,10 @@ export function createResponseCache(options: {
       }
       const response = body === undefined ? undefined : parse(body);
       if (!response) {
-        misses.inc();
+        if (via === undefined) misses.inc();
         return undefined;
       }
-      hits.inc({ layer });
+      hits.inc({ layer: via ?? layer });
       saved.inc({ type: 'input' }, response.usage.inputTokens);
       saved.inc({ type: 'output' }, response.usage.outputTokens);
       return { response, layer };

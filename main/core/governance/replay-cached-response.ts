@@ -52,14 +52,24 @@ export function replayCachedResponse(input: {
     'content-length': Buffer.byteLength(body),
     'cache-control': 'no-cache',
     'x-ais-cache': 'hit',
+    'x-ais-cache-layer': hit.layer,
+    ...(hit.similarity !== undefined ? { 'x-ais-cache-similarity': hit.similarity.toFixed(4) } : {}),
   });
   exchange.res.end(body);
   const { inputTokens, outputTokens } = hit.response.usage;
   trace.noteJson(200, body, undefined, [
     ...warnings,
-    {
-      code: 'cache-hit',
-      message: `answered from the response cache (${hit.layer}); saved ${inputTokens} input and ${outputTokens} output tokens`,
-    },
+    hit.layer === 'semantic'
+      ? {
+          code: 'cache-hit-semantic',
+          message:
+            `answered from the semantic cache: the latest user text has similarity ${hit.similarity?.toFixed(4)} ` +
+            `(threshold ${hit.threshold}) to a cached request's, which matched in everything else; ` +
+            `saved ${inputTokens} input and ${outputTokens} output tokens`,
+        }
+      : {
+          code: 'cache-hit',
+          message: `answered from the response cache (${hit.layer}); saved ${inputTokens} input and ${outputTokens} output tokens`,
+        },
   ]);
 }

@@ -3,6 +3,7 @@ import { createAuditLog } from './audit-log';
 import { createBudgetLedger } from './budget-ledger';
 import { createRecorder } from './create-recorder';
 import { createResponseCacheTable } from './response-cache-table';
+import { createSemanticCacheTable } from './semantic-cache-table';
 import { createGetTrace } from './get-trace';
 import { createListTraces } from './list-traces';
 import { openDatabase } from './open-database';
@@ -71,6 +72,7 @@ export function createStore(options: StoreOptions): Store {
     budgets: createBudgetLedger(db),
     audit: createAuditLog(db),
     responseCache: createResponseCacheTable(db),
+    semanticCache: createSemanticCacheTable(db),
     queries: {
       listTraces: createListTraces(db),
       getTrace: createGetTrace(db),

@@ -238,6 +238,32 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX response_cache_by_use ON response_cache (used_at);
     `,
   },
+  {
+    version: 8,
+    name: 'semantic response cache: prompt vectors and the evaluations that let it switch on',
+    // `key` is the exact cache's key of the stored answer; the body lives in response_cache only.
+    // `embedder` (provider, base URL, model) keeps vectors of different models apart.
+    sql: `
+      CREATE TABLE semantic_cache (
+        key TEXT PRIMARY KEY,
+        scope TEXT NOT NULL,
+        embedder TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        expires_at INTEGER NOT NULL,
+        used_at INTEGER NOT NULL,
+        vector BLOB NOT NULL
+      );
+      CREATE INDEX semantic_cache_by_use ON semantic_cache (embedder, used_at);
+      CREATE TABLE semantic_cache_evaluations (
+        seq INTEGER PRIMARY KEY,
+        at INTEGER NOT NULL,
+        embedder TEXT NOT NULL,
+        test_set TEXT NOT NULL,
+        similarities TEXT NOT NULL
+      );
+      CREATE INDEX semantic_cache_evaluations_by_embedder ON semantic_cache_evaluations (embedder, test_set, at);
+    `,
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS.reduce(

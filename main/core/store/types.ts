@@ -1,4 +1,5 @@
 import type { ResponseCacheTable } from './response-cache-table';
+import type { SemanticCacheTable } from './semantic-cache-table';
 import type { AuditLog } from './audit-log';
 import type { BudgetLedger } from './budget-ledger';
 import type { CaptureMode, PriceOverrides, TraceDetail, TraceRecord, TraceSummary } from '../trace/types';
@@ -150,6 +151,8 @@ export interface Store {
   audit: AuditLog;
   /** The disk layer of the guardrails' response cache. */
   responseCache: ResponseCacheTable;
+  /** The semantic cache's vectors and the evaluations that gate it. */
+  semanticCache: SemanticCacheTable;
   queries: StoreQueries;
   /** Delete traces (with their attempts and payloads) older than `retentionDays`; usage rollups stay. */
   prune(now?: number): PruneResult;
