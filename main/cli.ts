@@ -3,6 +3,7 @@ import { LaunchRefused } from './cli/agents/prepare-agent-launch';
 import { ProfileError } from './cli/agents/find-folder-profile';
 import { AdminCallError } from './cli/engine/admin-client';
 import { agentCommand } from './cli/commands/agent-command';
+import { cacheCommand } from './cli/commands/cache-command';
 import { checkCommand } from './cli/commands/check-command';
 import { CommandFailure, failWith } from './cli/commands/command-output';
 import { HELP_OPTION, type CommandSpec } from './cli/commands/command-spec';
@@ -39,6 +40,7 @@ const COMMANDS: readonly CommandSpec[] = [
   loginCommand,
   routeCommand,
   providerCommand,
+  cacheCommand,
   checkCommand,
   createCompletionCommand(() => COMMANDS),
   versionCommand,

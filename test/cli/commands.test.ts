@@ -15,6 +15,7 @@ const COMMANDS = [
   'login',
   'route',
   'provider',
+  'cache',
   'check',
   'completion',
   'version',

@@ -21,6 +21,7 @@ export interface AdminClient {
   providerTest(input: CallInput<'providerTest'>): Promise<CallOutput<'providerTest'>>;
   routeExplain(input: CallInput<'routeExplain'>): Promise<CallOutput<'routeExplain'>>;
   loginLink(): Promise<CallOutput<'loginLink'>>;
+  cacheEvaluate(): Promise<CallOutput<'cacheEvaluate'>>;
 }
 
 export type RouteExplainInput = CallInput<'routeExplain'>;
@@ -35,7 +36,12 @@ export function readAdminToken(home: string): string {
 }
 
 export function createAdminClient(options: { url: string; token: string }): AdminClient {
-  const request = async <Output>(method: 'GET' | 'POST', route: string, body?: unknown): Promise<Output> => {
+  const request = async <Output>(
+    method: 'GET' | 'POST',
+    route: string,
+    body?: unknown,
+    timeoutMs = 60_000,
+  ): Promise<Output> => {
     const url = new URL(route, options.url);
     if (method === 'GET' && body !== undefined) {
       for (const [name, value] of Object.entries(body as Record<string, unknown>))
@@ -50,7 +56,7 @@ export function createAdminClient(options: { url: string; token: string }): Admi
           ...(method === 'POST' ? { 'content-type': 'application/json' } : {}),
         },
         ...(method === 'POST' ? { body: JSON.stringify(body ?? {}) } : {}),
-        signal: AbortSignal.timeout(60_000),
+        signal: AbortSignal.timeout(timeoutMs),
       });
     } catch (error) {
       throw new AdminCallError(0, `${method} ${url.pathname} failed: ${(error as Error).message}`);
@@ -66,6 +72,8 @@ export function createAdminClient(options: { url: string; token: string }): Admi
     providerTest: ({ id, ...rest }) => request('POST', `/api/providers/${encodeURIComponent(id)}/test`, rest),
     routeExplain: (input) => request('POST', '/api/explain', input),
     loginLink: () => request('POST', '/api/login-link', {}),
+    // A few batches of embeddings, each allowed 30 s by the engine.
+    cacheEvaluate: () => request('POST', '/api/guardrails/cache/evaluate', {}, 300_000),
   };
 }
 
