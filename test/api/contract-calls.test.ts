@@ -297,7 +297,15 @@ describe.each(['api.invoke', 'HTTP'])('the contract through %s', (transportName)
       rateLimits: [],
       interceptRules: 0,
       lockout: { enabled: false, blockedAddresses: 0 },
+      cache: {
+        mode: 'off',
+        semantic: { state: 'off', message: 'off (guardrails.cache.mode is not semantic)', entries: 0 },
+      },
     });
+    // Nothing to evaluate without a semantic block: a 400 that names the field and what to add.
+    const evaluation = await call('cacheEvaluate');
+    expect(evaluation).toMatchObject({ ok: false, status: 400 });
+    expect(!evaluation.ok && evaluation.message).toContain('semantic: { provider');
   });
 
   it('drove every contract call, and no answer but reveal-key carries a provider key', () => {
