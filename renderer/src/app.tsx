@@ -4,6 +4,7 @@ import { Redirect, Route, Router, Switch } from 'wouter';
 import { Loading } from './components/query-state';
 import { AppShell } from './layout/app-shell';
 import { SignedOutNotice } from './layout/signed-out-notice';
+import { GuardrailsPage } from './pages/guardrails/guardrails-page';
 import { OverviewPage } from './pages/overview-page';
 import { ProviderEditorPage } from './pages/providers/provider-editor-page';
 import { ProvidersPage } from './pages/providers/providers-page';
@@ -43,6 +44,7 @@ export function App() {
                 <Route path="/traces" component={TracesPage} />
                 <Route path="/traces/:id" component={TraceDetailPage} />
                 <Route path="/usage" component={UsagePage} />
+                <Route path="/guardrails" component={GuardrailsPage} />
                 <Route path="/settings" component={SettingsPage} />
                 <Route>
                   <Redirect to="/" replace />
