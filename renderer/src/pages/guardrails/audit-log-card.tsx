@@ -9,6 +9,7 @@ import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '../..
 import { cn } from '../../lib/cn';
 import { formatDateTime } from '../../lib/format';
 import { useCall } from '../../queries/use-contract';
+import { computeBodyDiff, type DiffLine } from '../traces/detail/compute-body-diff';
 
 type AuditEntry = CallOutput<'auditList'>['items'][number];
 interface ConfigChange {
@@ -25,33 +26,53 @@ function changesOf(entry: AuditEntry): ConfigChange[] | undefined {
 }
 
 const show = (value: unknown): string => (typeof value === 'string' ? value : JSON.stringify(value));
+const isStructure = (value: unknown): boolean => typeof value === 'object' && value !== null;
 
-/**
- * A config change as the trace Diff tab draws one: a removed line (−, red)
- * and an added line (+, green) per changed path, redacted by the engine.
- */
+/** A changed list or section: the trace Diff tab's structural diff of the two, unchanged runs folded. */
+function linesOf(change: ConfigChange): DiffLine[] {
+  if (isStructure(change.before) || isStructure(change.after)) {
+    const side = (present: boolean, value: unknown): string =>
+      present ? JSON.stringify(value, null, 2) : '';
+    return computeBodyDiff(side('before' in change, change.before), side('after' in change, change.after))
+      .lines;
+  }
+  return [
+    ...('before' in change ? [{ kind: 'removed' as const, text: show(change.before) }] : []),
+    ...('after' in change ? [{ kind: 'added' as const, text: show(change.after) }] : []),
+  ];
+}
+
+/** Each changed path with its lines drawn as the trace Diff tab draws them (− red, + green). */
 function ChangeLines(props: { changes: ConfigChange[] }) {
+  const { t } = useTranslation();
   return (
     <div className="overflow-x-auto rounded-md border bg-muted/30 font-mono text-xs" data-testid="audit-diff">
       {props.changes.map((change, index) => (
-        <div key={index} className="border-b last:border-b-0">
-          <div className="px-2 py-0.5 text-muted-foreground">{change.path}</div>
-          {'before' in change && (
-            <div data-kind="removed" className={cn('flex whitespace-pre', 'bg-destructive/15')}>
-              <span className="w-4 shrink-0 select-none text-center" aria-hidden>
-                −
-              </span>
-              <span className="pr-4">{show(change.before)}</span>
+        <div key={index} className="border-b py-1 last:border-b-0">
+          <div className="px-2 pb-0.5 font-semibold text-muted-foreground">{change.path}</div>
+          {linesOf(change).map((line, lineIndex) => (
+            <div
+              key={lineIndex}
+              data-kind={line.kind}
+              className={cn(
+                'flex whitespace-pre',
+                line.kind === 'added' && 'bg-success/15',
+                line.kind === 'removed' && 'bg-destructive/15',
+                line.kind === 'fold' && 'bg-muted text-muted-foreground',
+              )}
+            >
+              {line.kind === 'fold' ? (
+                <span className="px-2">{t('traces.diff.folded', { count: line.count })}</span>
+              ) : (
+                <>
+                  <span className="w-4 shrink-0 select-none text-center" aria-hidden>
+                    {line.kind === 'added' ? '+' : line.kind === 'removed' ? '−' : ' '}
+                  </span>
+                  <span className="pr-4">{line.text}</span>
+                </>
+              )}
             </div>
-          )}
-          {'after' in change && (
-            <div data-kind="added" className="flex whitespace-pre bg-success/15">
-              <span className="w-4 shrink-0 select-none text-center" aria-hidden>
-                +
-              </span>
-              <span className="pr-4">{show(change.after)}</span>
-            </div>
-          )}
+          ))}
         </div>
       ))}
     </div>
