@@ -184,6 +184,11 @@ guardrails:
           path: path.join(SCREENSHOTS, `guardrails-${language}-${theme}-1280x800.png`),
           fullPage: true,
         });
+        // What the page opens on (live state, the first editors): the README's picture.
+        await signedIn.page.evaluate(() => window.scrollTo(0, 0));
+        await signedIn.page.screenshot({
+          path: path.join(SCREENSHOTS, `guardrails-top-${language}-${theme}-1280x800.png`),
+        });
       }
     }
     expect(signedIn.problems).toEqual([]);
