@@ -4,7 +4,6 @@ import { Redirect, Route, Router, Switch } from 'wouter';
 import { Loading } from './components/query-state';
 import { AppShell } from './layout/app-shell';
 import { SignedOutNotice } from './layout/signed-out-notice';
-import { GuardrailsPage } from './pages/guardrails/guardrails-page';
 import { OverviewPage } from './pages/overview-page';
 import { ProviderEditorPage } from './pages/providers/provider-editor-page';
 import { ProvidersPage } from './pages/providers/providers-page';
@@ -19,6 +18,8 @@ import { useTheme } from './theme/theme-context';
 
 // Charts are heavy and only the usage page draws them: loaded on first visit.
 const UsagePage = lazy(() => import('./pages/usage/usage-page'));
+// So is the guardrails page (with the diff library its audit log draws changes with).
+const GuardrailsPage = lazy(() => import('./pages/guardrails/guardrails-page'));
 
 /** The hash router (deep links such as #/traces/<id> work from file:// and from `ais serve`). */
 export function App() {

@@ -21,7 +21,7 @@ import { InterceptRulesCard } from './intercept-rules-card';
 import { RateLimitsCard } from './rate-limits-card';
 
 /** Budgets, rate limits, interception, the cache and lockout: live state, editors, and the audit log. */
-export function GuardrailsPage() {
+export default function GuardrailsPage() {
   const { t } = useTranslation();
   const config = useConfig();
   return (
