@@ -148,6 +148,24 @@ guardrails:
     expect(configText()).toContain('curl .*\\| *sh');
   });
 
+  it('asks before a link leaves unsaved changes behind, and Discard puts the form back', async () => {
+    await page.getByRole('button', { name: 'Add budget' }).click();
+    await page.getByTestId('budget-1').getByLabel('Cost (USD)').fill('3');
+    await page.getByRole('navigation').getByRole('link', { name: 'Usage' }).click();
+    const dialog = page.getByRole('alertdialog', { name: 'Leave without saving?' });
+    await dialog.waitFor();
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    expect(new URL(page.url()).hash).toBe('#/guardrails');
+    await expect(page.getByTestId('budget-1').getByLabel('Cost (USD)').inputValue()).resolves.toBe('3');
+    await page.getByRole('button', { name: 'Discard changes' }).click();
+    await expect(page.getByTestId('budget-1').count()).resolves.toBe(0);
+    // Nothing unsaved: the link just goes.
+    await page.getByRole('navigation').getByRole('link', { name: 'Usage' }).click();
+    await page.waitForFunction(() => location.hash.startsWith('#/usage'));
+    await page.goto(`${ais.url}/#/guardrails`);
+    await page.getByTestId('audit-log').waitFor();
+  });
+
   it('lists the change in the audit log with its redacted diff', async () => {
     const audit = page.getByTestId('audit-log');
     await audit.locator('[data-action="guardrailsUpdate"]').first().waitFor();

@@ -1,5 +1,5 @@
 import { RotateCcw, Save } from 'lucide-react';
-import { useEffect, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { toast } from 'sonner';
 import type { AppConfig } from '../../../../main/core/config/schema';
@@ -7,6 +7,7 @@ import type { CallError } from '../../client/call-error';
 import { calls } from '../../client/calls';
 import { EDITOR_HEADER } from '../../components/editor-header';
 import { ErrorNotice, QueryState } from '../../components/query-state';
+import { UnsavedChangesGuard } from '../../components/unsaved-changes-guard';
 import { Button } from '../../components/ui/button';
 import { collectSchemaErrors, collectServerErrors, errorAt } from '../../lib/collect-field-errors';
 import { maskRouteKey, typedConfig, useConfig } from '../../queries/use-config';
@@ -51,7 +52,6 @@ function GuardrailsEditor(props: { config: AppConfig }) {
   const [serverMessage, setServerMessage] = useState<string>();
   const save = useMutate('guardrailsUpdate');
   const dirty = useMemo(() => JSON.stringify(form) !== JSON.stringify(initial), [form, initial]);
-  useUnsavedChangesGuard(dirty);
 
   const input = useMemo(() => guardrailsFormToInput(form), [form]);
   const localErrors = useMemo(
@@ -137,6 +137,7 @@ function GuardrailsEditor(props: { config: AppConfig }) {
           </Button>
         </div>
       </div>
+      <UnsavedChangesGuard dirty={dirty} />
       {serverMessage && <ErrorNotice message={serverMessage} />}
       <BudgetsCard {...section} />
       <RateLimitsCard {...section} />
@@ -145,14 +146,4 @@ function GuardrailsEditor(props: { config: AppConfig }) {
       <LockoutCard {...section} />
     </form>
   );
-}
-
-/** Leaving the page (closing the tab, reloading) with unsaved edits asks first. */
-function useUnsavedChangesGuard(dirty: boolean): void {
-  useEffect(() => {
-    if (!dirty) return;
-    const warn = (event: BeforeUnloadEvent): void => event.preventDefault();
-    window.addEventListener('beforeunload', warn);
-    return () => window.removeEventListener('beforeunload', warn);
-  }, [dirty]);
 }
