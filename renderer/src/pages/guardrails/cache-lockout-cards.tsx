@@ -10,7 +10,8 @@ import { describeCacheFields } from './describe-cache-fields';
 import type { EditorSectionProps } from './editor-section';
 import type { GuardrailsForm } from './guardrails-form-state';
 
-const CACHE_FIELDS = describeCacheFields();
+// A nested section of the cache (if the schema grows one) is kept as the file has it.
+const CACHE_FIELDS = describeCacheFields().filter((field) => field.kind !== 'nested');
 
 /** The response cache, one control per field of the cache schema (an enum a select, a number a field…). */
 export function CacheCard(props: EditorSectionProps) {

@@ -6,7 +6,9 @@ export type CacheField =
   | { name: string; kind: 'number' }
   | { name: string; kind: 'boolean' }
   | { name: string; kind: 'list' }
-  | { name: string; kind: 'text' };
+  | { name: string; kind: 'text' }
+  /** A nested section: kept as it is, not edited here. */
+  | { name: string; kind: 'nested' };
 
 function innerType(field: z.ZodType): z.ZodType {
   let inner = field;
@@ -32,6 +34,7 @@ export function describeCacheFields(): CacheField[] {
     if (inner instanceof z.ZodNumber) return { name, kind: 'number' };
     if (inner instanceof z.ZodBoolean) return { name, kind: 'boolean' };
     if (inner instanceof z.ZodArray) return { name, kind: 'list' };
-    return { name, kind: 'text' };
+    if (inner instanceof z.ZodString) return { name, kind: 'text' };
+    return { name, kind: 'nested' };
   });
 }
