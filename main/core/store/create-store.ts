@@ -65,12 +65,14 @@ export function createStore(options: StoreOptions): Store {
     ...(options.logger && { logger: options.logger }),
   });
 
+  const budgets = createBudgetLedger(db, options.logger);
+  const responseCache = createResponseCacheTable(db, options.logger);
   let closed = false;
   return {
     recorder: handle.recorder,
-    budgets: createBudgetLedger(db),
+    budgets,
     audit: createAuditLog(db),
-    responseCache: createResponseCacheTable(db),
+    responseCache,
     queries: {
       listTraces: createListTraces(db),
       getTrace: createGetTrace(db),
@@ -86,12 +88,17 @@ export function createStore(options: StoreOptions): Store {
     },
     stats: handle.stats,
     flush: () => {
-      if (!closed) handle.flushAll();
+      if (closed) return;
+      handle.flushAll();
+      budgets.flush();
+      responseCache.flush();
     },
     close: () => {
       if (closed) return;
       handle.stop();
       handle.flushAll();
+      budgets.flush();
+      responseCache.flush();
       closed = true;
       db.pragma('optimize');
       db.close();

@@ -1,13 +1,28 @@
 import type Database from 'better-sqlite3';
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
+import type { StoreLogger } from './types';
+import { createWriteBehind } from './write-behind';
 
 /** The disk layer of the response cache: bodies by key, bounded by total size and by age. */
 export interface ResponseCacheTable {
   get(key: string, now: number): string | undefined;
-  /** Stores `body`, then drops expired entries and the least recently used until under `maxBytes`. */
-  put(input: { key: string; body: string; now: number; expiresAt: number; maxBytes: number }): void;
+  /**
+   * Stores `body`, then drops expired entries and the least recently used until under `maxBytes`.
+   * Written behind (with other stores of the same turn, in one transaction); `get` sees it at once.
+   */
+  put(input: CachePut): void;
+  /** Writes the stores still queued. */
+  flush(): void;
   stats(): { entries: number; bytes: number };
   clear(): void;
+}
+
+interface CachePut {
+  key: string;
+  body: string;
+  now: number;
+  expiresAt: number;
+  maxBytes: number;
 }
 
 /**
@@ -16,7 +31,7 @@ export interface ResponseCacheTable {
  */
 const SWEEP_EVERY_MS = 60_000;
 
-export function createResponseCacheTable(db: Database.Database): ResponseCacheTable {
+export function createResponseCacheTable(db: Database.Database, logger?: StoreLogger): ResponseCacheTable {
   const select = db.prepare<[string, number]>(
     `SELECT body FROM response_cache WHERE key = ? AND expires_at > ?`,
   );
@@ -36,45 +51,67 @@ export function createResponseCacheTable(db: Database.Database): ResponseCacheTa
   // The table's size, kept as entries come and go (this process owns the store); recounted at each sweep.
   let totalBytes: number | undefined;
   let sweptAt = -Infinity;
+  /** Stores not written yet, by key: what `get` answers from until they are. */
+  const pending = new Map<string, CachePut>();
 
-  return {
-    get(key, now) {
-      const row = select.get(key, now) as { body: Buffer } | undefined;
-      if (!row) return undefined;
-      touch.run(now, key);
-      return inflateRawSync(row.body).toString('utf8');
-    },
-    put({ key, body, now, expiresAt, maxBytes }) {
-      const packed = deflateRawSync(Buffer.from(body, 'utf8'));
+  const write = (input: CachePut): void => {
+    const { key, body, now, expiresAt, maxBytes } = input;
+    if (pending.get(key) === input) pending.delete(key);
+    const packed = deflateRawSync(Buffer.from(body, 'utf8'));
+    if (totalBytes === undefined || now - sweptAt >= SWEEP_EVERY_MS || now < sweptAt) {
+      expire.run(now);
+      totalBytes = (total.get() as { entries: number; bytes: number }).bytes;
+      sweptAt = now;
+    }
+    const replaced = (bytesOf.get(key) as { bytes: number } | undefined)?.bytes ?? 0;
+    upsert.run(key, now, expiresAt, now, packed.length, packed);
+    let bytes = totalBytes + packed.length - replaced;
+    while (bytes > maxBytes) {
+      const victims = oldest.all(16) as { key: string; bytes: number }[];
+      if (victims.length === 0) break;
+      for (const victim of victims) {
+        if (bytes <= maxBytes) break;
+        remove.run(victim.key);
+        bytes -= victim.bytes;
+      }
+    }
+    totalBytes = bytes;
+  };
+  const puts = createWriteBehind<CachePut>({
+    db,
+    what: 'response cache entry',
+    ...(logger ? { logger } : {}),
+    write(input) {
       try {
-        db.transaction(() => {
-          if (totalBytes === undefined || now - sweptAt >= SWEEP_EVERY_MS || now < sweptAt) {
-            expire.run(now);
-            totalBytes = (total.get() as { entries: number; bytes: number }).bytes;
-            sweptAt = now;
-          }
-          const replaced = (bytesOf.get(key) as { bytes: number } | undefined)?.bytes ?? 0;
-          upsert.run(key, now, expiresAt, now, packed.length, packed);
-          let bytes = totalBytes + packed.length - replaced;
-          while (bytes > maxBytes) {
-            const victims = oldest.all(16) as { key: string; bytes: number }[];
-            if (victims.length === 0) break;
-            for (const victim of victims) {
-              if (bytes <= maxBytes) break;
-              remove.run(victim.key);
-              bytes -= victim.bytes;
-            }
-          }
-          totalBytes = bytes;
-        })();
+        write(input);
       } catch (error) {
         // Rolled back: count the table afresh next time.
         totalBytes = undefined;
         throw error;
       }
     },
-    stats: () => total.get() as { entries: number; bytes: number },
+  });
+
+  return {
+    get(key, now) {
+      const queued = pending.get(key);
+      if (queued) return queued.expiresAt > now ? queued.body : undefined;
+      const row = select.get(key, now) as { body: Buffer } | undefined;
+      if (!row) return undefined;
+      touch.run(now, key);
+      return inflateRawSync(row.body).toString('utf8');
+    },
+    put(input) {
+      pending.set(input.key, input);
+      puts.push(input);
+    },
+    flush: () => puts.flush(),
+    stats: () => {
+      puts.flush();
+      return total.get() as { entries: number; bytes: number };
+    },
     clear() {
+      puts.flush();
       clear.run();
       totalBytes = 0;
     },
