@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { StoreLogger } from './types';
-import { createWriteBehind } from './write-behind';
+import { createWriteBehind, type WriteBehindBatch } from './write-behind';
 
 /** Amounts counted against a budget window. */
 export interface BudgetAmounts {
@@ -29,8 +29,8 @@ export interface BudgetCharge {
 /**
  * The SQL of guardrail budgets (the rules, and the holds of requests in
  * flight, live in core/governance): settled usage per window and the
- * idempotency keys of charged requests. Charges are written behind, a turn of
- * the event loop at most after they are made; every read sees them.
+ * idempotency keys of charged requests. Charges are written behind, in
+ * batches like the recorder's; every read here sees them.
  */
 export interface BudgetLedger {
   /** Settled usage in one window. */
@@ -44,7 +44,10 @@ export interface BudgetLedger {
   expire(now: number): number;
 }
 
-export function createBudgetLedger(db: Database.Database, logger?: StoreLogger): BudgetLedger {
+export function createBudgetLedger(
+  db: Database.Database,
+  options: { batch: WriteBehindBatch; logger?: StoreLogger },
+): BudgetLedger {
   const settledStatement = db.prepare<[string, string, number]>(`
     SELECT requests, input_tokens AS inputTokens, output_tokens AS outputTokens,
            cache_read_tokens AS cacheReadTokens, cache_write_tokens AS cacheWriteTokens, cost_usd AS costUsd
@@ -75,7 +78,8 @@ export function createBudgetLedger(db: Database.Database, logger?: StoreLogger):
   const charges = createWriteBehind<BudgetCharge & { at: number }>({
     db,
     what: 'budget charge',
-    ...(logger ? { logger } : {}),
+    ...options.batch,
+    ...(options.logger ? { logger: options.logger } : {}),
     write({ windows, usage, idempotencyKey, keepUntil, at }) {
       for (const key of windows)
         addUsage.run(

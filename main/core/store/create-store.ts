@@ -65,8 +65,13 @@ export function createStore(options: StoreOptions): Store {
     ...(options.logger && { logger: options.logger }),
   });
 
-  const budgets = createBudgetLedger(db, options.logger);
-  const responseCache = createResponseCacheTable(db, options.logger);
+  // Budget charges and cache entries are written in batches on the recorder's schedule.
+  const writeBehind = {
+    batch: { maxDelayMs, maxItems: maxRecords },
+    ...(options.logger ? { logger: options.logger } : {}),
+  };
+  const budgets = createBudgetLedger(db, writeBehind);
+  const responseCache = createResponseCacheTable(db, writeBehind);
   let closed = false;
   return {
     recorder: handle.recorder,

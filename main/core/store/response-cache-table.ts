@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import type { StoreLogger } from './types';
-import { createWriteBehind } from './write-behind';
+import { createWriteBehind, type WriteBehindBatch } from './write-behind';
 
 /** The disk layer of the response cache: bodies by key, bounded by total size and by age. */
 export interface ResponseCacheTable {
@@ -30,13 +30,21 @@ interface CachePut {
  * sweep and the size count each read the whole table, which per store made a large cache quadratic.
  */
 const SWEEP_EVERY_MS = 60_000;
+/**
+ * Bodies smaller than this are stored as text: deflate costs ~10 µs a call whatever the size (its set-up),
+ * more than the few hundred bytes it would save here are worth on the request path.
+ */
+const MIN_DEFLATE_BYTES = 1024;
 
-export function createResponseCacheTable(db: Database.Database, logger?: StoreLogger): ResponseCacheTable {
+export function createResponseCacheTable(
+  db: Database.Database,
+  options: { batch: WriteBehindBatch; logger?: StoreLogger },
+): ResponseCacheTable {
   const select = db.prepare<[string, number]>(
     `SELECT body FROM response_cache WHERE key = ? AND expires_at > ?`,
   );
   const touch = db.prepare<[number, string]>(`UPDATE response_cache SET used_at = ? WHERE key = ?`);
-  const upsert = db.prepare<[string, number, number, number, number, Buffer]>(`
+  const upsert = db.prepare<[string, number, number, number, number, Buffer | string]>(`
     INSERT INTO response_cache (key, created_at, expires_at, used_at, bytes, body) VALUES (?, ?, ?, ?, ?, ?)
     ON CONFLICT (key) DO UPDATE SET created_at = excluded.created_at, expires_at = excluded.expires_at,
       used_at = excluded.used_at, bytes = excluded.bytes, body = excluded.body`);
@@ -57,15 +65,18 @@ export function createResponseCacheTable(db: Database.Database, logger?: StoreLo
   const write = (input: CachePut): void => {
     const { key, body, now, expiresAt, maxBytes } = input;
     if (pending.get(key) === input) pending.delete(key);
-    const packed = deflateRawSync(Buffer.from(body, 'utf8'));
+    const bodyBytes = Buffer.byteLength(body);
+    // A deflated body is a BLOB, a small one TEXT: `get` tells them apart by the value's type.
+    const packed = bodyBytes < MIN_DEFLATE_BYTES ? body : deflateRawSync(Buffer.from(body, 'utf8'));
+    const packedBytes = typeof packed === 'string' ? bodyBytes : packed.length;
     if (totalBytes === undefined || now - sweptAt >= SWEEP_EVERY_MS || now < sweptAt) {
       expire.run(now);
       totalBytes = (total.get() as { entries: number; bytes: number }).bytes;
       sweptAt = now;
     }
     const replaced = (bytesOf.get(key) as { bytes: number } | undefined)?.bytes ?? 0;
-    upsert.run(key, now, expiresAt, now, packed.length, packed);
-    let bytes = totalBytes + packed.length - replaced;
+    upsert.run(key, now, expiresAt, now, packedBytes, packed);
+    let bytes = totalBytes + packedBytes - replaced;
     while (bytes > maxBytes) {
       const victims = oldest.all(16) as { key: string; bytes: number }[];
       if (victims.length === 0) break;
@@ -80,7 +91,8 @@ export function createResponseCacheTable(db: Database.Database, logger?: StoreLo
   const puts = createWriteBehind<CachePut>({
     db,
     what: 'response cache entry',
-    ...(logger ? { logger } : {}),
+    ...options.batch,
+    ...(options.logger ? { logger: options.logger } : {}),
     write(input) {
       try {
         write(input);
@@ -96,10 +108,10 @@ export function createResponseCacheTable(db: Database.Database, logger?: StoreLo
     get(key, now) {
       const queued = pending.get(key);
       if (queued) return queued.expiresAt > now ? queued.body : undefined;
-      const row = select.get(key, now) as { body: Buffer } | undefined;
+      const row = select.get(key, now) as { body: Buffer | string } | undefined;
       if (!row) return undefined;
       touch.run(now, key);
-      return inflateRawSync(row.body).toString('utf8');
+      return typeof row.body === 'string' ? row.body : inflateRawSync(row.body).toString('utf8');
     },
     put(input) {
       pending.set(input.key, input);

@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3';
 import type { StoreLogger } from './types';
 
 export interface WriteBehind<T> {
-  /** Queues an item; it is written before the event loop's next turn (or at `flush`). */
+  /** Queues an item; it is written within `maxDelayMs` (or at `flush`). */
   push(item: T): void;
   /** Writes what is queued now (a read that must see it, a shutdown). */
   flush(): void;
@@ -10,28 +10,36 @@ export interface WriteBehind<T> {
 }
 
 /**
- * Group commit for small per-request writes (budget charges, cache entries):
- * everything queued during one turn of the event loop is written in one
- * transaction from `setImmediate`. Under load a turn settles many requests, so
- * one commit carries them all; when idle each write is its own commit, at
- * once. A process killed between the push and the commit loses only that turn.
+ * Group commit for small per-request writes (budget charges, cache entries),
+ * as the recorder does for traces: what is queued within `maxDelayMs` (or
+ * until `maxItems` are) is written in one transaction, since a commit costs
+ * far more than a row. A process killed before the commit loses what was
+ * queued, at most that long's worth, like the trace batch beside it.
  */
-export function createWriteBehind<T>(options: {
-  db: Database.Database;
-  /** Writes one item; runs inside the batch's transaction. */
-  write: (item: T) => void;
-  /** Names the queue in the log line of a failed write. */
-  what: string;
-  logger?: StoreLogger;
-}): WriteBehind<T> {
+/** When a batch is written: this long after its first item, or once it holds this many. */
+export interface WriteBehindBatch {
+  maxDelayMs: number;
+  maxItems: number;
+}
+
+export function createWriteBehind<T>(
+  options: WriteBehindBatch & {
+    db: Database.Database;
+    /** Writes one item; runs inside the batch's transaction. */
+    write: (item: T) => void;
+    /** Names the queue in the log line of a failed write. */
+    what: string;
+    logger?: StoreLogger;
+  },
+): WriteBehind<T> {
   let queue: T[] = [];
-  let scheduled: NodeJS.Immediate | undefined;
+  let scheduled: NodeJS.Timeout | undefined;
   const writeAll = options.db.transaction((items: T[]) => {
     for (const item of items) options.write(item);
   });
 
   const flush = (): void => {
-    if (scheduled) clearImmediate(scheduled);
+    if (scheduled) clearTimeout(scheduled);
     scheduled = undefined;
     if (queue.length === 0) return;
     const items = queue;
@@ -56,7 +64,8 @@ export function createWriteBehind<T>(options: {
   return {
     push(item) {
       queue.push(item);
-      scheduled ??= setImmediate(flush);
+      if (queue.length >= options.maxItems) flush();
+      else scheduled ??= setTimeout(flush, options.maxDelayMs).unref();
     },
     flush,
     get pending() {
