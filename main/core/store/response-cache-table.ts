@@ -67,7 +67,7 @@ export function createResponseCacheTable(
     if (pending.get(key) === input) pending.delete(key);
     const bodyBytes = Buffer.byteLength(body);
     // A deflated body is a BLOB, a small one TEXT: `get` tells them apart by the value's type.
-    const packed = bodyBytes < MIN_DEFLATE_BYTES ? body : deflateRawSync(Buffer.from(body, 'utf8'));
+    const packed = bodyBytes < MIN_DEFLATE_BYTES ? body : deflateBody(body, bodyBytes);
     const packedBytes = typeof packed === 'string' ? bodyBytes : packed.length;
     if (totalBytes === undefined || now - sweptAt >= SWEEP_EVERY_MS || now < sweptAt) {
       expire.run(now);
@@ -128,4 +128,18 @@ export function createResponseCacheTable(
       totalBytes = 0;
     },
   };
+}
+
+/**
+ * Fast deflate sized to the body: level 1, and a window and hash table no larger than the body needs (the
+ * defaults set up 256 KiB of state per call). A few percent larger than level 6, four to six times faster on
+ * 2–60 KB answers. `inflateRaw`'s default window reads any smaller one.
+ */
+function deflateBody(body: string, bytes: number): Buffer {
+  const windowBits = Math.min(15, Math.max(9, Math.ceil(Math.log2(bytes))));
+  return deflateRawSync(Buffer.from(body, 'utf8'), {
+    level: 1,
+    windowBits,
+    memLevel: Math.min(8, Math.max(1, windowBits - 6)),
+  });
 }
