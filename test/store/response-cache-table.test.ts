@@ -20,7 +20,7 @@ describe('the response cache table', () => {
     const db = openDatabase(':memory:');
     const table = tableOn(db);
     const small = JSON.stringify({ text: 'short answer' });
-    const large = JSON.stringify({ text: 'a longer answer that compresses well. '.repeat(100) });
+    const large = JSON.stringify({ text: 'a longer answer that compresses well. '.repeat(200) });
     table.put({ key: 'small', body: small, now: 1, expiresAt: 1e12, maxBytes: 1e9 });
     table.put({ key: 'large', body: large, now: 1, expiresAt: 1e12, maxBytes: 1e9 });
     const rows = () =>
