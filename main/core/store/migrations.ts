@@ -238,6 +238,17 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX response_cache_by_use ON response_cache (used_at);
     `,
   },
+  {
+    version: 7,
+    name: 'budget holds live in memory; only charged idempotency keys stay on disk',
+    // The holds of requests in flight belong to the process that admitted them (one engine owns a
+    // home), so they are kept in memory: what a killed process held is gone with it. Held rows an
+    // earlier version left are such leftovers.
+    sql: `
+      DROP TABLE budget_holds;
+      DELETE FROM budget_reservations WHERE state = 'held';
+    `,
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS.reduce(
