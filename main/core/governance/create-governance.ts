@@ -294,8 +294,14 @@ async function waitForSlots(
   rateLimits: RateLimits,
   input: Pick<AdmitInput, 'config' | 'routed' | 'exchange' | 'trace'>,
 ): Promise<() => void> {
-  // Most configs have no rate limits: no listener, no controller.
+  // Most configs have no rate limits, and most requests find room at once: no listener, no controller.
   if (input.config.guardrails.rate_limits.length === 0) return () => undefined;
+  const now = rateLimits.tryAcquire({
+    config: input.config,
+    routeKey: input.routed.routeKey,
+    providerId: input.routed.decision.providerId,
+  });
+  if (now) return now;
   const { res } = input.exchange;
   const gone = new AbortController();
   const onClose = (): void => {

@@ -66,12 +66,19 @@ export function createStore(options: StoreOptions): Store {
     ...(options.logger && { logger: options.logger }),
   });
 
+  // Budget charges and cache entries are written in batches on the recorder's schedule.
+  const writeBehind = {
+    batch: { maxDelayMs, maxItems: maxRecords },
+    ...(options.logger ? { logger: options.logger } : {}),
+  };
+  const budgets = createBudgetLedger(db, writeBehind);
+  const responseCache = createResponseCacheTable(db, writeBehind);
   let closed = false;
   return {
     recorder: handle.recorder,
-    budgets: createBudgetLedger(db),
+    budgets,
     audit: createAuditLog(db),
-    responseCache: createResponseCacheTable(db),
+    responseCache,
     semanticCache: createSemanticCacheTable(db),
     queries: {
       listTraces: createListTraces(db),
@@ -88,12 +95,17 @@ export function createStore(options: StoreOptions): Store {
     },
     stats: handle.stats,
     flush: () => {
-      if (!closed) handle.flushAll();
+      if (closed) return;
+      handle.flushAll();
+      budgets.flush();
+      responseCache.flush();
     },
     close: () => {
       if (closed) return;
       handle.stop();
       handle.flushAll();
+      budgets.flush();
+      responseCache.flush();
       closed = true;
       db.pragma('optimize');
       db.close();

@@ -239,6 +239,17 @@ export const MIGRATIONS: readonly Migration[] = [
     `,
   },
   {
+    version: 7,
+    name: 'budget holds live in memory; only charged idempotency keys stay on disk',
+    // The holds of requests in flight belong to the process that admitted them (one engine owns a
+    // home), so they are kept in memory: what a killed process held is gone with it. Held rows an
+    // earlier version left are such leftovers.
+    sql: `
+      DROP TABLE budget_holds;
+      DELETE FROM budget_reservations WHERE state = 'held';
+    `,
+  },
+  {
     version: 8,
     name: 'semantic response cache: prompt vectors and the evaluations that let it switch on',
     // `key` is the exact cache's key of the stored answer; the body lives in response_cache only.
