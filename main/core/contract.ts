@@ -208,7 +208,7 @@ const explainOutputSchema = z.discriminatedUnion('ok', [
 const auditEntrySchema = z.object({
   seq: z.number(),
   at: z.number(),
-  /** `admin API`, `config file`… */
+  /** `dashboard (browser session)`, `desktop app`, `CLI (admin token)`, `admin token (curl/8.5.0)`, `config file`… */
   actor: z.string(),
   /** The contract call, or `config change`. */
   action: z.string(),
