@@ -105,6 +105,8 @@ export interface StoreOptions {
   /** Per payload; default 256 KiB. */
   bodyCapBytes?: number;
   retentionDays: number;
+  /** Audit log rows older than this many days are deleted on prune; absent or 0 keeps them all. */
+  auditRetentionDays?: number;
   prices?: PriceOverrides;
   /**
    * Current provider keys; any of them (≥ 8 characters) is masked wherever it appears.
@@ -140,6 +142,7 @@ export interface StoreQueries {
 
 export interface PruneResult {
   deletedTraces: number;
+  deletedAuditEntries: number;
 }
 
 export interface Store {
@@ -151,11 +154,16 @@ export interface Store {
   /** The disk layer of the guardrails' response cache. */
   responseCache: ResponseCacheTable;
   queries: StoreQueries;
-  /** Delete traces (with their attempts and payloads) older than `retentionDays`; usage rollups stay. */
+  /**
+   * Delete traces (with their attempts and payloads) older than `retentionDays` and audit rows older
+   * than `auditRetentionDays`; usage rollups stay.
+   */
   prune(now?: number): PruneResult;
   /** Apply reloaded settings (capture mode, body cap, retention, prices) from the next request on. */
   configure(
-    settings: Partial<Pick<StoreOptions, 'captureMode' | 'bodyCapBytes' | 'retentionDays' | 'prices'>>,
+    settings: Partial<
+      Pick<StoreOptions, 'captureMode' | 'bodyCapBytes' | 'retentionDays' | 'auditRetentionDays' | 'prices'>
+    >,
   ): void;
   stats(): StoreStats;
   /** Write everything pending, synchronously, then close the database. */
