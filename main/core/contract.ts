@@ -105,6 +105,12 @@ const usageRowSchema = z.object({
   reasoningTokens: z.number(),
   costUsd: z.number(),
   unpricedRequests: z.number(),
+  /** Requests answered from the response cache: in `requests`, but no tokens or cost of theirs are. */
+  cacheHits: z.number(),
+  /** What the cache hits would have cost had they been sent (their cached answers' usage, priced). */
+  savedInputTokens: z.number(),
+  savedOutputTokens: z.number(),
+  savedCostUsd: z.number(),
 });
 
 /**

@@ -238,6 +238,18 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX response_cache_by_use ON response_cache (used_at);
     `,
   },
+  {
+    version: 7,
+    name: 'usage: requests answered from the response cache and what they saved',
+    // A hit spends nothing (its tokens and cost stay 0, so the totals still match the bill); what
+    // the cached answer cost when it was first made is counted here instead, as "saved".
+    sql: `
+      ALTER TABLE usage_hourly ADD COLUMN cache_hits INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE usage_hourly ADD COLUMN saved_input_tokens INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE usage_hourly ADD COLUMN saved_output_tokens INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE usage_hourly ADD COLUMN saved_cost_usd REAL NOT NULL DEFAULT 0;
+    `,
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS.reduce(

@@ -70,6 +70,12 @@ export interface UsageRow {
   costUsd: number;
   /** Requests whose model has no known price; their cost is not in `costUsd`. */
   unpricedRequests: number;
+  /** Requests answered from the response cache (counted in `requests`; their tokens and cost are 0). */
+  cacheHits: number;
+  /** What those cached answers cost when first made, so did not cost again (unpriced models add no cost). */
+  savedInputTokens: number;
+  savedOutputTokens: number;
+  savedCostUsd: number;
 }
 
 export type LatencyGroupBy = 'provider' | 'model';

@@ -194,6 +194,11 @@ export class TraceDraft {
     this.keep('upstreamResponse', text);
   }
 
+  /** Answered from the response cache: `saved` is what the cached answer cost when it was made. */
+  noteCacheHit(saved: Usage): void {
+    this.record.cacheSaved = { ...saved };
+  }
+
   /** `clientBody` undefined: the client got the upstream's bytes unchanged (passthrough), stored once. */
   noteJson(
     status: number,
