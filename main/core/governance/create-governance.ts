@@ -68,6 +68,13 @@ export interface Admission {
   }): { decoder: StreamDecoder; encoder: StreamEncoder | undefined };
   /** A non-streaming answer with refused tool calls replaced; undefined when nothing changed. */
   interceptResponse(response: CanonicalResponse): CanonicalResponse | undefined;
+  /**
+   * Before the first attempt on a candidate: its provider's rate limits (`rate_limits` with
+   * `provider:`) are taken, waiting in line as configured, and those of the provider tried before
+   * (whose attempts are over) given back. Throws the limit's 429 (a ProtocolError) when the line
+   * is full or the wait runs out: the pipeline then moves on to the next candidate.
+   */
+  enterProvider(providerId: string): Promise<void>;
   /** The request is over (answered, failed or cut): its trace as recorded. */
   settle(record: TraceRecord): void;
 }
@@ -185,9 +192,28 @@ export function createGovernance(options: GovernanceOptions): Governance {
         replayCachedResponse({ exchange, endpoint, request, hit, trace });
         return ANSWERED;
       }
-      const releaseSlots = await waitForSlots(rateLimits, { config, routed, exchange, trace });
+      const releaseRouteSlots = await waitForSlots(rateLimits, {
+        config,
+        exchange,
+        trace,
+        routeKey: routed.routeKey,
+      });
+      // The provider's slots are held apart: a failover to another provider trades them for its own.
+      const provider = { id: routed.decision.providerId, release: (): void => undefined };
+      let settled = false;
+      const releaseSlots = (): void => {
+        settled = true;
+        releaseRouteSlots();
+        provider.release();
+      };
       let reservation: BudgetReservation | undefined;
       try {
+        provider.release = await waitForSlots(rateLimits, {
+          config,
+          exchange,
+          trace,
+          providerId: provider.id,
+        });
         reservation = budgets.reserve({
           config,
           routeKey: routed.routeKey,
@@ -219,6 +245,16 @@ export function createGovernance(options: GovernanceOptions): Governance {
       const anyWatchedTool = rules.count > 0 && request.tools.some((tool) => watches(tool.name));
       return {
         answered: false,
+        async enterProvider(providerId) {
+          if (providerId === provider.id || settled) return;
+          provider.release();
+          provider.id = providerId;
+          provider.release = () => undefined;
+          const release = await waitForSlots(rateLimits, { config, exchange, trace, providerId });
+          // The request may have ended while this one waited: nothing is left to hold the slot for.
+          if (settled || provider.id !== providerId) release();
+          else provider.release = release;
+        },
         interceptStream({ decoder: upstreamDecoder, encoder, clientEncoder }) {
           let decoder = upstreamDecoder;
           if (cacheKey !== undefined) {
@@ -247,10 +283,10 @@ export function createGovernance(options: GovernanceOptions): Governance {
   };
 }
 
-/** A slot in every covering rate limit; the wait ends early when the client goes away. */
+/** A slot in every covering rate limit (a route's or a provider's); the wait ends early when the client goes away. */
 async function waitForSlots(
   rateLimits: RateLimits,
-  input: Pick<AdmitInput, 'config' | 'routed' | 'exchange' | 'trace'>,
+  input: Pick<AdmitInput, 'config' | 'exchange' | 'trace'> & { routeKey?: string; providerId?: string },
 ): Promise<() => void> {
   // Most configs have no rate limits: no listener, no controller.
   if (input.config.guardrails.rate_limits.length === 0) return () => undefined;
@@ -263,8 +299,8 @@ async function waitForSlots(
   try {
     return await rateLimits.acquire({
       config: input.config,
-      routeKey: input.routed.routeKey,
-      providerId: input.routed.decision.providerId,
+      ...(input.routeKey !== undefined && { routeKey: input.routeKey }),
+      ...(input.providerId !== undefined && { providerId: input.providerId }),
       trace: input.trace,
       signal: gone.signal,
     });
@@ -291,6 +327,7 @@ function refusalText(toolName: string, command: string, block: InterceptMatch): 
 /** An admission for a request already answered: nothing to intercept or settle. */
 const ANSWERED: Admission = {
   answered: true,
+  enterProvider: () => Promise.resolve(),
   interceptStream: ({ decoder, encoder }) => ({ decoder, encoder }),
   interceptResponse: () => undefined,
   settle: () => undefined,

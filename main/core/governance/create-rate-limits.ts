@@ -9,14 +9,14 @@ import { createRateLimiter, RateLimitRefusal, type RateLimiter } from './create-
 
 export interface RateLimits {
   /**
-   * Takes a slot in every limit covering the request (its route key, `*`, its
-   * provider), waiting in line as configured; throws the protocol's 429 when
-   * the line is full or the wait runs out. Resolves with the release of all.
+   * Takes a slot in every limit covering the request — its route key and `*` when `routeKey` is
+   * given, its provider's when `providerId` is — waiting in line as configured; throws the
+   * protocol's 429 when the line is full or the wait runs out. Resolves with the release of all.
    */
   acquire(input: {
     config: AppConfig;
-    routeKey: string;
-    providerId: string;
+    routeKey?: string;
+    providerId?: string;
     trace: TraceDraft;
     signal?: AbortSignal;
   }): Promise<() => void>;
@@ -84,11 +84,10 @@ export function createRateLimits(options: { logger: Logger; registry: Registry }
     async acquire({ config, routeKey, providerId, trace, signal }) {
       const covering = config.guardrails.rate_limits
         .map((limit, index) => ({ limit, index }))
-        .filter(
-          ({ limit }) =>
-            limit.route === '*' ||
-            limit.route === routeKey ||
-            (limit.provider !== undefined && limit.provider === providerId),
+        .filter(({ limit }) =>
+          limit.provider !== undefined
+            ? limit.provider === providerId
+            : routeKey !== undefined && (limit.route === '*' || limit.route === routeKey),
         );
       if (covering.length === 0) return () => undefined;
       const releases: (() => void)[] = [];

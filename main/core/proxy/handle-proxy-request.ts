@@ -177,6 +177,7 @@ export async function handleProxyRequest(
       candidates,
       sessionId: routed.decision.sessionId,
       encode: encodeForCandidate,
+      enterProvider: admission.enterProvider,
     });
 
     if (!result.ok) {
