@@ -53,6 +53,8 @@ export interface AdmitInput {
   /** The client's protocol and framing (a cache hit is answered in it). */
   endpoint: ProxyEndpoint;
   trace: TraceDraft;
+  /** False: neither answered from the response cache nor stored in it (compactions). Default true. */
+  cacheable?: boolean;
 }
 
 export interface Admission {
@@ -167,7 +169,7 @@ export function createGovernance(options: GovernanceOptions): Governance {
         },
       };
     },
-    async admit({ config, request, routed, exchange, endpoint, trace }) {
+    async admit({ config, request, routed, exchange, endpoint, trace, cacheable = true }) {
       const rules = rulesOf(config);
       if (rules.watchesUserMessage) {
         const text = latestUserText(request);
@@ -178,14 +180,16 @@ export function createGovernance(options: GovernanceOptions): Governance {
         }
       }
       const cacheSettings = config.guardrails.cache;
-      const cacheKey = responseCache.keyOf({
-        settings: cacheSettings,
-        request,
-        routeKey: routed.routeKey,
-        providerId: routed.decision.providerId,
-        model: routed.decision.model,
-        headers: exchange.headers,
-      });
+      const cacheKey = !cacheable
+        ? undefined
+        : responseCache.keyOf({
+            settings: cacheSettings,
+            request,
+            routeKey: routed.routeKey,
+            providerId: routed.decision.providerId,
+            model: routed.decision.model,
+            headers: exchange.headers,
+          });
       // A hit is answered here: no line to wait in, nothing reserved, nothing sent.
       const hit = cacheKey === undefined ? undefined : responseCache.lookup(cacheKey, cacheSettings);
       if (hit) {

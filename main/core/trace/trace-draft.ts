@@ -203,7 +203,7 @@ export class TraceDraft {
   noteJson(
     status: number,
     clientBody: string | undefined,
-    response?: CanonicalResponse,
+    response?: Pick<CanonicalResponse, 'usage'>,
     warnings: Warning[] = [],
   ): void {
     this.record.status = status;
