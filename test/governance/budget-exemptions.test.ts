@@ -106,6 +106,19 @@ guardrails:
     });
 
     expect((await count()).input_tokens).toBe(42);
+    // Nor does the usage view bill them: no tokens, no cost, and no "unpriced request" for claude-up.
+    ais.engine.store().flush();
+    const { rows } = await ais.engine.api.invoke('usageStats', {
+      from: Date.now() - 3_600_000,
+      to: Date.now(),
+      groupBy: 'route',
+    });
+    expect(rows.find((row) => row.key === 'claude')).toMatchObject({
+      requests: 5,
+      inputTokens: 300,
+      outputTokens: 40,
+      unpricedRequests: 1,
+    });
     await expect(
       claude.messages.create({
         model: 'claude-sonnet-4-5',

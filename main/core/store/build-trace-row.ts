@@ -73,11 +73,14 @@ export function buildFinishedTraceRows({
   const model = trace.upstreamModel || trace.requestedModel;
   const error = trace.error ? maskOptional(masker, trace.error, MAX_ERROR_CHARS) : null;
   const isError = trace.status >= 400 || error !== null;
-  // A cache hit spent nothing: known to cost 0 even for a model without a price.
+  // A request that used no tokens (a cache hit, count_tokens, one refused before the provider
+  // answered) is known to cost 0, even for a model without a price: it is no "unpriced request".
+  // Input holds cache reads and writes, output holds reasoning.
+  const spentNothing = trace.cacheSaved !== undefined || usage.inputTokens + usage.outputTokens === 0;
   const costUsd =
     typeof trace.costUsd === 'number' && Number.isFinite(trace.costUsd)
       ? trace.costUsd
-      : trace.cacheSaved
+      : spentNothing
         ? 0
         : prices.costFor(model, usage);
   const savedUsage = trace.cacheSaved ? sanitizeUsage(trace.cacheSaved) : undefined;
