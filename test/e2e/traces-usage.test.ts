@@ -384,6 +384,22 @@ prices:
     await page.getByTestId('usage-total-saved').screenshot({
       path: path.join(SCREENSHOTS, 'usage-saved-by-cache-en-light.png'),
     });
+    // The numbers under the charts: what was saved next to the cost, hits next to the requests.
+    for (const card of ['chart-cost', 'chart-requests']) {
+      await page.getByTestId(card).locator('summary').click();
+      await expect(page.getByTestId(card).locator('thead th').last().textContent()).resolves.toBe(
+        card === 'chart-cost' ? 'Saved by the cache' : 'From the cache',
+      );
+      await page.getByTestId(card).screenshot({
+        path: path.join(SCREENSHOTS, `usage-${card}-table-en-light.png`),
+      });
+    }
+    await expect(page.getByTestId('chart-cost').locator('tfoot td').last().textContent()).resolves.toBe(
+      await saved.locator('p').nth(1).textContent(),
+    );
+    await expect(page.getByTestId('chart-requests').locator('tfoot td').last().textContent()).resolves.toBe(
+      '1',
+    );
   });
 
   it('has no serious accessibility violation on these views in either language or theme, and screenshots each', async () => {
