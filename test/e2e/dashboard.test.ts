@@ -213,7 +213,8 @@ describe.skipIf(!existsSync(CHROMIUM))('the dashboard in Chromium against ais se
       .poll(() => readFileSync(configPath, 'utf8'), { timeout: 10_000 })
       .toContain('proxy_url: http://127.0.0.1:3128');
     await page.reload();
-    await expect(proxyUrl.inputValue()).resolves.toBe('http://127.0.0.1:3128');
+    // The form fills in once the settings have loaded.
+    await expect.poll(() => proxyUrl.inputValue(), { timeout: 10_000 }).toBe('http://127.0.0.1:3128');
     await proxyUrl.fill('');
     await page.getByRole('button', { name: 'Save' }).click();
     await expect.poll(() => readFileSync(configPath, 'utf8'), { timeout: 10_000 }).not.toContain('proxy_url');

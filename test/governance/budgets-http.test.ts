@@ -14,7 +14,7 @@ import {
   type SeenRequest,
 } from '../helpers/faulty-upstream';
 import type http from 'node:http';
-import { createBudgetLedger } from '../../main/core/store/budget-ledger';
+import { startAis } from '../helpers/ais-process';
 import { budgetWindowOf } from '../../main/core/governance/budget-windows';
 import { createHash } from 'node:crypto';
 
@@ -74,12 +74,11 @@ guardrails:
 
   const openai = (key: string) => new OpenAI({ apiKey: key, baseURL: `${ais.url}/v1`, maxRetries: 0 });
   const used = (key: string, window: 'day' | 'month') =>
-    ais.engine
-      .store()
-      .budgets.used(
-        { scope: routeScope(key), window, windowStart: budgetWindowOf(window, Date.now()).start },
-        Date.now(),
-      );
+    ais.engine.store().budgets.settled({
+      scope: routeScope(key),
+      window,
+      windowStart: budgetWindowOf(window, Date.now()).start,
+    });
 
   it('OpenAI SDK: the third request of a 2-a-day budget is an insufficient_quota 429 saying which, how much, when', async () => {
     const client = openai('r-two');
@@ -193,8 +192,15 @@ guardrails:
 });
 
 describe('budget reservations after a crash', () => {
-  it('reservations a killed process left are released at start, and expire by their TTL', async () => {
-    const upstream = await startFaultyUpstream(answer);
+  it('a killed ais takes its holds with it and keeps what it charged', async () => {
+    // The second request of the day streams slowly: ais is killed while it holds the budget's last room.
+    let calls = 0;
+    const upstream = await startFaultyUpstream((_seen, response) => {
+      calls += 1;
+      return calls === 1
+        ? answerJson(response, 200, chatCompletion(10, 50))
+        : answerSse(response, chatStreamFrames(10, 200), 50);
+    });
     const config = `
 providers:
   chat: { base_url: ${upstream.url}/chat, format: chat, api_key: sk-up }
@@ -202,65 +208,98 @@ routes:
   r-crash: { provider: chat, default_model: m }
 guardrails:
   budgets:
-    - { route: r-crash, window: day, requests: 1 }
+    - { route: r-crash, window: day, requests: 2 }
 `;
-    const first = await startEngine(config);
+    const first = await startAis(config);
+    await openaiAsk(first.url);
+    // Charges are written in the recorder's batches: a kill loses at most the batch being collected.
     const dbPath = path.join(first.home, 'ais.db');
-    const windowStart = budgetWindowOf('day', Date.now()).start;
-    const hold = {
-      scope: routeScope('r-crash'),
-      window: 'day',
-      windowStart,
-      requests: 1,
-      inputTokens: 10,
-      outputTokens: 10,
-      cacheReadTokens: 0,
-      cacheWriteTokens: 0,
-      costUsd: 0,
+    const charged = () => {
+      const db = new Database(dbPath, { readonly: true });
+      try {
+        return (
+          db.prepare('SELECT SUM(requests) AS requests FROM budget_usage').get() as {
+            requests: number | null;
+          }
+        ).requests;
+      } finally {
+        db.close();
+      }
     };
-    // A request in flight when the process died: its hold fills the budget.
-    first.engine.store().budgets.reserve({
-      id: 'dead-1',
-      createdAt: Date.now(),
-      expiresAt: Date.now() + 3_600_000,
-      holds: [hold],
+    for (let tries = 0; charged() !== 1 && tries < 100; tries++)
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    const stream = await new OpenAI({
+      apiKey: 'r-crash',
+      baseURL: `${first.url}/v1`,
+      maxRetries: 0,
+    }).chat.completions.create({
+      model: 'gpt-5',
+      stream: true,
+      messages: [{ role: 'user', content: 'long' }],
     });
-    const blocked = await openaiAsk(first.url).catch((error: unknown) => error);
-    expect(blocked).toBeInstanceOf(OpenAI.RateLimitError);
-    await first.close();
+    const iterator = stream[Symbol.asyncIterator]();
+    await iterator.next();
+    // Both requests count now: the first charged, the second held.
+    expect(await openaiAsk(first.url).catch((error: unknown) => error)).toBeInstanceOf(OpenAI.RateLimitError);
+    expect(await first.stop('SIGKILL')).toBeNull();
+    await iterator.next().catch(() => undefined);
 
-    // The next start finds it and lets it go.
-    const { createEngine } = await import('../../main/core/engine');
-    const second = await createEngine({
-      home: first.home,
-      host: '127.0.0.1',
-      port: 0,
-      logToStdout: false,
-      watchConfig: false,
-    });
-    const { url } = await second.start();
-    expect(await openaiAsk(url)).toBeTruthy();
-    await second.stop({ graceMs: 500 });
+    // The next start holds nothing for the dead stream, and still counts the request it charged.
+    const second = await startAis(config, { home: first.home });
+    try {
+      expect(await openaiAsk(second.url)).toBeTruthy();
+      const refused = await openaiAsk(second.url).catch((error: unknown) => error);
+      expect(refused).toBeInstanceOf(OpenAI.RateLimitError);
+      expect((refused as Error).message).toContain('requests 2 of 2 used this day');
+    } finally {
+      await second.stop();
+      await upstream.close();
+    }
+    expect(charged()).toBe(2);
+  });
 
-    // And a hold past its expiry never counted at all.
-    const db = new Database(dbPath);
-    const ledger = createBudgetLedger(db);
-    ledger.reserve({
-      id: 'stale',
-      createdAt: 0,
-      expiresAt: Date.now() - 1,
-      holds: [{ ...hold, windowStart: windowStart + 1 }],
-    });
-    expect(
-      ledger.used({ scope: hold.scope, window: 'day', windowStart: windowStart + 1 }, Date.now()).requests,
-    ).toBe(0);
-    db.close();
-    await upstream.close();
+  it('a hold past its TTL stops counting, and what the request used is still charged when it ends', async () => {
+    const upstream = await startFaultyUpstream((_seen, response) =>
+      answerSse(response, chatStreamFrames(10, 50), 300),
+    );
+    const running = await startEngine(`
+providers:
+  chat: { base_url: ${upstream.url}/chat, format: chat, api_key: sk-up }
+routes:
+  r-ttl: { provider: chat, default_model: m }
+guardrails:
+  reservation_ttl_s: 1
+  budgets:
+    - { route: r-ttl, window: day, requests: 1 }
+`);
+    const usedRequests = async () =>
+      (await running.engine.api.invoke('guardrailsStatus', {})).budgets[0]!.used.requests;
+    try {
+      const client = new OpenAI({ apiKey: 'r-ttl', baseURL: `${running.url}/v1`, maxRetries: 0 });
+      const stream = await client.chat.completions.create({
+        model: 'gpt-5',
+        stream: true,
+        messages: [{ role: 'user', content: 'slow' }],
+      });
+      expect(await usedRequests()).toBe(1);
+      await new Promise((resolve) => setTimeout(resolve, 1_100));
+      expect(await usedRequests()).toBe(0);
+      for await (const _chunk of stream) void _chunk;
+      // Settled as the stream ends, which the client may see a moment before.
+      for (let tries = 0; (await usedRequests()) === 0 && tries < 100; tries++)
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(await usedRequests()).toBe(1);
+      const refused = await openaiAsk(running.url, 'r-ttl').catch((error: unknown) => error);
+      expect(refused).toBeInstanceOf(OpenAI.RateLimitError);
+    } finally {
+      await running.close();
+      await upstream.close();
+    }
   });
 });
 
-function openaiAsk(url: string) {
-  return new OpenAI({ apiKey: 'r-crash', baseURL: `${url}/v1`, maxRetries: 0 }).chat.completions.create({
+function openaiAsk(url: string, routeKey = 'r-crash') {
+  return new OpenAI({ apiKey: routeKey, baseURL: `${url}/v1`, maxRetries: 0 }).chat.completions.create({
     model: 'gpt-5',
     messages: [{ role: 'user', content: 'hi' }],
   });

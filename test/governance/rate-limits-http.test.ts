@@ -5,6 +5,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chatCompletion, send, startEngine, type RunningEngine } from '../admin/admin-harness';
 import { answerJson, startFaultyUpstream, waitUntil, type FaultyUpstream } from '../helpers/faulty-upstream';
 import { createRateLimiter, RateLimitRefusal } from '../../main/core/governance/create-rate-limiter';
+import { createRateLimits } from '../../main/core/governance/create-rate-limits';
+import { parseConfigText } from '../../main/core/config/parse-config-text';
+import type { TraceDraft } from '../../main/core/trace/trace-draft';
+import { pino } from 'pino';
+import { Registry } from 'prom-client';
 
 // Per-route rpm and concurrency with a bounded line, and a per-provider cap
 // that queues instead of letting the provider answer 429.
@@ -46,6 +51,55 @@ describe('rate limiter', () => {
     await expect(waiting).rejects.toThrow('gone');
     expect(limiter.waiting).toBe(0);
     hold();
+  });
+});
+
+describe('rate limits taken at once', () => {
+  const limits = () => createRateLimits({ logger: pino({ level: 'silent' }), registry: new Registry() });
+  const configWith = (rateLimits: string) =>
+    parseConfigText({
+      text: `
+providers:
+  up: { base_url: http://127.0.0.1:9, format: chat, api_key: sk-up }
+routes:
+  r1: { provider: up, default_model: m }
+guardrails:
+  rate_limits:
+${rateLimits}
+`,
+      env: {},
+    }).config!;
+
+  it('takes a slot in every covering limit, or none when one of them would make the request wait', () => {
+    const rateLimits = limits();
+    const config = configWith(`    - { route: r1, rpm: 2 }
+    - { provider: up, concurrent: 1 }`);
+    const input = { config, routeKey: 'r1', providerId: 'up' };
+    const first = rateLimits.tryAcquire(input)!;
+    expect(first).toBeTypeOf('function');
+    // The provider is full: nothing is taken from the route's rate either.
+    expect(rateLimits.tryAcquire(input)).toBeUndefined();
+    expect(rateLimits.snapshot().map(({ running }) => running)).toEqual([1, 1]);
+    first();
+    // The route's second token of the minute is still there.
+    const second = rateLimits.tryAcquire(input)!;
+    expect(second).toBeTypeOf('function');
+    second();
+    expect(rateLimits.tryAcquire(input)).toBeUndefined();
+  });
+
+  it('never takes a slot ahead of a request already waiting', async () => {
+    const rateLimits = limits();
+    const config = configWith('    - { route: r1, concurrent: 1, queue_s: 5 }');
+    const input = { config, routeKey: 'r1', providerId: 'up' };
+    const trace = { id: 't', addWarnings: () => undefined } as unknown as TraceDraft;
+    const held = rateLimits.tryAcquire(input)!;
+    const waiting = rateLimits.acquire({ ...input, trace });
+    held();
+    // The slot just freed belongs to the one in line.
+    expect(rateLimits.tryAcquire(input)).toBeUndefined();
+    (await waiting)();
+    expect(rateLimits.tryAcquire(input)).toBeTypeOf('function');
   });
 });
 

@@ -97,7 +97,7 @@ describe('store migrations', () => {
         reasoningTokens: 5,
         costUsd: 0.25,
         unpricedRequests: 1,
-        // Migration 7: usage from before it had no cache hits.
+        // Migration 8: usage from before it had no cache hits.
         cacheHits: 0,
         savedInputTokens: 0,
         savedOutputTokens: 0,
@@ -112,9 +112,9 @@ describe('store migrations', () => {
 function asVersionOne(db: Database.Database): void {
   const dailyTable = /CREATE TABLE usage_daily \([\s\S]*?\) WITHOUT ROWID;/.exec(MIGRATIONS[0]!.sql)?.[0];
   if (!dailyTable) throw new Error('migration 1 no longer creates usage_daily');
-  // Tables of later migrations go too (budget tables, the audit log and the response cache: migrations 4 to 6), as version 1 had none of them.
+  // Tables of later migrations go too (budget tables, the audit log and the response cache: migrations 4 to 6; 7 dropped the holds), as version 1 had none of them.
   db.exec(
-    `DROP TABLE usage_hourly; DROP TABLE budget_holds; DROP TABLE budget_reservations; DROP TABLE budget_usage; DROP TABLE audit_log; DROP TABLE response_cache; ${dailyTable}`,
+    `DROP TABLE usage_hourly; DROP TABLE budget_reservations; DROP TABLE budget_usage; DROP TABLE audit_log; DROP TABLE response_cache; ${dailyTable}`,
   );
   db.pragma('user_version = 1');
 }

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../main/core/store/open-database';
 import { createResponseCacheTable } from '../../main/core/store/response-cache-table';
@@ -10,9 +11,37 @@ import { createResponseCacheTable } from '../../main/core/store/response-cache-t
 /** Random hex does not compress: each body stores at about its own size. */
 const body = (bytes: number): string => randomBytes(bytes / 2).toString('hex');
 
+/** Batches as large as a test's stores: each flushes when `stats` or `get` looks, or at the 10 ms timer. */
+const tableOn = (db: Database.Database) =>
+  createResponseCacheTable(db, { batch: { maxDelayMs: 10, maxItems: 1_000 } });
+
 describe('the response cache table', () => {
+  it('answers a store before it is written, and keeps it once written', async () => {
+    const db = openDatabase(':memory:');
+    const table = tableOn(db);
+    const small = JSON.stringify({ text: 'short answer' });
+    const large = JSON.stringify({ text: 'a longer answer that compresses well. '.repeat(200) });
+    table.put({ key: 'small', body: small, now: 1, expiresAt: 1e12, maxBytes: 1e9 });
+    table.put({ key: 'large', body: large, now: 1, expiresAt: 1e12, maxBytes: 1e9 });
+    const rows = () =>
+      db.prepare('SELECT key, typeof(body) AS type, bytes FROM response_cache ORDER BY key').all();
+    expect(rows()).toEqual([]);
+    expect(table.get('small', 2)).toBe(small);
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    // Written by the timer in one batch: a small body as text, a large one deflated.
+    const written = rows() as { key: string; type: string; bytes: number }[];
+    expect(written.map(({ key, type }) => [key, type])).toEqual([
+      ['large', 'blob'],
+      ['small', 'text'],
+    ]);
+    expect(written[0]!.bytes).toBeLessThan(large.length / 5);
+    const reopened = tableOn(db);
+    expect(reopened.get('small', 3)).toBe(small);
+    expect(reopened.get('large', 3)).toBe(large);
+  });
+
   it('stays under maxBytes, dropping the least recently used first', () => {
-    const table = createResponseCacheTable(openDatabase(':memory:'));
+    const table = tableOn(openDatabase(':memory:'));
     const maxBytes = 10_000;
     for (let index = 0; index < 30; index++)
       table.put({ key: `k${index}`, body: body(1_000), now: 1_000 + index, expiresAt: 1e12, maxBytes });
@@ -24,7 +53,7 @@ describe('the response cache table', () => {
   });
 
   it('counts a replaced key once', () => {
-    const table = createResponseCacheTable(openDatabase(':memory:'));
+    const table = tableOn(openDatabase(':memory:'));
     for (let round = 0; round < 20; round++)
       table.put({ key: 'same', body: body(2_000), now: 1_000 + round, expiresAt: 1e12, maxBytes: 5_000 });
     table.put({ key: 'other', body: body(2_000), now: 2_000, expiresAt: 1e12, maxBytes: 5_000 });
@@ -34,7 +63,7 @@ describe('the response cache table', () => {
   });
 
   it('sweeps expired entries at most once a minute, and never serves them', () => {
-    const table = createResponseCacheTable(openDatabase(':memory:'));
+    const table = tableOn(openDatabase(':memory:'));
     table.put({ key: 'old', body: body(1_000), now: 0, expiresAt: 10, maxBytes: 1e9 });
     table.put({ key: 'new', body: body(1_000), now: 20, expiresAt: 1e12, maxBytes: 1e9 });
     expect(table.get('old', 30)).toBeUndefined();
@@ -45,7 +74,7 @@ describe('the response cache table', () => {
   });
 
   it('starts counting afresh after a clear', () => {
-    const table = createResponseCacheTable(openDatabase(':memory:'));
+    const table = tableOn(openDatabase(':memory:'));
     for (let index = 0; index < 5; index++)
       table.put({ key: `k${index}`, body: body(1_000), now: index, expiresAt: 1e12, maxBytes: 3_000 });
     table.clear();

@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import type { Logger } from 'pino';
 import { Counter, type Registry } from 'prom-client';
 import type { BudgetConfig } from '../config/guardrails-schema';
@@ -56,10 +56,45 @@ export interface BudgetReservation {
 interface CoveringBudget {
   budget: BudgetConfig;
   label: string;
-  key: BudgetWindowKey;
-  windowEnd: number;
+  window: WindowState;
 }
 
+/**
+ * One budget window as this process sees it: what is settled (loaded from the
+ * ledger once, then kept up to date here) and what requests in flight hold.
+ */
+interface WindowState {
+  key: BudgetWindowKey;
+  end: number;
+  settled: BudgetAmounts;
+  held: BudgetAmounts;
+  /** Reservations holding amounts here. */
+  holders: number;
+}
+
+/** A request's worst case, held in each window it counts against until it settles. */
+interface Hold {
+  windows: WindowState[];
+  amounts: BudgetAmounts;
+  expiresAt: number;
+  live: boolean;
+  idempotencyKey?: string;
+}
+
+/** What an idempotency key stands for: a request in flight (its hold) or one charged already. */
+type KnownKey = { hold: Hold } | { chargedUntil: number };
+
+/** Idempotency keys kept in memory; older ones are looked up in the ledger. */
+const MAX_KNOWN_KEYS = 10_000;
+/** How often expired holds, ended windows and old keys are swept. */
+const SWEEP_EVERY_MS = 60_000;
+
+/**
+ * Budgets are checked and reserved in memory: one engine owns a home, so the
+ * holds of requests in flight belong to this process (a killed one takes its
+ * holds with it) and the settled usage it loaded, plus what it charged since,
+ * is the whole truth. Charges are written to the ledger behind, in groups.
+ */
 export function createBudgetKeeper(options: {
   ledger: () => BudgetLedger;
   prices: () => PriceLookup;
@@ -93,173 +128,268 @@ export function createBudgetKeeper(options: {
   });
   /** Windows already logged as past their warn share, so the log says it once per window. */
   const warnedWindows = new Set<string>();
+  const windows = new Map<string, WindowState>();
+  const holds = new Set<Hold>();
+  const knownKeys = new Map<string, KnownKey>();
+  const windowClock = createWindowClock();
+  /** Route key → its stored scope (a hash), so a request does not hash its key again. */
+  const routeScopes = new Map<string, string>();
+  let sweptAt = Date.now();
 
-  // What a crashed process left held no longer counts: one engine owns a home at a time.
-  const leftover = options.ledger().releaseAllHeld();
-  if (leftover > 0) {
-    released.inc({ reason: 'expired' }, leftover);
-    options.logger.warn({ leftover }, `released ${leftover} budget reservation(s) left by a previous run`);
-  }
-  let lastExpiry = 0;
+  const scopeOfRoute = (routeKey: string): string => {
+    let scope = routeScopes.get(routeKey);
+    if (scope === undefined) {
+      if (routeScopes.size >= 1000) routeScopes.clear();
+      scope = hashRouteKey(routeKey);
+      routeScopes.set(routeKey, scope);
+    }
+    return scope;
+  };
+
+  const windowOf = (budget: BudgetConfig, scope: string, now: number): WindowState => {
+    const { start, end } = windowClock(budget.window, now);
+    const id = `${scope}|${budget.window}|${start}`;
+    let state = windows.get(id);
+    if (!state) {
+      const key = { scope, window: budget.window, windowStart: start };
+      state = { key, end, settled: options.ledger().settled(key), held: zeroAmounts(), holders: 0 };
+      windows.set(id, state);
+    }
+    return state;
+  };
+
+  const dropHold = (hold: Hold): void => {
+    if (!hold.live) return;
+    hold.live = false;
+    holds.delete(hold);
+    for (const window of hold.windows) {
+      subtractAmounts(window.held, hold.amounts);
+      window.holders--;
+    }
+    if (hold.idempotencyKey !== undefined) {
+      const known = knownKeys.get(hold.idempotencyKey);
+      if (known && 'hold' in known && known.hold === hold) knownKeys.delete(hold.idempotencyKey);
+    }
+  };
+
+  const rememberKey = (key: string, known: KnownKey): void => {
+    knownKeys.delete(key);
+    knownKeys.set(key, known);
+    if (knownKeys.size > MAX_KNOWN_KEYS) knownKeys.delete(knownKeys.keys().next().value as string);
+  };
+
+  /** A hold past its TTL stops counting (a request that never settled); ended windows and old keys go. */
+  const sweep = (now: number): void => {
+    sweptAt = now;
+    let expired = 0;
+    for (const hold of holds)
+      if (hold.expiresAt <= now) {
+        dropHold(hold);
+        expired++;
+      }
+    if (expired > 0) released.inc({ reason: 'expired' }, expired);
+    for (const [id, window] of windows) if (window.end <= now && window.holders === 0) windows.delete(id);
+    for (const [key, known] of knownKeys)
+      if ('chargedUntil' in known && known.chargedUntil <= now) knownKeys.delete(key);
+    options.ledger().expire(now);
+  };
+
+  /**
+   * Sweeps on schedule, or as soon as the oldest hold has expired (holds are kept in the order they
+   * were made, so that is one look).
+   */
+  const sweepIfDue = (now: number): void => {
+    const oldest = holds.values().next().value as Hold | undefined;
+    if (now - sweptAt > SWEEP_EVERY_MS || now < sweptAt || (oldest && oldest.expiresAt <= now)) sweep(now);
+  };
+
+  /** A request already charged or in flight under this key; undefined for a new one. */
+  const findKnown = (key: string, now: number): KnownKey | undefined => {
+    const known = knownKeys.get(key);
+    if (known) {
+      if ('hold' in known ? known.hold.live : known.chargedUntil > now) return known;
+      knownKeys.delete(key);
+      return undefined;
+    }
+    const chargedUntil = options.ledger().chargedUntil(key, now);
+    if (chargedUntil === undefined) return undefined;
+    const found = { chargedUntil };
+    rememberKey(key, found);
+    return found;
+  };
 
   return {
     status(config) {
       const now = Date.now();
-      const ledger = options.ledger();
+      sweepIfDue(now);
       return config.guardrails.budgets.map((budget) => {
-        const window = budgetWindowOf(budget.window, now);
-        const scope = budget.route === '*' ? '*' : scopeOfRoute(budget.route);
+        const window = windowOf(budget, budget.route === '*' ? '*' : scopeOfRoute(budget.route), now);
         const routeLabel = config.routes[budget.route]?.label ?? 'this route';
         return {
           label: budget.name ?? `${budget.route === '*' ? 'all routes' : routeLabel}/${budget.window}`,
           window: budget.window,
-          windowStart: window.start,
+          windowStart: window.key.windowStart,
           topUp: budget.top_up,
           ...(Number.isFinite(window.end) ? { resetsAt: window.end } : {}),
           limits: Object.fromEntries(
             BUDGET_LIMITS.flatMap((limit) => (budget[limit] === undefined ? [] : [[limit, budget[limit]]])),
           ),
-          used: ledger.used({ scope, window: budget.window, windowStart: window.start }, now),
+          used: usedIn(window),
           warnAt: budget.warn_at,
         };
       });
     },
     reserve(input) {
       const { config } = input;
-      const budgets = config.guardrails.budgets.filter(
-        (budget) => budget.route === '*' || budget.route === input.routeKey,
-      );
-      if (budgets.length === 0) return undefined;
-      const ledger = options.ledger();
+      let routeScope: string | undefined;
       const now = Date.now();
-      if (now - lastExpiry > 60_000) {
-        lastExpiry = now;
-        const expired = ledger.expire(now);
-        if (expired > 0) released.inc({ reason: 'expired' }, expired);
-      }
-      const routeScope = scopeOfRoute(input.routeKey);
-      const routeLabel = config.routes[input.routeKey]?.label ?? 'this route';
-      const covering: CoveringBudget[] = budgets.map((budget) => {
-        const window = budgetWindowOf(budget.window, now);
-        const scope = budget.route === '*' ? '*' : routeScope;
-        return {
+      const covering: CoveringBudget[] = [];
+      for (const budget of config.guardrails.budgets) {
+        if (budget.route !== '*' && budget.route !== input.routeKey) continue;
+        routeScope ??= scopeOfRoute(input.routeKey);
+        const routeLabel = config.routes[input.routeKey]?.label ?? 'this route';
+        covering.push({
           budget,
           label: budget.name ?? `${budget.route === '*' ? 'all routes' : routeLabel}/${budget.window}`,
-          key: { scope, window: budget.window, windowStart: window.start },
-          windowEnd: window.end,
-        };
-      });
-      const idempotencyKey = input.idempotencyKey ? `${routeScope}:${input.idempotencyKey}` : undefined;
-      const worst = worstCase(input, options.prices());
-
-      const outcome = ledger.transaction((): ReserveOutcome => {
-        if (idempotencyKey) {
-          const known = ledger.findByIdempotencyKey(idempotencyKey);
-          // A retry of a request still running, or already charged: it shares that one reservation.
-          if (known && known.expiresAt > now) return { kind: 'shared', id: known.id, charged: covering };
-          if (known) ledger.release(known.id);
-        }
-        // Every regular budget must have room; past a spent one, the first top-up with room carries the request.
-        const open: CoveringBudget[] = [];
-        let spent: Extract<ReserveOutcome, { kind: 'refused' }> | undefined;
-        for (const entry of covering.filter((candidate) => !candidate.budget.top_up)) {
-          const found = firstSpentLimit(entry.budget, ledger.used(entry.key, now));
-          if (found) spent ??= { kind: 'refused', entry, ...found, topUps: 0 };
-          else open.push(entry);
-        }
-        const topUps = covering.filter((candidate) => candidate.budget.top_up);
-        const charged = [...open];
-        if (spent || open.length === 0) {
-          const topUp = topUps.find((entry) => !firstSpentLimit(entry.budget, ledger.used(entry.key, now)));
-          if (!topUp) {
-            if (spent) return { ...spent, topUps: topUps.length };
-            const last = topUps.at(-1)!;
-            return {
-              kind: 'refused',
-              entry: last,
-              ...firstSpentLimit(last.budget, ledger.used(last.key, now))!,
-              topUps: 0,
-            };
-          }
-          charged.push(topUp);
-        }
-        const id = randomUUID();
-        ledger.reserve({
-          id,
-          ...(idempotencyKey ? { idempotencyKey } : {}),
-          createdAt: now,
-          expiresAt: now + config.guardrails.reservation_ttl_s * 1000,
-          holds: charged.map((entry) => ({ ...entry.key, ...worst })),
+          window: windowOf(budget, budget.route === '*' ? '*' : routeScope, now),
         });
-        return { kind: 'reserved', id, charged };
-      });
+      }
+      if (covering.length === 0) return undefined;
+      sweepIfDue(now);
+      const idempotencyKey = input.idempotencyKey
+        ? `${routeScope ?? scopeOfRoute(input.routeKey)}:${input.idempotencyKey}`
+        : undefined;
 
-      if (outcome.kind === 'refused') {
-        const { entry, limit, used, max, topUps } = outcome;
-        refusals.inc({ budget: entry.label });
-        const resets = Number.isFinite(entry.windowEnd);
-        const retryAfter = resets ? Math.max(1, Math.ceil((entry.windowEnd - now) / 1000)) : undefined;
-        const message =
-          `AI Switch budget "${entry.label}" is spent: ${limit} ${formatAmount(limit, used)} of ${formatAmount(limit, max)} ` +
-          (retryAfter !== undefined
-            ? `used this ${entry.budget.window}; it resets at ${new Date(entry.windowEnd).toISOString()} (in ${formatDuration(retryAfter)})`
-            : 'used; it is a one-off budget and does not reset') +
-          (topUps > 0 ? `, and its ${topUps} top-up budget(s) are spent too` : '');
-        options.logger.warn({ traceId: input.trace.id, budget: entry.label, limit, used, max }, message);
-        const error = new ProtocolError('rate_limit', 429, message);
-        if (retryAfter !== undefined) error.error.retryAfter = retryAfter;
-        error.error.code = 'insufficient_quota';
-        throw error;
+      // A retry of a request still running, or already charged: it shares that one reservation.
+      const known = idempotencyKey === undefined ? undefined : findKnown(idempotencyKey, now);
+      if (known) return sharedReservation(known);
+
+      // Every regular budget must have room; past a spent one, the first top-up with room carries the request.
+      const open: CoveringBudget[] = [];
+      let spent: Refusal | undefined;
+      for (const entry of covering) {
+        if (entry.budget.top_up) continue;
+        const found = firstSpentLimit(entry.budget, usedIn(entry.window));
+        if (found) spent ??= { entry, ...found, topUps: 0 };
+        else open.push(entry);
+      }
+      const chargedBudgets = open;
+      if (spent || open.length === 0) {
+        const topUps = covering.filter((candidate) => candidate.budget.top_up);
+        const topUp = topUps.find((entry) => !firstSpentLimit(entry.budget, usedIn(entry.window)));
+        if (!topUp) {
+          if (spent) throw refuse({ ...spent, topUps: topUps.length }, now, input.trace);
+          const last = topUps.at(-1)!;
+          throw refuse(
+            { entry: last, ...firstSpentLimit(last.budget, usedIn(last.window))!, topUps: 0 },
+            now,
+            input.trace,
+          );
+        }
+        chargedBudgets.push(topUp);
       }
 
-      const { charged: chargedBudgets } = outcome;
+      const worst = worstCase(input, options.prices());
+      const hold: Hold = {
+        windows: chargedBudgets.map((entry) => entry.window),
+        amounts: worst,
+        expiresAt: now + config.guardrails.reservation_ttl_s * 1000,
+        live: true,
+        ...(idempotencyKey !== undefined ? { idempotencyKey } : {}),
+      };
+      for (const window of hold.windows) {
+        addAmounts(window.held, worst);
+        window.holders++;
+      }
+      holds.add(hold);
+      if (idempotencyKey !== undefined) rememberKey(idempotencyKey, { hold });
       for (const entry of chargedBudgets) noteWarnShare(entry, worst);
-      const reservationId = outcome.id;
-      let settled = false;
+
       return {
         settle(record) {
-          if (settled) return;
-          settled = true;
-          const usage = record.usage;
-          const nothingUsed = usage.inputTokens === 0 && usage.outputTokens === 0;
-          if (record.status >= 400 && nothingUsed) {
-            // A shared reservation belongs to the request that made it.
-            if (outcome.kind === 'reserved') {
-              ledger.release(reservationId);
-              released.inc({ reason: 'failed' });
-            }
+          if (!hold.live) {
+            // Expired before it settled: what it used is still charged, its key still remembered.
+            if (!usedNothing(record)) charge(record);
             return;
           }
-          const costUsd =
-            record.costUsd ??
-            (record.upstreamModel ? options.prices().costFor(record.upstreamModel, usage) : undefined) ??
-            0;
-          const amounts: BudgetAmounts = {
-            requests: 1,
-            inputTokens: usage.inputTokens,
-            outputTokens: usage.outputTokens,
-            cacheReadTokens: usage.cacheReadTokens,
-            cacheWriteTokens: usage.cacheWriteTokens,
-            costUsd,
-          };
-          const charge = ledger.transaction(() => {
-            const known = idempotencyKey ? ledger.findByIdempotencyKey(idempotencyKey) : undefined;
-            // Charged once per idempotency key, whichever of the tries settles first.
-            if (known?.state === 'charged') return false;
-            ledger.charge(
-              reservationId,
-              chargedBudgets.map((entry) => entry.key),
-              amounts,
-              now + IDEMPOTENCY_MEMORY_MS,
-            );
-            return true;
-          });
-          if (charge) for (const entry of chargedBudgets) charged.inc({ budget: entry.label }, costUsd);
+          dropHold(hold);
+          if (usedNothing(record)) {
+            released.inc({ reason: 'failed' });
+            return;
+          }
+          charge(record);
         },
       };
 
+      /** Charged once per idempotency key, whichever of the tries settles first. */
+      function charge(record: TraceRecord): void {
+        if (idempotencyKey !== undefined) {
+          const current = knownKeys.get(idempotencyKey);
+          if (current && 'chargedUntil' in current && current.chargedUntil > Date.now()) return;
+        }
+        const usage = record.usage;
+        const costUsd =
+          record.costUsd ??
+          (record.upstreamModel ? options.prices().costFor(record.upstreamModel, usage) : undefined) ??
+          0;
+        const amounts: BudgetAmounts = {
+          requests: 1,
+          inputTokens: usage.inputTokens,
+          outputTokens: usage.outputTokens,
+          cacheReadTokens: usage.cacheReadTokens,
+          cacheWriteTokens: usage.cacheWriteTokens,
+          costUsd,
+        };
+        for (const window of hold.windows) addAmounts(window.settled, amounts);
+        const keepUntil = now + IDEMPOTENCY_MEMORY_MS;
+        options.ledger().charge({
+          windows: hold.windows.map((window) => window.key),
+          usage: amounts,
+          ...(idempotencyKey !== undefined ? { idempotencyKey } : {}),
+          keepUntil,
+        });
+        if (idempotencyKey !== undefined) rememberKey(idempotencyKey, { chargedUntil: keepUntil });
+        for (const entry of chargedBudgets) charged.inc({ budget: entry.label }, costUsd);
+      }
+
+      /** A retry shares the first try's reservation: when it settles first, it charges for both. */
+      function sharedReservation(known: KnownKey): BudgetReservation {
+        return {
+          settle(record) {
+            if (!('hold' in known) || usedNothing(record)) return;
+            const first = known.hold;
+            if (!first.live) return;
+            dropHold(first);
+            for (const window of first.windows) addAmounts(window.settled, amountsOf(record));
+            const keepUntil = Date.now() + IDEMPOTENCY_MEMORY_MS;
+            options.ledger().charge({
+              windows: first.windows.map((window) => window.key),
+              usage: amountsOf(record),
+              idempotencyKey: idempotencyKey!,
+              keepUntil,
+            });
+            rememberKey(idempotencyKey!, { chargedUntil: keepUntil });
+          },
+        };
+      }
+
+      function amountsOf(record: TraceRecord): BudgetAmounts {
+        const usage = record.usage;
+        return {
+          requests: 1,
+          inputTokens: usage.inputTokens,
+          outputTokens: usage.outputTokens,
+          cacheReadTokens: usage.cacheReadTokens,
+          cacheWriteTokens: usage.cacheWriteTokens,
+          costUsd:
+            record.costUsd ??
+            (record.upstreamModel ? options.prices().costFor(record.upstreamModel, usage) : undefined) ??
+            0,
+        };
+      }
+
       function noteWarnShare(entry: CoveringBudget, reserved: BudgetAmounts): void {
-        const used = ledger.used(entry.key, now);
+        const used = usedIn(entry.window);
         for (const limit of BUDGET_LIMITS) {
           const max = entry.budget[limit];
           if (max === undefined) continue;
@@ -268,7 +398,7 @@ export function createBudgetKeeper(options: {
           warnings.inc({ budget: entry.label });
           const message = `budget "${entry.label}" is at ${Math.round((value / max) * 100)}% of its ${limit} for this ${entry.budget.window} (reserved: ${formatAmount(limit, amountOf(limit, reserved))})`;
           input.trace.addWarnings([{ code: 'budget-warn', message }]);
-          const windowId = `${entry.label}|${entry.key.windowStart}|${limit}`;
+          const windowId = `${entry.label}|${entry.window.key.windowStart}|${limit}`;
           if (!warnedWindows.has(windowId)) {
             if (warnedWindows.size > 1000) warnedWindows.clear();
             warnedWindows.add(windowId);
@@ -279,10 +409,84 @@ export function createBudgetKeeper(options: {
       }
     },
   };
+
+  function refuse(refusal: Refusal, now: number, trace: TraceDraft): ProtocolError {
+    const { entry, limit, used, max, topUps } = refusal;
+    refusals.inc({ budget: entry.label });
+    const resets = Number.isFinite(entry.window.end);
+    const retryAfter = resets ? Math.max(1, Math.ceil((entry.window.end - now) / 1000)) : undefined;
+    const message =
+      `AI Switch budget "${entry.label}" is spent: ${limit} ${formatAmount(limit, used)} of ${formatAmount(limit, max)} ` +
+      (retryAfter !== undefined
+        ? `used this ${entry.budget.window}; it resets at ${new Date(entry.window.end).toISOString()} (in ${formatDuration(retryAfter)})`
+        : 'used; it is a one-off budget and does not reset') +
+      (topUps > 0 ? `, and its ${topUps} top-up budget(s) are spent too` : '');
+    options.logger.warn({ traceId: trace.id, budget: entry.label, limit, used, max }, message);
+    const error = new ProtocolError('rate_limit', 429, message);
+    if (retryAfter !== undefined) error.error.retryAfter = retryAfter;
+    error.error.code = 'insufficient_quota';
+    return error;
+  }
+}
+
+/** Failed before anything was used (an error before the first byte): nothing to charge. */
+function usedNothing(record: TraceRecord): boolean {
+  return record.status >= 400 && record.usage.inputTokens === 0 && record.usage.outputTokens === 0;
+}
+
+/** Settled plus held. */
+function usedIn(window: WindowState): BudgetAmounts {
+  const total = { ...window.settled };
+  addAmounts(total, window.held);
+  return total;
+}
+
+function zeroAmounts(): BudgetAmounts {
+  return {
+    requests: 0,
+    inputTokens: 0,
+    outputTokens: 0,
+    cacheReadTokens: 0,
+    cacheWriteTokens: 0,
+    costUsd: 0,
+  };
+}
+
+function addAmounts(into: BudgetAmounts, amounts: BudgetAmounts): void {
+  into.requests += amounts.requests;
+  into.inputTokens += amounts.inputTokens;
+  into.outputTokens += amounts.outputTokens;
+  into.cacheReadTokens += amounts.cacheReadTokens;
+  into.cacheWriteTokens += amounts.cacheWriteTokens;
+  into.costUsd += amounts.costUsd;
+}
+
+function subtractAmounts(from: BudgetAmounts, amounts: BudgetAmounts): void {
+  from.requests -= amounts.requests;
+  from.inputTokens -= amounts.inputTokens;
+  from.outputTokens -= amounts.outputTokens;
+  from.cacheReadTokens -= amounts.cacheReadTokens;
+  from.cacheWriteTokens -= amounts.cacheWriteTokens;
+  from.costUsd -= amounts.costUsd;
+}
+
+/** `budgetWindowOf`, computed again only when a window kind's current window has ended. */
+function createWindowClock(): (
+  window: BudgetConfig['window'],
+  now: number,
+) => { start: number; end: number } {
+  const current = new Map<string, { start: number; end: number }>();
+  return (window, now) => {
+    const known = current.get(window);
+    if (known && now >= known.start && now < known.end) return known;
+    const fresh = budgetWindowOf(window, now);
+    current.set(window, fresh);
+    return fresh;
+  };
 }
 
 /** A route's budgets are stored under a hash of its key: the key itself is a secret. */
-function scopeOfRoute(routeKey: string): string {
+function hashRouteKey(routeKey: string): string {
   return `route:${createHash('sha256').update(routeKey).digest('hex').slice(0, 16)}`;
 }
 
@@ -311,12 +515,14 @@ function worstCase(
 
 type LimitName = (typeof BUDGET_LIMITS)[number];
 
-type ReserveOutcome =
-  /** `charged`: the budgets this request counts against (the regular ones, or a top-up past a spent one). */
-  | { kind: 'reserved'; id: string; charged: CoveringBudget[] }
-  /** A retry (same idempotency key) of a request still running or already charged. */
-  | { kind: 'shared'; id: string; charged: CoveringBudget[] }
-  | { kind: 'refused'; entry: CoveringBudget; limit: LimitName; used: number; max: number; topUps: number };
+/** The first spent budget's limit, and how many top-ups were looked at past it. */
+interface Refusal {
+  entry: CoveringBudget;
+  limit: LimitName;
+  used: number;
+  max: number;
+  topUps: number;
+}
 
 function amountOf(limit: LimitName, amounts: BudgetAmounts): number {
   switch (limit) {

@@ -74,9 +74,10 @@ export interface Admission {
    * Before the first attempt on a candidate: its provider's rate limits (`rate_limits` with
    * `provider:`) are taken, waiting in line as configured, and those of the provider tried before
    * (whose attempts are over) given back. Throws the limit's 429 (a ProtocolError) when the line
-   * is full or the wait runs out: the pipeline then moves on to the next candidate.
+   * is full or the wait runs out: the pipeline then moves on to the next candidate. Undefined when
+   * there was nothing to wait for (the same provider, or room at once).
    */
-  enterProvider(providerId: string): Promise<void>;
+  enterProvider(providerId: string): Promise<void> | undefined;
   /** The request is over (answered, failed or cut): its trace as recorded. */
   settle(record: TraceRecord): void;
 }
@@ -196,12 +197,8 @@ export function createGovernance(options: GovernanceOptions): Governance {
         replayCachedResponse({ exchange, endpoint, request, hit, trace });
         return ANSWERED;
       }
-      const releaseRouteSlots = await waitForSlots(rateLimits, {
-        config,
-        exchange,
-        trace,
-        routeKey: routed.routeKey,
-      });
+      const routeSlots = takeSlots(rateLimits, { config, exchange, trace, routeKey: routed.routeKey });
+      const releaseRouteSlots = typeof routeSlots === 'function' ? routeSlots : await routeSlots;
       // The provider's slots are held apart: a failover to another provider trades them for its own.
       const provider = { id: routed.decision.providerId, release: (): void => undefined };
       let settled = false;
@@ -212,12 +209,8 @@ export function createGovernance(options: GovernanceOptions): Governance {
       };
       let reservation: BudgetReservation | undefined;
       try {
-        provider.release = await waitForSlots(rateLimits, {
-          config,
-          exchange,
-          trace,
-          providerId: provider.id,
-        });
+        const providerSlots = takeSlots(rateLimits, { config, exchange, trace, providerId: provider.id });
+        provider.release = typeof providerSlots === 'function' ? providerSlots : await providerSlots;
         reservation = budgets.reserve({
           config,
           routeKey: routed.routeKey,
@@ -249,15 +242,21 @@ export function createGovernance(options: GovernanceOptions): Governance {
       const anyWatchedTool = rules.count > 0 && request.tools.some((tool) => watches(tool.name));
       return {
         answered: false,
-        async enterProvider(providerId) {
-          if (providerId === provider.id || settled) return;
+        enterProvider(providerId) {
+          if (providerId === provider.id || settled) return undefined;
           provider.release();
           provider.id = providerId;
           provider.release = () => undefined;
-          const release = await waitForSlots(rateLimits, { config, exchange, trace, providerId });
-          // The request may have ended while this one waited: nothing is left to hold the slot for.
-          if (settled || provider.id !== providerId) release();
-          else provider.release = release;
+          const slots = takeSlots(rateLimits, { config, exchange, trace, providerId });
+          if (typeof slots === 'function') {
+            provider.release = slots;
+            return undefined;
+          }
+          return slots.then((release) => {
+            // The request may have ended while this one waited: nothing is left to hold the slot for.
+            if (settled || provider.id !== providerId) release();
+            else provider.release = release;
+          });
         },
         interceptStream({ decoder: upstreamDecoder, encoder, clientEncoder }) {
           let decoder = upstreamDecoder;
@@ -287,13 +286,30 @@ export function createGovernance(options: GovernanceOptions): Governance {
   };
 }
 
-/** A slot in every covering rate limit (a route's or a provider's); the wait ends early when the client goes away. */
-async function waitForSlots(
+/**
+ * A slot in every covering rate limit (a route's or a provider's): the release at once when all
+ * have room, else the wait for it, which ends early when the client goes away.
+ */
+function takeSlots(
   rateLimits: RateLimits,
   input: Pick<AdmitInput, 'config' | 'exchange' | 'trace'> & { routeKey?: string; providerId?: string },
+): (() => void) | Promise<() => void> {
+  // Most configs have no rate limits, and most requests find room at once: no listener, no controller, no await.
+  if (input.config.guardrails.rate_limits.length === 0) return NO_SLOTS;
+  const scope = {
+    ...(input.routeKey !== undefined && { routeKey: input.routeKey }),
+    ...(input.providerId !== undefined && { providerId: input.providerId }),
+  };
+  return rateLimits.tryAcquire({ config: input.config, ...scope }) ?? waitForSlots(rateLimits, input, scope);
+}
+
+const NO_SLOTS = (): void => undefined;
+
+async function waitForSlots(
+  rateLimits: RateLimits,
+  input: Pick<AdmitInput, 'config' | 'exchange' | 'trace'>,
+  scope: { routeKey?: string; providerId?: string },
 ): Promise<() => void> {
-  // Most configs have no rate limits: no listener, no controller.
-  if (input.config.guardrails.rate_limits.length === 0) return () => undefined;
   const { res } = input.exchange;
   const gone = new AbortController();
   const onClose = (): void => {
@@ -303,8 +319,7 @@ async function waitForSlots(
   try {
     return await rateLimits.acquire({
       config: input.config,
-      ...(input.routeKey !== undefined && { routeKey: input.routeKey }),
-      ...(input.providerId !== undefined && { providerId: input.providerId }),
+      ...scope,
       trace: input.trace,
       signal: gone.signal,
     });
@@ -331,7 +346,7 @@ function refusalText(toolName: string, command: string, block: InterceptMatch): 
 /** An admission for a request already answered: nothing to intercept or settle. */
 const ANSWERED: Admission = {
   answered: true,
-  enterProvider: () => Promise.resolve(),
+  enterProvider: () => undefined,
   interceptStream: ({ decoder, encoder }) => ({ decoder, encoder }),
   interceptResponse: () => undefined,
   settle: () => undefined,

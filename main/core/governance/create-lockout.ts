@@ -17,8 +17,11 @@ export class LockedOutError extends Error {
 }
 
 export interface Lockout {
-  /** Throws LockedOutError while `address` is blocked; waits a little once it has failed often. */
-  admit(address: string): Promise<void>;
+  /**
+   * Throws LockedOutError while `address` is blocked; once it has failed often, a wait to await
+   * (undefined, not a promise, for the usual address with nothing against it).
+   */
+  admit(address: string): Promise<void> | undefined;
   /** The outcome of one authentication by `address`; a success forgets its failures. */
   record(address: string, kind: AttemptKind, failed: boolean): void;
   /** Addresses blocked right now. */
@@ -95,11 +98,11 @@ export function createLockout(options: {
 
   return {
     blockedCount,
-    async admit(address) {
+    admit(address) {
       const settings = options.settings();
-      if (!settings) return;
+      if (!settings) return undefined;
       const state = states.get(address);
-      if (!state) return;
+      if (!state) return undefined;
       const time = now();
       if (state.blockedUntil > time) {
         refusedMetric.inc();
@@ -111,7 +114,8 @@ export function createLockout(options: {
       }
       const half = Math.ceil(settings.max_failures / 2);
       if (state.failures >= half && time - state.firstFailureAt < settings.window_s * 1000)
-        await sleep(Math.min(MAX_DELAY_MS, 100 * 2 ** (state.failures - half)));
+        return sleep(Math.min(MAX_DELAY_MS, 100 * 2 ** (state.failures - half)));
+      return undefined;
     },
     record(address, kind, failed) {
       const settings = options.settings();

@@ -23,6 +23,10 @@ export class RateLimitRefusal extends Error {
 }
 
 export interface RateLimiter {
+  /** Whether a slot can be taken now, without waiting in line. */
+  hasRoom(settings: RateLimitSettings): boolean;
+  /** The release of one slot taken now, or undefined when taking one means waiting in line. */
+  tryAcquire(settings: RateLimitSettings): (() => void) | undefined;
   /** Resolves with the release of one slot; rejects with RateLimitRefusal (or the signal's reason). */
   acquire(settings: RateLimitSettings, signal?: AbortSignal): Promise<() => void>;
   readonly running: number;
@@ -58,10 +62,14 @@ export function createRateLimiter(now: () => number = Date.now): RateLimiter {
     refilledAt = time;
   };
 
-  const tryTake = (settings: RateLimitSettings): boolean => {
+  const roomFor = (settings: RateLimitSettings): boolean => {
     refill(settings);
     if (settings.concurrent !== undefined && running >= settings.concurrent) return false;
-    if (tokens !== undefined && tokens < 1) return false;
+    return tokens === undefined || tokens >= 1;
+  };
+
+  const tryTake = (settings: RateLimitSettings): boolean => {
+    if (!roomFor(settings)) return false;
     running++;
     if (tokens !== undefined) tokens -= 1;
     return true;
@@ -101,6 +109,10 @@ export function createRateLimiter(now: () => number = Date.now): RateLimiter {
     },
     get waiting() {
       return waiters.length;
+    },
+    hasRoom: (settings) => waiters.length === 0 && roomFor(settings),
+    tryAcquire(settings) {
+      return waiters.length === 0 && tryTake(settings) ? makeRelease() : undefined;
     },
     acquire(settings, signal) {
       if (waiters.length === 0 && tryTake(settings)) return Promise.resolve(makeRelease());

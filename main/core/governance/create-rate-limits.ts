@@ -5,13 +5,27 @@ import type { RateLimitConfig } from '../config/guardrails-schema';
 import type { AppConfig } from '../config/schema';
 import { ProtocolError } from '../protocols/canonical';
 import type { TraceDraft } from '../trace/trace-draft';
-import { createRateLimiter, RateLimitRefusal, type RateLimiter } from './create-rate-limiter';
+import {
+  createRateLimiter,
+  RateLimitRefusal,
+  type RateLimiter,
+  type RateLimitSettings,
+} from './create-rate-limiter';
 
 export interface RateLimits {
   /**
-   * Takes a slot in every limit covering the request — its route key and `*` when `routeKey` is
-   * given, its provider's when `providerId` is — waiting in line as configured; throws the
-   * protocol's 429 when the line is full or the wait runs out. Resolves with the release of all.
+   * Takes a slot in every limit covering the request when all have room now
+   * (no one waiting, none full): the release of all. Undefined when the
+   * request would have to wait, with nothing taken: `acquire` waits. The
+   * limits covering it are its route key's and `*` when `routeKey` is given,
+   * its provider's when `providerId` is (a failover takes the next provider's
+   * apart).
+   */
+  tryAcquire(input: { config: AppConfig; routeKey?: string; providerId?: string }): (() => void) | undefined;
+  /**
+   * Takes a slot in every limit covering the request (as `tryAcquire` picks
+   * them), waiting in line as configured; throws the protocol's 429 when the
+   * line is full or the wait runs out. Resolves with the release of all.
    */
   acquire(input: {
     config: AppConfig;
@@ -74,7 +88,58 @@ export function createRateLimits(options: { logger: Logger; registry: Registry }
     return entry.limiter;
   };
 
+  /** The limits covering a route key and provider, per config (hashing and labels once, not per request). */
+  let compiled: { config: AppConfig; covering: Map<string, CoveringLimit[]> } | undefined;
+  const coveringLimits = (
+    config: AppConfig,
+    routeKey: string | undefined,
+    providerId: string | undefined,
+  ): CoveringLimit[] => {
+    if (compiled?.config !== config) compiled = { config, covering: new Map() };
+    // \u0001 stands for "not asked for", which no route key or provider id is.
+    const id = `${providerId ?? '\u0001'}\u0000${routeKey ?? '\u0001'}`;
+    let covering = compiled.covering.get(id);
+    if (!covering) {
+      covering = config.guardrails.rate_limits.flatMap((limit, index) =>
+        (
+          limit.provider !== undefined
+            ? limit.provider === providerId
+            : routeKey !== undefined && (limit.route === '*' || limit.route === routeKey)
+        )
+          ? [
+              {
+                limit,
+                label: labelOf(limit, config),
+                limiter: limiterFor(`${scopeOf(limit)}|${index}`, labelOf(limit, config)),
+                settings: {
+                  ...(limit.rpm !== undefined ? { rpm: limit.rpm } : {}),
+                  ...(limit.concurrent !== undefined ? { concurrent: limit.concurrent } : {}),
+                  queueMs: limit.queue_s * 1000,
+                  queueMax: limit.queue_max,
+                },
+              },
+            ]
+          : [],
+      );
+      // Route keys are whatever clients send: a flood of unknown ones must not grow this without end.
+      if (compiled.covering.size >= 1000) compiled.covering.clear();
+      compiled.covering.set(id, covering);
+    }
+    return covering;
+  };
+
   return {
+    tryAcquire({ config, routeKey, providerId }) {
+      const covering = coveringLimits(config, routeKey, providerId);
+      if (covering.length === 0) return () => undefined;
+      // All or none: a slot (and a token of the rate) taken in one limit while another makes the request wait would be spent twice.
+      if (!covering.every(({ limiter, settings }) => limiter.hasRoom(settings))) return undefined;
+      const releases = covering.map(({ limiter, settings }) => limiter.tryAcquire(settings)!);
+      if (releases.length === 1) return releases[0];
+      return () => {
+        for (const release of releases) release();
+      };
+    },
     snapshot: () =>
       [...limiters.values()].map(({ limiter, label }) => ({
         label,
@@ -82,36 +147,17 @@ export function createRateLimits(options: { logger: Logger; registry: Registry }
         waiting: limiter.waiting,
       })),
     async acquire({ config, routeKey, providerId, trace, signal }) {
-      const covering = config.guardrails.rate_limits
-        .map((limit, index) => ({ limit, index }))
-        .filter(({ limit }) =>
-          limit.provider !== undefined
-            ? limit.provider === providerId
-            : routeKey !== undefined && (limit.route === '*' || limit.route === routeKey),
-        );
+      const covering = coveringLimits(config, routeKey, providerId);
       if (covering.length === 0) return () => undefined;
       const releases: (() => void)[] = [];
       const releaseAll = (): void => {
         for (const release of releases.splice(0)) release();
       };
       try {
-        for (const { limit, index } of covering) {
-          const label = labelOf(limit, config);
-          const id = `${scopeOf(limit)}|${index}`;
-          const limiter = limiterFor(id, label);
+        for (const { limit, label, limiter, settings } of covering) {
           const started = Date.now();
           try {
-            releases.push(
-              await limiter.acquire(
-                {
-                  ...(limit.rpm !== undefined ? { rpm: limit.rpm } : {}),
-                  ...(limit.concurrent !== undefined ? { concurrent: limit.concurrent } : {}),
-                  queueMs: limit.queue_s * 1000,
-                  queueMax: limit.queue_max,
-                },
-                signal,
-              ),
-            );
+            releases.push(await limiter.acquire(settings, signal));
           } catch (error) {
             if (!(error instanceof RateLimitRefusal)) throw error;
             refusals.inc({ limit: label, reason: error.reason });
@@ -141,6 +187,13 @@ export function createRateLimits(options: { logger: Logger; registry: Registry }
       return releaseAll;
     },
   };
+}
+
+interface CoveringLimit {
+  limit: RateLimitConfig;
+  label: string;
+  limiter: RateLimiter;
+  settings: RateLimitSettings;
 }
 
 function scopeOf(limit: RateLimitConfig): string {

@@ -93,22 +93,31 @@ export async function relayJson(input: {
   const { exchange, response, trace } = input;
   const text = await readUpstreamText(response.body, input.target.providerId);
   trace.noteUpstreamResponse(text);
-  if (input.passthrough && input.intercept) {
-    const replaced = interceptPassthroughJson(input, text);
-    if (replaced) return;
-  }
   if (input.passthrough) {
-    sendNow(exchange, response.status, String(response.headers['content-type'] ?? 'application/json'), text);
-    // The tap: read usage from what flowed past; a body we can't read was still forwarded.
-    let body: unknown;
-    let usageSource;
-    try {
-      body = JSON.parse(text);
-      usageSource = input.targetCodec.decodeResponse({ body, target: input.target }).value;
-    } catch {
-      usageSource = undefined;
+    // The tap reads usage from what flows past. Guardrails read the answer before it is sent (a refused
+    // tool call is replaced, the cache keeps it); otherwise it is sent first, off the client's clock.
+    const read = (): { body: unknown; answer: CanonicalResponse | undefined } => {
+      try {
+        const body: unknown = JSON.parse(text);
+        return { body, answer: input.targetCodec.decodeResponse({ body, target: input.target }).value };
+      } catch {
+        return { body: undefined, answer: undefined };
+      }
+    };
+    const early = input.intercept ? read() : undefined;
+    if (early?.answer && response.status === 200) {
+      const replaced = input.intercept!(early.answer);
+      if (replaced) {
+        const encoded = input.clientCodec.encodeResponse({ response: replaced, client: input.client });
+        const body = JSON.stringify(encoded.value);
+        sendNow(exchange, 200, 'application/json; charset=utf-8', body);
+        trace.noteJson(200, body, replaced, encoded.warnings);
+        return;
+      }
     }
-    trace.noteJson(response.status, undefined, usageSource);
+    sendNow(exchange, response.status, String(response.headers['content-type'] ?? 'application/json'), text);
+    const { body, answer } = early ?? read();
+    trace.noteJson(response.status, undefined, answer);
     // An HTML page or a cut-off body with a 200 is no success, whatever the status says.
     if (body === undefined)
       trace.noteBrokenAnswer(
@@ -126,27 +135,6 @@ export async function relayJson(input: {
   const body = JSON.stringify(encoded.value);
   sendNow(exchange, 200, 'application/json; charset=utf-8', body);
   trace.noteJson(200, body, restored, [...decoded.warnings, ...encoded.warnings]);
-}
-
-/**
- * A same-protocol answer a guardrail changed: re-encoded from the canonical
- * form (the provider's bytes can't stand). False when nothing changed or the
- * body could not be read — then it is forwarded as is.
- */
-function interceptPassthroughJson(input: Parameters<typeof relayJson>[0], text: string): boolean {
-  let decoded;
-  try {
-    decoded = input.targetCodec.decodeResponse({ body: JSON.parse(text), target: input.target }).value;
-  } catch {
-    return false;
-  }
-  const replaced = input.intercept?.(decoded);
-  if (!replaced || input.response.status !== 200) return false;
-  const encoded = input.clientCodec.encodeResponse({ response: replaced, client: input.client });
-  const body = JSON.stringify(encoded.value);
-  sendNow(input.exchange, 200, 'application/json; charset=utf-8', body);
-  input.trace.noteJson(200, body, replaced, encoded.warnings);
-  return true;
 }
 
 /**

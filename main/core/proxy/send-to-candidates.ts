@@ -40,7 +40,7 @@ export async function sendToCandidates(input: {
   sessionId?: string;
   encode(candidate: UpstreamCandidate): PreparedBody;
   /** The guardrails' provider rate limits, taken before a candidate's first attempt (see Admission). */
-  enterProvider?: (providerId: string) => Promise<void>;
+  enterProvider?: (providerId: string) => Promise<void> | undefined;
 }): Promise<CandidateSend> {
   const { exchange, trace } = input;
   const cache = new Map<string, EncodedBody>();
@@ -91,24 +91,23 @@ export async function sendToCandidates(input: {
 
 /** A provider whose rate limit has no room is passed over (said on the trace); other errors end the request. */
 function enterWith(
-  enterProvider: (providerId: string) => Promise<void>,
+  enterProvider: (providerId: string) => Promise<void> | undefined,
   trace: TraceDraft,
-): (candidate: UpstreamCandidate) => Promise<CanonicalError | undefined> {
-  return async (candidate) => {
-    try {
-      await enterProvider(candidate.providerId);
-      return undefined;
-    } catch (error) {
-      if (!(error instanceof ProtocolError) || error.error.status !== 429) throw error;
-      trace.addWarnings([
-        {
-          code: 'fallback-rate-limited',
-          message: `passed over ${candidate.providerId}/${candidate.model}: ${error.error.message}`,
-        },
-      ]);
-      return error.error;
-    }
-  };
+): (candidate: UpstreamCandidate) => Promise<CanonicalError | undefined> | undefined {
+  return (candidate) =>
+    enterProvider(candidate.providerId)?.then(
+      () => undefined,
+      (error: unknown) => {
+        if (!(error instanceof ProtocolError) || error.error.status !== 429) throw error;
+        trace.addWarnings([
+          {
+            code: 'fallback-rate-limited',
+            message: `passed over ${candidate.providerId}/${candidate.model}: ${error.error.message}`,
+          },
+        ]);
+        return error.error;
+      },
+    );
 }
 
 const textEncoder = new TextEncoder();

@@ -14,7 +14,8 @@ export function lockOutProxy(
   return async (ctx, endpoint) => {
     const address = addressOf(ctx);
     try {
-      await lockout.admit(address);
+      const slowed = lockout.admit(address);
+      if (slowed) await slowed;
     } catch (error) {
       if (!(error instanceof LockedOutError)) throw error;
       const refusal = new ProtocolError('rate_limit', 429, error.message);
@@ -39,7 +40,8 @@ export function lockOutAdmin(lockout: Lockout, addressOf: AddressOf, admin: Koa.
     if (!isAdmin) return admin(ctx, next);
     const address = addressOf(ctx);
     try {
-      await lockout.admit(address);
+      const slowed = lockout.admit(address);
+      if (slowed) await slowed;
     } catch (error) {
       if (!(error instanceof LockedOutError)) throw error;
       ctx.status = 429;

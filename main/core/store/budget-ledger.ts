@@ -1,4 +1,6 @@
 import type Database from 'better-sqlite3';
+import type { StoreLogger } from './types';
+import { createWriteBehind, type WriteBehindBatch } from './write-behind';
 
 /** Amounts counted against a budget window. */
 export interface BudgetAmounts {
@@ -16,67 +18,43 @@ export interface BudgetWindowKey {
   windowStart: number;
 }
 
-export interface BudgetReservationRow {
-  id: string;
+export interface BudgetCharge {
+  windows: BudgetWindowKey[];
+  usage: BudgetAmounts;
+  /** Remembered until `keepUntil`: a retry carrying it is not charged again, across restarts too. */
   idempotencyKey?: string;
-  state: 'held' | 'charged';
-  expiresAt: number;
+  keepUntil: number;
 }
 
 /**
- * The SQL of guardrail budgets (the rules live in core/governance): settled
- * usage, reservations and their holds. Every method is one statement or one
- * transaction; `transaction` lets the caller check and reserve atomically.
+ * The SQL of guardrail budgets (the rules, and the holds of requests in
+ * flight, live in core/governance): settled usage per window and the
+ * idempotency keys of charged requests. Charges are written behind, in
+ * batches like the recorder's; every read here sees them.
  */
 export interface BudgetLedger {
-  transaction<T>(work: () => T): T;
-  /** Settled usage plus the holds of live reservations, in one window. */
-  used(key: BudgetWindowKey, now: number): BudgetAmounts;
-  findByIdempotencyKey(key: string): BudgetReservationRow | undefined;
-  reserve(input: {
-    id: string;
-    idempotencyKey?: string;
-    createdAt: number;
-    expiresAt: number;
-    holds: (BudgetWindowKey & BudgetAmounts)[];
-  }): void;
-  /** Drops the holds and adds the real usage to each window; the row stays (as `charged`) for its idempotency key. */
-  charge(id: string, windows: BudgetWindowKey[], usage: BudgetAmounts, keepUntil: number): void;
-  /** Forgets the reservation (failed before the first byte): nothing is charged and its key is free again. */
-  release(id: string): void;
-  /** Deletes held reservations past their expiry and charged ones past their keep time. */
+  /** Settled usage in one window. */
+  settled(key: BudgetWindowKey): BudgetAmounts;
+  /** Until when a charged request's idempotency key is remembered; undefined if it is not. */
+  chargedUntil(idempotencyKey: string, now: number): number | undefined;
+  charge(charge: BudgetCharge): void;
+  /** Writes the charges still queued. */
+  flush(): void;
+  /** Forgets idempotency keys past their keep time. */
   expire(now: number): number;
-  /** Deletes every held reservation (the process that made them is gone). */
-  releaseAllHeld(): number;
 }
 
-export function createBudgetLedger(db: Database.Database): BudgetLedger {
-  const usedStatement = db.prepare<[string, string, number, string, string, number, number]>(`
-    SELECT
-      COALESCE(SUM(requests), 0) AS requests,
-      COALESCE(SUM(input_tokens), 0) AS inputTokens,
-      COALESCE(SUM(output_tokens), 0) AS outputTokens,
-      COALESCE(SUM(cache_read_tokens), 0) AS cacheReadTokens,
-      COALESCE(SUM(cache_write_tokens), 0) AS cacheWriteTokens,
-      COALESCE(SUM(cost_usd), 0) AS costUsd
-    FROM (
-      SELECT requests, input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, cost_usd
-        FROM budget_usage WHERE scope = ? AND window = ? AND window_start = ?
-      UNION ALL
-      SELECT h.requests, h.input_tokens, h.output_tokens, 0, 0, h.cost_usd
-        FROM budget_holds h JOIN budget_reservations r ON r.id = h.reservation_id
-        WHERE h.scope = ? AND h.window = ? AND h.window_start = ? AND r.state = 'held' AND r.expires_at > ?
-    )`);
-  const findStatement = db.prepare<[string]>(
-    `SELECT id, idempotency_key AS idempotencyKey, state, expires_at AS expiresAt
-       FROM budget_reservations WHERE idempotency_key = ?`,
-  );
-  const insertReservation = db.prepare<[string, string | null, number, number]>(
-    `INSERT INTO budget_reservations (id, idempotency_key, state, created_at, expires_at) VALUES (?, ?, 'held', ?, ?)`,
-  );
-  const insertHold = db.prepare<[string, string, string, number, number, number, number, number]>(
-    `INSERT INTO budget_holds (reservation_id, scope, window, window_start, requests, input_tokens, output_tokens, cost_usd)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+export function createBudgetLedger(
+  db: Database.Database,
+  options: { batch: WriteBehindBatch; logger?: StoreLogger },
+): BudgetLedger {
+  const settledStatement = db.prepare<[string, string, number]>(`
+    SELECT requests, input_tokens AS inputTokens, output_tokens AS outputTokens,
+           cache_read_tokens AS cacheReadTokens, cache_write_tokens AS cacheWriteTokens, cost_usd AS costUsd
+      FROM budget_usage WHERE scope = ? AND window = ? AND window_start = ?`);
+  const chargedStatement = db.prepare<[string, number]>(
+    `SELECT expires_at AS keepUntil FROM budget_reservations
+      WHERE idempotency_key = ? AND state = 'charged' AND expires_at > ?`,
   );
   const addUsage = db.prepare<[string, string, number, number, number, number, number, number, number]>(`
     INSERT INTO budget_usage (scope, window, window_start, requests, input_tokens, output_tokens,
@@ -89,74 +67,59 @@ export function createBudgetLedger(db: Database.Database): BudgetLedger {
       cache_read_tokens = cache_read_tokens + excluded.cache_read_tokens,
       cache_write_tokens = cache_write_tokens + excluded.cache_write_tokens,
       cost_usd = cost_usd + excluded.cost_usd`);
-  const markCharged = db.prepare<[number, string]>(
-    `UPDATE budget_reservations SET state = 'charged', expires_at = ? WHERE id = ?`,
+  // The row's id is its key: only charged requests that carried one are kept.
+  const rememberKey = db.prepare<[string, string, number, number]>(
+    `INSERT INTO budget_reservations (id, idempotency_key, state, created_at, expires_at)
+     VALUES (?, ?, 'charged', ?, ?)
+     ON CONFLICT (idempotency_key) DO UPDATE SET state = 'charged', expires_at = excluded.expires_at`,
   );
-  const deleteHolds = db.prepare<[string]>(`DELETE FROM budget_holds WHERE reservation_id = ?`);
-  const deleteReservation = db.prepare<[string]>(`DELETE FROM budget_reservations WHERE id = ?`);
   const expireStatement = db.prepare<[number]>(`DELETE FROM budget_reservations WHERE expires_at <= ?`);
-  const releaseHeld = db.prepare(`DELETE FROM budget_reservations WHERE state = 'held'`);
+
+  const charges = createWriteBehind<BudgetCharge & { at: number }>({
+    db,
+    what: 'budget charge',
+    ...options.batch,
+    ...(options.logger ? { logger: options.logger } : {}),
+    write({ windows, usage, idempotencyKey, keepUntil, at }) {
+      for (const key of windows)
+        addUsage.run(
+          key.scope,
+          key.window,
+          key.windowStart,
+          usage.requests,
+          usage.inputTokens,
+          usage.outputTokens,
+          usage.cacheReadTokens,
+          usage.cacheWriteTokens,
+          usage.costUsd,
+        );
+      if (idempotencyKey !== undefined) rememberKey.run(idempotencyKey, idempotencyKey, at, keepUntil);
+    },
+  });
 
   return {
-    transaction: (work) => db.transaction(work)(),
-    used(key, now) {
-      return usedStatement.get(
-        key.scope,
-        key.window,
-        key.windowStart,
-        key.scope,
-        key.window,
-        key.windowStart,
-        now,
-      ) as BudgetAmounts;
+    settled(key) {
+      charges.flush();
+      return (
+        (settledStatement.get(key.scope, key.window, key.windowStart) as BudgetAmounts | undefined) ?? {
+          requests: 0,
+          inputTokens: 0,
+          outputTokens: 0,
+          cacheReadTokens: 0,
+          cacheWriteTokens: 0,
+          costUsd: 0,
+        }
+      );
     },
-    findByIdempotencyKey(key) {
-      const row = findStatement.get(key) as
-        (Omit<BudgetReservationRow, 'idempotencyKey'> & { idempotencyKey: string | null }) | undefined;
-      if (!row) return undefined;
-      return {
-        id: row.id,
-        idempotencyKey: row.idempotencyKey ?? undefined,
-        state: row.state,
-        expiresAt: row.expiresAt,
-      };
+    chargedUntil(idempotencyKey, now) {
+      charges.flush();
+      return (chargedStatement.get(idempotencyKey, now) as { keepUntil: number } | undefined)?.keepUntil;
     },
-    reserve(input) {
-      insertReservation.run(input.id, input.idempotencyKey ?? null, input.createdAt, input.expiresAt);
-      for (const hold of input.holds)
-        insertHold.run(
-          input.id,
-          hold.scope,
-          hold.window,
-          hold.windowStart,
-          hold.requests,
-          hold.inputTokens,
-          hold.outputTokens,
-          hold.costUsd,
-        );
+    charge: (charge) => charges.push({ ...charge, at: Date.now() }),
+    flush: charges.flush,
+    expire(now) {
+      charges.flush();
+      return expireStatement.run(now).changes;
     },
-    charge(id, windows, usage, keepUntil) {
-      db.transaction(() => {
-        deleteHolds.run(id);
-        for (const key of windows)
-          addUsage.run(
-            key.scope,
-            key.window,
-            key.windowStart,
-            usage.requests,
-            usage.inputTokens,
-            usage.outputTokens,
-            usage.cacheReadTokens,
-            usage.cacheWriteTokens,
-            usage.costUsd,
-          );
-        markCharged.run(keepUntil, id);
-      })();
-    },
-    release(id) {
-      deleteReservation.run(id);
-    },
-    expire: (now) => expireStatement.run(now).changes,
-    releaseAllHeld: () => releaseHeld.run().changes,
   };
 }

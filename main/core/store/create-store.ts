@@ -68,12 +68,19 @@ export function createStore(options: StoreOptions): Store {
 
   const pruneTraces = createPruneTraces(db, () => settings.retentionDays);
   const pruneAuditLog = createPruneAuditLog(db, () => settings.auditRetentionDays);
+  // Budget charges and cache entries are written in batches on the recorder's schedule.
+  const writeBehind = {
+    batch: { maxDelayMs, maxItems: maxRecords },
+    ...(options.logger ? { logger: options.logger } : {}),
+  };
+  const budgets = createBudgetLedger(db, writeBehind);
+  const responseCache = createResponseCacheTable(db, writeBehind);
   let closed = false;
   return {
     recorder: handle.recorder,
-    budgets: createBudgetLedger(db),
+    budgets,
     audit: createAuditLog(db),
-    responseCache: createResponseCacheTable(db),
+    responseCache,
     queries: {
       listTraces: createListTraces(db),
       getTrace: createGetTrace(db),
@@ -90,12 +97,17 @@ export function createStore(options: StoreOptions): Store {
     },
     stats: handle.stats,
     flush: () => {
-      if (!closed) handle.flushAll();
+      if (closed) return;
+      handle.flushAll();
+      budgets.flush();
+      responseCache.flush();
     },
     close: () => {
       if (closed) return;
       handle.stop();
       handle.flushAll();
+      budgets.flush();
+      responseCache.flush();
       closed = true;
       db.pragma('optimize');
       db.close();

@@ -240,6 +240,17 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   {
     version: 7,
+    name: 'budget holds live in memory; only charged idempotency keys stay on disk',
+    // The holds of requests in flight belong to the process that admitted them (one engine owns a
+    // home), so they are kept in memory: what a killed process held is gone with it. Held rows an
+    // earlier version left are such leftovers.
+    sql: `
+      DROP TABLE budget_holds;
+      DELETE FROM budget_reservations WHERE state = 'held';
+    `,
+  },
+  {
+    version: 8,
     name: 'usage: requests answered from the response cache and what they saved',
     // A hit spends nothing (its tokens and cost stay 0, so the totals still match the bill); what
     // the cached answer cost when it was first made is counted here instead, as "saved".

@@ -74,9 +74,9 @@ export interface SendWithFailoverOptions {
   /**
    * Before the first attempt on each candidate (the guardrails take its provider's rate-limit
    * slot, waiting as configured). An error passes the candidate over; it is the request's error
-   * if no later candidate answers.
+   * if no later candidate answers. Undefined: entered at once.
    */
-  enterCandidate?: (candidate: UpstreamCandidate) => Promise<CanonicalError | undefined>;
+  enterCandidate?: (candidate: UpstreamCandidate) => Promise<CanonicalError | undefined> | undefined;
   now?: () => number;
 }
 
@@ -266,7 +266,8 @@ export async function sendWithFailover(options: SendWithFailoverOptions): Promis
       }
       if (!entered) {
         entered = true;
-        const refusal = await enterCandidate!(candidate);
+        const entering = enterCandidate!(candidate);
+        const refusal = entering === undefined ? undefined : await entering;
         if (signal?.aborted) return aborted();
         if (refusal) {
           settled.skipped.push({

@@ -78,7 +78,7 @@ export async function answerCompaction(input: {
   routed: Extract<RoutedRequest, { ok: true }>;
   trace: TraceDraft;
   /** The guardrails' provider rate limits, taken before each candidate (see Admission). */
-  enterProvider?: (providerId: string) => Promise<void>;
+  enterProvider?: (providerId: string) => Promise<void> | undefined;
 }): Promise<void> {
   const { services, runtime, exchange, endpoint, body, request, routed, trace } = input;
   const mode = endpoint.kind === 'compact' ? 'endpoint' : 'trigger';
