@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { guardrailsSchema } from './config/guardrails-schema';
 import { providerPresetSchema } from './presets/provider-preset-schema';
 import { priceSchema, providerSchema, recordingSchema, routeSchema, serverSchema } from './config/schema';
 
@@ -176,6 +177,15 @@ const settingsSchema = z.object({
   recording: partialUpdate(recordingSchema.unwrap()).optional(),
   prices: z.record(z.string(), priceSchema).optional(),
 });
+
+/**
+ * The `guardrails:` section, part by part: each part given replaces the file's
+ * (a list is replaced whole), parts left out stay, and `lockout: null` turns
+ * lockout off. Checked with the config's own schema, so a regex the
+ * linear-time engine refuses or a command pattern that does not parse is a
+ * 400 at `intercept.<n>.pattern`.
+ */
+const guardrailsUpdateSchema = partialUpdate(guardrailsSchema.unwrap());
 
 const modelTargetSchema = z.object({ providerId: z.string(), model: z.string() });
 
@@ -432,6 +442,8 @@ export const contract = {
     ),
     /** Budgets (used and reserved in the current window), rate-limit lines, lockouts, rule counts. */
     guardrailsStatus: call('GET', '/api/guardrails', empty, guardrailsStatusSchema),
+    /** Saves the `guardrails:` section (see guardrailsUpdateSchema) the way every config write is saved. */
+    guardrailsUpdate: call('PUT', '/api/guardrails', guardrailsUpdateSchema, savedSchema),
   },
   events: {
     /** A request was routed: the row appears in live views (state `running`). */

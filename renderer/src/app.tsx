@@ -18,6 +18,8 @@ import { useTheme } from './theme/theme-context';
 
 // Charts are heavy and only the usage page draws them: loaded on first visit.
 const UsagePage = lazy(() => import('./pages/usage/usage-page'));
+// So is the guardrails page (with the diff library its audit log draws changes with).
+const GuardrailsPage = lazy(() => import('./pages/guardrails/guardrails-page'));
 
 /** The hash router (deep links such as #/traces/<id> work from file:// and from `ais serve`). */
 export function App() {
@@ -43,6 +45,7 @@ export function App() {
                 <Route path="/traces" component={TracesPage} />
                 <Route path="/traces/:id" component={TraceDetailPage} />
                 <Route path="/usage" component={UsagePage} />
+                <Route path="/guardrails" component={GuardrailsPage} />
                 <Route path="/settings" component={SettingsPage} />
                 <Route>
                   <Redirect to="/" replace />

@@ -129,6 +129,8 @@ describe.each(['api.invoke', 'HTTP'])('the contract through %s', (transportName)
     await value('settingsUpdate', { server: { proxy_url: null } });
     expect(running.engine.config().server.proxy_url).toBeUndefined();
     expect(running.engine.config().log_retention_days).toBe(14);
+    await value('guardrailsUpdate', { lockout: { max_failures: 3 } });
+    expect(running.engine.config().guardrails.lockout?.max_failures).toBe(3);
     const refused = await call('settingsUpdate', { server: { port: null } });
     expect(refused).toMatchObject({ ok: false, status: 400, fields: [{ path: 'server.port' }] });
   });
@@ -273,6 +275,7 @@ describe.each(['api.invoke', 'HTTP'])('the contract through %s', (transportName)
       'providerDelete',
       'defaultsUpdate',
       'settingsUpdate',
+      'guardrailsUpdate',
       'proxyStop',
       'proxyStart',
       'reload',
@@ -299,7 +302,7 @@ describe.each(['api.invoke', 'HTTP'])('the contract through %s', (transportName)
       budgets: [],
       rateLimits: [],
       interceptRules: 0,
-      lockout: { enabled: false, blockedAddresses: 0 },
+      lockout: { enabled: true, blockedAddresses: 0 },
     });
   });
 

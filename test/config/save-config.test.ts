@@ -151,6 +151,37 @@ describe('saveConfig', () => {
     expect((await loadConfig({ path: filePath, env: {} })).config).toEqual(next);
   });
 
+  it('writes a new section without what the schema fills in, keeping the choices an entry makes', async () => {
+    const { filePath, loaded } = await setup(DEFAULT_CONFIG_TEXT);
+    const next = clone(loaded.config);
+    next.guardrails = {
+      ...next.guardrails,
+      intercept: [
+        { target: 'tool_call', match: 'command', pattern: 'rm -rf /', action: 'block', ignore_case: false },
+      ],
+      budgets: [{ route: '*', window: 'day', top_up: false, cost_usd: 5, warn_at: 0.8 }],
+      lockout: { max_failures: 10, window_s: 60, block_s: 300 },
+    };
+    await saveConfig({ loaded, next });
+    const text = readFileSync(filePath, 'utf8');
+    const section = text.slice(text.indexOf('guardrails:'));
+    expect(section).toContain('match: command');
+    expect(section).toContain('action: block');
+    expect(section).toContain('window: day');
+    for (const filledIn of [
+      'ignore_case',
+      'top_up',
+      'warn_at',
+      'reservation_ttl_s',
+      'starter_rules',
+      'cache:',
+    ])
+      expect(section, filledIn).not.toContain(filledIn);
+    // An optional section all at its defaults is still there: lockout is on.
+    expect(section).toContain('lockout: {}');
+    expect((await loadConfig({ path: filePath, env: {} })).config).toEqual(next);
+  });
+
   it('edits a value in place, keeping its quotes, flow style and trailing comment', async () => {
     const { filePath, loaded } = await setup(
       'providers:\n  p: {base_url: "https://a.example"}  # flow\n  q:\n    base_url: \'https://q.example\'   # quoted\n',

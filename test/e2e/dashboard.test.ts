@@ -264,6 +264,7 @@ describe.skipIf(!existsSync(CHROMIUM))('the dashboard in Chromium against ais se
       ['traces', '/traces'],
       ['trace-detail', `/traces/${traceId}`],
       ['usage', '/usage'],
+      ['guardrails', '/guardrails'],
       ['settings', '/settings'],
     ] as const;
     const findings: string[] = [];

@@ -14,7 +14,8 @@ type ConfigCalls =
   | 'routeUpdate'
   | 'routeDelete'
   | 'defaultsUpdate'
-  | 'settingsUpdate';
+  | 'settingsUpdate'
+  | 'guardrailsUpdate';
 
 type Saved = CallOutput<'providerCreate'>;
 
@@ -117,6 +118,10 @@ export function createConfigHandlers(deps: ApiDeps): Pick<ContractHandlers, Conf
       }),
     defaultsUpdate: (input) => change('update the default routes', (config) => applyDefaults(config, input)),
     settingsUpdate: (input) => change('update settings', (config) => applySettings(config, input)),
+    guardrailsUpdate: (input) =>
+      change('update guardrails', (config) => {
+        config.guardrails = mergeSection(config.guardrails, input);
+      }),
   };
 }
 

@@ -1,8 +1,10 @@
 import { isDeepStrictEqual } from 'node:util';
 import { isCollection, isMap, isScalar, type Document, type YAMLMap } from 'yaml';
+import type { z } from 'zod';
 import type { ConfigPathSegment } from './config-problem';
 import { isEncryptablePath } from './decrypt-config-secrets';
 import { isPlainObject, type EnvReference } from './expand-env-references';
+import { childSchema, defaultOf, fillsIn, isChoice, schemaAt } from './find-schema-defaults';
 import type { SecretBox } from './secret-box';
 
 /** Fields whose `false` is the schema default, so a new entry need not spell them out. */
@@ -22,6 +24,8 @@ export function applyConfigChanges(input: {
   env: NodeJS.ProcessEnv;
   /** Present: a new provider key is written encrypted (`enc:v1:…`). */
   secretBox?: SecretBox;
+  /** The config's schema: a newly written entry leaves out the fields it would fill in with their defaults. */
+  schema?: z.ZodType;
 }): { changedPaths: ConfigPathSegment[][] } {
   const { document } = input;
   const changedPaths: ConfigPathSegment[][] = [];
@@ -48,7 +52,7 @@ export function applyConfigChanges(input: {
     }
     const parentPath = path.slice(0, -1);
     ensureBlockMap(document, parentPath);
-    const node = document.createNode(pruneDefaults(restored));
+    const node = document.createNode(pruneDefaults(restored, schemaAt(input.schema, path)));
     if (isCollection(node)) node.flow = false;
     const parent = parentPath.length === 0 ? document.contents : document.getIn(parentPath, true);
     const key = path.at(-1);
@@ -148,16 +152,43 @@ function createReferenceRestorer(
   return restore;
 }
 
-/** Drops what the schema would fill in anyway from a newly written entry, keeping the file short. */
-function pruneDefaults(value: unknown): unknown {
+/**
+ * Drops what the schema would fill in anyway from a newly written entry,
+ * keeping the file short: empty lists and maps, and (given the schema) every
+ * field equal to its default, in nested maps and list items too.
+ */
+function pruneDefaults(value: unknown, schema: z.ZodType | undefined): unknown {
+  if (Array.isArray(value))
+    return value.map((item, index) => pruneDefaults(item, childSchema(schema, index)));
   if (!isPlainObject(value)) return value;
   const result: Record<string, unknown> = {};
   for (const [key, child] of Object.entries(value)) {
     if (child === undefined) continue;
     if (Array.isArray(child) && child.length === 0) continue;
-    if (isPlainObject(child) && Object.keys(child).length === 0) continue;
     if (child === false && FALSE_BY_DEFAULT.has(key)) continue;
-    result[key] = pruneDefaults(child);
+    if (isPlainObject(child) && Object.keys(child).length === 0) continue;
+    const fieldSchema = childSchema(schema, key);
+    if (isDefaultValue(child, fieldSchema)) continue;
+    const pruned = pruneDefaults(child, fieldSchema);
+    // A map left empty by pruning goes too when the schema fills it in; an optional one (`lockout: {}`) is kept, as it is on.
+    if (isPlainObject(pruned) && Object.keys(pruned).length === 0 && fillsIn(fieldSchema)) continue;
+    result[key] = pruned;
   }
   return result;
+}
+
+/**
+ * What the schema would fill in for a field left out: a scalar equal to its
+ * default, or a whole section equal to what the schema makes of nothing. A
+ * choice (an enum: `match: command`, `action: block`, `window: day`) is kept
+ * in a written entry even at its default, since it says what the entry does.
+ */
+function isDefaultValue(value: unknown, schema: z.ZodType | undefined): boolean {
+  if (schema === undefined || !fillsIn(schema)) return false;
+  if (isPlainObject(value)) {
+    const filled = schema.safeParse(undefined);
+    return filled.success && isDeepStrictEqual(filled.data, value);
+  }
+  const fallback = defaultOf(schema);
+  return fallback !== undefined && !isChoice(schema) && isDeepStrictEqual(value, fallback.value);
 }

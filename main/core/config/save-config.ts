@@ -85,6 +85,7 @@ export async function saveConfig(options: SaveConfigOptions): Promise<SavedConfi
     envRefs: loaded.envRefs,
     env: loaded.env,
     ...(loaded.secretBox && { secretBox: loaded.secretBox }),
+    schema: configSchema,
   });
   const text = document.toString({ lineWidth: 0, indent: detectIndent(loaded.text) });
 

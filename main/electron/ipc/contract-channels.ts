@@ -32,6 +32,7 @@ export const CALL_NAMES = [
   'loginLink',
   'auditList',
   'guardrailsStatus',
+  'guardrailsUpdate',
   'pricesList',
 ] as const satisfies readonly ContractCall[];
 

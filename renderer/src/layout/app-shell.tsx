@@ -1,4 +1,4 @@
-import { Activity, BarChart3, Gauge, Route as RouteIcon, Server, Settings } from 'lucide-react';
+import { Activity, BarChart3, Gauge, Route as RouteIcon, Server, Settings, ShieldCheck } from 'lucide-react';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation } from 'wouter';
@@ -16,6 +16,7 @@ const NAVIGATION = [
   { path: '/routes', key: 'nav.routes', icon: RouteIcon },
   { path: '/traces', key: 'nav.traces', icon: Activity },
   { path: '/usage', key: 'nav.usage', icon: BarChart3 },
+  { path: '/guardrails', key: 'nav.guardrails', icon: ShieldCheck },
   { path: '/settings', key: 'nav.settings', icon: Settings },
 ] as const;
 

@@ -14,12 +14,17 @@ export function callKey<Name extends CallName>(name: Name, input?: CallInput<Nam
   return input === undefined ? [name] : [name, input];
 }
 
-/** Calls whose answers derive from the config file: a `configChanged` or a config write refreshes them. */
+/**
+ * Calls whose answers derive from the config file: a `configChanged` or a config write refreshes them.
+ * (Every write and config change is an audit row, and the guardrails' state follows their config.)
+ */
 export const CONFIG_DERIVED_CALLS: readonly CallName[] = [
   'configRead',
   'status',
   'providerModels',
   'routeExplain',
+  'guardrailsStatus',
+  'auditList',
 ];
 
 type QueryOptions<Name extends CallName> = Omit<

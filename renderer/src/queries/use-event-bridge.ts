@@ -30,6 +30,8 @@ export function useEventBridge(): ConnectionState {
         });
         void queryClient.invalidateQueries({ queryKey: ['latencyStats'] });
         void queryClient.invalidateQueries({ queryKey: ['usageStats'] });
+        // Budgets fill and rate-limit lines move with each request.
+        void queryClient.invalidateQueries({ queryKey: ['guardrailsStatus'] });
       }, TRACE_REFRESH_MS);
     };
     const unsubscribers = [
