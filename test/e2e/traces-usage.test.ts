@@ -330,7 +330,16 @@ prices:
     await openai(MAIN_KEY).chat.completions.create(question);
     const { response } = await openai(MAIN_KEY).chat.completions.create(question).withResponse();
     expect(response.headers.get('x-ais-cache')).toBe('hit');
-    await newestTraceOf('Main');
+    // Both written (the recorder batches) before the page reads the usage.
+    const dayStart = new Date().setHours(0, 0, 0, 0);
+    await expect
+      .poll(async () => {
+        const usage = await adminFetch<{ rows: { requests: number }[] }>(
+          `/api/usage?from=${dayStart}&to=${Date.now()}&groupBy=day`,
+        );
+        return usage.rows.reduce((total, row) => total + row.requests, 0);
+      })
+      .toBe(7);
     await page.goto(`${ais.url}/#/usage?range=today`);
     await page.getByTestId('chart-stacked-tokens').waitFor();
     const db = new Database(path.join(ais.home, 'ais.db'), { readonly: true });
