@@ -106,6 +106,12 @@ const usageRowSchema = z.object({
   reasoningTokens: z.number(),
   costUsd: z.number(),
   unpricedRequests: z.number(),
+  /** Requests answered from the response cache: in `requests`, but no tokens or cost of theirs are. */
+  cacheHits: z.number(),
+  /** What the cache hits would have cost had they been sent (their cached answers' usage, priced). */
+  savedInputTokens: z.number(),
+  savedOutputTokens: z.number(),
+  savedCostUsd: z.number(),
 });
 
 /**
@@ -218,7 +224,7 @@ const explainOutputSchema = z.discriminatedUnion('ok', [
 const auditEntrySchema = z.object({
   seq: z.number(),
   at: z.number(),
-  /** `admin API`, `config file`… */
+  /** `dashboard (browser session)`, `desktop app`, `CLI (admin token)`, `admin token (curl/8.5.0)`, `config file`… */
   actor: z.string(),
   /** The contract call, or `config change`. */
   action: z.string(),

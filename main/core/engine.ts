@@ -177,6 +177,7 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
     captureMode: loaded.config.recording.capture,
     bodyCapBytes: loaded.config.recording.body_cap_kb * 1024,
     retentionDays: loaded.config.log_retention_days,
+    auditRetentionDays: loaded.config.guardrails.audit_retention_days,
     prices: priceOverridesOf(loaded.config),
     secrets,
     logger,
@@ -420,6 +421,7 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
           captureMode: next.config.recording.capture,
           bodyCapBytes: next.config.recording.body_cap_kb * 1024,
           retentionDays: next.config.log_retention_days,
+          auditRetentionDays: next.config.guardrails.audit_retention_days,
           prices: priceOverridesOf(next.config),
         });
         for (const problem of next.problems)

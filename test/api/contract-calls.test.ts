@@ -284,7 +284,10 @@ describe.each(['api.invoke', 'HTTP'])('the contract through %s', (transportName)
     ])
       expect(actions, action).toContain(action);
     expect(actions).not.toContain('status');
-    expect(audit.items.find((item) => item.action === 'config change')?.actor).toBe('admin API');
+    // Who: the HTTP transport sends the admin token (no User-Agent); a call in process names no transport.
+    const actor = transportName === 'HTTP' ? 'admin token' : 'in process';
+    expect(audit.items.find((item) => item.action === 'config change')?.actor).toBe(actor);
+    expect(audit.items.find((item) => item.action === 'providerCreate')?.actor).toBe(actor);
     const text = JSON.stringify(audit);
     for (const secret of [KEY, FALLBACK_KEY, SECOND_KEY, 'ais-second', 'ais-chat'])
       expect(text, 'the audit log holds a secret').not.toContain(secret);

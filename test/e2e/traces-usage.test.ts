@@ -134,6 +134,11 @@ routes:
     default_model: slow-model
 recording:
   capture: all
+guardrails:
+  cache: { mode: exact }
+# Dear on purpose: the cost and what the cache saved read as more than $0.00.
+prices:
+  deepseek-v4-pro: { input: 1000, output: 2000 }
 `);
     browser = await launchChromium();
     const login = /Dashboard login \(one-time link\): (\S+)/.exec(ais.output())?.[1];
@@ -315,7 +320,26 @@ recording:
     await expect(page.getByTestId('warnings').textContent()).resolves.toContain('cache-control-dropped');
   });
 
-  it('totals Usage to what a SQL sum over the same rows says', async () => {
+  it('totals Usage to what a SQL sum over the same rows says, and shows what the response cache saved', async () => {
+    // A deterministic request asked twice: the provider answers once, the cache the second time.
+    const question = {
+      model: 'gpt-4.1',
+      temperature: 0,
+      messages: [{ role: 'user' as const, content: 'Say ok, deterministically' }],
+    };
+    await openai(MAIN_KEY).chat.completions.create(question);
+    const { response } = await openai(MAIN_KEY).chat.completions.create(question).withResponse();
+    expect(response.headers.get('x-ais-cache')).toBe('hit');
+    // Both written (the recorder batches) before the page reads the usage.
+    const dayStart = new Date().setHours(0, 0, 0, 0);
+    await expect
+      .poll(async () => {
+        const usage = await adminFetch<{ rows: { requests: number }[] }>(
+          `/api/usage?from=${dayStart}&to=${Date.now()}&groupBy=day`,
+        );
+        return usage.rows.reduce((total, row) => total + row.requests, 0);
+      })
+      .toBe(7);
     await page.goto(`${ais.url}/#/usage?range=today`);
     await page.getByTestId('chart-stacked-tokens').waitFor();
     const db = new Database(path.join(ais.home, 'ais.db'), { readonly: true });
@@ -329,8 +353,19 @@ recording:
       output: number;
       cost: number | null;
     };
+    // The hit's own row spent nothing; the request before it (the miss) is what it saved.
+    const hit = db
+      .prepare(
+        "SELECT seq, input_tokens, output_tokens, cost_usd FROM traces WHERE warnings LIKE '%cache-hit%'",
+      )
+      .all() as { seq: number; input_tokens: number; output_tokens: number; cost_usd: number }[];
+    const miss = db
+      .prepare('SELECT input_tokens, output_tokens, cost_usd FROM traces WHERE seq = ?')
+      .get(hit[0]!.seq - 1) as { input_tokens: number; output_tokens: number; cost_usd: number };
     db.close();
-    expect(sums.requests).toBe(5);
+    expect(hit).toHaveLength(1);
+    expect(hit[0]).toMatchObject({ input_tokens: 0, output_tokens: 0, cost_usd: 0 });
+    expect(sums.requests).toBe(7);
     await expect(page.getByTestId('usage-total-requests').locator('p').last().textContent()).resolves.toBe(
       String(sums.requests),
     );
@@ -343,6 +378,36 @@ recording:
         currency: 'USD',
         maximumFractionDigits: (sums.cost ?? 0) < 1 ? 4 : 2,
       }).format(sums.cost ?? 0),
+    );
+    const saved = page.getByTestId('usage-total-saved');
+    await expect(saved.locator('p').nth(1).textContent()).resolves.toBe(
+      new Intl.NumberFormat('en', {
+        style: 'currency',
+        currency: 'USD',
+        maximumFractionDigits: miss.cost_usd < 1 ? 4 : 2,
+      }).format(miss.cost_usd),
+    );
+    await expect(saved.locator('p').nth(2).textContent()).resolves.toBe(
+      `1 answered from the cache · ${miss.input_tokens + miss.output_tokens} tokens not sent`,
+    );
+    await page.getByTestId('usage-total-saved').screenshot({
+      path: path.join(SCREENSHOTS, 'usage-saved-by-cache-en-light.png'),
+    });
+    // The numbers under the charts: what was saved next to the cost, hits next to the requests.
+    for (const card of ['chart-cost', 'chart-requests']) {
+      await page.getByTestId(card).locator('summary').click();
+      await expect(page.getByTestId(card).locator('thead th').last().textContent()).resolves.toBe(
+        card === 'chart-cost' ? 'Saved by the cache' : 'From the cache',
+      );
+      await page.getByTestId(card).screenshot({
+        path: path.join(SCREENSHOTS, `usage-${card}-table-en-light.png`),
+      });
+    }
+    await expect(page.getByTestId('chart-cost').locator('tfoot td').last().textContent()).resolves.toBe(
+      await saved.locator('p').nth(1).textContent(),
+    );
+    await expect(page.getByTestId('chart-requests').locator('tfoot td').last().textContent()).resolves.toBe(
+      '1',
     );
   });
 

@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { guardrailsSchema } from '../../main/core/config/guardrails-schema';
 import { startEngine, type RunningEngine } from '../admin/admin-harness';
 
 // A change made in the config file is audited as the file's, with a diff that
@@ -48,5 +49,37 @@ describe('audit log of config file changes', () => {
     await ais.engine.reload('file changed');
     const { items: after } = await ais.engine.api.invoke('auditList', {});
     expect(after.length).toBe(before.length);
+  });
+
+  it('guardrails.audit_retention_days prunes the log on the traces’ schedule, as reloaded', async () => {
+    const configFile = path.join(ais.home, 'config.yaml');
+    writeFileSync(configFile, `${config('sk-second-key-9876543210', 7)}  audit_retention_days: 30\n`);
+    expect((await ais.engine.reload('file changed')).ok).toBe(true);
+    const now = Date.now();
+    const audit = ais.engine.store().audit;
+    audit.append({
+      at: now - 31 * 86_400_000,
+      actor: 'config file',
+      action: 'old',
+      summary: '',
+      ok: true,
+      detail: {},
+    });
+    audit.append({
+      at: now - 29 * 86_400_000,
+      actor: 'config file',
+      action: 'recent',
+      summary: '',
+      ok: true,
+      detail: {},
+    });
+    expect(ais.engine.store().prune(now).deletedAuditEntries).toBe(1);
+    const actions = (await ais.engine.api.invoke('auditList', { limit: 200 })).items.map(
+      (item) => item.action,
+    );
+    expect(actions).toContain('recent');
+    expect(actions).not.toContain('old');
+    // Without the field, a year.
+    expect(guardrailsSchema.parse({}).audit_retention_days).toBe(365);
   });
 });

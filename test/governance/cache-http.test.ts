@@ -231,3 +231,90 @@ describe('response cache on disk', () => {
     await upstream.close();
   });
 });
+
+describe('usage of cache hits', () => {
+  // The usage view's totals must match the provider's bill: a hit spends nothing, so it adds a
+  // request but no tokens and no cost; what it saved (its cached answer's usage, priced) is
+  // counted apart.
+  it('counts hits as requests that spent nothing, and what they saved, per provider and route', async () => {
+    const upstream = await startFaultyUpstream(answer);
+    const ais = await startEngine(`${cacheConfig(upstream.url)}
+prices:
+  m: { input: 2, output: 10 }
+`);
+    try {
+      const openai = new OpenAI({ apiKey: 'r-chat', baseURL: `${ais.url}/v1`, maxRetries: 0 });
+      const body = {
+        model: 'gpt-5',
+        temperature: 0,
+        messages: [{ role: 'user' as const, content: 'bill me once' }],
+      };
+      await openai.chat.completions.create(body);
+      await openai.chat.completions.create(body);
+      const stream = openai.chat.completions.stream({
+        ...body,
+        stream: true,
+        stream_options: { include_usage: true },
+      });
+      await stream.finalChatCompletion();
+      // Unpriced: its hit is no "unpriced request" (it is known to have cost nothing).
+      const claude = new Anthropic({ apiKey: 'r-claude', baseURL: ais.url, maxRetries: 0 });
+      const ask = () =>
+        claude.messages
+          .stream({
+            model: 'claude-sonnet-4-5',
+            max_tokens: 100,
+            temperature: 0,
+            messages: [{ role: 'user', content: 'hi' }],
+          })
+          .finalMessage();
+      await ask();
+      await ask();
+      expect(upstream.requestsTo('/chat')).toHaveLength(1);
+      expect(upstream.requestsTo('/claude')).toHaveLength(1);
+      ais.engine.store().flush();
+
+      const usage = await send(ais.url, {
+        path: `/api/usage?from=${Date.now() - 3_600_000}&to=${Date.now()}&groupBy=provider`,
+        token: ais.token,
+      });
+      const rows = (usage.json as { rows: Record<string, unknown>[] }).rows;
+      const spent = (12 * 2 + 4 * 10) / 1e6;
+      expect(rows.find((row) => row.key === 'chat')).toEqual({
+        key: 'chat',
+        requests: 3,
+        successes: 3,
+        errors: 0,
+        // Only what the provider answered (and billed): one request of 12 + 4 tokens.
+        inputTokens: 12,
+        outputTokens: 4,
+        cacheReadTokens: 0,
+        cacheWriteTokens: 0,
+        reasoningTokens: 0,
+        costUsd: expect.closeTo(spent, 12),
+        unpricedRequests: 0,
+        cacheHits: 2,
+        savedInputTokens: 24,
+        savedOutputTokens: 8,
+        savedCostUsd: expect.closeTo(2 * spent, 12),
+      });
+      expect(rows.find((row) => row.key === 'claude')).toMatchObject({
+        requests: 2,
+        inputTokens: 30,
+        outputTokens: 2,
+        costUsd: 0,
+        unpricedRequests: 1,
+        cacheHits: 1,
+        savedInputTokens: 30,
+        savedOutputTokens: 2,
+        savedCostUsd: 0,
+      });
+      // The hits' own traces carry no usage and no cost: the trace list sums to the same bill.
+      const { items } = await ais.engine.api.invoke('tracesList', { limit: 50 });
+      expect(items.reduce((total, item) => total + item.usage.inputTokens, 0)).toBe(12 + 30);
+    } finally {
+      await ais.close();
+      await upstream.close();
+    }
+  });
+});

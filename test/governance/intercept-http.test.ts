@@ -174,8 +174,26 @@ function responsesFrames(): string[] {
   ];
 }
 
+/**
+ * The same stream as a provider may frame it: event ids, a `retry:`, keep-alive comments — one
+ * between events and one in the middle of the tool call (while interception holds its frames).
+ */
+function anthropicFramesWithIds(): string[] {
+  const frames = anthropicFrames().map((frame, index) => `id: ${index + 1}\n${frame}`);
+  return [
+    ': connected\n\n',
+    'retry: 3000\n\n',
+    frames[0]!,
+    ': ping\n\n',
+    ...frames.slice(1, 6),
+    ': ping\n\n',
+    ...frames.slice(6),
+  ];
+}
+
 function answer(seen: SeenRequest, response: http.ServerResponse): void | Promise<void> {
   const [, provider] = seen.url.split('/');
+  if (provider === 'claude-ids') return answerSse(response, anthropicFramesWithIds());
   if (provider === 'codex') return answerSse(response, responsesFrames());
   if (provider === 'claude')
     return seen.json.stream === true
@@ -212,12 +230,14 @@ describe('command interception through HTTP', () => {
     ais = await startEngine(`
 providers:
   claude: { base_url: ${upstream.url}/claude, format: anthropic, api_key: sk-up }
+  claude-ids: { base_url: ${upstream.url}/claude-ids, format: anthropic, api_key: sk-up }
   chat: { base_url: ${upstream.url}/chat, format: chat, api_key: sk-up }
   gemini: { base_url: ${upstream.url}/gemini, format: gemini, api_key: up-key }
   codex: { base_url: ${upstream.url}/codex, format: responses, api_key: sk-up }
 routes:
   r-codex: { provider: codex, default_model: gpt-up }
   r-claude: { provider: claude, default_model: claude-upstream }
+  r-claude-ids: { provider: claude-ids, default_model: claude-upstream }
   r-chat: { provider: chat, default_model: chat-upstream }
   r-gemini: { provider: gemini, default_model: gemini-upstream }
 guardrails:
@@ -271,6 +291,43 @@ guardrails:
       }),
     });
     expect(await response.text()).toBe(anthropicFrames().join(''));
+  });
+
+  it('Anthropic passthrough stream: ids, retry and keep-alive comments pass too, in place', async () => {
+    command = 'ls -la /';
+    const response = await fetch(`${ais.url}/v1/messages`, {
+      method: 'POST',
+      headers: {
+        'x-api-key': 'r-claude-ids',
+        'content-type': 'application/json',
+        'anthropic-version': '2023-06-01',
+      },
+      body: JSON.stringify({
+        model: 'claude-sonnet-4-5',
+        max_tokens: 100,
+        stream: true,
+        tools: [bashTool],
+        messages: [{ role: 'user', content: 'list' }],
+      }),
+    });
+    expect(await response.text()).toBe(anthropicFramesWithIds().join(''));
+
+    // Blocked: the refusal replaces the held call, and what came before it still kept its ids and comments.
+    command = 'rm -rf /';
+    const claudeIds = new Anthropic({ apiKey: 'r-claude-ids', baseURL: ais.url, maxRetries: 0 });
+    const raw = await claudeIds.messages
+      .create({
+        model: 'claude-sonnet-4-5',
+        max_tokens: 100,
+        stream: true,
+        tools: [bashTool],
+        messages: [{ role: 'user', content: 'clean' }],
+      })
+      .asResponse();
+    const text = await raw.text();
+    expect(text.startsWith(`: connected\n\nretry: 3000\n\nid: 1\nevent: message_start\n`)).toBe(true);
+    expect(text).toContain(': ping\n\nid: 2\nevent: content_block_start');
+    expect(text).toContain('was blocked and did not run');
   });
 
   it('Anthropic passthrough JSON: the tool_use block is replaced', async () => {

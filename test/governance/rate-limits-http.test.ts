@@ -3,7 +3,7 @@ import OpenAI from 'openai';
 import type http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chatCompletion, send, startEngine, type RunningEngine } from '../admin/admin-harness';
-import { answerJson, startFaultyUpstream, type FaultyUpstream } from '../helpers/faulty-upstream';
+import { answerJson, startFaultyUpstream, waitUntil, type FaultyUpstream } from '../helpers/faulty-upstream';
 import { createRateLimiter, RateLimitRefusal } from '../../main/core/governance/create-rate-limiter';
 import { createRateLimits } from '../../main/core/governance/create-rate-limits';
 import { parseConfigText } from '../../main/core/config/parse-config-text';
@@ -172,5 +172,112 @@ guardrails:
       ),
     );
     expect(maxInFlight).toBe(1);
+  });
+});
+
+describe('provider caps on failover', () => {
+  // The route's first provider fails (503); its fallbacks are capped. A capped fallback is waited
+  // for like a first pick (the cap exists so the provider never sees more than it allows); one
+  // whose line is full (or whose wait runs out) is passed over for the next fallback, and with no
+  // fallback left the client hears the limit's 429.
+  let upstream: FaultyUpstream;
+  let ais: RunningEngine;
+  const inFlight = new Map<string, number>();
+  const maxInFlight = new Map<string, number>();
+  let holdBusy: (() => void) | undefined;
+
+  beforeAll(async () => {
+    upstream = await startFaultyUpstream(async (seen, response: http.ServerResponse) => {
+      const [, provider = ''] = seen.url.split('/');
+      if (provider === 'primary' || provider === 'flaky')
+        return answerJson(response, 503, { error: { message: 'overloaded' } });
+      inFlight.set(provider, (inFlight.get(provider) ?? 0) + 1);
+      maxInFlight.set(provider, Math.max(maxInFlight.get(provider) ?? 0, inFlight.get(provider)!));
+      if (provider === 'busy') await new Promise<void>((resolve) => (holdBusy = resolve));
+      else await new Promise((resolve) => setTimeout(resolve, 150));
+      inFlight.set(provider, inFlight.get(provider)! - 1);
+      answerJson(response, 200, chatCompletion(5, 5, `from ${provider}`));
+    });
+    ais = await startEngine(`
+providers:
+  primary: { base_url: ${upstream.url}/primary, format: chat, api_key: sk-up }
+  flaky: { base_url: ${upstream.url}/flaky, format: chat, api_key: sk-up }
+  backup: { base_url: ${upstream.url}/backup, format: chat, api_key: sk-up }
+  busy: { base_url: ${upstream.url}/busy, format: chat, api_key: sk-up }
+  spare: { base_url: ${upstream.url}/spare, format: chat, api_key: sk-up }
+routes:
+  r-failover: { provider: primary, default_model: m, fallback: [backup|m] }
+  r-uncapped-first: { provider: flaky, default_model: m, fallback: [backup|m] }
+  r-busy: { provider: busy, default_model: m }
+  r-chain: { provider: primary, default_model: m, fallback: [busy|m, spare|m] }
+  r-dead-end: { provider: primary, default_model: m, fallback: [busy|m] }
+guardrails:
+  rate_limits:
+    - { provider: primary, concurrent: 1, queue_s: 5 }
+    - { provider: backup, concurrent: 1, queue_s: 5 }
+    - { provider: busy, concurrent: 1, queue_s: 0 }
+`);
+  });
+
+  afterAll(async () => {
+    holdBusy?.();
+    await ais?.close();
+    await upstream?.close();
+  });
+
+  const openai = (routeKey: string) =>
+    new OpenAI({ apiKey: routeKey, baseURL: `${ais.url}/v1`, maxRetries: 0 });
+  const ask = (routeKey: string) =>
+    openai(routeKey).chat.completions.create({ model: 'gpt-5', messages: [{ role: 'user', content: 'hi' }] });
+
+  it('a fallback provider’s cap holds: requests that failed over wait their turn for it', async () => {
+    // The first provider has no cap of its own, so nothing but the fallback's cap spaces them.
+    const answers = await Promise.all(Array.from({ length: 3 }, () => ask('r-uncapped-first')));
+    expect(answers.map((answer) => answer.choices[0]!.message.content)).toEqual(Array(3).fill('from backup'));
+    expect(upstream.requestsTo('/backup')).toHaveLength(3);
+    expect(maxInFlight.get('backup')).toBe(1);
+  });
+
+  it('the first provider’s slot is given back once the request moved on to the fallback', async () => {
+    const pending = ask('r-failover');
+    await waitUntil(() => (inFlight.get('backup') ?? 0) === 1);
+    const { rateLimits } = await ais.engine.api.invoke('guardrailsStatus', {});
+    expect(rateLimits).toEqual(
+      expect.arrayContaining([
+        { label: 'provider primary', running: 0, waiting: 0 },
+        { label: 'provider backup', running: 1, waiting: 0 },
+      ]),
+    );
+    await pending;
+  });
+
+  it('a fallback with no room is passed over for the next one, and the trace says so', async () => {
+    const held = ask('r-busy');
+    await waitUntil(() => upstream.requestsTo('/busy').length === 1);
+    const { data, response } = await openai('r-chain')
+      .chat.completions.create({ model: 'gpt-5', messages: [{ role: 'user', content: 'hi' }] })
+      .withResponse();
+    expect(data.choices[0]!.message.content).toBe('from spare');
+    expect(upstream.requestsTo('/busy')).toHaveLength(1);
+    ais.engine.store().flush();
+    const detail = await ais.engine.api.invoke('traceDetail', { id: response.headers.get('x-request-id')! });
+    expect(detail.warnings).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          code: 'fallback-rate-limited',
+          message: expect.stringContaining('passed over busy/m: AI Switch rate limit "provider busy"'),
+        }),
+      ]),
+    );
+    expect(detail.attempts.map((attempt) => attempt.providerId)).toEqual(['primary', 'spare']);
+
+    // No fallback left: the limit's 429, in the client's protocol, rather than the first provider's 503.
+    const refused = await ask('r-dead-end').catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(OpenAI.RateLimitError);
+    expect((refused as InstanceType<typeof OpenAI.RateLimitError>).message).toContain(
+      'rate limit "provider busy" (1 at once) has no room',
+    );
+    holdBusy?.();
+    await held;
   });
 });

@@ -97,6 +97,11 @@ describe('store migrations', () => {
         reasoningTokens: 5,
         costUsd: 0.25,
         unpricedRequests: 1,
+        // Migration 8: usage from before it had no cache hits.
+        cacheHits: 0,
+        savedInputTokens: 0,
+        savedOutputTokens: 0,
+        savedCostUsd: 0,
       },
     ]);
     store.close();

@@ -28,7 +28,7 @@ describe('prune', () => {
     store.flush();
     const before = store.queries.usageStats({ from: now - 40 * DAY, to: now, groupBy: 'day' });
 
-    expect(store.prune(now)).toEqual({ deletedTraces: 12_000 });
+    expect(store.prune(now)).toEqual({ deletedTraces: 12_000, deletedAuditEntries: 0 });
     expect(store.queries.getTrace(old[0]?.id ?? '')).toBeUndefined();
     expect(store.queries.getTrace(fresh[0]?.id ?? '')?.bodies.clientRequest?.content).toBe('new');
     expect(store.queries.listTraces({ limit: 200 }).items).toHaveLength(10);
@@ -49,6 +49,35 @@ describe('prune', () => {
     const store = temp.open({ retentionDays: 0 });
     store.recorder.record(makeTrace({ startedAt: 0 }));
     store.flush();
-    expect(store.prune()).toEqual({ deletedTraces: 0 });
+    expect(store.prune()).toEqual({ deletedTraces: 0, deletedAuditEntries: 0 });
+  });
+
+  it('deletes audit rows older than auditRetentionDays, keeps newer ones and traces alike; 0 keeps all', () => {
+    temp = tempStore();
+    const store = temp.open({ retentionDays: 3650, auditRetentionDays: 90 });
+    const now = Date.UTC(2026, 11, 7);
+    const entry = (at: number, action: string) => ({
+      at,
+      actor: 'config file',
+      action,
+      summary: `${action} done`,
+      ok: true,
+      detail: {},
+    });
+    for (let index = 0; index < 6_000; index += 1) store.audit.append(entry(now - 200 * DAY + index, 'old'));
+    store.audit.append(entry(now - 91 * DAY, 'just too old'));
+    store.audit.append(entry(now - 89 * DAY, 'kept'));
+    store.audit.append(entry(now, 'today'));
+    store.recorder.record(makeTrace({ startedAt: now - 200 * DAY }));
+    store.flush();
+
+    expect(store.prune(now)).toEqual({ deletedTraces: 0, deletedAuditEntries: 6_001 });
+    expect(store.audit.list({ limit: 10 }).items.map((item) => item.action)).toEqual(['today', 'kept']);
+
+    // A reload that turns retention off (0) or shortens it applies at the next prune.
+    store.configure({ auditRetentionDays: 0 });
+    expect(store.prune(now + 365 * DAY).deletedAuditEntries).toBe(0);
+    store.configure({ auditRetentionDays: 1 });
+    expect(store.prune(now + 2 * DAY).deletedAuditEntries).toBe(2);
   });
 });

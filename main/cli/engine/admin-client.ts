@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { CLI_USER_AGENT } from '../../core/api/caller';
 import type { CallInput, CallOutput } from '../../core/contract';
 import { ADMIN_TOKEN_FILE } from '../../core/server/admin/load-admin-token';
 
@@ -53,6 +54,8 @@ export function createAdminClient(options: { url: string; token: string }): Admi
         method,
         headers: {
           authorization: `Bearer ${options.token}`,
+          // Names the CLI in the engine's audit log.
+          'user-agent': CLI_USER_AGENT,
           ...(method === 'POST' ? { 'content-type': 'application/json' } : {}),
         },
         ...(method === 'POST' ? { body: JSON.stringify(body ?? {}) } : {}),

@@ -8,6 +8,7 @@ import {
 } from '../contract';
 import { createCachedSecretMasker } from '../trace/redact-secrets';
 import type { ApiDeps } from './api-deps';
+import type { Caller } from './caller';
 import { ApiError } from './api-error';
 import { createApiHandlers } from './create-api-handlers';
 
@@ -22,7 +23,8 @@ const REVEALING_CALLS: ReadonlySet<ContractCall> = new Set(['providerRevealKey']
  * their own.
  */
 export interface Api {
-  invoke<Name extends ContractCall>(name: Name, input?: unknown): Promise<CallOutput<Name>>;
+  /** `caller` is who the transport says made the call (the audit log's actor); absent: in process. */
+  invoke<Name extends ContractCall>(name: Name, input?: unknown, caller?: Caller): Promise<CallOutput<Name>>;
   /** Masks provider keys in text that leaves the engine (error messages). */
   mask(text: string): string;
 }

@@ -196,6 +196,8 @@ export const guardrailsSchema = z
     lockout: lockoutSchema.optional(),
     /** Answer repeated deterministic requests from a cache instead of the provider. */
     cache: cacheSchema,
+    /** Audit log rows older than this many days are deleted (with the traces, every 6 hours); 0 keeps them all. */
+    audit_retention_days: z.number().int().nonnegative().default(365),
   })
   .prefault({});
 

@@ -1,4 +1,5 @@
 import type { Api } from '../api/create-api';
+import { runAsCaller } from '../api/caller';
 import { contract, type CallOutput, type ContractCall } from '../contract';
 import type { AuditTrail } from './create-audit-trail';
 
@@ -6,16 +7,22 @@ import type { AuditTrail } from './create-audit-trail';
 export function auditApiCalls(api: Api, trail: AuditTrail): Api {
   return {
     ...api,
-    async invoke<Name extends ContractCall>(name: Name, input?: unknown): Promise<CallOutput<Name>> {
+    invoke<Name extends ContractCall>(
+      name: Name,
+      input?: unknown,
+      caller?: Parameters<Api['invoke']>[2],
+    ): Promise<CallOutput<Name>> {
       const method = contract.calls[name]?.method ?? 'POST';
-      try {
-        const output = await api.invoke(name, input);
-        trail.call({ name, method, input: input ?? {} });
-        return output;
-      } catch (error) {
-        trail.call({ name, method, input: input ?? {}, error });
-        throw error;
-      }
+      return runAsCaller(caller, async () => {
+        try {
+          const output = await api.invoke(name, input, caller);
+          trail.call({ name, method, input: input ?? {}, caller });
+          return output;
+        } catch (error) {
+          trail.call({ name, method, input: input ?? {}, caller, error });
+          throw error;
+        }
+      });
     },
   };
 }

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import { currentCall, describeCaller, type Caller } from '../api/caller';
 import type { AppConfig } from '../config/schema';
 import type { AuditLog } from '../store';
 import { diffConfig } from './diff-config';
@@ -9,8 +10,11 @@ const READ_ONLY_CALLS = new Set(['routeExplain', 'providerTest']);
 
 export interface AuditTrail {
   /** A contract call finished (GET calls and read-only ones are not recorded). */
-  call(input: { name: string; method: string; input: unknown; error?: unknown }): void;
-  /** The config in force changed: who (from the reload reason) and a redacted diff. */
+  call(input: { name: string; method: string; input: unknown; caller?: Caller; error?: unknown }): void;
+  /**
+   * The config in force changed: who (the contract call's caller when a call made the change, the
+   * file watcher, a signal…) and a redacted diff.
+   */
   configChanged(input: { reason: string; before: AppConfig; after: AppConfig }): void;
 }
 
@@ -46,14 +50,14 @@ export function createAuditTrail(options: {
   };
 
   return {
-    call({ name, method, input, error }) {
+    call({ name, method, input, caller, error }) {
       if (method === 'GET' || READ_ONLY_CALLS.has(name)) return;
       const redact = redactorFor(options.config());
       const message =
         error === undefined ? undefined : String(redact.value((error as Error)?.message ?? String(error)));
       append({
         at: Date.now(),
-        actor: 'admin API',
+        actor: String(redact.value(describeCaller(caller))),
         action: name,
         summary: message === undefined ? `${name} done` : `${name} failed: ${message}`,
         ok: error === undefined,
@@ -71,11 +75,7 @@ export function createAuditTrail(options: {
       if (changes.length === 0) return;
       append({
         at: Date.now(),
-        actor: reason.startsWith('admin API')
-          ? 'admin API'
-          : reason === 'file changed'
-            ? 'config file'
-            : reason,
+        actor: actorOfReload(reason, redact.value),
         action: 'config change',
         summary: `${changes.length} change(s): ${changes
           .slice(0, 5)
@@ -86,4 +86,12 @@ export function createAuditTrail(options: {
       });
     },
   };
+}
+
+/** Who a reload is: the call it ran inside (whatever its reason says), else the watcher or the reason. */
+function actorOfReload(reason: string, redact: (value: unknown) => unknown): string {
+  const call = currentCall();
+  if (call !== undefined) return String(redact(describeCaller(call.caller)));
+  if (reason === 'file changed') return 'config file';
+  return String(redact(reason));
 }

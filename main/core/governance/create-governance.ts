@@ -58,6 +58,8 @@ export interface AdmitInput {
   /** The client's protocol and framing (a cache hit is answered in it). */
   endpoint: ProxyEndpoint;
   trace: TraceDraft;
+  /** False: neither answered from the response cache nor stored in it (compactions). Default true. */
+  cacheable?: boolean;
 }
 
 export interface Admission {
@@ -73,6 +75,14 @@ export interface Admission {
   }): { decoder: StreamDecoder; encoder: StreamEncoder | undefined };
   /** A non-streaming answer with refused tool calls replaced; undefined when nothing changed. */
   interceptResponse(response: CanonicalResponse): CanonicalResponse | undefined;
+  /**
+   * Before the first attempt on a candidate: its provider's rate limits (`rate_limits` with
+   * `provider:`) are taken, waiting in line as configured, and those of the provider tried before
+   * (whose attempts are over) given back. Throws the limit's 429 (a ProtocolError) when the line
+   * is full or the wait runs out: the pipeline then moves on to the next candidate. Undefined when
+   * there was nothing to wait for (the same provider, or room at once).
+   */
+  enterProvider(providerId: string): Promise<void> | undefined;
   /** The request is over (answered, failed or cut): its trace as recorded. */
   settle(record: TraceRecord): void;
 }
@@ -178,7 +188,7 @@ export function createGovernance(options: GovernanceOptions): Governance {
       };
     },
     evaluateSemanticCache: () => semanticCache.evaluate(options.config()),
-    async admit({ config, request, routed, exchange, endpoint, trace }) {
+    async admit({ config, request, routed, exchange, endpoint, trace, cacheable = true }) {
       const rules = rulesOf(config);
       if (rules.watchesUserMessage) {
         const text = latestUserText(request);
@@ -189,14 +199,16 @@ export function createGovernance(options: GovernanceOptions): Governance {
         }
       }
       const cacheSettings = config.guardrails.cache;
-      const cacheKey = responseCache.keyOf({
-        settings: cacheSettings,
-        request,
-        routeKey: routed.routeKey,
-        providerId: routed.decision.providerId,
-        model: routed.decision.model,
-        headers: exchange.headers,
-      });
+      const cacheKey = !cacheable
+        ? undefined
+        : responseCache.keyOf({
+            settings: cacheSettings,
+            request,
+            routeKey: routed.routeKey,
+            providerId: routed.decision.providerId,
+            model: routed.decision.model,
+            headers: exchange.headers,
+          });
       // A hit is answered here: no line to wait in, nothing reserved, nothing sent.
       const hit = cacheKey === undefined ? undefined : responseCache.lookup(cacheKey, cacheSettings);
       if (hit) {
@@ -224,9 +236,20 @@ export function createGovernance(options: GovernanceOptions): Governance {
         }
         semantic = { candidate, embedding: found.embedding };
       }
-      const releaseSlots = await waitForSlots(rateLimits, { config, routed, exchange, trace });
+      const routeSlots = takeSlots(rateLimits, { config, exchange, trace, routeKey: routed.routeKey });
+      const releaseRouteSlots = typeof routeSlots === 'function' ? routeSlots : await routeSlots;
+      // The provider's slots are held apart: a failover to another provider trades them for its own.
+      const provider = { id: routed.decision.providerId, release: (): void => undefined };
+      let settled = false;
+      const releaseSlots = (): void => {
+        settled = true;
+        releaseRouteSlots();
+        provider.release();
+      };
       let reservation: BudgetReservation | undefined;
       try {
+        const providerSlots = takeSlots(rateLimits, { config, exchange, trace, providerId: provider.id });
+        provider.release = typeof providerSlots === 'function' ? providerSlots : await providerSlots;
         reservation = budgets.reserve({
           config,
           routeKey: routed.routeKey,
@@ -258,6 +281,22 @@ export function createGovernance(options: GovernanceOptions): Governance {
       const anyWatchedTool = rules.count > 0 && request.tools.some((tool) => watches(tool.name));
       return {
         answered: false,
+        enterProvider(providerId) {
+          if (providerId === provider.id || settled) return undefined;
+          provider.release();
+          provider.id = providerId;
+          provider.release = () => undefined;
+          const slots = takeSlots(rateLimits, { config, exchange, trace, providerId });
+          if (typeof slots === 'function') {
+            provider.release = slots;
+            return undefined;
+          }
+          return slots.then((release) => {
+            // The request may have ended while this one waited: nothing is left to hold the slot for.
+            if (settled || provider.id !== providerId) release();
+            else provider.release = release;
+          });
+        },
         interceptStream({ decoder: upstreamDecoder, encoder, clientEncoder }) {
           let decoder = upstreamDecoder;
           if (cacheKey !== undefined) {
@@ -289,19 +328,30 @@ export function createGovernance(options: GovernanceOptions): Governance {
   };
 }
 
-/** A slot in every covering rate limit; the wait ends early when the client goes away. */
+/**
+ * A slot in every covering rate limit (a route's or a provider's): the release at once when all
+ * have room, else the wait for it, which ends early when the client goes away.
+ */
+function takeSlots(
+  rateLimits: RateLimits,
+  input: Pick<AdmitInput, 'config' | 'exchange' | 'trace'> & { routeKey?: string; providerId?: string },
+): (() => void) | Promise<() => void> {
+  // Most configs have no rate limits, and most requests find room at once: no listener, no controller, no await.
+  if (input.config.guardrails.rate_limits.length === 0) return NO_SLOTS;
+  const scope = {
+    ...(input.routeKey !== undefined && { routeKey: input.routeKey }),
+    ...(input.providerId !== undefined && { providerId: input.providerId }),
+  };
+  return rateLimits.tryAcquire({ config: input.config, ...scope }) ?? waitForSlots(rateLimits, input, scope);
+}
+
+const NO_SLOTS = (): void => undefined;
+
 async function waitForSlots(
   rateLimits: RateLimits,
-  input: Pick<AdmitInput, 'config' | 'routed' | 'exchange' | 'trace'>,
+  input: Pick<AdmitInput, 'config' | 'exchange' | 'trace'>,
+  scope: { routeKey?: string; providerId?: string },
 ): Promise<() => void> {
-  // Most configs have no rate limits, and most requests find room at once: no listener, no controller.
-  if (input.config.guardrails.rate_limits.length === 0) return () => undefined;
-  const now = rateLimits.tryAcquire({
-    config: input.config,
-    routeKey: input.routed.routeKey,
-    providerId: input.routed.decision.providerId,
-  });
-  if (now) return now;
   const { res } = input.exchange;
   const gone = new AbortController();
   const onClose = (): void => {
@@ -311,8 +361,7 @@ async function waitForSlots(
   try {
     return await rateLimits.acquire({
       config: input.config,
-      routeKey: input.routed.routeKey,
-      providerId: input.routed.decision.providerId,
+      ...scope,
       trace: input.trace,
       signal: gone.signal,
     });
@@ -339,6 +388,7 @@ function refusalText(toolName: string, command: string, block: InterceptMatch): 
 /** An admission for a request already answered: nothing to intercept or settle. */
 const ANSWERED: Admission = {
   answered: true,
+  enterProvider: () => undefined,
   interceptStream: ({ decoder, encoder }) => ({ decoder, encoder }),
   interceptResponse: () => undefined,
   settle: () => undefined,

@@ -16,18 +16,21 @@ export interface RateLimits {
   /**
    * Takes a slot in every limit covering the request when all have room now
    * (no one waiting, none full): the release of all. Undefined when the
-   * request would have to wait, with nothing taken: `acquire` waits.
+   * request would have to wait, with nothing taken: `acquire` waits. The
+   * limits covering it are its route key's and `*` when `routeKey` is given,
+   * its provider's when `providerId` is (a failover takes the next provider's
+   * apart).
    */
-  tryAcquire(input: { config: AppConfig; routeKey: string; providerId: string }): (() => void) | undefined;
+  tryAcquire(input: { config: AppConfig; routeKey?: string; providerId?: string }): (() => void) | undefined;
   /**
-   * Takes a slot in every limit covering the request (its route key, `*`, its
-   * provider), waiting in line as configured; throws the protocol's 429 when
-   * the line is full or the wait runs out. Resolves with the release of all.
+   * Takes a slot in every limit covering the request (as `tryAcquire` picks
+   * them), waiting in line as configured; throws the protocol's 429 when the
+   * line is full or the wait runs out. Resolves with the release of all.
    */
   acquire(input: {
     config: AppConfig;
-    routeKey: string;
-    providerId: string;
+    routeKey?: string;
+    providerId?: string;
     trace: TraceDraft;
     signal?: AbortSignal;
   }): Promise<() => void>;
@@ -87,15 +90,22 @@ export function createRateLimits(options: { logger: Logger; registry: Registry }
 
   /** The limits covering a route key and provider, per config (hashing and labels once, not per request). */
   let compiled: { config: AppConfig; covering: Map<string, CoveringLimit[]> } | undefined;
-  const coveringLimits = (config: AppConfig, routeKey: string, providerId: string): CoveringLimit[] => {
+  const coveringLimits = (
+    config: AppConfig,
+    routeKey: string | undefined,
+    providerId: string | undefined,
+  ): CoveringLimit[] => {
     if (compiled?.config !== config) compiled = { config, covering: new Map() };
-    const id = `${providerId}\u0000${routeKey}`;
+    // \u0001 stands for "not asked for", which no route key or provider id is.
+    const id = `${providerId ?? '\u0001'}\u0000${routeKey ?? '\u0001'}`;
     let covering = compiled.covering.get(id);
     if (!covering) {
       covering = config.guardrails.rate_limits.flatMap((limit, index) =>
-        limit.route === '*' ||
-        limit.route === routeKey ||
-        (limit.provider !== undefined && limit.provider === providerId)
+        (
+          limit.provider !== undefined
+            ? limit.provider === providerId
+            : routeKey !== undefined && (limit.route === '*' || limit.route === routeKey)
+        )
           ? [
               {
                 limit,

@@ -85,6 +85,19 @@ export function interceptPassthroughStream(input: {
   };
 
   const encoder: StreamEncoder = {
+    // A comment or `retry:` keeps its place: after the frames not sent yet, or now.
+    raw(frame) {
+      if (switched) return frame;
+      if (unclaimed !== '') {
+        unclaimed += frame;
+        return '';
+      }
+      if (gate.holding) {
+        heldRaw += frame;
+        return '';
+      }
+      return frame;
+    },
     push(event) {
       const group = groups.get(event);
       // An event the relay made itself (a failed upstream): only the shadow can write it.
@@ -107,10 +120,11 @@ export function interceptPassthroughStream(input: {
   return { decoder: wrappedDecoder, encoder };
 }
 
-/** An SSE event as frame text again (ids and comments, which no protocol here uses, are not kept). */
+/** An SSE event as frame text again, its `id:` included (comments and `retry:` come through `raw`). */
 function frameOf(message: SseEvent): string {
+  const id = message.id !== undefined ? `id: ${message.id}\n` : '';
   const name = message.event ? `event: ${message.event}\n` : '';
-  return `${name}${message.data
+  return `${id}${name}${message.data
     .split('\n')
     .map((line) => `data: ${line}\n`)
     .join('')}\n`;

@@ -57,6 +57,7 @@ export function replayCachedResponse(input: {
   });
   exchange.res.end(body);
   const { inputTokens, outputTokens } = hit.response.usage;
+  trace.noteCacheHit(hit.response.usage);
   trace.noteJson(200, body, undefined, [
     ...warnings,
     hit.layer === 'semantic'

@@ -115,9 +115,27 @@ export async function handleProxyRequest(
       recordTrace();
       return;
     }
-    if (
-      shouldAnswerCompaction({ endpoint, request, provider: config.providers[routed.target.providerId]! })
-    ) {
+    // A compaction is a paid request like any other (budgets, rate limits), but never answered from
+    // the cache: a cached answer would replay as a plain response, not the compaction the client expects.
+    const compaction = shouldAnswerCompaction({
+      endpoint,
+      request,
+      provider: config.providers[routed.target.providerId]!,
+    });
+    admission = await services.governance.admit({
+      config,
+      request,
+      routed,
+      exchange,
+      endpoint,
+      trace,
+      cacheable: !compaction,
+    });
+    if (admission.answered) {
+      recordTrace();
+      return;
+    }
+    if (compaction) {
       await answerCompaction({
         services,
         runtime,
@@ -128,13 +146,8 @@ export async function handleProxyRequest(
         request,
         routed,
         trace,
+        enterProvider: admission.enterProvider,
       });
-      recordTrace();
-      return;
-    }
-
-    admission = await services.governance.admit({ config, request, routed, exchange, endpoint, trace });
-    if (admission.answered) {
       recordTrace();
       return;
     }
@@ -177,6 +190,7 @@ export async function handleProxyRequest(
       candidates,
       sessionId: routed.decision.sessionId,
       encode: encodeForCandidate,
+      enterProvider: admission.enterProvider,
     });
 
     if (!result.ok) {

@@ -102,9 +102,13 @@ export async function relayStream(options: RelayStreamOptions): Promise<RelayOut
   };
 
   // What one upstream chunk becomes goes out in one write (one chunked-encoding frame), not one per event.
-  const handleEvents = async (events: StreamEvent[]): Promise<void> => {
+  const handleEvents = async (events: (StreamEvent | RawFrame)[]): Promise<void> => {
     let text = '';
     for (const raw of events) {
+      if (raw.type === 'raw-frame') {
+        text += encoder?.raw?.(raw.text) ?? '';
+        continue;
+      }
       const event = raw.type === 'response-finish' ? (lostDataError() ?? raw) : raw;
       observe(event);
       if (encoder) text += encoder.push(maskError(event));
@@ -115,11 +119,23 @@ export async function relayStream(options: RelayStreamOptions): Promise<RelayOut
     await write(text);
   };
 
-  const pending: StreamEvent[] = [];
+  const pending: (StreamEvent | RawFrame)[] = [];
+  // Comments (keep-alives) and `retry:` only matter to an encoder that forwards upstream frames.
+  const keepsRawFrames = encoder?.raw !== undefined;
   const parser = createParser({
     onEvent(message) {
-      pending.push(...decoder.push({ event: message.event, data: message.data }));
+      pending.push(
+        ...decoder.push({
+          event: message.event,
+          data: message.data,
+          ...(message.id !== undefined && { id: message.id }),
+        }),
+      );
     },
+    ...(keepsRawFrames && {
+      onComment: (comment: string) => pending.push({ type: 'raw-frame', text: `: ${comment}\n\n` }),
+      onRetry: (retry: number) => pending.push({ type: 'raw-frame', text: `retry: ${retry}\n\n` }),
+    }),
   });
   const text = new TextDecoder();
   /** Keeps a chunk for the trace and parses its events into `pending`. */
@@ -142,7 +158,8 @@ export async function relayStream(options: RelayStreamOptions): Promise<RelayOut
         passthroughTail = (passthroughTail + bytes.subarray(-4).toString('latin1')).slice(-4);
         try {
           readChunk(bytes);
-          const events = pending.splice(0);
+          // No raw frames here: a passthrough has no encoder to keep them for.
+          const events = pending.splice(0) as StreamEvent[];
           observeAll(events, observe);
           // Live views follow passthrough streams too (the waterfall grows, the first token shows).
           if (events.length > 0) options.onProgress?.(outcome);
@@ -167,7 +184,7 @@ export async function relayStream(options: RelayStreamOptions): Promise<RelayOut
         await handleEvents([...pending.splice(0), ...decoder.end()]);
       } else {
         // These events' bytes already went out; only what end() concludes is new.
-        observeAll(pending.splice(0), observe);
+        observeAll(pending.splice(0) as StreamEvent[], observe);
         await passthroughEnd(decoder.end());
       }
     }
@@ -254,6 +271,12 @@ export async function relayStream(options: RelayStreamOptions): Promise<RelayOut
     outcome.clientBody?.add(frame);
     await write(frame);
   }
+}
+
+/** An upstream frame that is no event (a comment, a `retry:`), kept in its place among the events. */
+interface RawFrame {
+  type: 'raw-frame';
+  text: string;
 }
 
 function observeAll(events: StreamEvent[], observe: (event: StreamEvent) => void): void {

@@ -7,6 +7,7 @@ import {
 } from '../upstream';
 import type { ProxyRuntime, ProxyServices } from './proxy-services';
 import type { TraceDraft } from '../trace/trace-draft';
+import { ProtocolError, type CanonicalError } from '../protocols/canonical';
 
 /** What goes to one candidate: the same whichever of its keys is tried. */
 export interface PreparedBody {
@@ -38,6 +39,8 @@ export async function sendToCandidates(input: {
   candidates: UpstreamCandidate[];
   sessionId?: string;
   encode(candidate: UpstreamCandidate): PreparedBody;
+  /** The guardrails' provider rate limits, taken before a candidate's first attempt (see Admission). */
+  enterProvider?: (providerId: string) => Promise<void> | undefined;
 }): Promise<CandidateSend> {
   const { exchange, trace } = input;
   const cache = new Map<string, EncodedBody>();
@@ -80,9 +83,31 @@ export async function sendToCandidates(input: {
     },
     onAttempt: (attempt) => trace.addAttempt(attempt),
     onAttemptProgress: (attempt) => trace.noteAttemptProgress(attempt),
+    ...(input.enterProvider && { enterCandidate: enterWith(input.enterProvider, trace) }),
   });
   trace.noteFailover(result);
   return { result, prepared };
+}
+
+/** A provider whose rate limit has no room is passed over (said on the trace); other errors end the request. */
+function enterWith(
+  enterProvider: (providerId: string) => Promise<void> | undefined,
+  trace: TraceDraft,
+): (candidate: UpstreamCandidate) => Promise<CanonicalError | undefined> | undefined {
+  return (candidate) =>
+    enterProvider(candidate.providerId)?.then(
+      () => undefined,
+      (error: unknown) => {
+        if (!(error instanceof ProtocolError) || error.error.status !== 429) throw error;
+        trace.addWarnings([
+          {
+            code: 'fallback-rate-limited',
+            message: `passed over ${candidate.providerId}/${candidate.model}: ${error.error.message}`,
+          },
+        ]);
+        return error.error;
+      },
+    );
 }
 
 const textEncoder = new TextEncoder();

@@ -4,7 +4,7 @@ import type Database from 'better-sqlite3';
 export interface AuditEntry {
   seq: number;
   at: number;
-  /** Who: `admin API`, `config file`… */
+  /** Who: `dashboard (browser session)`, `desktop app`, `CLI (admin token)`, `config file`… (see describeCaller) */
   actor: string;
   /** The contract call, or `config change`. */
   action: string;

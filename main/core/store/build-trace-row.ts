@@ -13,6 +13,8 @@ export interface FinishedTraceRows {
   attempts: Omit<AttemptRow, 'trace_seq'>[];
   usage: Usage;
   costUsd: number | undefined;
+  /** A cache hit: what its cached answer cost when first made (undefined cost: the model is unpriced). */
+  cacheSaved?: { usage: Usage; costUsd: number | undefined };
   isError: boolean;
   /** The usage rollup's bucket: epoch ms of the hour's start. */
   hour: number;
@@ -71,10 +73,17 @@ export function buildFinishedTraceRows({
   const model = trace.upstreamModel || trace.requestedModel;
   const error = trace.error ? maskOptional(masker, trace.error, MAX_ERROR_CHARS) : null;
   const isError = trace.status >= 400 || error !== null;
+  // A request that used no tokens (a cache hit, count_tokens, one refused before the provider
+  // answered) is known to cost 0, even for a model without a price: it is no "unpriced request".
+  // Input holds cache reads and writes, output holds reasoning.
+  const spentNothing = trace.cacheSaved !== undefined || usage.inputTokens + usage.outputTokens === 0;
   const costUsd =
     typeof trace.costUsd === 'number' && Number.isFinite(trace.costUsd)
       ? trace.costUsd
-      : prices.costFor(model, usage);
+      : spentNothing
+        ? 0
+        : prices.costFor(model, usage);
+  const savedUsage = trace.cacheSaved ? sanitizeUsage(trace.cacheSaved) : undefined;
   const timings = trace.timings ?? { receivedAt: trace.startedAt };
   const receivedAt = timings.receivedAt ?? trace.startedAt;
   const warnings = (trace.warnings ?? []).map((warning) => ({
@@ -130,6 +139,7 @@ export function buildFinishedTraceRows({
     })),
     usage,
     costUsd,
+    ...(savedUsage && { cacheSaved: { usage: savedUsage, costUsd: prices.costFor(model, savedUsage) } }),
     isError,
     hour: hourOf(trace.startedAt),
     providerId: trace.providerId ?? '',

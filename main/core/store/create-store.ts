@@ -8,7 +8,7 @@ import { createGetTrace } from './get-trace';
 import { createListTraces } from './list-traces';
 import { openDatabase } from './open-database';
 import { prepareWriteStatements } from './prepare-write-statements';
-import { createPruneTraces } from './prune-traces';
+import { createPruneAuditLog, createPruneTraces } from './prune-traces';
 import { createCachedSecretMasker } from '../trace/redact-secrets';
 import type { Store, StoreOptions } from './types';
 import { createLatencyStats } from './latency-stats';
@@ -32,6 +32,7 @@ export function createStore(options: StoreOptions): Store {
     captureMode: options.captureMode,
     bodyCapBytes: capBytesOf(options.bodyCapBytes),
     retentionDays: options.retentionDays,
+    auditRetentionDays: options.auditRetentionDays,
     prices: createPriceLookup(options.prices),
   };
   const maxDelayMs = Math.min(
@@ -66,6 +67,8 @@ export function createStore(options: StoreOptions): Store {
     ...(options.logger && { logger: options.logger }),
   });
 
+  const pruneTraces = createPruneTraces(db, () => settings.retentionDays);
+  const pruneAuditLog = createPruneAuditLog(db, () => settings.auditRetentionDays);
   // Budget charges and cache entries are written in batches on the recorder's schedule.
   const writeBehind = {
     batch: { maxDelayMs, maxItems: maxRecords },
@@ -86,11 +89,12 @@ export function createStore(options: StoreOptions): Store {
       usageStats: createUsageStats(db),
       latencyStats: createLatencyStats(db),
     },
-    prune: createPruneTraces(db, () => settings.retentionDays),
+    prune: (now = Date.now()) => ({ ...pruneTraces(now), ...pruneAuditLog(now) }),
     configure(next) {
       if (next.captureMode !== undefined) settings.captureMode = next.captureMode;
       if (next.bodyCapBytes !== undefined) settings.bodyCapBytes = capBytesOf(next.bodyCapBytes);
       if (next.retentionDays !== undefined) settings.retentionDays = next.retentionDays;
+      if ('auditRetentionDays' in next) settings.auditRetentionDays = next.auditRetentionDays;
       if (next.prices !== undefined) settings.prices = createPriceLookup(next.prices);
     },
     stats: handle.stats,

@@ -251,6 +251,18 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   {
     version: 8,
+    name: 'usage: requests answered from the response cache and what they saved',
+    // A hit spends nothing (its tokens and cost stay 0, so the totals still match the bill); what
+    // the cached answer cost when it was first made is counted here instead, as "saved".
+    sql: `
+      ALTER TABLE usage_hourly ADD COLUMN cache_hits INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE usage_hourly ADD COLUMN saved_input_tokens INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE usage_hourly ADD COLUMN saved_output_tokens INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE usage_hourly ADD COLUMN saved_cost_usd REAL NOT NULL DEFAULT 0;
+    `,
+  },
+  {
+    version: 9,
     name: 'semantic response cache: prompt vectors and the evaluations that let it switch on',
     // `key` is the exact cache's key of the stored answer; the body lives in response_cache only.
     // `embedder` (provider, base URL, model) keeps vectors of different models apart.

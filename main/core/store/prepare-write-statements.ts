@@ -79,6 +79,12 @@ export interface UsageRollupRow {
   reasoning_tokens: number;
   cost_usd: number;
   unpriced_requests: number;
+  /** Requests answered from the response cache (also in `requests` and `successes`). */
+  cache_hits: number;
+  /** What the cached answers cost when first made: spent once, not again. */
+  saved_input_tokens: number;
+  saved_output_tokens: number;
+  saved_cost_usd: number;
 }
 
 export interface WriteStatements {
@@ -110,9 +116,11 @@ export function prepareWriteStatements(db: Database.Database): WriteStatements {
     insertTerm: db.prepare<[string, string]>('INSERT OR IGNORE INTO trace_terms (kind, value) VALUES (?, ?)'),
     upsertUsage: db.prepare<[UsageRollupRow]>(
       `INSERT INTO usage_hourly (hour, provider_id, model, route, client, requests, successes, errors, input_tokens,
-         output_tokens, cache_read_tokens, cache_write_tokens, reasoning_tokens, cost_usd, unpriced_requests)
+         output_tokens, cache_read_tokens, cache_write_tokens, reasoning_tokens, cost_usd, unpriced_requests,
+         cache_hits, saved_input_tokens, saved_output_tokens, saved_cost_usd)
        VALUES (@hour, @provider_id, @model, @route, @client, @requests, @successes, @errors, @input_tokens,
-         @output_tokens, @cache_read_tokens, @cache_write_tokens, @reasoning_tokens, @cost_usd, @unpriced_requests)
+         @output_tokens, @cache_read_tokens, @cache_write_tokens, @reasoning_tokens, @cost_usd, @unpriced_requests,
+         @cache_hits, @saved_input_tokens, @saved_output_tokens, @saved_cost_usd)
        ON CONFLICT (hour, provider_id, model, route, client) DO UPDATE SET
          requests = requests + excluded.requests,
          successes = successes + excluded.successes,
@@ -123,7 +131,11 @@ export function prepareWriteStatements(db: Database.Database): WriteStatements {
          cache_write_tokens = cache_write_tokens + excluded.cache_write_tokens,
          reasoning_tokens = reasoning_tokens + excluded.reasoning_tokens,
          cost_usd = cost_usd + excluded.cost_usd,
-         unpriced_requests = unpriced_requests + excluded.unpriced_requests`,
+         unpriced_requests = unpriced_requests + excluded.unpriced_requests,
+         cache_hits = cache_hits + excluded.cache_hits,
+         saved_input_tokens = saved_input_tokens + excluded.saved_input_tokens,
+         saved_output_tokens = saved_output_tokens + excluded.saved_output_tokens,
+         saved_cost_usd = saved_cost_usd + excluded.saved_cost_usd`,
     ),
   };
 }

@@ -10,7 +10,7 @@ export function createPruneTraces(
   db: Database.Database,
   /** Read on every prune, so a reloaded config applies at once. */
   retentionDays: () => number,
-): (now?: number) => PruneResult {
+): (now?: number) => Pick<PruneResult, 'deletedTraces'> {
   const deleteChunk = db.prepare<[number, number]>(
     'DELETE FROM traces WHERE seq IN (SELECT seq FROM traces WHERE started_at < ? ORDER BY started_at LIMIT ?)',
   );
@@ -26,5 +26,28 @@ export function createPruneTraces(
       if (changes < CHUNK) break;
     }
     return { deletedTraces };
+  };
+}
+
+/** Audit retention: rows older than `retentionDays` go, in chunks like traces; 0 or none keeps them all. */
+export function createPruneAuditLog(
+  db: Database.Database,
+  /** Read on every prune, so a reloaded config applies at once. */
+  retentionDays: () => number | undefined,
+): (now?: number) => Pick<PruneResult, 'deletedAuditEntries'> {
+  const deleteChunk = db.prepare<[number, number]>(
+    'DELETE FROM audit_log WHERE seq IN (SELECT seq FROM audit_log WHERE at < ? ORDER BY at LIMIT ?)',
+  );
+  return (now = Date.now()) => {
+    const days = retentionDays();
+    if (days === undefined || !Number.isFinite(days) || days <= 0) return { deletedAuditEntries: 0 };
+    const cutoff = now - days * DAY_MS;
+    let deletedAuditEntries = 0;
+    for (;;) {
+      const { changes } = deleteChunk.run(cutoff, CHUNK);
+      deletedAuditEntries += changes;
+      if (changes < CHUNK) break;
+    }
+    return { deletedAuditEntries };
   };
 }

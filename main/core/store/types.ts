@@ -71,6 +71,12 @@ export interface UsageRow {
   costUsd: number;
   /** Requests whose model has no known price; their cost is not in `costUsd`. */
   unpricedRequests: number;
+  /** Requests answered from the response cache (counted in `requests`; their tokens and cost are 0). */
+  cacheHits: number;
+  /** What those cached answers cost when first made, so did not cost again (unpriced models add no cost). */
+  savedInputTokens: number;
+  savedOutputTokens: number;
+  savedCostUsd: number;
 }
 
 export type LatencyGroupBy = 'provider' | 'model';
@@ -106,6 +112,8 @@ export interface StoreOptions {
   /** Per payload; default 256 KiB. */
   bodyCapBytes?: number;
   retentionDays: number;
+  /** Audit log rows older than this many days are deleted on prune; absent or 0 keeps them all. */
+  auditRetentionDays?: number;
   prices?: PriceOverrides;
   /**
    * Current provider keys; any of them (≥ 8 characters) is masked wherever it appears.
@@ -141,6 +149,7 @@ export interface StoreQueries {
 
 export interface PruneResult {
   deletedTraces: number;
+  deletedAuditEntries: number;
 }
 
 export interface Store {
@@ -154,11 +163,16 @@ export interface Store {
   /** The semantic cache's vectors and the evaluations that gate it. */
   semanticCache: SemanticCacheTable;
   queries: StoreQueries;
-  /** Delete traces (with their attempts and payloads) older than `retentionDays`; usage rollups stay. */
+  /**
+   * Delete traces (with their attempts and payloads) older than `retentionDays` and audit rows older
+   * than `auditRetentionDays`; usage rollups stay.
+   */
   prune(now?: number): PruneResult;
   /** Apply reloaded settings (capture mode, body cap, retention, prices) from the next request on. */
   configure(
-    settings: Partial<Pick<StoreOptions, 'captureMode' | 'bodyCapBytes' | 'retentionDays' | 'prices'>>,
+    settings: Partial<
+      Pick<StoreOptions, 'captureMode' | 'bodyCapBytes' | 'retentionDays' | 'auditRetentionDays' | 'prices'>
+    >,
   ): void;
   stats(): StoreStats;
   /** Write everything pending, synchronously, then close the database. */

@@ -62,7 +62,9 @@ export function createUsageStats(db: Database.Database): (query: UsageStatsQuery
            SUM(errors) AS errors, SUM(input_tokens) AS input_tokens, SUM(output_tokens) AS output_tokens,
            SUM(cache_read_tokens) AS cache_read_tokens, SUM(cache_write_tokens) AS cache_write_tokens,
            SUM(reasoning_tokens) AS reasoning_tokens, SUM(cost_usd) AS cost_usd,
-           SUM(unpriced_requests) AS unpriced_requests
+           SUM(unpriced_requests) AS unpriced_requests, SUM(cache_hits) AS cache_hits,
+           SUM(saved_input_tokens) AS saved_input_tokens, SUM(saved_output_tokens) AS saved_output_tokens,
+           SUM(saved_cost_usd) AS saved_cost_usd
          FROM usage_hourly WHERE ${where.join(' AND ')}
          GROUP BY key${query.splitBy ? ', split' : ''} ORDER BY ${order}`,
       );
@@ -93,6 +95,10 @@ export function createUsageStats(db: Database.Database): (query: UsageStatsQuery
         reasoningTokens: row.reasoning_tokens,
         costUsd: row.cost_usd,
         unpricedRequests: row.unpriced_requests,
+        cacheHits: row.cache_hits,
+        savedInputTokens: row.saved_input_tokens,
+        savedOutputTokens: row.saved_output_tokens,
+        savedCostUsd: row.saved_cost_usd,
       }));
   };
 }

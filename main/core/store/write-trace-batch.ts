@@ -137,6 +137,10 @@ function addToRollup(rollups: Map<string, UsageRollupRow>, rows: FinishedTraceRo
       reasoning_tokens: 0,
       cost_usd: 0,
       unpriced_requests: 0,
+      cache_hits: 0,
+      saved_input_tokens: 0,
+      saved_output_tokens: 0,
+      saved_cost_usd: 0,
     };
     rollups.set(key, rollup);
   }
@@ -150,6 +154,12 @@ function addToRollup(rollups: Map<string, UsageRollupRow>, rows: FinishedTraceRo
   rollup.reasoning_tokens += rows.usage.reasoningTokens;
   if (rows.costUsd === undefined) rollup.unpriced_requests += 1;
   else rollup.cost_usd += rows.costUsd;
+  if (rows.cacheSaved) {
+    rollup.cache_hits += 1;
+    rollup.saved_input_tokens += rows.cacheSaved.usage.inputTokens;
+    rollup.saved_output_tokens += rows.cacheSaved.usage.outputTokens;
+    rollup.saved_cost_usd += rows.cacheSaved.costUsd ?? 0;
+  }
 }
 
 /** Write one batch in ONE transaction: trace rows, attempts, payloads and the usage rollup commit together or not at all. */

@@ -194,11 +194,16 @@ export class TraceDraft {
     this.keep('upstreamResponse', text);
   }
 
+  /** Answered from the response cache: `saved` is what the cached answer cost when it was made. */
+  noteCacheHit(saved: Usage): void {
+    this.record.cacheSaved = { ...saved };
+  }
+
   /** `clientBody` undefined: the client got the upstream's bytes unchanged (passthrough), stored once. */
   noteJson(
     status: number,
     clientBody: string | undefined,
-    response?: CanonicalResponse,
+    response?: Pick<CanonicalResponse, 'usage'>,
     warnings: Warning[] = [],
   ): void {
     this.record.status = status;

@@ -67,6 +67,11 @@ export interface TraceRecord {
   timings: TraceTimings;
   attempts: TraceAttempt[];
   usage: Usage;
+  /**
+   * Answered from the response cache: the usage of the cached answer, spent when it was first made
+   * and saved now (`usage` stays empty: nothing was spent).
+   */
+  cacheSaved?: Usage;
   /** Filled in by the store from its price table when the caller leaves it out. */
   costUsd?: number;
   bodies?: Partial<Record<BodyKind, BodyValue>>;

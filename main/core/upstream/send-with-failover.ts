@@ -53,7 +53,7 @@ export interface AttemptRecord {
 export interface SkippedCandidate {
   providerId: string;
   model: string;
-  reason: 'keys-cooling' | 'unknown-provider';
+  reason: 'keys-cooling' | 'unknown-provider' | 'rate-limited';
   retryAt?: number;
 }
 
@@ -71,6 +71,12 @@ export interface SendWithFailoverOptions {
   onAttempt?: (record: AttemptRecord) => void;
   /** Called as an attempt starts and as its headers arrive (live views); the record is the same object. */
   onAttemptProgress?: (record: AttemptRecord) => void;
+  /**
+   * Before the first attempt on each candidate (the guardrails take its provider's rate-limit
+   * slot, waiting as configured). An error passes the candidate over; it is the request's error
+   * if no later candidate answers. Undefined: entered at once.
+   */
+  enterCandidate?: (candidate: UpstreamCandidate) => Promise<CanonicalError | undefined> | undefined;
   now?: () => number;
 }
 
@@ -120,6 +126,7 @@ export async function sendWithFailover(options: SendWithFailoverOptions): Promis
     signal,
     onAttempt,
     onAttemptProgress,
+    enterCandidate,
     now = Date.now,
   } = options;
   const settled: Settled = { attempts: [], skipped: [] };
@@ -231,6 +238,7 @@ export async function sendWithFailover(options: SendWithFailoverOptions): Promis
   )) {
     const tried = new Set<number>();
     const keyCount = keyPool.keyCount(candidate.providerId);
+    let entered = enterCandidate === undefined;
     for (let round = 0; round <= keyCount; round += 1) {
       if (signal?.aborted) return aborted();
       const pick = keyPool.pick(candidate.providerId, { preferredKeyIndex, exclude: tried });
@@ -255,6 +263,24 @@ export async function sendWithFailover(options: SendWithFailoverOptions): Promis
           lastError = errorFromCoolingKeys(candidate.providerId, pick.lastStatus, pick.retryAt, now());
         }
         break;
+      }
+      if (!entered) {
+        entered = true;
+        const entering = enterCandidate!(candidate);
+        const refusal = entering === undefined ? undefined : await entering;
+        if (signal?.aborted) return aborted();
+        if (refusal) {
+          settled.skipped.push({
+            providerId: candidate.providerId,
+            model: candidate.model,
+            reason: 'rate-limited',
+            ...(refusal.retryAfter !== undefined && { retryAt: now() + refusal.retryAfter * 1000 }),
+          });
+          // Waiting longer is what would help: the client hears this, not an older upstream answer.
+          lastError = refusal;
+          lastResponse = undefined;
+          break;
+        }
       }
       tried.add(pick.keyIndex);
       const outcome = await attempt(candidate, candidateIndex, pick.key, pick.keyIndex);

@@ -56,7 +56,8 @@ export async function connectEngine(options: {
     mode: 'owned',
     engine,
     client: {
-      invoke: (name, input) => engine.api.invoke(name, input),
+      // Its window (over IPC) and its tray: both are the desktop app in the audit log.
+      invoke: (name, input) => engine.api.invoke(name, input, { kind: 'desktop app' }),
       on: (name, listener) => engine.events.on(name, listener),
     },
     mask: (text) => engine.api.mask(text),

@@ -1,6 +1,7 @@
 import { createParser } from 'eventsource-parser';
 import { request } from 'undici';
 import { ApiError } from '../../core/api/api-error';
+import { DESKTOP_USER_AGENT } from '../../core/api/caller';
 import {
   contract,
   type ContractCall,
@@ -26,7 +27,8 @@ export interface RemoteEngineClient extends EngineClient {
  */
 export function createRemoteEngineClient(options: { url: string; token: string }): RemoteEngineClient {
   const base = new URL(options.url);
-  const headers = { authorization: `Bearer ${options.token}` };
+  // The User-Agent names the app in the engine's audit log.
+  const headers = { authorization: `Bearer ${options.token}`, 'user-agent': DESKTOP_USER_AGENT };
   const listeners = new Map<ContractEvent, Set<(payload: unknown) => void>>();
   let stream: AbortController | undefined;
   let reconnectTimer: NodeJS.Timeout | undefined;

@@ -12,6 +12,8 @@ import type {
 export interface SseEvent {
   event?: string;
   data: string;
+  /** The event's `id:` field, when it had one (no protocol here reads it; a relay that re-emits frames keeps it). */
+  id?: string;
 }
 
 /** What an encoder needs to know about the provider it is writing for. */
@@ -52,6 +54,12 @@ export interface StreamDecoder {
 export interface StreamEncoder {
   /** Encode one canonical event as wire text (zero or more SSE frames). */
   push(event: StreamEvent): string;
+  /**
+   * An upstream frame that is no event (an SSE comment such as a keep-alive, a `retry:`), as text:
+   * what to send now. Only an encoder that forwards the upstream's own frames has it; the others
+   * write their own stream and drop such frames.
+   */
+  raw?(frame: string): string;
   /** The canonical stream ended: close anything still open. Idempotent. */
   end(): string;
   readonly warnings: Warning[];

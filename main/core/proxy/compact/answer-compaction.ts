@@ -4,6 +4,7 @@ import type { ProviderConfig } from '../../config/schema';
 import { ProtocolError } from '../../protocols/canonical';
 import type { CanonicalRequest, ClientContext, Warning } from '../../protocols/canonical';
 import { assertNoPreviousResponseId } from '../../protocols/openai-responses';
+import { convertResponsesUsage } from '../../protocols/openai-responses/convert-responses-usage';
 import { codecFor, protocolForFormat } from '../../protocols/registry';
 import type { RoutedRequest } from '../../routing';
 import type { UpstreamCandidate } from '../../upstream';
@@ -76,6 +77,8 @@ export async function answerCompaction(input: {
   request: CanonicalRequest;
   routed: Extract<RoutedRequest, { ok: true }>;
   trace: TraceDraft;
+  /** The guardrails' provider rate limits, taken before each candidate (see Admission). */
+  enterProvider?: (providerId: string) => Promise<void> | undefined;
 }): Promise<void> {
   const { services, runtime, exchange, endpoint, body, request, routed, trace } = input;
   const mode = endpoint.kind === 'compact' ? 'endpoint' : 'trigger';
@@ -130,6 +133,7 @@ export async function answerCompaction(input: {
     candidates,
     sessionId: routed.decision.sessionId,
     encode,
+    ...(input.enterProvider && { enterProvider: input.enterProvider }),
   });
   if (!result.ok) {
     answerUpstreamFailure({
@@ -151,7 +155,8 @@ export async function answerCompaction(input: {
     exchange.status = response.status;
     exchange.type = String(response.headers['content-type'] ?? 'application/json');
     exchange.body = text;
-    trace.noteJson(response.status, text);
+    // Its usage is what the provider bills: the trace (and so the budgets) count it.
+    trace.noteJson(response.status, text, { usage: convertResponsesUsage(parseObject(text)?.usage) });
     return;
   }
 
@@ -206,4 +211,15 @@ export async function answerCompaction(input: {
   exchange.type = 'application/json';
   exchange.body = clientBody;
   trace.noteJson(200, clientBody, answer, [...warnings, ...encoded.warnings]);
+}
+
+function parseObject(text: string): JsonRecord | undefined {
+  try {
+    const value: unknown = JSON.parse(text);
+    return value !== null && typeof value === 'object' && !Array.isArray(value)
+      ? (value as JsonRecord)
+      : undefined;
+  } catch {
+    return undefined;
+  }
 }

@@ -7,7 +7,7 @@ import { contract, type ContractCall, type FieldProblem } from '../../contract';
 import { ProtocolError } from '../../protocols/canonical';
 import { readBody } from '../../proxy/read-body';
 import type { LoginCodes } from './create-login-codes';
-import { answerLogin, guardAdminOrigin, hasAdminToken } from './guard-admin-request';
+import { adminCaller, answerLogin, guardAdminOrigin, hasAdminToken } from './guard-admin-request';
 import type { AdminEventHub } from './stream-admin-events';
 
 /** Admin bodies are small config objects; anything bigger is a mistake. */
@@ -37,7 +37,7 @@ export function createAdminApi(options: AdminHttpOptions): Koa.Middleware {
   for (const name of Object.keys(contract.calls) as ContractCall[]) {
     const { method, path } = contract.calls[name];
     router.register(path, [method], async (ctx: Koa.Context) => {
-      const output = await api.invoke(name, await readInput(ctx, method));
+      const output = await api.invoke(name, await readInput(ctx, method), adminCaller(ctx));
       ctx.type = 'application/json; charset=utf-8';
       ctx.body = JSON.stringify(output ?? null);
     });

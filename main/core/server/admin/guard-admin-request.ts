@@ -4,6 +4,7 @@ import type Koa from 'koa';
 import { isLoopbackHost } from '../address-policy';
 import { hostnameOf } from '../refuse-foreign-pages';
 import { ApiError } from '../../api/api-error';
+import { clientOfUserAgent, type Caller } from '../../api/caller';
 
 export const ADMIN_COOKIE = 'ais_admin';
 
@@ -45,6 +46,19 @@ export function hasAdminToken(ctx: Koa.Context, token: string): boolean {
   if (bearer !== undefined) return sameToken(bearer, token);
   const cookie = ctx.cookies.get(ADMIN_COOKIE);
   return cookie !== undefined && sameToken(cookie, token);
+}
+
+/**
+ * Who an authenticated admin request is, by the credential it carried (the same order as
+ * `hasAdminToken`): a bearer token is the CLI or a script (named by its User-Agent), the cookie a
+ * browser session.
+ */
+export function adminCaller(ctx: Koa.Context): Caller {
+  if (/^Bearer\s+\S+\s*$/i.test(ctx.get('authorization'))) {
+    const client = clientOfUserAgent(ctx.get('user-agent') || undefined);
+    return client === undefined ? { kind: 'admin token' } : { kind: 'admin token', client };
+  }
+  return { kind: 'dashboard' };
 }
 
 /** `GET /api/login?code=…` (a one-time code): the browser gets an HttpOnly SameSite=Strict cookie and the dashboard. */

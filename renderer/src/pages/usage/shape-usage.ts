@@ -18,6 +18,10 @@ export interface UsageTotals {
   reasoningTokens: number;
   costUsd: number;
   unpricedRequests: number;
+  cacheHits: number;
+  savedInputTokens: number;
+  savedOutputTokens: number;
+  savedCostUsd: number;
 }
 
 export function sumUsage(rows: readonly UsageRow[]): UsageTotals {
@@ -32,6 +36,10 @@ export function sumUsage(rows: readonly UsageRow[]): UsageTotals {
     reasoningTokens: 0,
     costUsd: 0,
     unpricedRequests: 0,
+    cacheHits: 0,
+    savedInputTokens: 0,
+    savedOutputTokens: 0,
+    savedCostUsd: 0,
   };
   for (const row of rows)
     for (const field of Object.keys(totals) as (keyof UsageTotals)[]) totals[field] += row[field];

@@ -303,6 +303,13 @@ export function CostChart(props: {
       format: (row) => format.number(row.unpricedRequests),
       numeric: true,
     },
+    {
+      id: 'savedCost',
+      header: t('usage.savedCost'),
+      value: (row) => row.savedCostUsd,
+      format: (row) => format.usd(row.savedCostUsd),
+      numeric: true,
+    },
   ];
   const totals = sumUsage(props.rows);
   return (
@@ -397,6 +404,13 @@ export function RequestsChart(props: { rows: UsageRow[]; keyLabel: string }) {
       header: t('usage.errorRate'),
       value: (row) => row.errorRate,
       format: (row) => format.percent(row.errorRate),
+      numeric: true,
+    },
+    {
+      id: 'cacheHits',
+      header: t('usage.cacheHits'),
+      value: (row) => row.cacheHits,
+      format: (row) => format.number(row.cacheHits),
       numeric: true,
     },
   ];

@@ -94,6 +94,20 @@ export default function UsagePage() {
       exact: formatNumber(totalTokens(totals), language),
     },
     { id: 'cost', label: t('usage.cost'), value: formatUsd(totals.costUsd, language) },
+    {
+      // Cache hits spent nothing (they are in none of the figures above but requests): what they saved.
+      id: 'saved',
+      label: t('usage.saved'),
+      value: formatUsd(totals.savedCostUsd, language),
+      detail:
+        totals.cacheHits === 0
+          ? t('usage.savedNone')
+          : t('usage.savedDetail', {
+              hits: formatNumber(totals.cacheHits, language),
+              tokens: formatCompact(totals.savedInputTokens + totals.savedOutputTokens, language),
+            }),
+      exact: formatNumber(totals.savedInputTokens + totals.savedOutputTokens, language),
+    },
   ];
 
   return (
@@ -176,11 +190,15 @@ export default function UsagePage() {
           {t('usage.openTraces')}
         </Link>
       </div>
-      <section aria-label={t('usage.totals')} className="grid grid-cols-2 gap-3 lg:grid-cols-4">
+      <section
+        aria-label={t('usage.totals')}
+        className="grid grid-cols-2 gap-3 md:grid-cols-3 xl:grid-cols-5"
+      >
         {figures.map((figure) => (
           <Card key={figure.id} className="p-4" data-testid={`usage-total-${figure.id}`} title={figure.exact}>
             <p className="text-xs text-muted-foreground">{figure.label}</p>
             <p className="text-2xl font-semibold tabular-nums">{figure.value}</p>
+            {'detail' in figure && <p className="mt-1 text-xs text-muted-foreground">{figure.detail}</p>}
           </Card>
         ))}
       </section>
