@@ -112,7 +112,7 @@ describe('store migrations', () => {
 function asVersionOne(db: Database.Database): void {
   const dailyTable = /CREATE TABLE usage_daily \([\s\S]*?\) WITHOUT ROWID;/.exec(MIGRATIONS[0]!.sql)?.[0];
   if (!dailyTable) throw new Error('migration 1 no longer creates usage_daily');
-  // Tables of later migrations go too (budget tables, the audit log, the response cache and the semantic cache: migrations 4 to 8; 7 dropped the holds), as version 1 had none of them.
+  // Tables of later migrations go too (budget tables, the audit log, the response cache and the semantic cache: migrations 4 to 9; 7 dropped the holds, 8 only added columns), as version 1 had none of them.
   db.exec(
     `DROP TABLE usage_hourly; DROP TABLE budget_reservations; DROP TABLE budget_usage; DROP TABLE audit_log; DROP TABLE response_cache; DROP TABLE semantic_cache; DROP TABLE semantic_cache_evaluations; ${dailyTable}`,
   );
