@@ -112,9 +112,9 @@ describe('store migrations', () => {
 function asVersionOne(db: Database.Database): void {
   const dailyTable = /CREATE TABLE usage_daily \([\s\S]*?\) WITHOUT ROWID;/.exec(MIGRATIONS[0]!.sql)?.[0];
   if (!dailyTable) throw new Error('migration 1 no longer creates usage_daily');
-  // Tables of later migrations go too (budget tables, the audit log and the response cache: migrations 4 to 6; 7 dropped the holds), as version 1 had none of them.
+  // Tables of later migrations go too (budget tables, the audit log and the response cache: migrations 4 to 6; 7 dropped the holds, 9 the cache), as version 1 had none of them.
   db.exec(
-    `DROP TABLE usage_hourly; DROP TABLE budget_reservations; DROP TABLE budget_usage; DROP TABLE audit_log; DROP TABLE response_cache; ${dailyTable}`,
+    `DROP TABLE usage_hourly; DROP TABLE budget_reservations; DROP TABLE budget_usage; DROP TABLE audit_log; ${dailyTable}`,
   );
   db.pragma('user_version = 1');
 }

@@ -261,6 +261,15 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE usage_hourly ADD COLUMN saved_cost_usd REAL NOT NULL DEFAULT 0;
     `,
   },
+  {
+    version: 9,
+    name: 'the response cache moved to its own file (cache.db)',
+    // Written unsynced there, so storing answers no longer drives ais.db's checkpoints; the entries
+    // cached here are dropped (a cache starts empty).
+    sql: `
+      DROP TABLE response_cache;
+    `,
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS.reduce(
