@@ -1,9 +1,11 @@
+import path from 'node:path';
 import { createPriceLookup } from '../trace/compute-cost';
 import { createAuditLog } from './audit-log';
 import { createBudgetLedger } from './budget-ledger';
 import { createRecorder } from './create-recorder';
 import { createResponseCacheTable } from './response-cache-table';
 import { createSemanticCacheTable } from './semantic-cache-table';
+import { openCacheDatabase } from './open-cache-database';
 import { createGetTrace } from './get-trace';
 import { createListTraces } from './list-traces';
 import { openDatabase } from './open-database';
@@ -26,6 +28,10 @@ const MAX_PENDING_BODY_BYTES = 64 * 1024 * 1024;
 /** Open `ais.db` (migrating it) and return the recorder, the queries, retention and shutdown. */
 export function createStore(options: StoreOptions): Store {
   const db = openDatabase(options.dbPath);
+  const cacheDb = openCacheDatabase(
+    options.dbPath === ':memory:' ? ':memory:' : path.join(path.dirname(options.dbPath), 'cache.db'),
+    options.logger,
+  );
   const statements = prepareWriteStatements(db);
   // What a config reload may change; read at use, so `configure` applies to the next request.
   const settings = {
@@ -75,7 +81,7 @@ export function createStore(options: StoreOptions): Store {
     ...(options.logger ? { logger: options.logger } : {}),
   };
   const budgets = createBudgetLedger(db, writeBehind);
-  const responseCache = createResponseCacheTable(db, writeBehind);
+  const responseCache = createResponseCacheTable(cacheDb, writeBehind);
   let closed = false;
   return {
     recorder: handle.recorder,
@@ -113,6 +119,7 @@ export function createStore(options: StoreOptions): Store {
       closed = true;
       db.pragma('optimize');
       db.close();
+      cacheDb.close();
     },
   };
 }

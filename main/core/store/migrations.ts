@@ -263,8 +263,17 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   {
     version: 9,
+    name: 'the response cache moved to its own file (cache.db)',
+    // Written unsynced there, so storing answers no longer drives ais.db's checkpoints; the entries
+    // cached here are dropped (a cache starts empty).
+    sql: `
+      DROP TABLE response_cache;
+    `,
+  },
+  {
+    version: 10,
     name: 'semantic response cache: prompt vectors and the evaluations that let it switch on',
-    // `key` is the exact cache's key of the stored answer; the body lives in response_cache only.
+    // `key` is the exact cache's key of the stored answer; the body lives in cache.db's response_cache only.
     // `embedder` (provider, base URL, model) keeps vectors of different models apart.
     sql: `
       CREATE TABLE semantic_cache (

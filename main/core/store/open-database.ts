@@ -36,7 +36,7 @@ export function openDatabase(dbPath: string): Database.Database {
  * the database file's mode, so creating that one first is enough; files left
  * by an earlier version are tightened too.
  */
-function createPrivately(dbPath: string): void {
+export function createPrivately(dbPath: string): void {
   closeSync(openSync(dbPath, 'a', 0o600));
   for (const file of [dbPath, `${dbPath}-wal`, `${dbPath}-shm`]) {
     try {
