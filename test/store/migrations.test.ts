@@ -112,9 +112,9 @@ describe('store migrations', () => {
 function asVersionOne(db: Database.Database): void {
   const dailyTable = /CREATE TABLE usage_daily \([\s\S]*?\) WITHOUT ROWID;/.exec(MIGRATIONS[0]!.sql)?.[0];
   if (!dailyTable) throw new Error('migration 1 no longer creates usage_daily');
-  // Tables of later migrations go too (budget tables, the audit log and the semantic cache: migrations 4 to 10; 7 dropped the holds, 8 only added columns, 9 moved the response cache out), as version 1 had none of them.
+  // Tables of later migrations go too (budget tables, the audit log and the semantic cache's evaluations: migrations 4 to 10; 7 dropped the holds, 8 only added columns, 9 moved the response cache out), as version 1 had none of them.
   db.exec(
-    `DROP TABLE usage_hourly; DROP TABLE budget_reservations; DROP TABLE budget_usage; DROP TABLE audit_log; DROP TABLE semantic_cache; DROP TABLE semantic_cache_evaluations; ${dailyTable}`,
+    `DROP TABLE usage_hourly; DROP TABLE budget_reservations; DROP TABLE budget_usage; DROP TABLE audit_log; DROP TABLE semantic_cache_evaluations; ${dailyTable}`,
   );
   db.pragma('user_version = 1');
 }

@@ -88,7 +88,7 @@ export function createStore(options: StoreOptions): Store {
     budgets,
     audit: createAuditLog(db),
     responseCache,
-    semanticCache: createSemanticCacheTable(db),
+    semanticCache: createSemanticCacheTable({ cacheDb, db }),
     queries: {
       listTraces: createListTraces(db),
       getTrace: createGetTrace(db),

@@ -272,20 +272,10 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   {
     version: 10,
-    name: 'semantic response cache: prompt vectors and the evaluations that let it switch on',
-    // `key` is the exact cache's key of the stored answer; the body lives in cache.db's response_cache only.
-    // `embedder` (provider, base URL, model) keeps vectors of different models apart.
+    name: 'semantic response cache: the evaluations that let it switch on',
+    // The prompt vectors themselves live in cache.db beside the answers they point at.
+    // `embedder` (provider, base URL, model) keeps evaluations of different models apart.
     sql: `
-      CREATE TABLE semantic_cache (
-        key TEXT PRIMARY KEY,
-        scope TEXT NOT NULL,
-        embedder TEXT NOT NULL,
-        created_at INTEGER NOT NULL,
-        expires_at INTEGER NOT NULL,
-        used_at INTEGER NOT NULL,
-        vector BLOB NOT NULL
-      );
-      CREATE INDEX semantic_cache_by_use ON semantic_cache (embedder, used_at);
       CREATE TABLE semantic_cache_evaluations (
         seq INTEGER PRIMARY KEY,
         at INTEGER NOT NULL,

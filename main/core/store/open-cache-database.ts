@@ -4,7 +4,7 @@ import { createPrivately } from './open-database';
 import type { StoreLogger } from './types';
 
 /** The cache file's own schema (its `user_version`); a file of another version is rebuilt, not migrated. */
-const CACHE_SCHEMA_VERSION = 1;
+const CACHE_SCHEMA_VERSION = 2;
 
 const CACHE_SCHEMA = `
   CREATE TABLE response_cache (
@@ -16,6 +16,18 @@ const CACHE_SCHEMA = `
     body BLOB NOT NULL
   );
   CREATE INDEX response_cache_by_use ON response_cache (used_at);
+  -- The semantic layer's prompt vectors; key is the exact cache's key of the answer in response_cache.
+  -- embedder (provider, base URL, model) keeps vectors of different models apart.
+  CREATE TABLE semantic_cache (
+    key TEXT PRIMARY KEY,
+    scope TEXT NOT NULL,
+    embedder TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL,
+    used_at INTEGER NOT NULL,
+    vector BLOB NOT NULL
+  );
+  CREATE INDEX semantic_cache_by_use ON semantic_cache (embedder, used_at);
 `;
 
 /**
@@ -59,7 +71,7 @@ function prepare(db: Database.Database): Database.Database {
   const version = db.pragma('user_version', { simple: true }) as number;
   if (version !== CACHE_SCHEMA_VERSION)
     db.transaction(() => {
-      db.exec('DROP TABLE IF EXISTS response_cache');
+      db.exec('DROP TABLE IF EXISTS response_cache; DROP TABLE IF EXISTS semantic_cache');
       db.exec(CACHE_SCHEMA);
       db.pragma(`user_version = ${CACHE_SCHEMA_VERSION}`);
     })();

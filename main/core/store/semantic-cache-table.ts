@@ -29,24 +29,32 @@ export interface SemanticCacheTable {
   latestEvaluation(embedder: string, testSet: string): SemanticEvaluationRow | undefined;
 }
 
-export function createSemanticCacheTable(db: Database.Database): SemanticCacheTable {
-  const select = db.prepare<[string, number, number]>(
+/**
+ * Vectors live in the cache's disposable file beside the answers they point at; the evaluations that gate the
+ * layer are records the user made, kept in `ais.db`.
+ */
+export function createSemanticCacheTable(files: {
+  cacheDb: Database.Database;
+  db: Database.Database;
+}): SemanticCacheTable {
+  const { cacheDb, db } = files;
+  const select = cacheDb.prepare<[string, number, number]>(
     `SELECT key, scope, expires_at, vector FROM semantic_cache
      WHERE embedder = ? AND expires_at > ? ORDER BY used_at DESC LIMIT ?`,
   );
-  const upsert = db.prepare<[string, string, string, number, number, number, Buffer]>(`
+  const upsert = cacheDb.prepare<[string, string, string, number, number, number, Buffer]>(`
     INSERT INTO semantic_cache (key, scope, embedder, created_at, expires_at, used_at, vector)
     VALUES (?, ?, ?, ?, ?, ?, ?)
     ON CONFLICT (key) DO UPDATE SET scope = excluded.scope, embedder = excluded.embedder,
       created_at = excluded.created_at, expires_at = excluded.expires_at, used_at = excluded.used_at,
       vector = excluded.vector`);
-  const touch = db.prepare<[number, string]>(`UPDATE semantic_cache SET used_at = ? WHERE key = ?`);
-  const remove = db.prepare<[string]>(`DELETE FROM semantic_cache WHERE key = ?`);
-  const sweep = db.prepare<[number, string]>(
+  const touch = cacheDb.prepare<[number, string]>(`UPDATE semantic_cache SET used_at = ? WHERE key = ?`);
+  const remove = cacheDb.prepare<[string]>(`DELETE FROM semantic_cache WHERE key = ?`);
+  const sweep = cacheDb.prepare<[number, string]>(
     `DELETE FROM semantic_cache WHERE expires_at <= ? OR embedder <> ?`,
   );
-  const count = db.prepare(`SELECT COUNT(*) AS entries FROM semantic_cache`);
-  const clear = db.prepare(`DELETE FROM semantic_cache`);
+  const count = cacheDb.prepare(`SELECT COUNT(*) AS entries FROM semantic_cache`);
+  const clear = cacheDb.prepare(`DELETE FROM semantic_cache`);
   const insertEvaluation = db.prepare<[number, string, string, string]>(
     `INSERT INTO semantic_cache_evaluations (at, embedder, test_set, similarities) VALUES (?, ?, ?, ?)`,
   );
@@ -54,7 +62,7 @@ export function createSemanticCacheTable(db: Database.Database): SemanticCacheTa
     `SELECT at, similarities FROM semantic_cache_evaluations
      WHERE embedder = ? AND test_set = ? ORDER BY at DESC, seq DESC LIMIT 1`,
   );
-  const removeAll = db.transaction((keys: readonly string[]) => {
+  const removeAll = cacheDb.transaction((keys: readonly string[]) => {
     for (const key of keys) remove.run(key);
   });
 
