@@ -7,7 +7,7 @@ import type { AppConfig } from '../config/schema';
 import { outputTokenCap } from '../proxy/cap-output-tokens';
 import { ProtocolError, type CanonicalRequest } from '../protocols/canonical';
 import { estimateRequestTokens } from '../routing';
-import type { BudgetAmounts, BudgetLedger, BudgetWindowKey } from '../store';
+import { noBudgetAmounts, type BudgetAmounts, type BudgetLedger, type BudgetWindowKey } from '../store';
 import type { PriceLookup } from '../trace/compute-cost';
 import type { TraceDraft } from '../trace/trace-draft';
 import type { TraceRecord } from '../trace/types';
@@ -152,7 +152,7 @@ export function createBudgetKeeper(options: {
     let state = windows.get(id);
     if (!state) {
       const key = { scope, window: budget.window, windowStart: start };
-      state = { key, end, settled: options.ledger().settled(key), held: zeroAmounts(), holders: 0 };
+      state = { key, end, settled: options.ledger().settled(key), held: noBudgetAmounts(), holders: 0 };
       windows.set(id, state);
     }
     return state;
@@ -439,17 +439,6 @@ function usedIn(window: WindowState): BudgetAmounts {
   const total = { ...window.settled };
   addAmounts(total, window.held);
   return total;
-}
-
-function zeroAmounts(): BudgetAmounts {
-  return {
-    requests: 0,
-    inputTokens: 0,
-    outputTokens: 0,
-    cacheReadTokens: 0,
-    cacheWriteTokens: 0,
-    costUsd: 0,
-  };
 }
 
 function addAmounts(into: BudgetAmounts, amounts: BudgetAmounts): void {

@@ -12,6 +12,18 @@ export interface BudgetAmounts {
   costUsd: number;
 }
 
+/** Nothing counted yet: a window's usage before its first charge. */
+export function noBudgetAmounts(): BudgetAmounts {
+  return {
+    requests: 0,
+    inputTokens: 0,
+    outputTokens: 0,
+    cacheReadTokens: 0,
+    cacheWriteTokens: 0,
+    costUsd: 0,
+  };
+}
+
 export interface BudgetWindowKey {
   scope: string;
   window: string;
@@ -101,14 +113,8 @@ export function createBudgetLedger(
     settled(key) {
       charges.flush();
       return (
-        (settledStatement.get(key.scope, key.window, key.windowStart) as BudgetAmounts | undefined) ?? {
-          requests: 0,
-          inputTokens: 0,
-          outputTokens: 0,
-          cacheReadTokens: 0,
-          cacheWriteTokens: 0,
-          costUsd: 0,
-        }
+        (settledStatement.get(key.scope, key.window, key.windowStart) as BudgetAmounts | undefined) ??
+        noBudgetAmounts()
       );
     },
     chargedUntil(idempotencyKey, now) {

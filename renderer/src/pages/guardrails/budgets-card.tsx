@@ -1,4 +1,4 @@
-import { Plus, X } from 'lucide-react';
+import { Plus } from 'lucide-react';
 import { useTranslation } from 'react-i18next';
 import { BUDGET_LIMITS, BUDGET_WINDOWS } from '../../../../main/core/config/guardrails-schema';
 import { Button } from '../../components/ui/button';
@@ -9,6 +9,7 @@ import { Label } from '../../components/ui/label';
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from '../../components/ui/select';
 import { Switch } from '../../components/ui/switch';
 import { removeAt, replaceAt, type EditorSectionProps } from './editor-section';
+import { RemoveRowButton } from './remove-row-button';
 import { emptyBudget, type BudgetRow } from './guardrails-form-state';
 
 /** Budgets: per route key or all routes, per window, one or more limits, a warning share, top-ups. */
@@ -101,17 +102,13 @@ export function BudgetsCard(props: EditorSectionProps) {
                   />
                   <Label htmlFor={`budget-${index}-top-up`}>{t('guardrails.budgets.topUp')}</Label>
                 </div>
-                <Button
-                  variant="ghost"
-                  size="icon"
+                <RemoveRowButton
                   className="self-end"
-                  aria-label={t('guardrails.budgets.remove', { index: index + 1 })}
-                  onClick={() =>
+                  label={t('guardrails.budgets.remove', { index: index + 1 })}
+                  onRemove={() =>
                     props.update((form) => ({ ...form, budgets: removeAt(form.budgets, index) }))
                   }
-                >
-                  <X aria-hidden />
-                </Button>
+                />
               </div>
               <div className="grid grid-cols-2 gap-3 sm:grid-cols-4 lg:grid-cols-7">
                 {BUDGET_LIMITS.map((limit) => (

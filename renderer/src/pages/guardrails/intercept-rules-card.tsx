@@ -1,4 +1,4 @@
-import { Plus, X } from 'lucide-react';
+import { Plus } from 'lucide-react';
 import { useTranslation } from 'react-i18next';
 import {
   INTERCEPT_ACTIONS,
@@ -14,6 +14,7 @@ import { Label } from '../../components/ui/label';
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from '../../components/ui/select';
 import { Switch } from '../../components/ui/switch';
 import { removeAt, replaceAt, type EditorSectionProps } from './editor-section';
+import { RemoveRowButton } from './remove-row-button';
 import { emptyRule, type RuleRow } from './guardrails-form-state';
 
 /** One select of a rule: its value, its options, and each option's translated name. */
@@ -178,16 +179,12 @@ export function InterceptRulesCard(props: EditorSectionProps) {
                   />
                   <Label htmlFor={`rule-${index}-ignore-case`}>{t('guardrails.intercept.ignoreCase')}</Label>
                 </div>
-                <Button
-                  variant="ghost"
-                  size="icon"
-                  aria-label={t('guardrails.intercept.remove', { index: index + 1 })}
-                  onClick={() =>
+                <RemoveRowButton
+                  label={t('guardrails.intercept.remove', { index: index + 1 })}
+                  onRemove={() =>
                     props.update((form) => ({ ...form, intercept: removeAt(form.intercept, index) }))
                   }
-                >
-                  <X aria-hidden />
-                </Button>
+                />
               </div>
               {rowError && (
                 <p role="alert" className="col-span-full text-xs font-medium text-destructive">

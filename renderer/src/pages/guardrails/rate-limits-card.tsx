@@ -1,4 +1,4 @@
-import { Plus, X } from 'lucide-react';
+import { Plus } from 'lucide-react';
 import { useTranslation } from 'react-i18next';
 import { Button } from '../../components/ui/button';
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '../../components/ui/card';
@@ -7,6 +7,7 @@ import { Input } from '../../components/ui/input';
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from '../../components/ui/select';
 import { routeOptions } from './budgets-card';
 import { removeAt, replaceAt, type EditorSectionProps } from './editor-section';
+import { RemoveRowButton } from './remove-row-button';
 import { emptyRateLimit, type RateLimitRow } from './guardrails-form-state';
 
 const NUMBERS = ['rpm', 'concurrent', 'queue_s', 'queue_max'] as const;
@@ -110,17 +111,13 @@ export function RateLimitsCard(props: EditorSectionProps) {
                   )}
                 </Field>
               ))}
-              <Button
-                variant="ghost"
-                size="icon"
+              <RemoveRowButton
                 className="self-end"
-                aria-label={t('guardrails.rateLimits.remove', { index: index + 1 })}
-                onClick={() =>
+                label={t('guardrails.rateLimits.remove', { index: index + 1 })}
+                onRemove={() =>
                   props.update((form) => ({ ...form, rate_limits: removeAt(form.rate_limits, index) }))
                 }
-              >
-                <X aria-hidden />
-              </Button>
+              />
               {rowError && (
                 <p role="alert" className="col-span-full text-xs font-medium text-destructive">
                   {rowError}
