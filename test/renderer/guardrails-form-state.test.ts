@@ -84,6 +84,62 @@ describe('the guardrails form', () => {
     });
   });
 
+  it('fills a new semantic block with the schema defaults; picking semantic without provider or model is refused there', () => {
+    const form = configToGuardrailsForm(GUARDRAILS);
+    expect(form.semantic).toMatchObject({
+      provider: '',
+      model: '',
+      threshold: '0.95',
+      timeout_ms: '1500',
+      routes: [],
+      memory_mb: '64',
+      max_false_hit_rate: '0',
+    });
+    // Not in semantic mode, no block is written (the file had none).
+    expect(guardrailsFormToInput(form).cache).not.toHaveProperty('semantic');
+    form.cache.mode = 'semantic';
+    form.semantic.threshold = 'high';
+    expect(Object.keys(collectSchemaErrors(parse(guardrailsFormToInput(form)).error)).sort()).toEqual([
+      'cache.semantic.model',
+      'cache.semantic.provider',
+      'cache.semantic.threshold',
+    ]);
+    form.semantic = {
+      ...form.semantic,
+      provider: 'embed',
+      model: 'mock-embed',
+      threshold: '0.9',
+      routes: ['ais-key'],
+    };
+    const input = guardrailsFormToInput(form);
+    expect(parse(input).success).toBe(true);
+    expect(input.cache?.semantic).toEqual({
+      provider: 'embed',
+      model: 'mock-embed',
+      threshold: 0.9,
+      timeout_ms: 1500,
+      routes: ['ais-key'],
+      memory_mb: 64,
+      max_false_hit_rate: 0,
+    });
+  });
+
+  it("keeps the file's semantic block, unknown fields included, and writes it back as it was outside semantic mode", () => {
+    const withSemantic = guardrailsSchema.parse({
+      ...GUARDRAILS,
+      cache: { mode: 'semantic', semantic: { provider: 'embed', model: 'm', routes: ['ais-key'], later: 1 } },
+    });
+    const form = configToGuardrailsForm(withSemantic);
+    expect(form.cache).not.toHaveProperty('semantic');
+    const input = guardrailsFormToInput(form);
+    expect(guardrailsSchema.parse({ ...withSemantic, ...parse(input).data })).toEqual(withSemantic);
+    form.cache.mode = 'exact';
+    form.semantic.threshold = 'broken';
+    const exact = guardrailsFormToInput(form);
+    expect(parse(exact).success).toBe(true);
+    expect(exact.cache?.semantic).toEqual(withSemantic.cache.semantic);
+  });
+
   it('counts a budget limit as the budget does: tokens are input plus output', () => {
     const used = {
       requests: 3,

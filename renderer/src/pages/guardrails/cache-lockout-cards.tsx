@@ -7,6 +7,7 @@ import { Label } from '../../components/ui/label';
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from '../../components/ui/select';
 import { Switch } from '../../components/ui/switch';
 import { describeCacheFields } from './describe-cache-fields';
+import { SemanticCacheFields } from './semantic-cache-fields';
 import type { EditorSectionProps } from './editor-section';
 import type { GuardrailsForm } from './guardrails-form-state';
 
@@ -108,6 +109,7 @@ export function CacheCard(props: EditorSectionProps) {
               );
           }
         })}
+        {cache.mode === 'semantic' && <SemanticCacheFields {...props} />}
       </CardContent>
     </Card>
   );

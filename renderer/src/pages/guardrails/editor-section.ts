@@ -10,7 +10,8 @@ export interface EditorSectionProps {
   errorExactly(path: string): string | undefined;
   /** Route keys to offer (`*` first), each with what to show for it (its label, or the key shortened). */
   routes: { key: string; label: string }[];
-  providers: string[];
+  /** Provider ids, each with what to show for it (its name, or the id). */
+  providers: { id: string; label: string }[];
 }
 
 /** A list's row changed in place. */

@@ -7,6 +7,7 @@ import {
 } from '../../../../main/core/config/guardrails-schema';
 import type { CallInput } from '../../client/calls';
 import { describeCacheFields } from './describe-cache-fields';
+import { semanticFormToInput, semanticToForm, type SemanticForm } from './semantic-form-state';
 
 export type BudgetLimit = (typeof BUDGET_LIMITS)[number];
 
@@ -59,6 +60,8 @@ export interface GuardrailsForm {
   starter_rules: boolean;
   /** The cache section by field, numbers as typed text; fields the schema does not know are kept as they are. */
   cache: Record<string, unknown>;
+  /** The cache's semantic layer (edited while the mode is semantic). */
+  semantic: SemanticForm;
   lockout: { enabled: boolean; max_failures: string; window_s: string; block_s: string };
 }
 
@@ -162,11 +165,14 @@ export function configToGuardrailsForm(guardrails: GuardrailsConfig): Guardrails
     intercept: guardrails.intercept.map(ruleToRow),
     starter_rules: guardrails.starter_rules,
     cache: Object.fromEntries(
-      Object.entries(guardrails.cache).map(([name, value]) => [
-        name,
-        typeof value === 'number' ? String(value) : Array.isArray(value) ? [...(value as string[])] : value,
-      ]),
+      Object.entries(guardrails.cache)
+        .filter(([name]) => name !== 'semantic')
+        .map(([name, value]) => [
+          name,
+          typeof value === 'number' ? String(value) : Array.isArray(value) ? [...(value as string[])] : value,
+        ]),
     ),
+    semantic: semanticToForm(guardrails.cache.semantic),
     lockout: {
       enabled: lockout !== undefined,
       max_failures: String(lockout?.max_failures ?? 10),
@@ -232,7 +238,10 @@ export function guardrailsFormToInput(form: GuardrailsForm): CallInput<'guardrai
       });
     }),
     starter_rules: form.starter_rules,
-    cache: cacheFormToInput(form.cache),
+    cache: definedOnly({
+      ...cacheFormToInput(form.cache),
+      semantic: semanticFormToInput(form.semantic, form.cache.mode),
+    }),
     lockout: form.lockout.enabled
       ? {
           max_failures: numberOrText(form.lockout.max_failures),

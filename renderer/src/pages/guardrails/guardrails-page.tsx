@@ -80,7 +80,10 @@ function GuardrailsEditor(props: { config: AppConfig }) {
     errorAt: (path) => errorAt(errors, path),
     errorExactly: (path) => errors[path],
     routes,
-    providers: Object.keys(props.config.providers),
+    providers: Object.entries(props.config.providers).map(([id, provider]) => ({
+      id,
+      label: provider.name ?? id,
+    })),
   };
 
   const submit = async (): Promise<void> => {

@@ -7,6 +7,7 @@ import { Progress } from '../../components/ui/progress';
 import { cn } from '../../lib/cn';
 import { formatCompact, formatDateTime, formatNumber, formatPercent, formatUsd } from '../../lib/format';
 import { useCall } from '../../queries/use-contract';
+import { SemanticCacheStatusCard } from './semantic-cache-status';
 
 type Status = CallOutput<'guardrailsStatus'>;
 type BudgetStatus = Status['budgets'][number];
@@ -176,6 +177,7 @@ export function GuardrailsStatusCards() {
               )}
             </CardContent>
           </Card>
+          {answer.cache?.mode === 'semantic' && <SemanticCacheStatusCard semantic={answer.cache.semantic} />}
         </div>
       )}
     </QueryState>

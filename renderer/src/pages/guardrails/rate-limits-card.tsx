@@ -36,7 +36,9 @@ export function RateLimitsCard(props: EditorSectionProps) {
                   value: route.key,
                   label: route.key === '*' ? t('guardrails.common.allRoutes') : route.label,
                 }))
-              : [...new Set([...props.providers, row.target].filter(Boolean))].map((provider) => ({
+              : [
+                  ...new Set([...props.providers.map((provider) => provider.id), row.target].filter(Boolean)),
+                ].map((provider) => ({
                   value: provider,
                   label: provider,
                 }));
@@ -63,7 +65,7 @@ export function RateLimitsCard(props: EditorSectionProps) {
                     onValueChange={(scope) =>
                       change(index, {
                         scope: scope as RateLimitRow['scope'],
-                        target: scope === 'route' ? '*' : (props.providers[0] ?? ''),
+                        target: scope === 'route' ? '*' : (props.providers[0]?.id ?? ''),
                       })
                     }
                   >
