@@ -226,12 +226,20 @@ guardrails:
           findings.push(
             `${language} ${theme}: ${violation.id} (${violation.impact}) ${violation.help} at ${violation.targets.join(', ')}`,
           );
-        await status.screenshot({
-          path: path.join(SCREENSHOTS, `guardrails-semantic-status-${language}-${theme}.png`),
-        });
-        await signedIn.page.getByTestId('cache-editor').screenshot({
-          path: path.join(SCREENSHOTS, `guardrails-semantic-editor-${language}-${theme}.png`),
-        });
+        // Clipped from the whole page at the top, so the sticky bars do not cover the cards.
+        await signedIn.page.evaluate(() => window.scrollTo(0, 0));
+        for (const [testId, name] of [
+          ['semantic-status', 'status'],
+          ['cache-editor', 'editor'],
+        ] as const) {
+          const box = await signedIn.page.getByTestId(testId).boundingBox();
+          if (!box) throw new Error(`${testId} is not on the page`);
+          await signedIn.page.screenshot({
+            path: path.join(SCREENSHOTS, `guardrails-semantic-${name}-${language}-${theme}.png`),
+            fullPage: true,
+            clip: { x: box.x - 8, y: box.y - 8, width: box.width + 16, height: box.height + 16 },
+          });
+        }
       }
     }
     expect(signedIn.problems).toEqual([]);

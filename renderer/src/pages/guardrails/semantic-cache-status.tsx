@@ -125,26 +125,36 @@ function EvaluationResult(props: { evaluation: Evaluation }) {
         {evaluation.falseHits.length === 0 ? (
           <p className="text-sm text-muted-foreground">{t('guardrails.semanticStatus.nearMissesNone')}</p>
         ) : (
-          <table className="w-full text-sm" data-testid="semantic-near-misses">
-            <thead className="text-xs text-muted-foreground">
-              <tr>
-                <th className="py-1 text-left font-medium">{t('guardrails.semanticStatus.cachedPrompt')}</th>
-                <th className="py-1 text-left font-medium">{t('guardrails.semanticStatus.askedPrompt')}</th>
-                <th className="py-1 text-right font-medium">{t('guardrails.semanticStatus.similarity')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {evaluation.falseHits.map((pair) => (
-                <tr key={pair.id} className="border-t align-top">
-                  <td className="break-words py-1 pr-3">{pair.first}</td>
-                  <td className="break-words py-1 pr-3">{pair.second}</td>
-                  <td className="py-1 text-right tabular-nums">
-                    {formatSimilarity(pair.similarity, i18n.language)}
-                  </td>
+          // A loose threshold can let dozens through: the list scrolls (and takes focus, to scroll by keyboard).
+          <div
+            className="max-h-80 overflow-y-auto rounded-md border px-2"
+            tabIndex={0}
+            role="region"
+            aria-label={t('guardrails.semanticStatus.nearMisses', { count: evaluation.falseHits.length })}
+          >
+            <table className="w-full text-sm" data-testid="semantic-near-misses">
+              <thead className="sticky top-0 bg-card text-xs text-muted-foreground">
+                <tr>
+                  <th className="py-1 text-left font-medium">
+                    {t('guardrails.semanticStatus.cachedPrompt')}
+                  </th>
+                  <th className="py-1 text-left font-medium">{t('guardrails.semanticStatus.askedPrompt')}</th>
+                  <th className="py-1 text-right font-medium">{t('guardrails.semanticStatus.similarity')}</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {evaluation.falseHits.map((pair) => (
+                  <tr key={pair.id} className="border-t align-top">
+                    <td className="break-words py-1 pr-3">{pair.first}</td>
+                    <td className="break-words py-1 pr-3">{pair.second}</td>
+                    <td className="py-1 text-right tabular-nums">
+                      {formatSimilarity(pair.similarity, i18n.language)}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
         )}
       </div>
     </section>
