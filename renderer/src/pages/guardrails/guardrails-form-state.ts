@@ -8,6 +8,7 @@ import {
 import type { CallInput } from '../../client/calls';
 import { describeCacheFields } from './describe-cache-fields';
 import { semanticFormToInput, semanticToForm, type SemanticForm } from './semantic-form-state';
+import { numberOrText } from '../../lib/number-or-text';
 
 export type BudgetLimit = (typeof BUDGET_LIMITS)[number];
 
@@ -180,13 +181,6 @@ export function configToGuardrailsForm(guardrails: GuardrailsConfig): Guardrails
       block_s: String(lockout?.block_s ?? 300),
     },
   };
-}
-
-/** A typed number as a number; anything else as typed, so the schema refuses it at its field. */
-export function numberOrText(value: string): number | string | undefined {
-  const trimmed = value.trim();
-  if (trimmed === '') return undefined;
-  return Number.isFinite(Number(trimmed)) ? Number(trimmed) : trimmed;
 }
 
 const optionalText = (value: string): string | undefined => (value.trim() === '' ? undefined : value.trim());

@@ -2,6 +2,7 @@ import {
   semanticCacheSchema,
   type SemanticCacheConfig,
 } from '../../../../main/core/config/guardrails-schema';
+import { numberOrText } from '../../lib/number-or-text';
 
 /*
  * The semantic layer's part of the guardrails form: numbers as typed text (a
@@ -43,13 +44,6 @@ export function semanticToForm(semantic: SemanticCacheConfig | undefined): Seman
     rest: Object.fromEntries(Object.entries(block).filter(([key]) => !FIELDS.includes(key))),
     original: semantic,
   };
-}
-
-/** A typed number as a number; anything else as typed, so the schema refuses it at its field. */
-function numberOrText(value: string): number | string | undefined {
-  const trimmed = value.trim();
-  if (trimmed === '') return undefined;
-  return Number.isFinite(Number(trimmed)) ? Number(trimmed) : trimmed;
 }
 
 /** The `semantic:` block to save: the form's fields in semantic mode, otherwise the file's block as it was. */

@@ -1,4 +1,5 @@
 import type { ProviderConfig } from '../../../../main/core/config/schema';
+import { numberOrText } from '../../lib/number-or-text';
 
 /** A provider as the form edits it: text where the user types, rows where there are lists. */
 export interface ProviderForm {
@@ -84,14 +85,6 @@ export function providerToForm(id: string, provider: ProviderConfig): ProviderFo
     first_byte_timeout_ms: text(provider.first_byte_timeout_ms),
     idle_timeout_ms: text(provider.idle_timeout_ms),
   };
-}
-
-/** Typed text becomes a number when it is one; anything else stays text so the schema names the problem. */
-function numberOrText(value: string): number | string | undefined {
-  const trimmed = value.trim();
-  if (trimmed === '') return undefined;
-  const parsed = Number(trimmed);
-  return Number.isFinite(parsed) ? parsed : trimmed;
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { AppConfig } from '../../../../main/core/config/schema';
+import { numberOrText } from '../../lib/number-or-text';
 
 export interface PriceRow {
   model: string;
@@ -40,12 +41,6 @@ export function configToSettingsForm(config: AppConfig): SettingsForm {
       cache_write: text(price.cache_write),
     })),
   };
-}
-
-function numberOrText(value: string): number | string | undefined {
-  const trimmed = value.trim();
-  if (trimmed === '') return undefined;
-  return Number.isFinite(Number(trimmed)) ? Number(trimmed) : trimmed;
 }
 
 /** The settingsUpdate input the form describes; an emptied outbound proxy is sent as `null`, which removes it. */
