@@ -132,7 +132,14 @@ guardrails:
     await threshold.fill('0.95');
     // Routes by label: the key is a secret and never shown.
     await block.getByRole('switch', { name: 'Main' }).click();
-    await expect(block.textContent()).resolves.not.toContain(MAIN_KEY);
+    await expect(cache.textContent()).resolves.not.toContain(MAIN_KEY);
+    // The routes never cached are picked the same way, and stay off here.
+    await expect(
+      cache
+        .getByRole('group', { name: 'Routes never cached' })
+        .getByRole('switch', { name: 'Main' })
+        .isChecked(),
+    ).resolves.toBe(false);
     await save();
     await page.getByText('Guardrails saved').waitFor();
     const saved = parseYaml(configText()) as { guardrails: { cache: Record<string, unknown> } };

@@ -1,5 +1,4 @@
 import { useTranslation } from 'react-i18next';
-import { StringListEditor } from '../../components/string-list-editor';
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '../../components/ui/card';
 import { Field } from '../../components/ui/field';
 import { Input } from '../../components/ui/input';
@@ -7,6 +6,7 @@ import { Label } from '../../components/ui/label';
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from '../../components/ui/select';
 import { Switch } from '../../components/ui/switch';
 import { describeCacheFields } from './describe-cache-fields';
+import { RouteSwitches } from './route-switches';
 import { SemanticCacheFields } from './semantic-cache-fields';
 import type { EditorSectionProps } from './editor-section';
 import type { GuardrailsForm } from './guardrails-form-state';
@@ -75,24 +75,18 @@ export function CacheCard(props: EditorSectionProps) {
                 </div>
               );
             case 'list':
+              // The cache's lists are route keys (skip_routes): picked by label, the keys never shown.
               return (
-                <Field
+                <RouteSwitches
                   key={field.name}
+                  className="sm:col-span-2"
                   label={label(field.name)}
                   hint={hint(field.name)}
                   error={error}
-                  className="sm:col-span-2"
-                >
-                  {(control) => (
-                    <StringListEditor
-                      id={control.id}
-                      describedBy={control['aria-describedby']}
-                      label={label(field.name)}
-                      values={Array.isArray(value) ? (value as string[]) : []}
-                      onChange={(values) => set(field.name, values)}
-                    />
-                  )}
-                </Field>
+                  routes={props.routes}
+                  values={Array.isArray(value) ? (value as string[]) : []}
+                  onChange={(values) => set(field.name, values)}
+                />
               );
             default:
               return (

@@ -1,11 +1,9 @@
 import { useTranslation } from 'react-i18next';
 import { Field } from '../../components/ui/field';
 import { Input } from '../../components/ui/input';
-import { Label } from '../../components/ui/label';
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from '../../components/ui/select';
-import { Switch } from '../../components/ui/switch';
-import { routeOptions } from './budgets-card';
 import type { EditorSectionProps } from './editor-section';
+import { RouteSwitches } from './route-switches';
 import type { SemanticForm } from './semantic-form-state';
 
 type TextField = 'threshold' | 'timeout_ms' | 'memory_mb' | 'max_false_hit_rate';
@@ -26,13 +24,6 @@ export function SemanticCacheFields(props: EditorSectionProps) {
         ...props.providers,
         ...(semantic.provider === '' ? [] : [{ id: semantic.provider, label: semantic.provider }]),
       ];
-  const routes = routeOptions(props.routes, '')
-    .filter((route) => route.key !== '*')
-    .concat(
-      semantic.routes
-        .filter((key) => !props.routes.some((route) => route.key === key))
-        .flatMap((key) => routeOptions([], key)),
-    );
   return (
     <fieldset
       className="grid gap-4 rounded-md border p-3 sm:col-span-2 sm:grid-cols-2 lg:col-span-4 lg:grid-cols-4"
@@ -93,43 +84,15 @@ export function SemanticCacheFields(props: EditorSectionProps) {
           )}
         </Field>
       ))}
-      <div className="grid content-start gap-2 sm:col-span-2 lg:col-span-4">
-        <span className="text-sm font-medium" id="semantic-routes-label">
-          {t('guardrails.cache.semantic.routes')}
-        </span>
-        <p className="text-xs text-muted-foreground">{t('guardrails.cache.semantic.hints.routes')}</p>
-        {routes.length === 0 ? (
-          <p className="text-sm text-muted-foreground">{t('guardrails.cache.semantic.noRoutes')}</p>
-        ) : (
-          <div
-            className="flex flex-wrap gap-x-6 gap-y-2"
-            role="group"
-            aria-labelledby="semantic-routes-label"
-          >
-            {routes.map((route, index) => (
-              <div key={route.key} className="flex items-center gap-2">
-                <Switch
-                  id={`semantic-route-${index}`}
-                  checked={semantic.routes.includes(route.key)}
-                  onCheckedChange={(checked) =>
-                    set({
-                      routes: checked
-                        ? [...semantic.routes, route.key]
-                        : semantic.routes.filter((key) => key !== route.key),
-                    })
-                  }
-                />
-                <Label htmlFor={`semantic-route-${index}`}>{route.label}</Label>
-              </div>
-            ))}
-          </div>
-        )}
-        {at('routes') && (
-          <p role="alert" className="text-xs font-medium text-destructive">
-            {at('routes')}
-          </p>
-        )}
-      </div>
+      <RouteSwitches
+        className="sm:col-span-2 lg:col-span-4"
+        label={t('guardrails.cache.semantic.routes')}
+        hint={t('guardrails.cache.semantic.hints.routes')}
+        error={at('routes')}
+        routes={props.routes}
+        values={semantic.routes}
+        onChange={(routes) => set({ routes })}
+      />
       {blockError && (
         <p role="alert" className="text-xs font-medium text-destructive sm:col-span-2 lg:col-span-4">
           {blockError}
