@@ -34,3 +34,15 @@ export function budgetWindowOf(window: BudgetWindow, now: number): { start: numb
   }
   return { start: start.getTime(), end: end.getTime() };
 }
+
+/** `budgetWindowOf`, computed again only when a window kind's current window has ended. */
+export function createWindowClock(): (window: BudgetWindow, now: number) => { start: number; end: number } {
+  const current = new Map<string, { start: number; end: number }>();
+  return (window, now) => {
+    const known = current.get(window);
+    if (known && now >= known.start && now < known.end) return known;
+    const fresh = budgetWindowOf(window, now);
+    current.set(window, fresh);
+    return fresh;
+  };
+}

@@ -11,7 +11,16 @@ import { noBudgetAmounts, type BudgetAmounts, type BudgetLedger, type BudgetWind
 import type { PriceLookup } from '../trace/compute-cost';
 import type { TraceDraft } from '../trace/trace-draft';
 import type { TraceRecord } from '../trace/types';
-import { budgetWindowOf } from './budget-windows';
+import {
+  addAmounts,
+  amountOf,
+  firstSpentLimit,
+  formatAmount,
+  formatDuration,
+  subtractAmounts,
+  type LimitName,
+} from './budget-amounts';
+import { createWindowClock } from './budget-windows';
 
 /** Output tokens assumed for the worst case when neither the request nor the provider caps them. */
 const ASSUMED_OUTPUT_TOKENS = 8192;
@@ -75,6 +84,8 @@ interface WindowState {
 /** A request's worst case, held in each window it counts against until it settles. */
 interface Hold {
   windows: WindowState[];
+  /** The budgets it counts against, by label (metrics). */
+  labels: string[];
   amounts: BudgetAmounts;
   expiresAt: number;
   live: boolean;
@@ -218,6 +229,43 @@ export function createBudgetKeeper(options: {
     return found;
   };
 
+  /** What a finished request used, as budgets count it. */
+  const amountsOf = (record: TraceRecord): BudgetAmounts => {
+    const usage = record.usage;
+    return {
+      requests: 1,
+      inputTokens: usage.inputTokens,
+      outputTokens: usage.outputTokens,
+      cacheReadTokens: usage.cacheReadTokens,
+      cacheWriteTokens: usage.cacheWriteTokens,
+      costUsd:
+        record.costUsd ??
+        (record.upstreamModel ? options.prices().costFor(record.upstreamModel, usage) : undefined) ??
+        0,
+    };
+  };
+
+  /** Charges a hold's windows what the request used: once per idempotency key, whichever try settles first. */
+  const chargeHold = (hold: Hold, record: TraceRecord): void => {
+    const key = hold.idempotencyKey;
+    const now = Date.now();
+    if (key !== undefined) {
+      const known = knownKeys.get(key);
+      if (known && 'chargedUntil' in known && known.chargedUntil > now) return;
+    }
+    const amounts = amountsOf(record);
+    for (const window of hold.windows) addAmounts(window.settled, amounts);
+    const keepUntil = now + IDEMPOTENCY_MEMORY_MS;
+    options.ledger().charge({
+      windows: hold.windows.map((window) => window.key),
+      usage: amounts,
+      ...(key !== undefined ? { idempotencyKey: key } : {}),
+      keepUntil,
+    });
+    if (key !== undefined) rememberKey(key, { chargedUntil: keepUntil });
+    for (const label of hold.labels) charged.inc({ budget: label }, amounts.costUsd);
+  };
+
   return {
     status(config) {
       const now = Date.now();
@@ -292,6 +340,7 @@ export function createBudgetKeeper(options: {
       const worst = worstCase(input, options.prices());
       const hold: Hold = {
         windows: chargedBudgets.map((entry) => entry.window),
+        labels: chargedBudgets.map((entry) => entry.label),
         amounts: worst,
         expiresAt: now + config.guardrails.reservation_ttl_s * 1000,
         live: true,
@@ -309,7 +358,7 @@ export function createBudgetKeeper(options: {
         settle(record) {
           if (!hold.live) {
             // Expired before it settled: what it used is still charged, its key still remembered.
-            if (!usedNothing(record)) charge(record);
+            if (!usedNothing(record)) chargeHold(hold, record);
             return;
           }
           dropHold(hold);
@@ -317,74 +366,18 @@ export function createBudgetKeeper(options: {
             released.inc({ reason: 'failed' });
             return;
           }
-          charge(record);
+          chargeHold(hold, record);
         },
       };
 
-      /** Charged once per idempotency key, whichever of the tries settles first. */
-      function charge(record: TraceRecord): void {
-        if (idempotencyKey !== undefined) {
-          const current = knownKeys.get(idempotencyKey);
-          if (current && 'chargedUntil' in current && current.chargedUntil > Date.now()) return;
-        }
-        const usage = record.usage;
-        const costUsd =
-          record.costUsd ??
-          (record.upstreamModel ? options.prices().costFor(record.upstreamModel, usage) : undefined) ??
-          0;
-        const amounts: BudgetAmounts = {
-          requests: 1,
-          inputTokens: usage.inputTokens,
-          outputTokens: usage.outputTokens,
-          cacheReadTokens: usage.cacheReadTokens,
-          cacheWriteTokens: usage.cacheWriteTokens,
-          costUsd,
-        };
-        for (const window of hold.windows) addAmounts(window.settled, amounts);
-        const keepUntil = now + IDEMPOTENCY_MEMORY_MS;
-        options.ledger().charge({
-          windows: hold.windows.map((window) => window.key),
-          usage: amounts,
-          ...(idempotencyKey !== undefined ? { idempotencyKey } : {}),
-          keepUntil,
-        });
-        if (idempotencyKey !== undefined) rememberKey(idempotencyKey, { chargedUntil: keepUntil });
-        for (const entry of chargedBudgets) charged.inc({ budget: entry.label }, costUsd);
-      }
-
-      /** A retry shares the first try's reservation: when it settles first, it charges for both. */
+      /** A retry shares the first try's hold: when it settles first, it charges for both. */
       function sharedReservation(known: KnownKey): BudgetReservation {
         return {
           settle(record) {
-            if (!('hold' in known) || usedNothing(record)) return;
-            const first = known.hold;
-            if (!first.live) return;
-            dropHold(first);
-            for (const window of first.windows) addAmounts(window.settled, amountsOf(record));
-            const keepUntil = Date.now() + IDEMPOTENCY_MEMORY_MS;
-            options.ledger().charge({
-              windows: first.windows.map((window) => window.key),
-              usage: amountsOf(record),
-              idempotencyKey: idempotencyKey!,
-              keepUntil,
-            });
-            rememberKey(idempotencyKey!, { chargedUntil: keepUntil });
+            if (!('hold' in known) || !known.hold.live || usedNothing(record)) return;
+            dropHold(known.hold);
+            chargeHold(known.hold, record);
           },
-        };
-      }
-
-      function amountsOf(record: TraceRecord): BudgetAmounts {
-        const usage = record.usage;
-        return {
-          requests: 1,
-          inputTokens: usage.inputTokens,
-          outputTokens: usage.outputTokens,
-          cacheReadTokens: usage.cacheReadTokens,
-          cacheWriteTokens: usage.cacheWriteTokens,
-          costUsd:
-            record.costUsd ??
-            (record.upstreamModel ? options.prices().costFor(record.upstreamModel, usage) : undefined) ??
-            0,
         };
       }
 
@@ -441,39 +434,6 @@ function usedIn(window: WindowState): BudgetAmounts {
   return total;
 }
 
-function addAmounts(into: BudgetAmounts, amounts: BudgetAmounts): void {
-  into.requests += amounts.requests;
-  into.inputTokens += amounts.inputTokens;
-  into.outputTokens += amounts.outputTokens;
-  into.cacheReadTokens += amounts.cacheReadTokens;
-  into.cacheWriteTokens += amounts.cacheWriteTokens;
-  into.costUsd += amounts.costUsd;
-}
-
-function subtractAmounts(from: BudgetAmounts, amounts: BudgetAmounts): void {
-  from.requests -= amounts.requests;
-  from.inputTokens -= amounts.inputTokens;
-  from.outputTokens -= amounts.outputTokens;
-  from.cacheReadTokens -= amounts.cacheReadTokens;
-  from.cacheWriteTokens -= amounts.cacheWriteTokens;
-  from.costUsd -= amounts.costUsd;
-}
-
-/** `budgetWindowOf`, computed again only when a window kind's current window has ended. */
-function createWindowClock(): (
-  window: BudgetConfig['window'],
-  now: number,
-) => { start: number; end: number } {
-  const current = new Map<string, { start: number; end: number }>();
-  return (window, now) => {
-    const known = current.get(window);
-    if (known && now >= known.start && now < known.end) return known;
-    const fresh = budgetWindowOf(window, now);
-    current.set(window, fresh);
-    return fresh;
-  };
-}
-
 /** A route's budgets are stored under a hash of its key: the key itself is a secret. */
 function hashRouteKey(routeKey: string): string {
   return `route:${createHash('sha256').update(routeKey).digest('hex').slice(0, 16)}`;
@@ -502,8 +462,6 @@ function worstCase(
   return { requests: 1, inputTokens, outputTokens, cacheReadTokens: 0, cacheWriteTokens: 0, costUsd };
 }
 
-type LimitName = (typeof BUDGET_LIMITS)[number];
-
 /** The first spent budget's limit, and how many top-ups were looked at past it. */
 interface Refusal {
   entry: CoveringBudget;
@@ -511,54 +469,4 @@ interface Refusal {
   used: number;
   max: number;
   topUps: number;
-}
-
-function amountOf(limit: LimitName, amounts: BudgetAmounts): number {
-  switch (limit) {
-    case 'requests':
-      return amounts.requests;
-    case 'tokens':
-      return amounts.inputTokens + amounts.outputTokens;
-    case 'input_tokens':
-      return amounts.inputTokens;
-    case 'output_tokens':
-      return amounts.outputTokens;
-    case 'cache_read_tokens':
-      return amounts.cacheReadTokens;
-    case 'cache_write_tokens':
-      return amounts.cacheWriteTokens;
-    case 'cost_usd':
-      return amounts.costUsd;
-    default: {
-      const exhaustive: never = limit;
-      throw new Error(`unknown budget limit ${String(exhaustive)}`);
-    }
-  }
-}
-
-/**
- * A window is spent once what it holds (settled + reserved) reaches a limit.
- * Admission only needs room left, not room for the whole worst case, so
- * concurrent requests overshoot by at most one reservation.
- */
-function firstSpentLimit(
-  budget: BudgetConfig,
-  used: BudgetAmounts,
-): { limit: LimitName; used: number; max: number } | undefined {
-  for (const limit of BUDGET_LIMITS) {
-    const max = budget[limit];
-    if (max !== undefined && amountOf(limit, used) >= max) return { limit, used: amountOf(limit, used), max };
-  }
-  return undefined;
-}
-
-function formatAmount(limit: LimitName, value: number): string {
-  return limit === 'cost_usd' ? `$${value.toFixed(4).replace(/\.?0+$/, '')}` : String(Math.round(value));
-}
-
-function formatDuration(seconds: number): string {
-  if (seconds < 120) return `${seconds}s`;
-  if (seconds < 7200) return `${Math.round(seconds / 60)}m`;
-  if (seconds < 172_800) return `${Math.round(seconds / 3600)}h`;
-  return `${Math.round(seconds / 86_400)}d`;
 }
