@@ -181,13 +181,14 @@ describe('response cache through HTTP', () => {
 
     // Converted for an Anthropic client: replayed with the same blocks.
     const anthropic = new Anthropic({ apiKey: 'r-think', baseURL: ais.url, maxRetries: 0 });
-    const ask = () =>
-      anthropic.messages.create({
-        model: 't',
-        max_tokens: 50,
-        temperature: 0,
-        messages: [{ role: 'user', content: 'think again' }],
-      });
+    // Only temperature 0 is cached by default; this SDK's types no longer list `temperature`, its wire still does.
+    const params = {
+      model: 't',
+      max_tokens: 50,
+      temperature: 0,
+      messages: [{ role: 'user' as const, content: 'think again' }],
+    };
+    const ask = () => anthropic.messages.create(params);
     const converted = await ask();
     const again = await ask();
     expect(sent('/thinker')).toBe(2);
