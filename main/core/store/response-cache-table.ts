@@ -42,11 +42,13 @@ export interface ResponseCacheTableOptions {
  *
  * The key filter and the order of things. The writer builds each filter from the table right after it
  * committed request N and reports it after its "N committed" report; reports arrive in order, so when the
- * filter arrives every batch after N is still unreported, and each of their stores (or a later store of
- * the same key) is still in `pending`. Adding every key in `pending` to the new filter before using it
- * thus covers every key written after N, and the filter covers the rest; every key stored here is added
- * to the filter in use. So no key that was stored (and not since evicted, expired or cleared) is ever
- * filtered out; a key that was removed but is still set only costs a lookup.
+ * filter arrives every batch after N is still in `inFlight` (a batch leaves it at its own report, which
+ * comes later) or not sent yet (its stores in `pending`). Adding the keys of both to the new filter
+ * before using it thus covers every key written after N, and the filter covers the rest; every key stored
+ * here is added to the filter in use. So no key that was stored (and not since evicted, expired or
+ * cleared) is ever filtered out; a key that was removed but is still set only costs a lookup. A flush
+ * that saw its batches committed drops their stores from `pending` (an evicted one must not be answered
+ * after a flush) but keeps them in `inFlight` until their report, for that reason.
  */
 export function createResponseCacheTable(
   db: Database.Database,
@@ -65,6 +67,10 @@ export function createResponseCacheTable(
   /** Undefined until the writer thread has built the first one (and always when writing on this thread). */
   let filter: KeyFilter | undefined;
   let closed = false;
+  /** Written: `get` reads them from the table now (unless stored again since). */
+  const forget = (puts: CachePut[]): void => {
+    for (const put of puts) if (pending.get(put.key) === put) pending.delete(put.key);
+  };
 
   const writer = startCacheWriter({
     db,
@@ -76,11 +82,12 @@ export function createResponseCacheTable(
       const puts = inFlight.get(seq);
       if (!puts) return;
       inFlight.delete(seq);
-      for (const put of puts) if (pending.get(put.key) === put) pending.delete(put.key);
+      forget(puts);
     },
     onFilter(_seq, words) {
       const next = createKeyFilter(words);
       for (const key of pending.keys()) next.add(key);
+      for (const puts of inFlight.values()) for (const put of puts) next.add(put.key);
       filter = next;
     },
   });
@@ -105,7 +112,7 @@ export function createResponseCacheTable(
   };
   const flush = (): void => {
     send();
-    if (lastSent > 0) writer.waitFor(lastSent);
+    if (lastSent > 0 && writer.waitFor(lastSent)) for (const puts of inFlight.values()) forget(puts);
   };
 
   return {
@@ -136,9 +143,9 @@ export function createResponseCacheTable(
       send();
       writer.send({ type: 'clear', seq: ++lastSent });
       writer.waitFor(lastSent);
-      // Everything stored before is gone (sent, so cleared): nothing left to answer from.
+      // Everything stored before is gone (sent, so cleared): nothing left to answer from. `inFlight` stays
+      // until the reports: a filter built before the clear may still arrive, and must get those keys.
       pending.clear();
-      inFlight.clear();
     },
     close() {
       if (closed) return;
