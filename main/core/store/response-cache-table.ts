@@ -111,6 +111,8 @@ export function createResponseCacheTable(
     else scheduled ??= setTimeout(send, maxDelayMs).unref();
   };
   const flush = (): void => {
+    // After close the writer is gone: nothing is queued, nothing to wait for.
+    if (closed) return;
     send();
     if (lastSent > 0 && writer.waitFor(lastSent)) for (const puts of inFlight.values()) forget(puts);
   };

@@ -40,6 +40,11 @@ export interface CacheWriterEvents {
 }
 
 const DEFAULT_FLUSH_TIMEOUT_MS = 5_000;
+/**
+ * Batches sent and not committed past which the thread is taken for stuck (tens of seconds of stores):
+ * they are written here instead, rather than held in memory without end.
+ */
+const MAX_UNACKNOWLEDGED = 400;
 
 /**
  * Starts the writer thread on `db`'s file. When it cannot start (an in-memory database, the script
@@ -72,7 +77,10 @@ export function startCacheWriter(
     threaded: false,
   };
   if (db.memory) return localChannel;
-  const workerPath = options.workerPath && unpackedPathOf(options.workerPath);
+  // In the packaged app the script is in app.asar, where Electron's worker threads load it (asar support
+  // in workers since Electron 18) and it finds better-sqlite3 as the main bundle does; unpacked, it would
+  // not find better-sqlite3's own dependencies, which stay in the archive.
+  const workerPath = options.workerPath;
   if (!workerPath || !existsSync(workerPath)) {
     logger?.warn(
       { workerPath: options.workerPath },
@@ -131,6 +139,8 @@ export function startCacheWriter(
   let lastSeq = 0;
   const send = (request: CacheWriterRequest): void => {
     lastSeq = request.seq;
+    if (!failed && unacknowledged.size >= MAX_UNACKNOWLEDGED)
+      fallBack('the writer thread is not keeping up', { unacknowledged: unacknowledged.size });
     if (failed) writeHere(request);
     else {
       unacknowledged.set(request.seq, request);
@@ -187,11 +197,3 @@ function waitOn(control: Int32Array, seen: number, timeoutMs: number): void {
   }
 }
 
-/**
- * Inside a packaged app the script sits in `app.asar`; it is also unpacked beside it (electron-builder's
- * asarUnpack), where a worker thread can load it whatever the Electron version's asar support in workers.
- */
-function unpackedPathOf(workerPath: string): string {
-  const unpacked = workerPath.replace(/\.asar([\\/])/, '.asar.unpacked$1');
-  return unpacked !== workerPath && existsSync(unpacked) ? unpacked : workerPath;
-}
