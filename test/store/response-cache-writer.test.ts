@@ -117,7 +117,10 @@ describe('the response cache writer thread', () => {
     const { table, cachePath, warnings } = openTable();
     put(table, 1);
     expect(table.get(keyOf(1), 2_000)).toBe('answer 1');
+    // The gauge's figure does not wait for the writer: nothing is committed yet.
+    expect(table.bytesOnDisk()).toBe(0);
     table.flush();
+    expect(table.bytesOnDisk()).toBe('answer 1'.length);
     // Synchronous: no await between the flush and the other connection's read.
     expect(keysOnDisk(cachePath)).toEqual(new Set([keyOf(1)]));
     await settle();

@@ -18,7 +18,10 @@ export interface ResponseCacheTable {
   put(input: CachePut): void;
   /** Writes the stores still queued, and waits (a bounded time) until they are. */
   flush(): void;
+  /** Entries and bytes on disk once what is queued is written (it waits for the writer). */
   stats(): { entries: number; bytes: number };
+  /** Bytes on disk as of the writer's last commit, without waiting: for a gauge read per scrape. */
+  bytesOnDisk(): number;
   clear(): void;
   /** Flushes, then stops the writer thread (the caller closes `db`). */
   close(): void;
@@ -141,6 +144,7 @@ export function createResponseCacheTable(
       flush();
       return writer.counts();
     },
+    bytesOnDisk: () => writer.counts().bytes,
     clear() {
       send();
       writer.send({ type: 'clear', seq: ++lastSent });
