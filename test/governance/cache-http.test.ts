@@ -1,7 +1,9 @@
 import Anthropic from '@anthropic-ai/sdk';
 import { GoogleGenAI } from '@google/genai';
 import OpenAI from 'openai';
+import Database from 'better-sqlite3';
 import type http from 'node:http';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEngine } from '../../main/core/engine';
 import {
@@ -73,6 +75,8 @@ function answer(seen: SeenRequest, response: http.ServerResponse): void | Promis
   const [, provider] = seen.url.split('/');
   if (provider === 'claude') return answerSse(response, anthropicFrames());
   if (provider === 'gemini') return answerSse(response, [geminiFrame()]);
+  if (provider === 'thinker')
+    return answerJson(response, 200, chatCompletion(9, 6, '<think>pondering</think>the answer'));
   return seen.json.stream === true
     ? answerSse(response, chatStreamFrames(12, 4))
     : answerJson(response, 200, chatCompletion(12, 4, 'cached answer'));
@@ -83,10 +87,12 @@ providers:
   chat: { base_url: ${upstreamUrl}/chat, format: chat, api_key: sk-up }
   claude: { base_url: ${upstreamUrl}/claude, format: anthropic, api_key: sk-up }
   gemini: { base_url: ${upstreamUrl}/gemini, format: gemini, api_key: up-key }
+  thinker: { base_url: ${upstreamUrl}/thinker, format: chat, api_key: sk-up, think_tag: think }
 routes:
   r-chat: { provider: chat, default_model: m }
   r-claude: { provider: claude, default_model: claude-up }
   r-gemini: { provider: gemini, default_model: g }
+  r-think: { provider: thinker, default_model: t }
 guardrails:
   cache: { mode: exact, memory_mb: 1, disk_mb: 8, ttl_h: 1 }
 `;
@@ -131,6 +137,62 @@ describe('response cache through HTTP', () => {
     const streamed = await stream.finalChatCompletion();
     expect(sent('/chat')).toBe(1);
     expect(streamed.choices[0]!.message.content).toBe('cached answer');
+  });
+
+  it('keeps a passthrough answer as the provider sent it, a converted one decoded; both replay as they were live', async () => {
+    // Passthrough (Chat client, Chat provider): the entry is the provider's own text.
+    const { data: live } = await openai.chat.completions
+      .create({ model: 'gpt-5', temperature: 0, messages: [{ role: 'user', content: 'kept raw' }] })
+      .withResponse();
+    ais.engine.store().flush();
+    const cacheDb = new Database(path.join(ais.home, 'cache.db'), { readonly: true });
+    const rawEntries = () =>
+      (
+        cacheDb.prepare(`SELECT COUNT(*) AS n FROM response_cache WHERE body LIKE 'raw:%'`).get() as {
+          n: number;
+        }
+      ).n;
+    expect(rawEntries()).toBeGreaterThan(0);
+    const { data: hit, response } = await openai.chat.completions
+      .create({ model: 'gpt-5', temperature: 0, messages: [{ role: 'user', content: 'kept raw' }] })
+      .withResponse();
+    expect(response.headers.get('x-ais-cache')).toBe('hit');
+    expect(hit.choices[0]!.message.content).toBe(live.choices[0]!.message.content);
+    expect(hit.usage).toMatchObject({ prompt_tokens: 12, completion_tokens: 4 });
+
+    // A provider with think_tag is decoded live (no passthrough): its entry is the decoded answer.
+    const thinking = new OpenAI({ apiKey: 'r-think', baseURL: `${ais.url}/v1`, maxRetries: 0 });
+    const body = {
+      model: 't',
+      temperature: 0,
+      messages: [{ role: 'user' as const, content: 'think first' }],
+    };
+    const before = rawEntries();
+    const first = await thinking.chat.completions.create(body);
+    const second = await thinking.chat.completions.create(body);
+    ais.engine.store().flush();
+    expect(rawEntries()).toBe(before);
+    cacheDb.close();
+    expect(sent('/thinker')).toBe(1);
+    const reasoningOf = (message: unknown) => (message as { reasoning_content?: string }).reasoning_content;
+    expect(first.choices[0]!.message.content).toBe('the answer');
+    expect(reasoningOf(second.choices[0]!.message)).toBe('pondering');
+    expect(second.choices[0]!.message.content).toBe('the answer');
+
+    // Converted for an Anthropic client: replayed with the same blocks.
+    const anthropic = new Anthropic({ apiKey: 'r-think', baseURL: ais.url, maxRetries: 0 });
+    const ask = () =>
+      anthropic.messages.create({
+        model: 't',
+        max_tokens: 50,
+        temperature: 0,
+        messages: [{ role: 'user', content: 'think again' }],
+      });
+    const converted = await ask();
+    const again = await ask();
+    expect(sent('/thinker')).toBe(2);
+    expect(again.content).toEqual(converted.content);
+    expect(again.content.map((block) => block.type)).toEqual(['thinking', 'text']);
   });
 
   it('what varies makes a miss: another question, a temperature above 0, Cache-Control: no-cache', async () => {

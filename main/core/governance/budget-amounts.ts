@@ -1,6 +1,7 @@
 import type { BudgetConfig } from '../config/guardrails-schema';
 import { BUDGET_LIMITS } from '../config/guardrails-schema';
 import type { BudgetAmounts } from '../store';
+import { addAmounts } from '../store';
 
 /*
  * Arithmetic and wording of budget amounts: what a limit counts, whether a window is spent, how an
@@ -9,14 +10,7 @@ import type { BudgetAmounts } from '../store';
 
 export type LimitName = (typeof BUDGET_LIMITS)[number];
 
-export function addAmounts(into: BudgetAmounts, amounts: BudgetAmounts): void {
-  into.requests += amounts.requests;
-  into.inputTokens += amounts.inputTokens;
-  into.outputTokens += amounts.outputTokens;
-  into.cacheReadTokens += amounts.cacheReadTokens;
-  into.cacheWriteTokens += amounts.cacheWriteTokens;
-  into.costUsd += amounts.costUsd;
-}
+export { addAmounts };
 
 export function subtractAmounts(from: BudgetAmounts, amounts: BudgetAmounts): void {
   from.requests -= amounts.requests;

@@ -15,7 +15,7 @@ import type { BudgetLedger, ResponseCacheTable, SemanticCacheTable } from '../st
 import type { UpstreamClient } from '../upstream';
 import type { ProxyEndpoint } from '../proxy/match-endpoint';
 import { collectStreamResponse } from './collect-stream-response';
-import { createResponseCache } from './create-response-cache';
+import { createResponseCache, type CacheableAnswer, type RawAnswer } from './create-response-cache';
 import { createSemanticCache, type SemanticCandidate, type SemanticLookup } from './create-semantic-cache';
 import type { SemanticEvaluationReport } from './evaluate-semantic-cache';
 import { replayCachedResponse } from './replay-cached-response';
@@ -74,7 +74,7 @@ export interface Admission {
     clientEncoder: () => StreamEncoder;
   }): { decoder: StreamDecoder; encoder: StreamEncoder | undefined };
   /** A non-streaming answer with refused tool calls replaced; undefined when nothing changed. */
-  interceptResponse(response: CanonicalResponse): CanonicalResponse | undefined;
+  interceptResponse(response: CanonicalResponse, raw?: RawAnswer): CanonicalResponse | undefined;
   /**
    * Before the first attempt on a candidate: its provider's rate limits (`rate_limits` with
    * `provider:`) are taken, waiting in line as configured, and those of the provider tried before
@@ -276,7 +276,7 @@ export function createGovernance(options: GovernanceOptions): Governance {
         return block ? refusalText(toolName, subject.text, block) : undefined;
       };
       // What the provider answered, kept for the cache (before any refusal replaced a tool call).
-      let answer: (() => CanonicalResponse | undefined) | undefined;
+      let answer: (() => CacheableAnswer | undefined) | undefined;
       const watches = (toolName: string): boolean => rules.watchesTool(toolName);
       const anyWatchedTool = rules.count > 0 && request.tools.some((tool) => watches(tool.name));
       return {
@@ -302,23 +302,26 @@ export function createGovernance(options: GovernanceOptions): Governance {
           if (cacheKey !== undefined) {
             const collector = collectStreamResponse();
             decoder = tapDecoder(upstreamDecoder, (event) => collector.push(event));
-            answer = () => collector.result();
+            answer = () => {
+              const response = collector.result();
+              return response && { response };
+            };
           }
           if (!anyWatchedTool) return { decoder, encoder };
           const gate = createToolCallGate({ watches, judge });
           if (encoder) return { decoder, encoder: gateEncoder(encoder, gate) };
           return interceptPassthroughStream({ decoder, shadow: clientEncoder(), gate });
         },
-        interceptResponse(response) {
-          if (cacheKey !== undefined) answer = () => response;
+        interceptResponse(response, raw) {
+          if (cacheKey !== undefined) answer = () => ({ response, ...(raw ? { raw } : {}) });
           return anyWatchedTool ? gateResponse(response, { watches, judge }) : undefined;
         },
         settle(record) {
           releaseSlots();
           reservation?.settle(record);
-          const response = answer?.();
-          if (cacheKey !== undefined && response && record.status === 200 && !record.error && !blockedAny) {
-            responseCache.store(cacheKey, response, cacheSettings);
+          const cacheable = answer?.();
+          if (cacheKey !== undefined && cacheable && record.status === 200 && !record.error && !blockedAny) {
+            responseCache.store(cacheKey, cacheable, cacheSettings);
             if (semantic)
               semanticCache.store(semantic.candidate, semantic.embedding, cacheKey, cacheSettings);
           }

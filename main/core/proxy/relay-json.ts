@@ -14,6 +14,7 @@ import type { UpstreamResponse } from '../upstream';
 import { readUpstreamText } from './read-upstream-text';
 import { restoreCustomToolCalls } from './restore-custom-tool-calls';
 import type { TraceDraft } from '../trace/trace-draft';
+import type { RawAnswer } from '../governance/create-response-cache';
 
 /** Decode an upstream JSON body; a body that is not JSON is the provider's fault (502), said plainly. */
 function parseUpstreamJson(text: string, providerId: string): unknown {
@@ -88,7 +89,7 @@ export async function relayJson(input: {
   customNames: ReadonlySet<string>;
   trace: TraceDraft;
   /** Guardrails: the answer with refused tool calls replaced, or undefined when it stands. */
-  intercept?: (response: CanonicalResponse) => CanonicalResponse | undefined;
+  intercept?: (response: CanonicalResponse, raw?: RawAnswer) => CanonicalResponse | undefined;
 }): Promise<void> {
   const { exchange, response, trace } = input;
   const text = await readUpstreamText(response.body, input.target.providerId);
@@ -106,7 +107,11 @@ export async function relayJson(input: {
     };
     const early = input.intercept ? read() : undefined;
     if (early?.answer && response.status === 200) {
-      const replaced = input.intercept!(early.answer);
+      const replaced = input.intercept!(early.answer, {
+        text,
+        protocol: input.targetCodec.protocol,
+        target: input.target,
+      });
       if (replaced) {
         const encoded = input.clientCodec.encodeResponse({ response: replaced, client: input.client });
         const body = JSON.stringify(encoded.value);

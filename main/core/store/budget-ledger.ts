@@ -24,6 +24,15 @@ export function noBudgetAmounts(): BudgetAmounts {
   };
 }
 
+export function addAmounts(into: BudgetAmounts, amounts: BudgetAmounts): void {
+  into.requests += amounts.requests;
+  into.inputTokens += amounts.inputTokens;
+  into.outputTokens += amounts.outputTokens;
+  into.cacheReadTokens += amounts.cacheReadTokens;
+  into.cacheWriteTokens += amounts.cacheWriteTokens;
+  into.costUsd += amounts.costUsd;
+}
+
 export interface BudgetWindowKey {
   scope: string;
   window: string;
@@ -56,6 +65,15 @@ export interface BudgetLedger {
   expire(now: number): number;
 }
 
+/** A window's queued sum, or a charged request's idempotency key. */
+interface QueuedUsage {
+  windowId: string;
+  key: BudgetWindowKey;
+  usage: BudgetAmounts;
+  idempotencyKey?: undefined;
+}
+type QueuedCharge = QueuedUsage | { idempotencyKey: string; keepUntil: number; at: number };
+
 export function createBudgetLedger(
   db: Database.Database,
   options: { batch: WriteBehindBatch; logger?: StoreLogger },
@@ -87,25 +105,35 @@ export function createBudgetLedger(
   );
   const expireStatement = db.prepare<[number]>(`DELETE FROM budget_reservations WHERE expires_at <= ?`);
 
-  const charges = createWriteBehind<BudgetCharge & { at: number }>({
+  /**
+   * What is queued for each window, summed: a batch writes a window's row once however many requests
+   * it charged (an upsert per request and window was most of a charge's cost under load).
+   */
+  const queuedUsage = new Map<string, QueuedUsage>();
+  const charges = createWriteBehind<QueuedCharge>({
     db,
     what: 'budget charge',
     ...options.batch,
     ...(options.logger ? { logger: options.logger } : {}),
-    write({ windows, usage, idempotencyKey, keepUntil, at }) {
-      for (const key of windows)
-        addUsage.run(
-          key.scope,
-          key.window,
-          key.windowStart,
-          usage.requests,
-          usage.inputTokens,
-          usage.outputTokens,
-          usage.cacheReadTokens,
-          usage.cacheWriteTokens,
-          usage.costUsd,
-        );
-      if (idempotencyKey !== undefined) rememberKey.run(idempotencyKey, idempotencyKey, at, keepUntil);
+    write(item) {
+      if (item.idempotencyKey !== undefined) {
+        rememberKey.run(item.idempotencyKey, item.idempotencyKey, item.at, item.keepUntil);
+        return;
+      }
+      // Charges from here on start a new sum (a failed batch writes this item again, alone).
+      if (queuedUsage.get(item.windowId) === item) queuedUsage.delete(item.windowId);
+      const { key, usage } = item;
+      addUsage.run(
+        key.scope,
+        key.window,
+        key.windowStart,
+        usage.requests,
+        usage.inputTokens,
+        usage.outputTokens,
+        usage.cacheReadTokens,
+        usage.cacheWriteTokens,
+        usage.costUsd,
+      );
     },
   });
 
@@ -121,7 +149,19 @@ export function createBudgetLedger(
       charges.flush();
       return (chargedStatement.get(idempotencyKey, now) as { keepUntil: number } | undefined)?.keepUntil;
     },
-    charge: (charge) => charges.push({ ...charge, at: Date.now() }),
+    charge({ windows, usage, idempotencyKey, keepUntil }) {
+      for (const key of windows) {
+        const windowId = `${key.scope}|${key.window}|${key.windowStart}`;
+        const queued = queuedUsage.get(windowId);
+        if (queued) addAmounts(queued.usage, usage);
+        else {
+          const item = { windowId, key, usage: { ...usage } };
+          queuedUsage.set(windowId, item);
+          charges.push(item);
+        }
+      }
+      if (idempotencyKey !== undefined) charges.push({ idempotencyKey, keepUntil, at: Date.now() });
+    },
     flush: charges.flush,
     expire(now) {
       charges.flush();
