@@ -28,8 +28,6 @@ export interface CacheWriterChannel {
   counts(): CacheCounts;
   /** Flushes nothing by itself: stops the writer thread after what was sent, and waits for it. */
   close(): void;
-  /** Whether writes happen on the writer thread (false: on this thread, after a failure or for `:memory:`). */
-  readonly threaded: boolean;
 }
 
 export interface CacheWriterEvents {
@@ -74,7 +72,6 @@ export function startCacheWriter(
     waitFor: () => true,
     counts: () => (local ??= createResponseCacheWriter(db, logger)).counts(),
     close: () => undefined,
-    threaded: false,
   };
   if (db.memory) return localChannel;
   // In the packaged app the script is in app.asar, where Electron's worker threads load it (asar support
@@ -180,9 +177,6 @@ export function startCacheWriter(
       closing = true;
       void worker.terminate().catch(() => undefined);
     },
-    get threaded() {
-      return !failed;
-    },
   };
 }
 
@@ -196,4 +190,3 @@ function waitOn(control: Int32Array, seen: number, timeoutMs: number): void {
     while (Date.now() < until && Atomics.load(control, COMMITTED_SLOT) === seen);
   }
 }
-
