@@ -239,6 +239,27 @@ describe('the response cache writer thread', () => {
     expect(keysOnDisk(cachePath)).toEqual(new Set([keyOf(0), keyOf(3)]));
   });
 
+  it('writes to a damaged file once it was replaced by an empty one', () => {
+    const home = mkdtempSync(path.join(tmpdir(), 'ais-cache-damaged-'));
+    homes.push(home);
+    const cachePath = path.join(home, 'cache.db');
+    writeFileSync(cachePath, 'not a database, e.g. what a power loss left');
+    const warnings: string[] = [];
+    const logger = {
+      warn: (_details: unknown, message: string) => warnings.push(message),
+      error: () => undefined,
+    };
+    const db = openCacheDatabase(cachePath, logger);
+    const table = createResponseCacheTable(db, { batch: { maxDelayMs: 10, maxItems: 1_000 }, logger });
+    opened.push({ table, db });
+    put(table, 1);
+    table.flush();
+    expect(keysOnDisk(cachePath)).toEqual(new Set([keyOf(1)]));
+    expect(warnings).toEqual([
+      'response cache: its file could not be opened; it is deleted and started empty',
+    ]);
+  });
+
   it('stops its thread at close, leaving what was stored written', async () => {
     const started = workers.length;
     const { table, db, cachePath } = openTable();
