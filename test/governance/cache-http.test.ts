@@ -264,6 +264,8 @@ describe('response cache through HTTP', () => {
     const metrics = await send(ais.url, { path: '/metrics', token: ais.token });
     expect(metrics.text).toMatch(/ais_cache_hits_total\{layer="memory"\} [4-9]/);
     expect(metrics.text).toMatch(/ais_cache_tokens_saved_total\{type="input"\} [1-9]/);
+    // The disk figure is the writer's running count, as of the flush above.
+    expect(metrics.text).toMatch(/ais_cache_bytes\{layer="disk"\} [1-9]/);
   });
 });
 

@@ -102,7 +102,7 @@ export function createResponseCache(options: {
     collect() {
       this.set({ layer: 'memory' }, memoryBytes);
       try {
-        this.set({ layer: 'disk' }, options.table().stats().bytes);
+        this.set({ layer: 'disk' }, options.table().bytesOnDisk());
       } catch {
         // The store is closed (shutdown): the disk figure is simply not reported.
       }

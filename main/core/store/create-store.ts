@@ -115,7 +115,8 @@ export function createStore(options: StoreOptions): Store {
       handle.stop();
       handle.flushAll();
       budgets.flush();
-      responseCache.flush();
+      // Flushes, then stops the cache's writer thread (it has its own connection to cache.db).
+      responseCache.close();
       closed = true;
       db.pragma('optimize');
       db.close();

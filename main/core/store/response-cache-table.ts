@@ -1,146 +1,163 @@
 import type Database from 'better-sqlite3';
-import { deflateRawSync, inflateRawSync } from 'node:zlib';
+import { inflateRawSync } from 'node:zlib';
+import cacheWriterWorkerPath from './cache-writer-worker?modulePath';
+import { createKeyFilter, type KeyFilter } from './response-cache-key-filter';
+import { startCacheWriter } from './start-cache-writer';
 import type { StoreLogger } from './types';
-import { createWriteBehind, type WriteBehindBatch } from './write-behind';
+import type { WriteBehindBatch } from './write-behind';
+import type { CachePut, CacheWriteBatch } from './write-response-cache';
 
 /** The disk layer of the response cache: bodies by key, bounded by total size and by age. */
 export interface ResponseCacheTable {
   get(key: string, now: number): string | undefined;
   /**
    * Stores `body`, then drops expired entries and the least recently used until under `maxBytes`.
-   * Written behind (with other stores of the same turn, in one transaction); `get` sees it at once.
+   * Written behind (with other stores of the same turn, in one transaction, on the writer thread); `get`
+   * sees it at once.
    */
   put(input: CachePut): void;
-  /** Writes the stores still queued. */
+  /** Writes the stores still queued, and waits (a bounded time) until they are. */
   flush(): void;
+  /** Entries and bytes on disk once what is queued is written (it waits for the writer). */
   stats(): { entries: number; bytes: number };
+  /** Bytes on disk as of the writer's last commit, without waiting: for a gauge read per scrape. */
+  bytesOnDisk(): number;
   clear(): void;
+  /** Flushes, then stops the writer thread (the caller closes `db`). */
+  close(): void;
 }
 
-interface CachePut {
-  key: string;
-  body: string;
-  now: number;
-  expiresAt: number;
-  maxBytes: number;
+export interface ResponseCacheTableOptions {
+  batch: WriteBehindBatch;
+  logger?: StoreLogger;
+  /** The writer thread's script; undefined writes on this thread. Defaults to the bundled one. */
+  workerPath?: string | undefined;
+  /** How long a flush waits for the writer thread before it logs and carries on. */
+  flushTimeoutMs?: number;
+  /** The smallest key filter, in bits (a power of two); tests make it small to see it rebuilt. */
+  minFilterBits?: number;
 }
 
 /**
- * Expired entries are never served (`get` checks the age), so sweeping them out can wait this long: the
- * sweep and the size count each read the whole table, which per store made a large cache quadratic.
+ * The table's reads stay on this thread (`db`; WAL lets them run while the writer thread commits), its
+ * writes go to the writer thread in batches on the write-behind schedule. Until the writer reports a
+ * batch committed, `get` answers its stores from `pending`.
+ *
+ * The key filter and the order of things. The writer builds each filter from the table right after it
+ * committed request N and reports it after its "N committed" report; reports arrive in order, so when the
+ * filter arrives every batch after N is still in `inFlight` (a batch leaves it at its own report, which
+ * comes later) or not sent yet (its stores in `pending`). Adding the keys of both to the new filter
+ * before using it thus covers every key written after N, and the filter covers the rest; every key stored
+ * here is added to the filter in use. So no key that was stored (and not since evicted, expired or
+ * cleared) is ever filtered out; a key that was removed but is still set only costs a lookup. A flush
+ * that saw its batches committed drops their stores from `pending` (an evicted one must not be answered
+ * after a flush) but keeps them in `inFlight` until their report, for that reason.
  */
-const SWEEP_EVERY_MS = 60_000;
-/**
- * Bodies smaller than this are stored as text. Node's sync deflate builds a stream and its state per call,
- * 12–20 µs on this project's 2-core CI machine whatever the size, which below a few KiB buys back a KiB or
- * two of a disk budget counted in hundreds of MiB.
- */
-const MIN_DEFLATE_BYTES = 4096;
-
 export function createResponseCacheTable(
   db: Database.Database,
-  options: { batch: WriteBehindBatch; logger?: StoreLogger },
+  options: ResponseCacheTableOptions,
 ): ResponseCacheTable {
   const select = db.prepare<[string, number]>(
     `SELECT body FROM response_cache WHERE key = ? AND expires_at > ?`,
   );
-  const touch = db.prepare<[number, string]>(`UPDATE response_cache SET used_at = ? WHERE key = ?`);
-  const upsert = db.prepare<[string, number, number, number, number, Buffer | string]>(`
-    INSERT INTO response_cache (key, created_at, expires_at, used_at, bytes, body) VALUES (?, ?, ?, ?, ?, ?)
-    ON CONFLICT (key) DO UPDATE SET created_at = excluded.created_at, expires_at = excluded.expires_at,
-      used_at = excluded.used_at, bytes = excluded.bytes, body = excluded.body`);
-  const expire = db.prepare<[number]>(`DELETE FROM response_cache WHERE expires_at <= ?`);
-  const total = db.prepare(
-    `SELECT COUNT(*) AS entries, COALESCE(SUM(bytes), 0) AS bytes FROM response_cache`,
-  );
-  const oldest = db.prepare<[number]>(`SELECT key, bytes FROM response_cache ORDER BY used_at LIMIT ?`);
-  const remove = db.prepare<[string]>(`DELETE FROM response_cache WHERE key = ?`);
-  const clear = db.prepare(`DELETE FROM response_cache`);
-  const bytesOf = db.prepare<[string]>(`SELECT bytes FROM response_cache WHERE key = ?`);
-  // The table's size, kept as entries come and go (this process owns the store); recounted at each sweep.
-  let totalBytes: number | undefined;
-  let sweptAt = -Infinity;
-  /** Stores not written yet, by key: what `get` answers from until they are. */
+  const { maxDelayMs, maxItems } = options.batch;
+  /** Stores not reported committed yet, by key: what `get` answers from until they are. */
   const pending = new Map<string, CachePut>();
-
-  const write = (input: CachePut): void => {
-    const { key, body, now, expiresAt, maxBytes } = input;
-    if (pending.get(key) === input) pending.delete(key);
-    const bodyBytes = Buffer.byteLength(body);
-    // A deflated body is a BLOB, a small one TEXT: `get` tells them apart by the value's type.
-    const packed = bodyBytes < MIN_DEFLATE_BYTES ? body : deflateBody(body, bodyBytes);
-    const packedBytes = typeof packed === 'string' ? bodyBytes : packed.length;
-    if (totalBytes === undefined || now - sweptAt >= SWEEP_EVERY_MS || now < sweptAt) {
-      expire.run(now);
-      totalBytes = (total.get() as { entries: number; bytes: number }).bytes;
-      sweptAt = now;
-    }
-    const replaced = (bytesOf.get(key) as { bytes: number } | undefined)?.bytes ?? 0;
-    upsert.run(key, now, expiresAt, now, packedBytes, packed);
-    let bytes = totalBytes + packedBytes - replaced;
-    while (bytes > maxBytes) {
-      const victims = oldest.all(16) as { key: string; bytes: number }[];
-      if (victims.length === 0) break;
-      for (const victim of victims) {
-        if (bytes <= maxBytes) break;
-        remove.run(victim.key);
-        bytes -= victim.bytes;
-      }
-    }
-    totalBytes = bytes;
+  /** The stores of each batch sent and not reported committed yet, by sequence number. */
+  const inFlight = new Map<number, CachePut[]>();
+  let queue: CacheWriteBatch = { touchedKeys: [], touchedAt: [], puts: [] };
+  let scheduled: NodeJS.Timeout | undefined;
+  /** Undefined until the writer thread has built the first one (and always when writing on this thread). */
+  let filter: KeyFilter | undefined;
+  let closed = false;
+  /** Written: `get` reads them from the table now (unless stored again since). */
+  const forget = (puts: CachePut[]): void => {
+    for (const put of puts) if (pending.get(put.key) === put) pending.delete(put.key);
   };
-  const puts = createWriteBehind<CachePut>({
+
+  const writer = startCacheWriter({
     db,
-    what: 'response cache entry',
-    ...options.batch,
-    ...(options.logger ? { logger: options.logger } : {}),
-    write(input) {
-      try {
-        write(input);
-      } catch (error) {
-        // Rolled back: count the table afresh next time.
-        totalBytes = undefined;
-        throw error;
-      }
+    workerPath: 'workerPath' in options ? options.workerPath : cacheWriterWorkerPath,
+    ...(options.logger && { logger: options.logger }),
+    ...(options.flushTimeoutMs !== undefined && { flushTimeoutMs: options.flushTimeoutMs }),
+    ...(options.minFilterBits !== undefined && { minFilterBits: options.minFilterBits }),
+    onCommitted(seq) {
+      const puts = inFlight.get(seq);
+      if (!puts) return;
+      inFlight.delete(seq);
+      forget(puts);
+    },
+    onFilter(_seq, words) {
+      const next = createKeyFilter(words);
+      for (const key of pending.keys()) next.add(key);
+      for (const puts of inFlight.values()) for (const put of puts) next.add(put.key);
+      filter = next;
     },
   });
+
+  /** The last request's sequence number (they count up from 1): what a flush waits for. */
+  let lastSent = 0;
+  /** Sends what is queued as one batch. */
+  const send = (): void => {
+    if (scheduled) clearTimeout(scheduled);
+    scheduled = undefined;
+    const batch = queue;
+    if (batch.puts.length === 0 && batch.touchedKeys.length === 0) return;
+    queue = { touchedKeys: [], touchedAt: [], puts: [] };
+    const seq = ++lastSent;
+    // Registered before sending: the fallback on this thread reports the batch committed at once.
+    if (batch.puts.length > 0) inFlight.set(seq, batch.puts);
+    writer.send({ type: 'write', seq, batch });
+  };
+  const queued = (): void => {
+    if (queue.puts.length + queue.touchedKeys.length >= maxItems) send();
+    else scheduled ??= setTimeout(send, maxDelayMs).unref();
+  };
+  const flush = (): void => {
+    // After close the writer is gone: nothing is queued, nothing to wait for.
+    if (closed) return;
+    send();
+    if (lastSent > 0 && writer.waitFor(lastSent)) for (const puts of inFlight.values()) forget(puts);
+  };
 
   return {
     get(key, now) {
-      const queued = pending.get(key);
-      if (queued) return queued.expiresAt > now ? queued.body : undefined;
+      const queuedPut = pending.get(key);
+      if (queuedPut) return queuedPut.expiresAt > now ? queuedPut.body : undefined;
+      if (filter && !filter.mayHave(key)) return undefined;
       const row = select.get(key, now) as { body: Buffer | string } | undefined;
       if (!row) return undefined;
-      touch.run(now, key);
+      queue.touchedKeys.push(key);
+      queue.touchedAt.push(now);
+      queued();
       return typeof row.body === 'string' ? row.body : inflateRawSync(row.body).toString('utf8');
     },
     put(input) {
+      if (closed) throw new Error('the response cache is closed');
       pending.set(input.key, input);
-      puts.push(input);
+      filter?.add(input.key);
+      queue.puts.push(input);
+      queued();
     },
-    flush: () => puts.flush(),
-    stats: () => {
-      puts.flush();
-      return total.get() as { entries: number; bytes: number };
+    flush,
+    stats() {
+      flush();
+      return writer.counts();
     },
+    bytesOnDisk: () => writer.counts().bytes,
     clear() {
-      puts.flush();
-      clear.run();
-      totalBytes = 0;
+      send();
+      writer.send({ type: 'clear', seq: ++lastSent });
+      writer.waitFor(lastSent);
+      // Everything stored before is gone (sent, so cleared): nothing left to answer from. `inFlight` stays
+      // until the reports: a filter built before the clear may still arrive, and must get those keys.
+      pending.clear();
+    },
+    close() {
+      if (closed) return;
+      flush();
+      closed = true;
+      writer.close();
     },
   };
-}
-
-/**
- * Fast deflate sized to the body: level 1, and a window and hash table no larger than the body needs (the
- * defaults set up 256 KiB of state per call). A few percent larger than level 6, four to six times faster on
- * 2–60 KB answers. `inflateRaw`'s default window reads any smaller one.
- */
-function deflateBody(body: string, bytes: number): Buffer {
-  const windowBits = Math.min(15, Math.max(9, Math.ceil(Math.log2(bytes))));
-  return deflateRawSync(Buffer.from(body, 'utf8'), {
-    level: 1,
-    windowBits,
-    memLevel: Math.min(8, Math.max(1, windowBits - 6)),
-  });
 }
