@@ -54,7 +54,9 @@ interface Opened {
   lookups: { count: number };
 }
 
-function openTable(options: Partial<ResponseCacheTableOptions> = {}): Opened {
+/** `started: false` leaves the writer thread unstarted (it starts at the first lookup or store). */
+function openTable(options: Partial<ResponseCacheTableOptions> & { started?: boolean } = {}): Opened {
+  const { started = true, ...tableOptions } = options;
   const home = mkdtempSync(path.join(tmpdir(), 'ais-cache-writer-'));
   homes.push(home);
   const cachePath = path.join(home, 'cache.db');
@@ -78,9 +80,13 @@ function openTable(options: Partial<ResponseCacheTableOptions> = {}): Opened {
   const table = createResponseCacheTable(db, {
     batch: { maxDelayMs: 10, maxItems: 1_000 },
     logger: { warn: (_details, message) => warnings.push(message), error: () => undefined },
-    ...options,
+    ...tableOptions,
   });
   opened.push({ table, db });
+  if (started) {
+    table.get(keyOf(-2), 0);
+    lookups.count = 0;
+  }
   return { table, db, cachePath, warnings, lookups };
 }
 
@@ -258,6 +264,22 @@ describe('the response cache writer thread', () => {
     expect(warnings).toEqual([
       'response cache: its file could not be opened; it is deleted and started empty',
     ]);
+  });
+
+  it('starts no thread until the cache is used: at its first lookup, or when its first stores are written', () => {
+    const before = workers.length;
+    const unused = openTable({ started: false });
+    unused.table.flush();
+    expect(unused.table.bytesOnDisk()).toBe(0);
+    expect(workers.length).toBe(before);
+    unused.table.get(keyOf(1), 1_000);
+    expect(workers.length).toBe(before + 1);
+    const stored = openTable({ started: false });
+    expect(workers.length).toBe(before + 1);
+    put(stored.table, 1);
+    stored.table.flush();
+    expect(workers.length).toBe(before + 2);
+    expect(keysOnDisk(stored.cachePath)).toEqual(new Set([keyOf(1)]));
   });
 
   it('stops its thread at close, leaving what was stored written', async () => {

@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3';
 import { inflateRawSync } from 'node:zlib';
 import cacheWriterWorkerPath from './cache-writer-worker?modulePath';
 import { createKeyFilter, type KeyFilter } from './response-cache-key-filter';
-import { startCacheWriter } from './start-cache-writer';
+import { startCacheWriter, type CacheWriterChannel } from './start-cache-writer';
 import type { StoreLogger } from './types';
 import type { WriteBehindBatch } from './write-behind';
 import type { CachePut, CacheWriteBatch } from './write-response-cache';
@@ -60,6 +60,7 @@ export function createResponseCacheTable(
   const select = db.prepare<[string, number]>(
     `SELECT body FROM response_cache WHERE key = ? AND expires_at > ?`,
   );
+  const totalBytes = db.prepare(`SELECT COALESCE(SUM(bytes), 0) AS bytes FROM response_cache`);
   const { maxDelayMs, maxItems } = options.batch;
   /** Stores not reported committed yet, by key: what `get` answers from until they are. */
   const pending = new Map<string, CachePut>();
@@ -75,25 +76,32 @@ export function createResponseCacheTable(
     for (const put of puts) if (pending.get(put.key) === put) pending.delete(put.key);
   };
 
-  const writer = startCacheWriter({
-    db,
-    workerPath: 'workerPath' in options ? options.workerPath : cacheWriterWorkerPath,
-    ...(options.logger && { logger: options.logger }),
-    ...(options.flushTimeoutMs !== undefined && { flushTimeoutMs: options.flushTimeoutMs }),
-    ...(options.minFilterBits !== undefined && { minFilterBits: options.minFilterBits }),
-    onCommitted(seq) {
-      const puts = inFlight.get(seq);
-      if (!puts) return;
-      inFlight.delete(seq);
-      forget(puts);
-    },
-    onFilter(_seq, words) {
-      const next = createKeyFilter(words);
-      for (const key of pending.keys()) next.add(key);
-      for (const puts of inFlight.values()) for (const put of puts) next.add(put.key);
-      filter = next;
-    },
-  });
+  /**
+   * Started at the first lookup or write: a home whose cache is off runs no thread (it holds tens of MB
+   * of its own). Until then the disk bytes are counted once, on this thread.
+   */
+  let channel: CacheWriterChannel | undefined;
+  let bytesBeforeWriter: number | undefined;
+  const writer = (): CacheWriterChannel =>
+    (channel ??= startCacheWriter({
+      db,
+      workerPath: 'workerPath' in options ? options.workerPath : cacheWriterWorkerPath,
+      ...(options.logger && { logger: options.logger }),
+      ...(options.flushTimeoutMs !== undefined && { flushTimeoutMs: options.flushTimeoutMs }),
+      ...(options.minFilterBits !== undefined && { minFilterBits: options.minFilterBits }),
+      onCommitted(seq) {
+        const puts = inFlight.get(seq);
+        if (!puts) return;
+        inFlight.delete(seq);
+        forget(puts);
+      },
+      onFilter(_seq, words) {
+        const next = createKeyFilter(words);
+        for (const key of pending.keys()) next.add(key);
+        for (const puts of inFlight.values()) for (const put of puts) next.add(put.key);
+        filter = next;
+      },
+    }));
 
   /** The last request's sequence number (they count up from 1): what a flush waits for. */
   let lastSent = 0;
@@ -107,7 +115,7 @@ export function createResponseCacheTable(
     const seq = ++lastSent;
     // Registered before sending: the fallback on this thread reports the batch committed at once.
     if (batch.puts.length > 0) inFlight.set(seq, batch.puts);
-    writer.send({ type: 'write', seq, batch });
+    writer().send({ type: 'write', seq, batch });
   };
   const queued = (): void => {
     if (queue.puts.length + queue.touchedKeys.length >= maxItems) send();
@@ -117,11 +125,13 @@ export function createResponseCacheTable(
     // After close the writer is gone: nothing is queued, nothing to wait for.
     if (closed) return;
     send();
-    if (lastSent > 0 && writer.waitFor(lastSent)) for (const puts of inFlight.values()) forget(puts);
+    if (lastSent > 0 && writer().waitFor(lastSent)) for (const puts of inFlight.values()) forget(puts);
   };
 
   return {
     get(key, now) {
+      // The cache is in use: the writer builds the key filter of what is on disk.
+      if (!channel && !closed) writer();
       const queuedPut = pending.get(key);
       if (queuedPut) return queuedPut.expiresAt > now ? queuedPut.body : undefined;
       if (filter && !filter.mayHave(key)) return undefined;
@@ -142,13 +152,18 @@ export function createResponseCacheTable(
     flush,
     stats() {
       flush();
-      return writer.counts();
+      return writer().counts();
     },
-    bytesOnDisk: () => writer.counts().bytes,
+    bytesOnDisk() {
+      if (channel) return channel.counts().bytes;
+      // Nothing is written without the writer: the table cannot change until it starts.
+      bytesBeforeWriter ??= (totalBytes.get() as { bytes: number }).bytes;
+      return bytesBeforeWriter;
+    },
     clear() {
       send();
-      writer.send({ type: 'clear', seq: ++lastSent });
-      writer.waitFor(lastSent);
+      writer().send({ type: 'clear', seq: ++lastSent });
+      writer().waitFor(lastSent);
       // Everything stored before is gone (sent, so cleared): nothing left to answer from. `inFlight` stays
       // until the reports: a filter built before the clear may still arrive, and must get those keys.
       pending.clear();
@@ -157,7 +172,7 @@ export function createResponseCacheTable(
       if (closed) return;
       flush();
       closed = true;
-      writer.close();
+      channel?.close();
     },
   };
 }
