@@ -4,9 +4,7 @@ import { Counter, type Registry } from 'prom-client';
 import type { BudgetConfig } from '../config/guardrails-schema';
 import { BUDGET_LIMITS } from '../config/guardrails-schema';
 import type { AppConfig } from '../config/schema';
-import { outputTokenCap } from '../proxy/cap-output-tokens';
 import { ProtocolError, type CanonicalRequest } from '../protocols/canonical';
-import { estimateRequestTokens } from '../routing';
 import { noBudgetAmounts, type BudgetAmounts, type BudgetLedger, type BudgetWindowKey } from '../store';
 import type { PriceLookup } from '../trace/compute-cost';
 import type { TraceDraft } from '../trace/trace-draft';
@@ -21,9 +19,8 @@ import {
   type LimitName,
 } from './budget-amounts';
 import { createWindowClock } from './budget-windows';
+import { estimateWorstCase } from './estimate-worst-case';
 
-/** Output tokens assumed for the worst case when neither the request nor the provider caps them. */
-const ASSUMED_OUTPUT_TOKENS = 8192;
 /** How long a charged request's idempotency key is remembered (a retry within it is not charged again). */
 const IDEMPOTENCY_MEMORY_MS = 24 * 3_600_000;
 
@@ -79,6 +76,16 @@ interface WindowState {
   held: BudgetAmounts;
   /** Reservations holding amounts here. */
   holders: number;
+  /** Swept out (ended, nothing held): a new state stands for the window from now on. */
+  dropped: boolean;
+}
+
+/** A budget covering a route, as compiled for a config; `state` is the window it used last. */
+interface CompiledBudget {
+  budget: BudgetConfig;
+  label: string;
+  scope: string;
+  state: WindowState | undefined;
 }
 
 /** A request's worst case, held in each window it counts against until it settles. */
@@ -163,10 +170,46 @@ export function createBudgetKeeper(options: {
     let state = windows.get(id);
     if (!state) {
       const key = { scope, window: budget.window, windowStart: start };
-      state = { key, end, settled: options.ledger().settled(key), held: noBudgetAmounts(), holders: 0 };
+      state = {
+        key,
+        end,
+        settled: options.ledger().settled(key),
+        held: noBudgetAmounts(),
+        holders: 0,
+        dropped: false,
+      };
       windows.set(id, state);
     }
     return state;
+  };
+
+  /** The budgets covering each route key, per config: labels and scopes made once, not per request. */
+  let compiled: { config: AppConfig; byRoute: Map<string, CompiledBudget[]> } | undefined;
+  const coveringBudgets = (config: AppConfig, routeKey: string): CompiledBudget[] => {
+    if (compiled?.config !== config) compiled = { config, byRoute: new Map() };
+    let found = compiled.byRoute.get(routeKey);
+    if (!found) {
+      const routeLabel = config.routes[routeKey]?.label ?? 'this route';
+      found = config.guardrails.budgets
+        .filter((budget) => budget.route === '*' || budget.route === routeKey)
+        .map((budget) => ({
+          budget,
+          label: budget.name ?? `${budget.route === '*' ? 'all routes' : routeLabel}/${budget.window}`,
+          scope: budget.route === '*' ? '*' : scopeOfRoute(routeKey),
+          state: undefined,
+        }));
+      // Route keys are whatever clients send: a flood of unknown ones must not grow this without end.
+      if (compiled.byRoute.size >= 1000) compiled.byRoute.clear();
+      compiled.byRoute.set(routeKey, found);
+    }
+    return found;
+  };
+  /** The entry's window holding `now`: the one it used last while that is still current and kept. */
+  const currentWindow = (entry: CompiledBudget, now: number): WindowState => {
+    const last = entry.state;
+    if (last && !last.dropped && now >= last.key.windowStart && now < last.end) return last;
+    entry.state = windowOf(entry.budget, entry.scope, now);
+    return entry.state;
   };
 
   const dropHold = (hold: Hold): void => {
@@ -199,7 +242,11 @@ export function createBudgetKeeper(options: {
         expired++;
       }
     if (expired > 0) released.inc({ reason: 'expired' }, expired);
-    for (const [id, window] of windows) if (window.end <= now && window.holders === 0) windows.delete(id);
+    for (const [id, window] of windows)
+      if (window.end <= now && window.holders === 0) {
+        window.dropped = true;
+        windows.delete(id);
+      }
     for (const [key, known] of knownKeys)
       if ('chargedUntil' in known && known.chargedUntil <= now) knownKeys.delete(key);
     options.ledger().expire(now);
@@ -289,23 +336,16 @@ export function createBudgetKeeper(options: {
     },
     reserve(input) {
       const { config } = input;
-      let routeScope: string | undefined;
       const now = Date.now();
-      const covering: CoveringBudget[] = [];
-      for (const budget of config.guardrails.budgets) {
-        if (budget.route !== '*' && budget.route !== input.routeKey) continue;
-        routeScope ??= scopeOfRoute(input.routeKey);
-        const routeLabel = config.routes[input.routeKey]?.label ?? 'this route';
-        covering.push({
-          budget,
-          label: budget.name ?? `${budget.route === '*' ? 'all routes' : routeLabel}/${budget.window}`,
-          window: windowOf(budget, budget.route === '*' ? '*' : routeScope, now),
-        });
-      }
+      const covering = coveringBudgets(config, input.routeKey).map((entry): CoveringBudget => ({
+        budget: entry.budget,
+        label: entry.label,
+        window: currentWindow(entry, now),
+      }));
       if (covering.length === 0) return undefined;
       sweepIfDue(now);
       const idempotencyKey = input.idempotencyKey
-        ? `${routeScope ?? scopeOfRoute(input.routeKey)}:${input.idempotencyKey}`
+        ? `${scopeOfRoute(input.routeKey)}:${input.idempotencyKey}`
         : undefined;
 
       // A retry of a request still running, or already charged: it shares that one reservation.
@@ -337,7 +377,7 @@ export function createBudgetKeeper(options: {
         chargedBudgets.push(topUp);
       }
 
-      const worst = worstCase(input, options.prices());
+      const worst = estimateWorstCase(input, options.prices());
       const hold: Hold = {
         windows: chargedBudgets.map((entry) => entry.window),
         labels: chargedBudgets.map((entry) => entry.label),
@@ -437,29 +477,6 @@ function usedIn(window: WindowState): BudgetAmounts {
 /** A route's budgets are stored under a hash of its key: the key itself is a secret. */
 function hashRouteKey(routeKey: string): string {
   return `route:${createHash('sha256').update(routeKey).digest('hex').slice(0, 16)}`;
-}
-
-function worstCase(
-  input: { config: AppConfig; request: CanonicalRequest; providerId: string; upstreamModel: string },
-  prices: PriceLookup,
-): BudgetAmounts {
-  const inputTokens = estimateRequestTokens(input.request).upper;
-  const provider = input.config.providers[input.providerId];
-  const cap = provider ? outputTokenCap(provider, input.upstreamModel) : undefined;
-  const requested = input.request.maxOutputTokens;
-  const outputTokens =
-    requested !== undefined && cap !== undefined
-      ? Math.min(requested, cap)
-      : (requested ?? cap ?? ASSUMED_OUTPUT_TOKENS);
-  const costUsd =
-    prices.costFor(input.upstreamModel, {
-      inputTokens,
-      outputTokens,
-      cacheReadTokens: 0,
-      cacheWriteTokens: 0,
-      reasoningTokens: 0,
-    }) ?? 0;
-  return { requests: 1, inputTokens, outputTokens, cacheReadTokens: 0, cacheWriteTokens: 0, costUsd };
 }
 
 /** The first spent budget's limit, and how many top-ups were looked at past it. */
