@@ -93,11 +93,24 @@ function compileRule(rule: InterceptRuleConfig, name: string): CompiledRule {
     }
     case 'prefix': {
       const wanted = patterns.map(fold);
-      return { ...base, test: (subject) => wanted.some((pattern) => fold(subject.text).startsWith(pattern)) };
+      return {
+        ...base,
+        test: (subject) => {
+          const text = fold(subject.text);
+          return wanted.some((pattern) => text.startsWith(pattern));
+        },
+      };
     }
     case 'contains': {
       const wanted = patterns.map(fold);
-      return { ...base, test: (subject) => wanted.some((pattern) => fold(subject.text).includes(pattern)) };
+      return {
+        ...base,
+        // Folded once, not once per pattern: a user message can be hundreds of KB.
+        test: (subject) => {
+          const text = fold(subject.text);
+          return wanted.some((pattern) => text.includes(pattern));
+        },
+      };
     }
     case 'regex': {
       // RE2 semantics: time linear in the input, whatever the pattern (no catastrophic backtracking).
