@@ -394,6 +394,8 @@ async function measureProxy(mockUrl, scenario) {
       cold,
       listenOverflows: listenOverflows() - overflowsBefore,
       cpuMicrosPerRequest: (after.cpuMicros - before.cpuMicros) / Math.max(1, result.requests),
+      mainThreadCpuMicrosPerRequest:
+        (after.mainThreadCpuMicros - before.mainThreadCpuMicros) / Math.max(1, result.requests),
       peakRssBytes: after.peakRssBytes,
     };
   } finally {
@@ -451,7 +453,7 @@ function tableRow(scenario, direct, proxy) {
     scenario.tool === 'burst' ? '–' : Math.round(proxy.requestsPerSecond).toLocaleString('en-US');
   const overflowNote = proxy.listenOverflows > 0 ? ` (${proxy.listenOverflows} listen-queue overflows)` : '';
   const errors = `${proxy.errors === 0 ? '0' : `${proxy.errors} ${JSON.stringify(proxy.errorKinds ?? {})}`}${overflowNote}`;
-  return `| ${scenario.label} | ${scenario.c} | ${requestsPerSecond} | ${ms(p50)} | ${ms(p99)} | ${ms(directP50)} | ${ms(p50 - directP50)} | ${Math.round(proxy.cpuMicrosPerRequest)} | ${(proxy.peakRssBytes / 2 ** 20).toFixed(0)} | ${errors} |`;
+  return `| ${scenario.label} | ${scenario.c} | ${requestsPerSecond} | ${ms(p50)} | ${ms(p99)} | ${ms(directP50)} | ${ms(p50 - directP50)} | ${Math.round(proxy.cpuMicrosPerRequest)} | ${Math.round(proxy.mainThreadCpuMicrosPerRequest)} | ${(proxy.peakRssBytes / 2 ** 20).toFixed(0)} | ${errors} |`;
 }
 
 /** A scenario's proxy p50 (or TTFB p50) minus the mock's, in the same run. */
@@ -573,9 +575,9 @@ async function main() {
     await mock.stop();
   }
   console.log(
-    '\n| scenario | c | req/s | p50 ms | p99 ms | direct p50 ms | added p50 ms | proxy CPU µs/req | peak RSS MB | errors |',
+    '\n| scenario | c | req/s | p50 ms | p99 ms | direct p50 ms | added p50 ms | proxy CPU µs/req | main thread µs/req | peak RSS MB | errors |',
   );
-  console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---|');
+  console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|');
   for (const row of rows) console.log(row);
   console.log(
     '\nTTFB rows: p50/p99 are time to the first body byte (the c = 32 loops start spread over one stream); other rows: whole response. "added" = proxy p50 − direct p50 in this run.',
