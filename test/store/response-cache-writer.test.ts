@@ -103,6 +103,18 @@ function keysOnDisk(cachePath: string): Set<string> {
 const put = (table: ResponseCacheTable, index: number, maxBytes = 1e9, now = 1_000 + index): void =>
   table.put({ key: keyOf(index), body: `answer ${index}`, now, expiresAt: 1e15, maxBytes });
 
+/** A writer thread that starts and never commits anything. */
+function stuckWorkerScript(): string {
+  const home = mkdtempSync(path.join(tmpdir(), 'ais-cache-stuck-'));
+  homes.push(home);
+  const script = path.join(home, 'stuck-worker.mjs');
+  writeFileSync(
+    script,
+    "import { parentPort } from 'node:worker_threads';\nparentPort.on('message', () => {});\n",
+  );
+  return script;
+}
+
 /** Lets the writer's reports (committed, filter) reach the main thread. */
 const settle = (ms = 20): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -334,14 +346,7 @@ describe('without a writer thread', () => {
   });
 
   it('returns from a flush the thread does not answer, after the timeout, with a warning', () => {
-    const home = mkdtempSync(path.join(tmpdir(), 'ais-cache-stuck-'));
-    homes.push(home);
-    const stuck = path.join(home, 'stuck-worker.mjs');
-    // Starts, never commits.
-    writeFileSync(
-      stuck,
-      "import { parentPort } from 'node:worker_threads';\nparentPort.on('message', () => {});\n",
-    );
+    const stuck = stuckWorkerScript();
     const { table, warnings } = openTable({ workerPath: stuck, flushTimeoutMs: 200 });
     put(table, 1);
     const started = Date.now();
@@ -356,13 +361,7 @@ describe('without a writer thread', () => {
   });
 
   it('writes on the main thread, with a warning, once the thread has left hundreds of batches uncommitted', () => {
-    const home = mkdtempSync(path.join(tmpdir(), 'ais-cache-stuck-'));
-    homes.push(home);
-    const stuck = path.join(home, 'stuck-worker.mjs');
-    writeFileSync(
-      stuck,
-      "import { parentPort } from 'node:worker_threads';\nparentPort.on('message', () => {});\n",
-    );
+    const stuck = stuckWorkerScript();
     // One store per batch: 401 batches, none committed.
     const { table, cachePath, warnings } = openTable({
       workerPath: stuck,
