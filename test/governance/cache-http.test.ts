@@ -153,6 +153,19 @@ describe('response cache through HTTP', () => {
         }
       ).n;
     expect(rawEntries()).toBeGreaterThan(0);
+    // Its decoding context keeps the base URL's origin only: no path, query or user info on disk.
+    const rawBody = cacheDb
+      .prepare(`SELECT body FROM response_cache WHERE body LIKE 'raw:%' LIMIT 1`)
+      .pluck()
+      .get() as string;
+    const context = JSON.parse(rawBody.slice('raw:'.length, rawBody.indexOf('\n'))) as {
+      protocol: string;
+      target: { baseUrl: string; model: string };
+    };
+    expect(context).toMatchObject({
+      protocol: 'openai-chat',
+      target: { baseUrl: new URL(upstream.url).origin, model: 'm' },
+    });
     const { data: hit, response } = await openai.chat.completions
       .create({ model: 'gpt-5', temperature: 0, messages: [{ role: 'user', content: 'kept raw' }] })
       .withResponse();

@@ -226,6 +226,32 @@ const RAW_MARK = 'raw:';
 function entryOf({ response, raw }: CacheableAnswer): string {
   if (!raw) return JSON.stringify(response);
   const { providerId, baseUrl, model, thinkTag } = raw.target;
-  const target: TargetContext = { providerId, baseUrl, model, ...(thinkTag ? { thinkTag } : {}) };
+  const target: TargetContext = {
+    providerId,
+    baseUrl: originOf(baseUrl),
+    model,
+    ...(thinkTag ? { thinkTag } : {}),
+  };
   return `${RAW_MARK}${JSON.stringify({ protocol: raw.protocol, target })}\n${raw.text}`;
+}
+
+/** Base URL → its origin, by base URL (a config holds a few). */
+const origins = new Map<string, string>();
+
+/**
+ * What of a base URL goes to disk: its origin (what a codec tells vendors apart by), never a path,
+ * query or user info, which some setups use to carry a key.
+ */
+function originOf(baseUrl: string): string {
+  let origin = origins.get(baseUrl);
+  if (origin === undefined) {
+    try {
+      origin = new URL(baseUrl).origin;
+    } catch {
+      origin = '';
+    }
+    if (origins.size >= 256) origins.clear();
+    origins.set(baseUrl, origin);
+  }
+  return origin;
 }
