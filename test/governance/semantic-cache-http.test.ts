@@ -347,6 +347,28 @@ describe('semantic response cache through HTTP', () => {
     expect(response.headers.get('x-ais-cache-layer')).toBe('semantic');
   });
 
+  it('a client that leaves while its embedding is asked for is neither answered nor sent on (a 499 trace)', async () => {
+    const before = sent('/chat');
+    embeddingMode = 'hang';
+    try {
+      const leaving = new AbortController();
+      const asked = openai.chat.completions.create(
+        { model: 'gpt-5', temperature: 0, messages: [{ role: 'user', content: 'leave before the answer' }] },
+        { ...OPT_IN, signal: leaving.signal },
+      );
+      setTimeout(() => leaving.abort(), 100);
+      await expect(asked).rejects.toThrow();
+      // The lookup gives up at timeout_ms (400): then the request must end, not go to the provider.
+      await new Promise((resolve) => setTimeout(resolve, 700));
+    } finally {
+      embeddingMode = 'ok';
+    }
+    expect(sent('/chat')).toBe(before);
+    ais.engine.store().flush();
+    const { items } = await ais.engine.api.invoke('tracesList', { limit: 1 });
+    expect(items[0]).toMatchObject({ status: 499 });
+  });
+
   it('traces mark semantic hits with their similarity, apart from exact ones; metrics count them by layer', async () => {
     ais.engine.store().flush();
     const { items } = await ais.engine.api.invoke('tracesList', { limit: 100 });

@@ -12,7 +12,7 @@ import type {
 import { ProtocolError } from '../protocols/canonical';
 import type { RoutedRequest } from '../routing';
 import type { BudgetLedger, ResponseCacheTable, SemanticCacheTable } from '../store';
-import type { UpstreamClient } from '../upstream';
+import { CLIENT_CLOSED_STATUS, type UpstreamClient } from '../upstream';
 import type { ProxyEndpoint } from '../proxy/match-endpoint';
 import { collectStreamResponse } from './collect-stream-response';
 import { createResponseCache, type CacheableAnswer, type RawAnswer } from './create-response-cache';
@@ -230,6 +230,13 @@ export function createGovernance(options: GovernanceOptions): Governance {
             });
       if (candidate) {
         const found = await semanticCache.lookup(candidate, cacheSettings);
+        // Gone while the embedding was asked for: nothing to replay to, and nothing to pay a provider for.
+        if (exchange.res.destroyed)
+          throw new ProtocolError(
+            'api_error',
+            CLIENT_CLOSED_STATUS,
+            'The client closed the request while its semantic cache lookup ran',
+          );
         if (found.hit) {
           replayCachedResponse({ exchange, endpoint, request, hit: found.hit, trace });
           return ANSWERED;
