@@ -110,24 +110,28 @@ describe('rate limits through HTTP', () => {
   let maxInFlight = 0;
 
   beforeAll(async () => {
-    upstream = await startFaultyUpstream(async (_seen, response: http.ServerResponse) => {
+    upstream = await startFaultyUpstream(async (seen, response: http.ServerResponse) => {
       inFlight++;
       maxInFlight = Math.max(maxInFlight, inFlight);
       await new Promise((resolve) => setTimeout(resolve, 120));
       inFlight--;
+      if (seen.url.endsWith('/count_tokens')) return answerJson(response, 200, { input_tokens: 42 });
       answerJson(response, 200, chatCompletion(5, 5));
     });
     ais = await startEngine(`
 providers:
   chat: { base_url: ${upstream.url}/chat, format: chat, api_key: sk-up }
   capped: { base_url: ${upstream.url}/capped, format: chat, api_key: sk-up }
+  capped-claude: { base_url: ${upstream.url}/capped-claude, format: anthropic, api_key: sk-up }
 routes:
   r-line: { provider: chat, default_model: m, label: line }
   r-capped: { provider: capped, default_model: m }
+  r-capped-claude: { provider: capped-claude, default_model: claude-up }
 guardrails:
   rate_limits:
     - { route: r-line, concurrent: 2, queue_s: 1, queue_max: 1 }
     - { provider: capped, concurrent: 1, queue_s: 5 }
+    - { provider: capped-claude, concurrent: 1, queue_s: 5 }
 `);
   });
 
@@ -171,6 +175,19 @@ guardrails:
         client.chat.completions.create({ model: 'gpt-5', messages: [{ role: 'user', content: 'hi' }] }),
       ),
     );
+    expect(maxInFlight).toBe(1);
+  });
+
+  it('count_tokens asked of an Anthropic provider waits for that provider’s cap too', async () => {
+    maxInFlight = 0;
+    const client = new Anthropic({ apiKey: 'r-capped-claude', baseURL: ais.url, maxRetries: 0 });
+    const counts = await Promise.all(
+      Array.from({ length: 3 }, () =>
+        client.messages.countTokens({ model: 'claude-x', messages: [{ role: 'user', content: 'hi' }] }),
+      ),
+    );
+    expect(counts.map((count) => count.input_tokens)).toEqual([42, 42, 42]);
+    expect(upstream.requestsTo('/capped-claude')).toHaveLength(3);
     expect(maxInFlight).toBe(1);
   });
 });

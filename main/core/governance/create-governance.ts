@@ -46,6 +46,14 @@ export interface Governance {
   status(): CallOutput<'guardrailsStatus'>;
   /** Runs the labelled pairs through the configured embedding model and records the outcome (`ais cache evaluate`). */
   evaluateSemanticCache(): Promise<SemanticEvaluationReport>;
+  /**
+   * A provider's concurrency slots (`rate_limits` with `provider:`) for a call that is not admitted as a
+   * request (an Anthropic `count_tokens` asked of the provider): waits in line as configured; the returned
+   * function gives them back.
+   */
+  takeProviderSlots(
+    input: Pick<AdmitInput, 'config' | 'exchange' | 'trace'> & { providerId: string },
+  ): Promise<() => void>;
 }
 
 export interface AdmitInput {
@@ -188,6 +196,7 @@ export function createGovernance(options: GovernanceOptions): Governance {
       };
     },
     evaluateSemanticCache: () => semanticCache.evaluate(options.config()),
+    takeProviderSlots: async (input) => takeSlots(rateLimits, input),
     async admit({ config, request, routed, exchange, endpoint, trace, cacheable = true }) {
       const rules = rulesOf(config);
       if (rules.watchesUserMessage) {

@@ -1,5 +1,5 @@
 import type { ProxyExchange } from './proxy-exchange';
-import type { CanonicalRequest } from '../protocols/canonical';
+import { ProtocolError, type CanonicalRequest } from '../protocols/canonical';
 import { encodeAnthropicCountTokensRequest } from '../protocols/anthropic';
 import { countRequestTokens, type RoutedRequest } from '../routing';
 import type { UpstreamCandidate, UpstreamResponse } from '../upstream';
@@ -34,20 +34,7 @@ export async function answerCountTokens(input: {
   if (endpoint.protocol === 'anthropic' && candidate.provider.format === 'anthropic') {
     const encoded = encodeAnthropicCountTokensRequest({ request, target: targetContextOf(candidate) });
     trace.addWarnings(encoded.warnings);
-    const upstreamBody = JSON.stringify(encoded.value);
-    const { result } = await sendToCandidates({
-      services: input.services,
-      runtime,
-      exchange,
-      trace,
-      candidates: [candidate],
-      encode: () => ({
-        url: `${upstreamUrlOf(candidate, false)}/count_tokens`,
-        body: upstreamBody,
-        passthrough: true,
-      }),
-    });
-    const failure = result.ok ? await relayCount(exchange, result.response, candidate, trace) : result.error;
+    const failure = await countAtProvider(input, candidate, JSON.stringify(encoded.value));
     if (failure === undefined) return;
     trace.addWarnings([
       {
@@ -63,6 +50,47 @@ export async function answerCountTokens(input: {
   exchange.type = 'application/json';
   exchange.body = text;
   trace.noteJson(200, text);
+}
+
+/**
+ * Asks the provider, as a call like any other: in line for its concurrency cap, if it has one (with no
+ * room in the line, the count is made here instead). Undefined when its answer was relayed.
+ */
+async function countAtProvider(
+  input: Parameters<typeof answerCountTokens>[0],
+  candidate: UpstreamCandidate,
+  upstreamBody: string,
+): Promise<{ message: string } | undefined> {
+  const { exchange, runtime, trace } = input;
+  let release: () => void;
+  try {
+    release = await input.services.governance.takeProviderSlots({
+      config: runtime.config,
+      exchange,
+      trace,
+      providerId: candidate.providerId,
+    });
+  } catch (error) {
+    if (error instanceof ProtocolError && error.error.status === 429) return { message: error.error.message };
+    throw error;
+  }
+  try {
+    const { result } = await sendToCandidates({
+      services: input.services,
+      runtime,
+      exchange,
+      trace,
+      candidates: [candidate],
+      encode: () => ({
+        url: `${upstreamUrlOf(candidate, false)}/count_tokens`,
+        body: upstreamBody,
+        passthrough: true,
+      }),
+    });
+    return result.ok ? await relayCount(exchange, result.response, candidate, trace) : result.error;
+  } finally {
+    release();
+  }
 }
 
 /** The provider's count, as it sent it; a body that broke part-way is returned as the failure. */
