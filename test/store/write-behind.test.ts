@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../main/core/store/open-database';
 import { createWriteBehind } from '../../main/core/store/write-behind';
 
-// Budget charges and cache entries are committed in groups: one transaction per batch, and a bad item
+// Budget charges are committed in groups: one transaction per batch, and a bad item
 // costs only itself.
 
 describe('write-behind batches', () => {

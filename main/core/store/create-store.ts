@@ -75,7 +75,8 @@ export function createStore(options: StoreOptions): Store {
 
   const pruneTraces = createPruneTraces(db, () => settings.retentionDays);
   const pruneAuditLog = createPruneAuditLog(db, () => settings.auditRetentionDays);
-  // Budget charges and cache entries are written in batches on the recorder's schedule.
+  // Budget charges and cache entries are written in batches on the recorder's schedule (cache entries
+  // by their writer thread).
   const writeBehind = {
     batch: { maxDelayMs, maxItems: maxRecords },
     ...(options.logger ? { logger: options.logger } : {}),

@@ -10,8 +10,8 @@ export interface WriteBehind<T> {
 }
 
 /**
- * Group commit for small per-request writes (budget charges, cache entries),
- * as the recorder does for traces: what is queued within `maxDelayMs` (or
+ * Group commit for small per-request writes (budget charges; cache entries are
+ * batched the same way on their writer thread), as the recorder does for traces: what is queued within `maxDelayMs` (or
  * until `maxItems` are) is written in one transaction, since a commit costs
  * far more than a row. A process killed before the commit loses what was
  * queued, at most that long's worth, like the trace batch beside it.
