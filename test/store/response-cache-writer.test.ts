@@ -2,11 +2,13 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type * as WorkerThreads from 'node:worker_threads';
 import type { Worker as NodeWorker } from 'node:worker_threads';
 import BetterSqlite from 'better-sqlite3';
 import type Database from 'better-sqlite3';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import cacheWriterWorkerPath from '../../main/core/store/cache-writer-worker?modulePath';
 import { openCacheDatabase } from '../../main/core/store/open-cache-database';
 import {
   createResponseCacheTable,
@@ -294,6 +296,25 @@ describe('the response cache writer thread', () => {
     expect(keysOnDisk(stored.cachePath)).toEqual(new Set([keyOf(1)]));
   });
 
+  it('counts what is on disk from the start, before the thread has counted it', () => {
+    const first = openTable();
+    for (let index = 0; index < 10; index++) put(first.table, index);
+    first.table.flush();
+    const bytes = first.table.stats().bytes;
+    expect(bytes).toBeGreaterThan(0);
+    opened.splice(opened.indexOf(first), 1);
+    first.table.close();
+    first.db.close();
+    const db = openCacheDatabase(first.cachePath);
+    const table = createResponseCacheTable(db, { batch: { maxDelayMs: 10, maxItems: 1_000 } });
+    opened.push({ table, db });
+    expect(table.bytesOnDisk()).toBe(bytes);
+    // The first lookup starts the thread; its count is not in yet.
+    table.get(keyOf(-1), 1);
+    expect(table.bytesOnDisk()).toBe(bytes);
+    expect(table.stats()).toEqual({ entries: 10, bytes });
+  });
+
   it('stops its thread at close, leaving what was stored written', async () => {
     const started = workers.length;
     const { table, db, cachePath } = openTable();
@@ -374,5 +395,58 @@ describe('without a writer thread', () => {
     // What was sent to the thread is written here too, in order.
     expect(keysOnDisk(cachePath).size).toBe(401);
     expect(table.stats().entries).toBe(401);
+  });
+
+  it('stops a slow thread before writing its batches here: each batch is written once, the newest answer last', async () => {
+    // The real writer, 2 ms a request: still writing while the main thread writes what it had not.
+    const home = mkdtempSync(path.join(tmpdir(), 'ais-cache-slow-'));
+    homes.push(home);
+    const slow = path.join(home, 'slow-worker.mjs');
+    writeFileSync(
+      slow,
+      [
+        "import { parentPort } from 'node:worker_threads';",
+        'const on = parentPort.on.bind(parentPort);',
+        'const pause = new Int32Array(new SharedArrayBuffer(4));',
+        'parentPort.on = (event, handler) =>',
+        "  on(event, event !== 'message' ? handler : (message) => {",
+        '    Atomics.wait(pause, 0, 0, 2);',
+        '    handler(message);',
+        '  });',
+        `await import(${JSON.stringify(pathToFileURL(cacheWriterWorkerPath).href)});`,
+      ].join('\n'),
+    );
+    const { table, db, cachePath, warnings } = openTable({
+      workerPath: slow,
+      batch: { maxDelayMs: 10, maxItems: 1 },
+      started: false,
+    });
+    // Every row written, by either connection (triggers are in the file's schema).
+    db.exec(`CREATE TABLE writes (n INTEGER NOT NULL); INSERT INTO writes VALUES (0);
+      CREATE TRIGGER count_inserts AFTER INSERT ON response_cache BEGIN UPDATE writes SET n = n + 1; END;
+      CREATE TRIGGER count_updates AFTER UPDATE ON response_cache BEGIN UPDATE writes SET n = n + 1; END;`);
+    // The thread is up and writing (a flush waits for it).
+    put(table, 10_000);
+    table.flush();
+    const key = keyOf(-7);
+    const store = (body: string, now: number) =>
+      table.put({ key, body, now, expiresAt: 1e15, maxBytes: 1e9 });
+    store('old answer', 1_000);
+    store('new answer', 1_001);
+    for (let index = 0; index < 400; index++) put(table, index);
+    expect(warnings).toContain(
+      'response cache: the writer thread is not keeping up; writing on the main thread',
+    );
+    // Had the thread not been stopped, it would go on writing batches the main thread wrote too.
+    await settle(300);
+    const reader = new BetterSqlite(cachePath, { readonly: true });
+    try {
+      expect(reader.prepare('SELECT n FROM writes').pluck().get()).toBe(403);
+      expect(reader.prepare('SELECT body FROM response_cache WHERE key = ?').pluck().get(key)).toBe(
+        'new answer',
+      );
+    } finally {
+      reader.close();
+    }
   });
 });

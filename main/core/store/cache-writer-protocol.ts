@@ -23,14 +23,21 @@ export interface CacheWriterData {
   minFilterBits?: number;
 }
 
-/** The shared memory: the last committed sequence number, the writer's state, then the table's entries and bytes. */
-export const SHARED_BYTES = 24;
+/**
+ * The shared memory: the last committed sequence number, the writer's state, the main thread's stop flag
+ * and the writer's busy flag (four int32), then the table's entries and bytes (two float64).
+ */
+export const SHARED_BYTES = 32;
 export const COMMITTED_SLOT = 0;
 export const STATE_SLOT = 1;
+/** Set by the main thread when it takes the writes over: the writer starts no request after seeing it. */
+export const STOP_SLOT = 2;
+/** 1 while the writer is inside a request (it sets this before it looks at the stop flag). */
+export const BUSY_SLOT = 3;
 export const STATE_STARTING = 0;
 export const STATE_READY = 1;
 export const STATE_FAILED = -1;
 
 export function sharedViews(shared: SharedArrayBuffer): { control: Int32Array; counts: Float64Array } {
-  return { control: new Int32Array(shared, 0, 2), counts: new Float64Array(shared, 8, 2) };
+  return { control: new Int32Array(shared, 0, 4), counts: new Float64Array(shared, 16, 2) };
 }

@@ -1,7 +1,9 @@
 import Database from 'better-sqlite3';
 import { isMainThread, parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import {
+  BUSY_SLOT,
   COMMITTED_SLOT,
+  STOP_SLOT,
   STATE_FAILED,
   STATE_READY,
   STATE_SLOT,
@@ -57,6 +59,10 @@ function runCacheWriter(port: MessagePort, data: CacheWriterData): void {
 
   let committed = 0;
   let closed = false;
+  const idle = (): void => {
+    Atomics.store(control, BUSY_SLOT, 0);
+    Atomics.notify(control, BUSY_SLOT);
+  };
   let filterBits = 0;
   /** Keys set in the current filter: those of the table when it was built, and every key added since. */
   let keysInFilter = 0;
@@ -92,6 +98,14 @@ function runCacheWriter(port: MessagePort, data: CacheWriterData): void {
 
   port.on('message', (request: CacheWriterRequest) => {
     if (closed) return;
+    // Busy first, then the stop flag (the main thread sets them the other way round): either it sees this
+    // request under way and waits for it, or this request sees the stop and leaves it to the main thread.
+    Atomics.store(control, BUSY_SLOT, 1);
+    if (Atomics.load(control, STOP_SLOT) === 1) {
+      closed = true;
+      idle();
+      return;
+    }
     try {
       if (request.type === 'write') writer.write(request.batch);
       else if (request.type === 'clear') writer.clear();
@@ -106,6 +120,7 @@ function runCacheWriter(port: MessagePort, data: CacheWriterData): void {
     committed = request.seq;
     Atomics.store(control, COMMITTED_SLOT, request.seq);
     Atomics.notify(control, COMMITTED_SLOT);
+    idle();
     report({ type: 'committed', seq: request.seq });
     if (closed) port.close();
     else if (request.type === 'clear') buildFilter();

@@ -82,8 +82,9 @@ export function createResponseCacheTable(
    */
   let channel: CacheWriterChannel | undefined;
   let bytesBeforeWriter: number | undefined;
-  const writer = (): CacheWriterChannel =>
-    (channel ??= startCacheWriter({
+  const writer = (): CacheWriterChannel => {
+    if (closed) throw new Error('the response cache is closed');
+    return (channel ??= startCacheWriter({
       db,
       workerPath: 'workerPath' in options ? options.workerPath : cacheWriterWorkerPath,
       ...(options.logger && { logger: options.logger }),
@@ -102,6 +103,7 @@ export function createResponseCacheTable(
         filter = next;
       },
     }));
+  };
 
   /** The last request's sequence number (they count up from 1): what a flush waits for. */
   let lastSent = 0;
@@ -121,11 +123,14 @@ export function createResponseCacheTable(
     if (queue.puts.length + queue.touchedKeys.length >= maxItems) send();
     else scheduled ??= setTimeout(send, maxDelayMs).unref();
   };
-  const flush = (): void => {
+  /** Sends what is queued and waits for the writer; false when it did not commit in time. */
+  const flush = (): boolean => {
     // After close the writer is gone: nothing is queued, nothing to wait for.
-    if (closed) return;
+    if (closed) return true;
     send();
-    if (lastSent > 0 && writer().waitFor(lastSent)) for (const puts of inFlight.values()) forget(puts);
+    if (lastSent === 0 || !writer().waitFor(lastSent)) return lastSent === 0;
+    for (const puts of inFlight.values()) forget(puts);
+    return true;
   };
 
   return {
@@ -149,7 +154,9 @@ export function createResponseCacheTable(
       queue.puts.push(input);
       queued();
     },
-    flush,
+    flush() {
+      flush();
+    },
     stats() {
       flush();
       return writer().counts();
@@ -167,12 +174,16 @@ export function createResponseCacheTable(
       // Everything stored before is gone (sent, so cleared): nothing left to answer from. `inFlight` stays
       // until the reports: a filter built before the clear may still arrive, and must get those keys.
       pending.clear();
+      // Nothing stored before the clear is looked up, committed yet or not (a writer that did not answer in
+      // time): the keys stored from now on go into this empty filter.
+      if (filter) filter = createKeyFilter(filter.words.length * 32);
     },
     close() {
       if (closed) return;
-      flush();
+      // A writer that did not commit in time is not waited for a second time.
+      const written = flush();
       closed = true;
-      channel?.close();
+      channel?.close({ wait: written });
     },
   };
 }

@@ -2,8 +2,11 @@ import type Database from 'better-sqlite3';
 import { existsSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import {
+  BUSY_SLOT,
   COMMITTED_SLOT,
   SHARED_BYTES,
+  STATE_READY,
+  STOP_SLOT,
   STATE_FAILED,
   STATE_SLOT,
   sharedViews,
@@ -26,8 +29,11 @@ export interface CacheWriterChannel {
   waitFor(seq: number): boolean;
   /** The table's entries and bytes as the writer counts them (no scan). */
   counts(): CacheCounts;
-  /** Flushes nothing by itself: stops the writer thread after what was sent, and waits for it. */
-  close(): void;
+  /**
+   * Flushes nothing by itself: stops the writer thread after what was sent, waiting for it unless
+   * `wait` is false (a flush just timed out: it is not waited for twice).
+   */
+  close(options?: { wait: boolean }): void;
 }
 
 export interface CacheWriterEvents {
@@ -105,15 +111,28 @@ export function startCacheWriter(
   }
   // The thread never keeps the process alive: a kill loses at most the batch in flight (a cache's loss).
   worker.unref();
+  let totalStatement: Database.Statement | undefined;
+  const countHere = (): CacheCounts =>
+    (totalStatement ??= db.prepare(
+      'SELECT COUNT(*) AS entries, COALESCE(SUM(bytes), 0) AS bytes FROM response_cache',
+    )).get() as CacheCounts;
   /** Sent and not yet reported committed, in order: replayed here if the thread dies. */
   const unacknowledged = new Map<number, CacheWriterRequest>();
   let failed = false;
   let closing = false;
 
-  const fallBack = (reason: string, details: Record<string, unknown>): void => {
+  /** `running`: the thread may still be writing (a slow one), not dead or never started. */
+  const fallBack = (reason: string, details: Record<string, unknown>, running = false): void => {
     if (failed || closing) return;
     failed = true;
     logger?.warn({ ...details, workerPath }, `response cache: ${reason}; writing on the main thread`);
+    // A thread still running (a slow one) must not write a batch after the replay here wrote a later one
+    // (an older answer would win): stop it, and let the request it is in finish, before reading what it
+    // committed. Busy is set before it looks at the stop flag, so one of the two sees the other.
+    Atomics.store(control, STOP_SLOT, 1);
+    const deadline = Date.now() + flushTimeoutMs;
+    while (running && Atomics.load(control, BUSY_SLOT) === 1 && Date.now() < deadline)
+      waitOn(control, BUSY_SLOT, 1, deadline - Date.now());
     const committed = Atomics.load(control, COMMITTED_SLOT);
     for (const request of unacknowledged.values()) {
       if (request.seq <= committed) options.onCommitted(request.seq);
@@ -137,7 +156,7 @@ export function startCacheWriter(
   const send = (request: CacheWriterRequest): void => {
     lastSeq = request.seq;
     if (!failed && unacknowledged.size >= MAX_UNACKNOWLEDGED)
-      fallBack('the writer thread is not keeping up', { unacknowledged: unacknowledged.size });
+      fallBack('the writer thread is not keeping up', { unacknowledged: unacknowledged.size }, true);
     if (failed) writeHere(request);
     else {
       unacknowledged.set(request.seq, request);
@@ -157,7 +176,7 @@ export function startCacheWriter(
       }
       const left = deadline - Date.now();
       if (left <= 0) break;
-      waitOn(control, committed, left);
+      waitOn(control, COMMITTED_SLOT, committed, left);
     }
     logger?.warn(
       { seq: target, committed: Atomics.load(control, COMMITTED_SLOT), timeoutMs: flushTimeoutMs },
@@ -169,24 +188,29 @@ export function startCacheWriter(
   return {
     send,
     waitFor,
-    counts: () => (failed && local ? local.counts() : { entries: counts[0]!, bytes: counts[1]! }),
-    close() {
+    counts() {
+      if (failed) return (local ??= createResponseCacheWriter(db, logger)).counts();
+      // Until the thread has counted the table (or if it could not open it), count it here.
+      if (Atomics.load(control, STATE_SLOT) !== STATE_READY) return countHere();
+      return { entries: counts[0]!, bytes: counts[1]! };
+    },
+    close({ wait } = { wait: true }) {
       if (failed) return;
       send({ type: 'close', seq: lastSeq + 1 });
-      waitFor(lastSeq);
+      if (wait) waitFor(lastSeq);
       closing = true;
       void worker.terminate().catch(() => undefined);
     },
   };
 }
 
-/** Blocks this thread until `control[COMMITTED_SLOT]` changes from `seen` or `timeoutMs` passes. */
-function waitOn(control: Int32Array, seen: number, timeoutMs: number): void {
+/** Blocks this thread until `control[slot]` changes from `seen` or `timeoutMs` passes. */
+function waitOn(control: Int32Array, slot: number, seen: number, timeoutMs: number): void {
   try {
-    Atomics.wait(control, COMMITTED_SLOT, seen, timeoutMs);
+    Atomics.wait(control, slot, seen, timeoutMs);
   } catch {
     // A thread that may not block (a browser-like main thread): poll instead, it is a flush at shutdown.
     const until = Date.now() + Math.min(timeoutMs, 1);
-    while (Date.now() < until && Atomics.load(control, COMMITTED_SLOT) === seen);
+    while (Date.now() < until && Atomics.load(control, slot) === seen);
   }
 }
