@@ -76,13 +76,10 @@ export function createResponseCacheWriter(db: Database.Database, logger?: StoreL
     return counted;
   };
 
-  const writePut = (input: CachePut): void => {
-    const { key, body, now, expiresAt, maxBytes } = input;
+  const writePut = (input: CachePut, packed: PackedBody): void => {
+    const { key, now, expiresAt, maxBytes } = input;
     maxBytesSeen = Math.max(maxBytesSeen, maxBytes);
-    const bodyBytes = Buffer.byteLength(body);
-    // A deflated body is a BLOB, a small one TEXT: `get` tells them apart by the value's type.
-    const packed = bodyBytes < MIN_DEFLATE_BYTES ? body : deflateBody(body, bodyBytes);
-    const packedBytes = typeof packed === 'string' ? bodyBytes : packed.length;
+    const { value, bytes: packedBytes } = packed;
     let counts = counted;
     if (counts === undefined || now - sweptAt >= SWEEP_EVERY_MS || now < sweptAt) {
       expire.run(now);
@@ -90,7 +87,7 @@ export function createResponseCacheWriter(db: Database.Database, logger?: StoreL
       sweptAt = now;
     }
     const replaced = bytesOf.get(key) as { bytes: number } | undefined;
-    upsert.run(key, now, expiresAt, now, packedBytes, packed);
+    upsert.run(key, now, expiresAt, now, packedBytes, value);
     let bytes = counts.bytes + packedBytes - (replaced?.bytes ?? 0);
     let entries = counts.entries + (replaced ? 0 : 1);
     if (!replaced) added++;
@@ -107,23 +104,26 @@ export function createResponseCacheWriter(db: Database.Database, logger?: StoreL
     counted = { entries, bytes };
   };
 
-  const writeAll = db.transaction((batch: CacheWriteBatch) => {
+  const writeAll = db.transaction((batch: CacheWriteBatch, packed: PackedBody[]) => {
     for (let index = 0; index < batch.touchedKeys.length; index++)
       touch.run(batch.touchedAt[index]!, batch.touchedKeys[index]!);
-    for (const put of batch.puts) writePut(put);
+    batch.puts.forEach((put, index) => writePut(put, packed[index]!));
   });
-  const writeOne = db.transaction((put: CachePut) => writePut(put));
+  const writeOne = db.transaction((put: CachePut, packed: PackedBody) => writePut(put, packed));
 
   return {
     write(batch) {
+      // Compressed before the transaction: the write lock is held for the writes alone (the semantic
+      // table's writes on the main thread wait for it).
+      const packed = batch.puts.map(({ body }) => packBody(body));
       try {
-        writeAll(batch);
+        writeAll(batch, packed);
       } catch (batchError) {
         // Rolled back: count the table afresh, and write each store alone so only the failures are lost.
         counted = undefined;
-        for (const put of batch.puts) {
+        for (const [index, put] of batch.puts.entries()) {
           try {
-            writeOne(put);
+            writeOne(put, packed[index]!);
           } catch (error) {
             counted = undefined;
             logger?.error(
@@ -149,6 +149,19 @@ export function createResponseCacheWriter(db: Database.Database, logger?: StoreL
       return maxBytesSeen;
     },
   };
+}
+
+/** A body as stored: a deflated body is a BLOB, a small one TEXT (`get` tells them apart by the value's type). */
+interface PackedBody {
+  value: Buffer | string;
+  bytes: number;
+}
+
+function packBody(body: string): PackedBody {
+  const bytes = Buffer.byteLength(body);
+  if (bytes < MIN_DEFLATE_BYTES) return { value: body, bytes };
+  const value = deflateBody(body, bytes);
+  return { value, bytes: value.length };
 }
 
 /**
