@@ -105,17 +105,18 @@ function keysOnDisk(cachePath: string): Set<string> {
 const put = (table: ResponseCacheTable, index: number, maxBytes = 1e9, now = 1_000 + index): void =>
   table.put({ key: keyOf(index), body: `answer ${index}`, now, expiresAt: 1e15, maxBytes });
 
-/** A writer thread that starts and never commits anything. */
-function stuckWorkerScript(): string {
-  const home = mkdtempSync(path.join(tmpdir(), 'ais-cache-stuck-'));
+/** A writer thread script of the given lines, in a fresh folder. */
+function workerScript(lines: string[]): string {
+  const home = mkdtempSync(path.join(tmpdir(), 'ais-cache-worker-'));
   homes.push(home);
-  const script = path.join(home, 'stuck-worker.mjs');
-  writeFileSync(
-    script,
-    "import { parentPort } from 'node:worker_threads';\nparentPort.on('message', () => {});\n",
-  );
+  const script = path.join(home, 'worker.mjs');
+  writeFileSync(script, lines.join('\n'));
   return script;
 }
+
+/** A writer thread that starts and never commits anything. */
+const stuckWorkerScript = (): string =>
+  workerScript(["import { parentPort } from 'node:worker_threads';", "parentPort.on('message', () => {});"]);
 
 /** Lets the writer's reports (committed, filter) reach the main thread. */
 const settle = (ms = 20): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
@@ -399,23 +400,17 @@ describe('without a writer thread', () => {
 
   it('stops a slow thread before writing its batches here: each batch is written once, the newest answer last', async () => {
     // The real writer, 2 ms a request: still writing while the main thread writes what it had not.
-    const home = mkdtempSync(path.join(tmpdir(), 'ais-cache-slow-'));
-    homes.push(home);
-    const slow = path.join(home, 'slow-worker.mjs');
-    writeFileSync(
-      slow,
-      [
-        "import { parentPort } from 'node:worker_threads';",
-        'const on = parentPort.on.bind(parentPort);',
-        'const pause = new Int32Array(new SharedArrayBuffer(4));',
-        'parentPort.on = (event, handler) =>',
-        "  on(event, event !== 'message' ? handler : (message) => {",
-        '    Atomics.wait(pause, 0, 0, 2);',
-        '    handler(message);',
-        '  });',
-        `await import(${JSON.stringify(pathToFileURL(cacheWriterWorkerPath).href)});`,
-      ].join('\n'),
-    );
+    const slow = workerScript([
+      "import { parentPort } from 'node:worker_threads';",
+      'const on = parentPort.on.bind(parentPort);',
+      'const pause = new Int32Array(new SharedArrayBuffer(4));',
+      'parentPort.on = (event, handler) =>',
+      "  on(event, event !== 'message' ? handler : (message) => {",
+      '    Atomics.wait(pause, 0, 0, 2);',
+      '    handler(message);',
+      '  });',
+      `await import(${JSON.stringify(pathToFileURL(cacheWriterWorkerPath).href)});`,
+    ]);
     const { table, db, cachePath, warnings } = openTable({
       workerPath: slow,
       batch: { maxDelayMs: 10, maxItems: 1 },
