@@ -15,6 +15,7 @@ import {
 } from '../admin/admin-harness';
 import {
   answerJson,
+  anthropicTextFrames,
   answerSse,
   startFaultyUpstream,
   type FaultyUpstream,
@@ -24,43 +25,6 @@ import {
 // Identical deterministic requests are answered once by the provider, then
 // from the cache — in each client's protocol, as a stream when it asked for
 // one — and the trace says so.
-
-const sse = (event: string, data: unknown): string => `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
-
-function anthropicFrames(): string[] {
-  return [
-    sse('message_start', {
-      type: 'message_start',
-      message: {
-        id: 'msg_up',
-        type: 'message',
-        role: 'assistant',
-        model: 'claude-up',
-        content: [],
-        stop_reason: null,
-        stop_sequence: null,
-        usage: { input_tokens: 30, output_tokens: 1 },
-      },
-    }),
-    sse('content_block_start', {
-      type: 'content_block_start',
-      index: 0,
-      content_block: { type: 'text', text: '' },
-    }),
-    sse('content_block_delta', {
-      type: 'content_block_delta',
-      index: 0,
-      delta: { type: 'text_delta', text: 'four' },
-    }),
-    sse('content_block_stop', { type: 'content_block_stop', index: 0 }),
-    sse('message_delta', {
-      type: 'message_delta',
-      delta: { stop_reason: 'end_turn', stop_sequence: null },
-      usage: { output_tokens: 2 },
-    }),
-    sse('message_stop', { type: 'message_stop' }),
-  ];
-}
 
 function geminiFrame(): string {
   return `data: ${JSON.stringify({
@@ -73,7 +37,7 @@ function geminiFrame(): string {
 
 function answer(seen: SeenRequest, response: http.ServerResponse): void | Promise<void> {
   const [, provider] = seen.url.split('/');
-  if (provider === 'claude') return answerSse(response, anthropicFrames());
+  if (provider === 'claude') return answerSse(response, anthropicTextFrames('four', 2));
   if (provider === 'gemini') return answerSse(response, [geminiFrame()]);
   if (provider === 'thinker')
     return answerJson(response, 200, chatCompletion(9, 6, '<think>pondering</think>the answer'));

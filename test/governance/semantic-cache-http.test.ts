@@ -8,6 +8,7 @@ import { createEngine } from '../../main/core/engine';
 import { send, startEngine, type RunningEngine } from '../admin/admin-harness';
 import {
   answerJson,
+  anthropicTextFrames,
   answerSse,
   startFaultyUpstream,
   type FaultyUpstream,
@@ -25,48 +26,11 @@ import { mockEmbedding } from '../helpers/mock-embeddings';
 type EmbeddingMode = 'ok' | 'fail' | 'hang';
 let embeddingMode: EmbeddingMode = 'ok';
 
-const sse = (event: string, data: unknown): string => `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
-
 function lastUserText(json: Record<string, unknown>): string {
   const messages = json.messages as { role: string; content: unknown }[];
   const content = messages.at(-1)!.content;
   if (typeof content === 'string') return content;
   return (content as { type: string; text?: string }[]).map((part) => part.text ?? '').join('\n');
-}
-
-function anthropicFrames(text: string): string[] {
-  return [
-    sse('message_start', {
-      type: 'message_start',
-      message: {
-        id: 'msg_up',
-        type: 'message',
-        role: 'assistant',
-        model: 'claude-up',
-        content: [],
-        stop_reason: null,
-        stop_sequence: null,
-        usage: { input_tokens: 30, output_tokens: 1 },
-      },
-    }),
-    sse('content_block_start', {
-      type: 'content_block_start',
-      index: 0,
-      content_block: { type: 'text', text: '' },
-    }),
-    sse('content_block_delta', {
-      type: 'content_block_delta',
-      index: 0,
-      delta: { type: 'text_delta', text },
-    }),
-    sse('content_block_stop', { type: 'content_block_stop', index: 0 }),
-    sse('message_delta', {
-      type: 'message_delta',
-      delta: { stop_reason: 'end_turn', stop_sequence: null },
-      usage: { output_tokens: 5 },
-    }),
-    sse('message_stop', { type: 'message_stop' }),
-  ];
 }
 
 function chatAnswer(text: string, stream: boolean, response: http.ServerResponse): void | Promise<void> {
@@ -105,7 +69,7 @@ function answer(seen: SeenRequest, response: http.ServerResponse): void | Promis
     });
   }
   const text = `answer to: ${lastUserText(seen.json)}`;
-  if (seen.url.startsWith('/claude')) return answerSse(response, anthropicFrames(text));
+  if (seen.url.startsWith('/claude')) return answerSse(response, anthropicTextFrames(text, 5));
   return chatAnswer(text, seen.json.stream === true, response);
 }
 

@@ -131,3 +131,43 @@ function parseObject(text: string): Record<string, unknown> {
     return {};
   }
 }
+
+/** One SSE frame with an event name, as Anthropic writes them. */
+const sseFrame = (event: string, data: unknown): string =>
+  `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
+
+/** An Anthropic Messages stream of one text block (`msg_up`, model `claude-up`, 30 input tokens). */
+export function anthropicTextFrames(text: string, outputTokens: number): string[] {
+  return [
+    sseFrame('message_start', {
+      type: 'message_start',
+      message: {
+        id: 'msg_up',
+        type: 'message',
+        role: 'assistant',
+        model: 'claude-up',
+        content: [],
+        stop_reason: null,
+        stop_sequence: null,
+        usage: { input_tokens: 30, output_tokens: 1 },
+      },
+    }),
+    sseFrame('content_block_start', {
+      type: 'content_block_start',
+      index: 0,
+      content_block: { type: 'text', text: '' },
+    }),
+    sseFrame('content_block_delta', {
+      type: 'content_block_delta',
+      index: 0,
+      delta: { type: 'text_delta', text },
+    }),
+    sseFrame('content_block_stop', { type: 'content_block_stop', index: 0 }),
+    sseFrame('message_delta', {
+      type: 'message_delta',
+      delta: { stop_reason: 'end_turn', stop_sequence: null },
+      usage: { output_tokens: outputTokens },
+    }),
+    sseFrame('message_stop', { type: 'message_stop' }),
+  ];
+}
