@@ -5,7 +5,7 @@ import { createKeyFilter, type KeyFilter } from './response-cache-key-filter';
 import { startCacheWriter, type CacheWriterChannel } from './start-cache-writer';
 import type { StoreLogger } from './types';
 import type { WriteBehindBatch } from './write-behind';
-import type { CachePut, CacheWriteBatch } from './write-response-cache';
+import { countResponseCache, type CachePut, type CacheWriteBatch } from './write-response-cache';
 
 /** The disk layer of the response cache: bodies by key, bounded by total size and by age. */
 export interface ResponseCacheTable {
@@ -60,7 +60,6 @@ export function createResponseCacheTable(
   const select = db.prepare<[string, number]>(
     `SELECT body FROM response_cache WHERE key = ? AND expires_at > ?`,
   );
-  const totalBytes = db.prepare(`SELECT COALESCE(SUM(bytes), 0) AS bytes FROM response_cache`);
   const { maxDelayMs, maxItems } = options.batch;
   /** Stores not reported committed yet, by key: what `get` answers from until they are. */
   const pending = new Map<string, CachePut>();
@@ -164,7 +163,7 @@ export function createResponseCacheTable(
     bytesOnDisk() {
       if (channel) return channel.counts().bytes;
       // Nothing is written without the writer: the table cannot change until it starts.
-      bytesBeforeWriter ??= (totalBytes.get() as { bytes: number }).bytes;
+      bytesBeforeWriter ??= countResponseCache(db).bytes;
       return bytesBeforeWriter;
     },
     clear() {

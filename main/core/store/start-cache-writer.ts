@@ -16,6 +16,7 @@ import {
 } from './cache-writer-protocol';
 import type { StoreLogger } from './types';
 import {
+  countResponseCache,
   createResponseCacheWriter,
   type CacheCounts,
   type ResponseCacheWriter,
@@ -111,11 +112,6 @@ export function startCacheWriter(
   }
   // The thread never keeps the process alive: a kill loses at most the batch in flight (a cache's loss).
   worker.unref();
-  let totalStatement: Database.Statement | undefined;
-  const countHere = (): CacheCounts =>
-    (totalStatement ??= db.prepare(
-      'SELECT COUNT(*) AS entries, COALESCE(SUM(bytes), 0) AS bytes FROM response_cache',
-    )).get() as CacheCounts;
   /** Sent and not yet reported committed, in order: replayed here if the thread dies. */
   const unacknowledged = new Map<number, CacheWriterRequest>();
   let failed = false;
@@ -191,7 +187,7 @@ export function startCacheWriter(
     counts() {
       if (failed) return (local ??= createResponseCacheWriter(db, logger)).counts();
       // Until the thread has counted the table (or if it could not open it), count it here.
-      if (Atomics.load(control, STATE_SLOT) !== STATE_READY) return countHere();
+      if (Atomics.load(control, STATE_SLOT) !== STATE_READY) return countResponseCache(db);
       return { entries: counts[0]!, bytes: counts[1]! };
     },
     close({ wait } = { wait: true }) {

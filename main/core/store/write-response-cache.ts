@@ -50,6 +50,13 @@ const SWEEP_EVERY_MS = 60_000;
  */
 const MIN_DEFLATE_BYTES = 4096;
 
+/** The table's entries and bytes, counted (a scan: at start-up and each sweep, not per store). */
+export function countResponseCache(db: Database.Database): CacheCounts {
+  return db
+    .prepare(`SELECT COUNT(*) AS entries, COALESCE(SUM(bytes), 0) AS bytes FROM response_cache`)
+    .get() as CacheCounts;
+}
+
 export function createResponseCacheWriter(db: Database.Database, logger?: StoreLogger): ResponseCacheWriter {
   const touch = db.prepare<[number, string]>(`UPDATE response_cache SET used_at = ? WHERE key = ?`);
   const upsert = db.prepare<[string, number, number, number, number, Buffer | string]>(`
@@ -57,9 +64,6 @@ export function createResponseCacheWriter(db: Database.Database, logger?: StoreL
     ON CONFLICT (key) DO UPDATE SET created_at = excluded.created_at, expires_at = excluded.expires_at,
       used_at = excluded.used_at, bytes = excluded.bytes, body = excluded.body`);
   const expire = db.prepare<[number]>(`DELETE FROM response_cache WHERE expires_at <= ?`);
-  const total = db.prepare(
-    `SELECT COUNT(*) AS entries, COALESCE(SUM(bytes), 0) AS bytes FROM response_cache`,
-  );
   const oldest = db.prepare<[number]>(`SELECT key, bytes FROM response_cache ORDER BY used_at LIMIT ?`);
   const remove = db.prepare<[string]>(`DELETE FROM response_cache WHERE key = ?`);
   const clearAll = db.prepare(`DELETE FROM response_cache`);
@@ -72,7 +76,7 @@ export function createResponseCacheWriter(db: Database.Database, logger?: StoreL
   let maxBytesSeen = 0;
 
   const recount = (): CacheCounts => {
-    counted = total.get() as CacheCounts;
+    counted = countResponseCache(db);
     return counted;
   };
 
